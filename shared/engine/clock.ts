@@ -1,0 +1,62 @@
+import type { CompiledScenario } from "./compiled.js";
+import type { Effect, EngineState } from "./types.js";
+import { deliverInject, endSession, settle } from "./world.js";
+
+/**
+ * Advancing game time exactly. Between the current time and `to`, the engine
+ * visits, in order, every moment at which something can change: a pending
+ * inject, an expectation's deadline (and the second after it), a time named in
+ * a condition, a delay after a delivery, the scenario's end. So the outcome
+ * never depends on how often the server ticks, nor on pauses and speed
+ * changes: an inject due at T+2:00 is delivered at T+2:00, once.
+ */
+export function advanceTo(compiled: CompiledScenario, state: EngineState, to: number, out: Effect[]): void {
+  const target = Math.min(to, compiled.duration);
+  for (let guard = 0; guard < 1_000_000 && state.status === "running"; guard++) {
+    // Injects due now (e.g. at T+0, or an inject scheduled for the current second) go first.
+    const dueNow = state.pending.length > 0 && state.pending[0].at <= state.time;
+    if (!dueNow) {
+      const next = nextMoment(compiled, state, target);
+      if (next === undefined) break;
+      state.time = next;
+    }
+    while (state.pending.length > 0 && state.pending[0].at <= state.time && state.status === "running") {
+      const p = state.pending.shift()!;
+      deliverInject(compiled, state, p.inject, out);
+    }
+    settle(compiled, state, out);
+    if (state.time >= compiled.duration && state.status === "running") endSession(compiled, state, "duration", out);
+  }
+  if (state.status === "running" && state.time < target) {
+    state.time = target;
+    settle(compiled, state, out);
+  }
+  if (state.time >= compiled.duration && state.status === "running") endSession(compiled, state, "duration", out);
+  out.push({ type: "clock", at: state.time });
+}
+
+/** The earliest moment in (state.time, target] at which something may happen. */
+function nextMoment(compiled: CompiledScenario, state: EngineState, target: number): number | undefined {
+  const now = state.time;
+  let best = Infinity;
+  const consider = (t: number) => { if (t > now && t <= target && t < best) best = t; };
+  consider(compiled.duration);
+  if (state.pending.length > 0) consider(state.pending[0].at);
+  const times = compiled.conditionTimes;
+  let lo = 0, hi = times.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (times[mid] <= now) lo = mid + 1; else hi = mid; }
+  if (lo < times.length) consider(times[lo]);
+  for (const [inject, offsets] of compiled.relativeTimes) {
+    const at = state.delivered[inject];
+    if (at === undefined) continue;
+    for (const o of offsets) if (at + o > now) { consider(at + o); break; }
+  }
+  for (const e of compiled.expectations) {
+    const es = state.expectations[e.id];
+    if (es.status !== "pending") continue;
+    if (es.startedAt === undefined) { if ("at" in e.start) consider(e.start.at); continue; }
+    if (es.dueAt !== undefined) { consider(es.dueAt); consider(es.dueAt + 1); }
+    if (e.lateUntil !== undefined) { consider(es.startedAt + e.lateUntil); consider(es.startedAt + e.lateUntil + 1); }
+  }
+  return best === Infinity ? undefined : best;
+}

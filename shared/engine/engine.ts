@@ -1,0 +1,207 @@
+import { AFTER_END_ACTIONS } from "./builtins.js";
+import { advanceTo } from "./clock.js";
+import type { CompiledScenario } from "./compiled.js";
+import { indexAction } from "./conditions.js";
+import type { LogEntry, LogPayload } from "./log.js";
+import { checkParams } from "./params.js";
+import { Rejection, type ActionRecord, type Effect, type EngineState, type RejectionInfo } from "./types.js";
+import { applyEffects, cancelInject, deliverInject, endSession, enterPhase, pushDelivery, resolveRecipients, setGauge, settle, settleExpectations } from "./world.js";
+
+/**
+ * The engine: a deterministic fold over the log. `applyEntry` mutates the
+ * state it is given (a state owned by one cell or one replay) and returns
+ * what happened as data; `step` is the pure form for callers that keep old
+ * states. Nothing here reads a clock, a file or an unseeded random source.
+ */
+
+export function createState(compiled: CompiledScenario): EngineState {
+  const s = compiled.scenario;
+  const expectations: EngineState["expectations"] = {};
+  for (const e of s.expectations) expectations[e.id] = { status: "pending", evidence: [] };
+  return {
+    scenario: s.id, seq: 0, status: "lobby", time: 0, speed: s.meta.speed,
+    phase: compiled.initialPhase, phases: [{ phase: compiled.initialPhase, at: 0 }],
+    rng: 0, gauges: Object.fromEntries(s.gauges.map((g) => [g.id, g.initial])),
+    players: {}, deliveries: [], nextPending: 0,
+    pending: compiled.timeline.map((t) => ({ key: `t:${t.inject}`, inject: t.inject, at: t.at, cause: "timeline" })),
+    actions: [], fired: {}, latched: {}, branches: {}, expectations, delivered: {},
+  };
+}
+
+const reject = (code: RejectionInfo["code"], message: string): RejectionInfo => ({ code, message });
+
+/** Would this entry be accepted now? The server asks before appending, so refused intents never reach the log. */
+export function checkEntry(compiled: CompiledScenario, state: EngineState, e: LogPayload): RejectionInfo | null {
+  const ended = state.status === "ended";
+  switch (e.type) {
+    case "open": return state.seq === 0 ? null : reject(Rejection.BadState, "la graine ne se donne qu'à l'ouverture");
+    case "join": case "leave": return null;
+    case "assign": case "unassign":
+      if (!state.players[e.player]) return reject(Rejection.UnknownPlayer, "joueur inconnu");
+      if (!compiled.roles.has(e.role)) return reject(Rejection.UnknownRole, `rôle inconnu « ${e.role} »`);
+      return null;
+    case "start": return state.status === "lobby" ? null : reject(Rejection.BadState, "la session a déjà démarré");
+    case "pause": return state.status === "running" ? null : reject(Rejection.NotRunning, "la session n'est pas en cours");
+    case "resume": return state.status === "paused" ? null : reject(Rejection.BadState, "la session n'est pas en pause");
+    case "speed": return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+    case "clock":
+      if (state.status !== "running") return reject(Rejection.NotRunning, "l'horloge n'avance que pendant le jeu");
+      return e.to >= state.time ? null : reject(Rejection.TimeBackwards, "l'horloge ne recule pas");
+    case "inject_now":
+      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning, "la session n'est pas en cours");
+      return compiled.injects.has(e.inject) ? null : reject(Rejection.UnknownInject, `inject inconnu « ${e.inject} »`);
+    case "improvise":
+      if (state.status === "lobby" || ended) return reject(Rejection.NotRunning, "la session n'est pas en cours");
+      if (!compiled.channels.has(e.channel)) return reject(Rejection.UnknownChannel, `canal inconnu « ${e.channel} »`);
+      if (!compiled.personas.has(e.from)) return reject(Rejection.UnknownPersona, `interlocuteur inconnu « ${e.from} »`);
+      for (const r of e.to) if (!compiled.roles.has(r)) return reject(Rejection.UnknownRole, `rôle inconnu « ${r} »`);
+      if (e.replyTo !== undefined && !state.actions.some((a) => a.id === e.replyTo)) return reject(Rejection.BadState, "action inconnue");
+      return null;
+    case "cancel":
+      return state.pending.some((p) => p.inject === e.inject) ? null : reject(Rejection.NotPending, `« ${e.inject} » n'est pas en attente`);
+    case "gauge":
+      if (!compiled.gauges.has(e.gauge)) return reject(Rejection.UnknownGauge, `jauge inconnue « ${e.gauge} »`);
+      if ((e.add === undefined) === (e.set === undefined)) return reject(Rejection.BadParams, "donner soit add, soit set");
+      return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+    case "phase":
+      if (ended) return reject(Rejection.AlreadyEnded, "la session est terminée");
+      return compiled.phases.has(e.phase) ? null : reject(Rejection.UnknownPhase, `phase inconnue « ${e.phase} »`);
+    case "end": return ended ? reject(Rejection.AlreadyEnded, "la session est déjà terminée") : null;
+    case "action": return checkAction(compiled, state, e);
+    case "approve": {
+      const p = state.players[e.player];
+      if (!p) return reject(Rejection.UnknownPlayer, "joueur inconnu");
+      if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld, "vous ne tenez pas ce rôle");
+      const a = state.actions.find((x) => x.id === e.actionId);
+      if (!a || a.status !== "proposed") return reject(Rejection.BadState, "rien à approuver");
+      const approver = compiled.actions.get(a.action)?.source.approval;
+      if (approver !== e.role) return reject(Rejection.RoleNotAllowed, "ce rôle n'approuve pas cette action");
+      return state.status === "running" ? null : reject(Rejection.NotRunning, "la session n'est pas en cours");
+    }
+  }
+}
+
+function checkAction(compiled: CompiledScenario, state: EngineState, e: Extract<LogPayload, { type: "action" }>): RejectionInfo | null {
+  const p = state.players[e.player];
+  if (!p) return reject(Rejection.UnknownPlayer, "joueur inconnu");
+  if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld, "vous ne tenez pas ce rôle");
+  const action = compiled.actions.get(e.action);
+  if (!action) return reject(Rejection.UnknownAction, `action inconnue « ${e.action} »`);
+  const a = action.source;
+  if (state.status === "ended" && !AFTER_END_ACTIONS.has(a.id)) return reject(Rejection.AlreadyEnded, "la session est terminée");
+  if (state.status !== "running" && state.status !== "ended" && a.id !== "chat") return reject(Rejection.NotRunning, "la session n'est pas en cours");
+  if (a.roles !== "all" && !a.roles.includes(e.role)) return reject(Rejection.RoleNotAllowed, "ce rôle ne peut pas prendre cette action");
+  if (a.once && state.actions.some((x) => x.action === a.id && x.status !== "refused")) return reject(Rejection.AlreadyTaken, "action déjà prise");
+  if (e.replyTo !== undefined && !state.deliveries.some((d) => d.id === e.replyTo)) return reject(Rejection.BadParams, "message inconnu");
+  const bad = checkParams(compiled, a.params, e.params ?? {});
+  return bad ? reject(Rejection.BadParams, bad) : null;
+}
+
+/** Fold one entry into `state` (mutated). Refused entries change nothing but `seq`. */
+export function applyEntry(compiled: CompiledScenario, state: EngineState, entry: LogPayload | LogEntry): Effect[] {
+  const out: Effect[] = [];
+  const rejection = checkEntry(compiled, state, entry);
+  state.seq++;
+  if (rejection) return [{ type: "rejected", ...rejection }];
+  switch (entry.type) {
+    case "open": state.rng = entry.seed >>> 0; break;
+    case "join": {
+      const p = state.players[entry.player];
+      state.players[entry.player] = { id: entry.player, name: entry.name, roles: p?.roles ?? [], present: true };
+      out.push({ type: "roster", player: entry.player });
+      break;
+    }
+    case "leave":
+      if (state.players[entry.player]) state.players[entry.player].present = false;
+      out.push({ type: "roster", player: entry.player });
+      break;
+    case "assign": case "unassign": {
+      const p = state.players[entry.player];
+      p.roles = entry.type === "assign" ? [...new Set([...p.roles, entry.role])] : p.roles.filter((r) => r !== entry.role);
+      out.push({ type: "roster", player: entry.player });
+      settle(compiled, state, out);
+      break;
+    }
+    case "start":
+      state.status = "running";
+      out.push({ type: "status", status: "running", at: state.time });
+      applyEffects(compiled, state, compiled.phases.get(state.phase)!.onEnter, `phase:${state.phase}`, out);
+      advanceTo(compiled, state, state.time, out);
+      settle(compiled, state, out);
+      break;
+    case "pause": state.status = "paused"; out.push({ type: "status", status: "paused", at: state.time }); break;
+    case "resume": state.status = "running"; out.push({ type: "status", status: "running", at: state.time }); break;
+    case "speed": state.speed = entry.speed; out.push({ type: "speed", speed: entry.speed }); break;
+    case "clock": advanceTo(compiled, state, entry.to, out); break;
+    case "inject_now":
+      cancelInject(state, entry.inject, []);
+      deliverInject(compiled, state, entry.inject, out);
+      settle(compiled, state, out);
+      break;
+    case "improvise":
+      pushDelivery(state, {
+        channel: entry.channel, from: entry.from, to: entry.to, recipients: resolveRecipients(compiled, state, entry.to),
+        severity: entry.severity ?? "info", public: false, improvised: { subject: entry.subject, body: entry.body },
+        ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
+      }, out);
+      settle(compiled, state, out);
+      break;
+    case "cancel": cancelInject(state, entry.inject, out); settle(compiled, state, out); break;
+    case "gauge": setGauge(compiled, state, entry.gauge, entry, out); settle(compiled, state, out); break;
+    case "phase": {
+      const to = compiled.phaseMachine.goto(state.phase, entry.phase);
+      if (to) enterPhase(compiled, state, to, out);
+      settle(compiled, state, out);
+      break;
+    }
+    case "end": endSession(compiled, state, entry.reason ?? "instructor", out); break;
+    case "action": {
+      const action = compiled.actions.get(entry.action)!;
+      const needsApproval = action.source.approval !== undefined && action.source.approval !== entry.role;
+      const record: ActionRecord = {
+        id: `a${state.actions.length + 1}`, seq: state.seq, at: state.time, player: entry.player, role: entry.role,
+        action: entry.action, kind: action.source.kind, params: entry.params ?? {},
+        ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
+        status: needsApproval ? "proposed" : "done",
+      };
+      state.actions.push(record);
+      out.push({ type: "action", action: record });
+      if (record.status === "done") takeEffect(compiled, state, record, out);
+      break;
+    }
+    case "approve": {
+      const a = state.actions.find((x) => x.id === entry.actionId)!;
+      a.status = entry.approve ? "done" : "refused";
+      a.approvedBy = { player: entry.player, role: entry.role, at: state.time };
+      out.push({ type: "approval", action: a });
+      if (a.status === "done") takeEffect(compiled, state, a, out);
+      break;
+    }
+  }
+  return out;
+}
+
+function takeEffect(compiled: CompiledScenario, state: EngineState, a: ActionRecord, out: Effect[]): void {
+  indexAction(state, a);
+  if (state.status === "ended") { settleExpectations(compiled, state, out); return; }
+  if (state.status !== "running") return;
+  applyEffects(compiled, state, compiled.actions.get(a.action)!.effects, `action:${a.id}`, out);
+  settle(compiled, state, out);
+}
+
+/** Pure step: the next state and the effects, leaving `state` untouched. */
+export function step(compiled: CompiledScenario, state: EngineState, entry: LogPayload | LogEntry): { state: EngineState; effects: Effect[] } {
+  const next = structuredClone(state);
+  const effects = applyEntry(compiled, next, entry);
+  return { state: next, effects };
+}
+
+/** A replay is a fold over the log from the initial state. */
+export function replay(compiled: CompiledScenario, log: readonly (LogPayload | LogEntry)[], onEffects?: (effects: Effect[], index: number) => void): EngineState {
+  const state = createState(compiled);
+  log.forEach((entry, i) => {
+    const effects = applyEntry(compiled, state, entry);
+    onEffects?.(effects, i);
+  });
+  return state;
+}

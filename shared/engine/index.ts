@@ -1,0 +1,9 @@
+/** The engine's public surface: compile a scenario, fold log entries, project views. */
+export { BUILTIN_ACTIONS, BUILTIN_ACTION_IDS, AFTER_END_ACTIONS } from "./builtins.js";
+export { compileScenario, CompileError } from "./compile.js";
+export type { CompiledScenario } from "./compiled.js";
+export { applyEntry, checkEntry, createState, replay, step } from "./engine.js";
+export { LogPayload, type LogEntry, type LogPayloadInput, ENTRY_TYPES, Author } from "./log.js";
+export * from "./types.js";
+export { viewFor, staffView, SHARED_KINDS, type CellView, type DeliveryView, type ExpectationView } from "./view.js";
+export { seededRandom } from "./rng.js";

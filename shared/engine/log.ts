@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/**
+ * Log entries: the only inputs of the engine. The server validates each one,
+ * appends it to the durable log, then folds it into the state. A replay is
+ * the same fold from `createState(scenario, seed)`.
+ *
+ * `at` fields are game seconds; `seq`, `wall` and `by` are stamped by the log
+ * (the engine never reads `wall`).
+ */
+const Id = z.string().min(1).max(64);
+const Roles = z.array(Id).min(1).max(16);
+const ParamValue = z.union([z.string().max(16_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
+
+export const ENTRY_TYPES = [
+  "open", "join", "leave", "assign", "unassign", "start", "pause", "resume", "speed", "clock",
+  "inject_now", "improvise", "cancel", "gauge", "phase", "end", "action", "approve",
+] as const;
+
+export const LogPayload = z.discriminatedUnion("type", [
+  /** First entry of every log: the seed of the session's random generator. */
+  z.strictObject({ type: z.literal("open"), seed: z.number().int().min(0).max(0xffffffff) }),
+  z.strictObject({ type: z.literal("join"), player: Id, name: z.string().min(1).max(60) }),
+  z.strictObject({ type: z.literal("leave"), player: Id }),
+  z.strictObject({ type: z.literal("assign"), player: Id, role: Id }),
+  z.strictObject({ type: z.literal("unassign"), player: Id, role: Id }),
+  z.strictObject({ type: z.literal("start") }),
+  z.strictObject({ type: z.literal("pause") }),
+  z.strictObject({ type: z.literal("resume") }),
+  z.strictObject({ type: z.literal("speed"), speed: z.number().positive().max(1440) }),
+  /** Game time advances only through these: `to` is the new game time in seconds. */
+  z.strictObject({ type: z.literal("clock"), to: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal("inject_now"), inject: Id }),
+  /** An inject written on the spot by the animator, as any persona, to any roles. */
+  z.strictObject({
+    type: z.literal("improvise"),
+    channel: Id, from: Id, to: Roles,
+    subject: z.string().min(1).max(200), body: z.string().min(1).max(16_000),
+    replyTo: Id.optional().describe("Action du joueur à laquelle le persona répond"),
+    severity: z.enum(["info", "warning", "critical"]).default("info"),
+  }),
+  z.strictObject({ type: z.literal("cancel"), inject: Id }),
+  z.strictObject({ type: z.literal("gauge"), gauge: Id, add: z.number().optional(), set: z.number().optional() }),
+  z.strictObject({ type: z.literal("phase"), phase: Id }),
+  z.strictObject({ type: z.literal("end"), reason: z.string().max(500).optional() }),
+  /** A player output: a catalogue action taken by `player` as `role`. */
+  z.strictObject({
+    type: z.literal("action"),
+    player: Id, role: Id, action: Id,
+    params: z.record(z.string().max(64), ParamValue).default({}),
+    replyTo: Id.optional().describe("Remise (delivery) à laquelle on répond"),
+  }),
+  /** Approval (or refusal) of an action awaiting a role's approval. */
+  z.strictObject({ type: z.literal("approve"), player: Id, role: Id, actionId: Id, approve: z.boolean() }),
+]);
+export type LogPayload = z.infer<typeof LogPayload>;
+export type LogPayloadInput = z.input<typeof LogPayload>;
+
+/** Who caused an entry (kept for audit and replay; the engine ignores it). */
+export const Author = z.strictObject({
+  kind: z.enum(["player", "instructor", "evaluator", "system"]),
+  id: z.string().max(64),
+});
+
+export type LogEntry = LogPayload & { seq: number; wall?: number; by?: z.infer<typeof Author> };

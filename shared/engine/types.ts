@@ -1,0 +1,129 @@
+import type { ActionKind, Competency } from "../scenario/schema.js";
+
+/** Session status, the engine's outer statechart region. */
+export type Status = "lobby" | "running" | "paused" | "ended";
+export type ExpectationStatus = "pending" | "met" | "late" | "missed";
+export type Severity = "info" | "warning" | "critical";
+export type ParamValue = string | number | boolean | string[];
+
+/** An inject that reached roles. Content is resolved from the scenario or, when improvised, kept here. */
+export interface Delivery {
+  id: string;               // "d1", "d2"… in delivery order
+  inject?: string;          // scenario inject id; absent when improvised
+  at: number;               // game seconds (the scheduled time, never the clock tick's)
+  channel: string;
+  from: string;             // persona id
+  to: string[];             // roles addressed
+  recipients: string[];     // roles that actually received it (vacant roles → fallback)
+  severity: Severity;
+  improvised?: { subject: string; body: string };
+  replyTo?: string;         // action id this answers (animator reply-as-persona)
+  public: boolean;
+  shares?: number;
+  place?: string;
+}
+
+/** A pending delivery: a timeline inject or a delayed trigger effect. */
+export interface Pending {
+  key: string;              // stable key: "t:<inject>" for timeline, "p<n>" otherwise
+  inject: string;
+  at: number;
+  cause: string;            // "timeline", "trigger:<id>", "action:<id>", "phase:<id>"
+}
+
+export interface ActionRecord {
+  id: string;               // "a1", "a2"…
+  seq: number;              // log entry that recorded it
+  at: number;               // game seconds
+  player: string;
+  role: string;
+  action: string;
+  kind: ActionKind;
+  params: Record<string, ParamValue>;
+  replyTo?: string;
+  /** done: in effect; proposed: awaiting approval; refused: approval denied. */
+  status: "done" | "proposed" | "refused";
+  approvedBy?: { player: string; role: string; at: number };
+}
+
+export interface ExpectationState {
+  status: ExpectationStatus;
+  startedAt?: number;       // when the deadline clock started (undefined: not yet)
+  dueAt?: number;
+  resolvedAt?: number;
+  evidence: string[];       // action ids (or delivery ids) that satisfied it
+}
+
+export interface PlayerState { id: string; name: string; roles: string[]; present: boolean }
+
+/**
+ * The whole state of one crisis cell. Plain JSON: it can be snapshotted,
+ * hashed and compared. The engine mutates a state it owns (see `applyEntry`);
+ * `step` is the pure wrapper.
+ */
+export interface EngineState {
+  scenario: string;
+  seq: number;              // entries applied
+  status: Status;
+  time: number;             // game seconds
+  speed: number;            // game minutes per real minute
+  phase: string;
+  phases: { phase: string; at: number }[];
+  rng: number;              // mulberry32 state, seeded by the "open" entry
+  gauges: Record<string, number>;
+  players: Record<string, PlayerState>;
+  deliveries: Delivery[];
+  pending: Pending[];       // sorted by at, then insertion
+  nextPending: number;
+  actions: ActionRecord[];
+  fired: Record<string, number>;            // trigger id → times fired
+  latched: Record<string, boolean>;         // trigger id → condition held at the last settle (edge detection)
+  branches: Record<string, { outcome: string; at: number; trigger: string }>;
+  expectations: Record<string, ExpectationState>;
+  delivered: Record<string, number>;        // inject id → first delivery time
+  ended?: { at: number; reason: string; condition?: string };
+}
+
+/** What a step did, as data: the server broadcasts these; the replay viewer lists them. */
+export type Effect =
+  | { type: "status"; status: Status; at: number }
+  | { type: "speed"; speed: number }
+  | { type: "clock"; at: number }
+  | { type: "delivery"; delivery: Delivery }
+  | { type: "scheduled"; pending: Pending }
+  | { type: "cancelled"; inject: string; at: number }
+  | { type: "gauge"; gauge: string; from: number; to: number; at: number }
+  | { type: "phase"; from: string; to: string; at: number }
+  | { type: "action"; action: ActionRecord }
+  | { type: "approval"; action: ActionRecord }
+  | { type: "trigger"; trigger: string; at: number; branch?: { id: string; outcome: string } }
+  | { type: "expectation"; expectation: string; status: ExpectationStatus; at: number }
+  | { type: "roster"; player: string }
+  | { type: "end"; at: number; reason: string }
+  | { type: "rejected"; code: RejectionCode; message: string };
+
+/** Why an entry was refused. `as const` object + derived union (tldraw style). */
+export const Rejection = {
+  NotRunning: "not_running",
+  NotStarted: "not_started",
+  AlreadyEnded: "ended",
+  UnknownPlayer: "unknown_player",
+  RoleNotHeld: "role_not_held",
+  RoleNotAllowed: "role_not_allowed",
+  UnknownRole: "unknown_role",
+  UnknownAction: "unknown_action",
+  UnknownInject: "unknown_inject",
+  UnknownGauge: "unknown_gauge",
+  UnknownPhase: "unknown_phase",
+  UnknownChannel: "unknown_channel",
+  UnknownPersona: "unknown_persona",
+  BadParams: "bad_params",
+  AlreadyTaken: "already_taken",
+  NotPending: "not_pending",
+  TimeBackwards: "time_backwards",
+  BadState: "bad_state",
+} as const;
+export type RejectionCode = (typeof Rejection)[keyof typeof Rejection];
+export interface RejectionInfo { code: RejectionCode; message: string }
+
+export type { ActionKind, Competency };

@@ -1,0 +1,114 @@
+import type { Text } from "../scenario/text.js";
+import type { CompiledScenario } from "./compiled.js";
+import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
+
+/**
+ * Projections of the state for one viewer. This is the secrecy boundary: the
+ * server sends players nothing but `viewFor`. A player's view never holds a
+ * future inject, another role's private traffic, or any scoring before the
+ * debrief; the staff view (instructor, evaluator) holds everything.
+ */
+
+/** Action kinds a whole cell shares (main courante, decisions, tasks…). Others stay with their role. */
+export const SHARED_KINDS = new Set(["logbook", "decision", "task", "stakeholder", "sitrep", "point", "hypothesis", "statement", "chat", "assignment", "other"]);
+
+export interface DeliveryView {
+  id: string; at: number; channel: string; channelKind: string; from: string; fromName: Text;
+  to: string[]; subject: Text; body: Text; attachments: { name: Text; body: Text }[];
+  severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
+}
+export interface GaugeView { id: string; name: Text; value: number; min: number; max: number; thresholds: { id: string; below?: number; above?: number; label: Text; severity: string }[] }
+export interface DeadlineView { id: string; title: Text; dueAt: number; legal?: Text }
+export interface ExpectationView {
+  id: string; competency: string; title: Text; status: ExpectationStatus; startedAt?: number; dueAt?: number;
+  resolvedAt?: number; evidence: string[]; weight: number; critical: boolean; roles: string[]; legal?: Text;
+}
+export interface CellView {
+  scenario: string; status: Status; time: number; speed: number; duration: number; clockStart: number;
+  phase: { id: string; name: Text };
+  gauges: GaugeView[];
+  deliveries: DeliveryView[];
+  actions: ActionRecord[];
+  players: { id: string; name: string; roles: string[]; present: boolean }[];
+  deadlines: DeadlineView[];
+  branches?: EngineState["branches"];
+  expectations?: ExpectationView[];
+  pending?: { key: string; inject: string; at: number; subject: Text; to: string[]; channel: string }[];
+  ended?: EngineState["ended"];
+}
+
+function deliveryView(compiled: CompiledScenario, d: Delivery): DeliveryView {
+  const inj = d.inject !== undefined ? compiled.injects.get(d.inject) : undefined;
+  const persona = compiled.personas.get(d.from);
+  return {
+    id: d.id, at: d.at, channel: d.channel, channelKind: compiled.channels.get(d.channel)?.kind ?? "mail",
+    from: d.from, fromName: persona?.name ?? d.from, to: d.recipients,
+    subject: d.improvised?.subject ?? inj?.subject ?? "", body: d.improvised?.body ?? inj?.body ?? "",
+    attachments: inj?.attachments ?? [], severity: d.severity, reply: inj?.reply ?? d.replyTo !== undefined,
+    public: d.public, ...(d.shares !== undefined ? { shares: d.shares } : {}), ...(d.place ? { place: d.place } : {}),
+    ...(d.replyTo ? { replyTo: d.replyTo } : {}),
+  };
+}
+
+function expectationViews(compiled: CompiledScenario, state: EngineState): ExpectationView[] {
+  return compiled.expectations.map((e) => {
+    const s = state.expectations[e.id];
+    return {
+      id: e.id, competency: e.competency, title: e.source.title, status: s.status, evidence: s.evidence,
+      weight: e.weight, critical: e.critical, roles: e.roles, ...(e.source.legal ? { legal: e.source.legal } : {}),
+      ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}), ...(s.dueAt !== undefined ? { dueAt: s.dueAt } : {}),
+      ...(s.resolvedAt !== undefined ? { resolvedAt: s.resolvedAt } : {}),
+    };
+  });
+}
+
+function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges: boolean): Omit<CellView, "deliveries" | "actions" | "deadlines"> {
+  return {
+    scenario: state.scenario, status: state.status, time: state.time, speed: state.speed,
+    duration: compiled.duration, clockStart: compiled.clockStart,
+    phase: { id: state.phase, name: compiled.phases.get(state.phase)?.source.name ?? state.phase },
+    gauges: compiled.scenario.gauges.filter((g) => showHiddenGauges || g.visible).map((g) => ({
+      id: g.id, name: g.name, value: state.gauges[g.id], min: g.min, max: g.max, thresholds: g.thresholds,
+    })),
+    players: Object.values(state.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present })),
+    ...(state.ended ? { ended: state.ended } : {}),
+  };
+}
+
+/** What the holder of `roles` may see. Expectations appear only once the session has ended (the debrief). */
+export function viewFor(compiled: CompiledScenario, state: EngineState, roles: readonly string[]): CellView {
+  const mine = (rs: readonly string[]) => rs.some((r) => roles.includes(r));
+  const deliveries = state.deliveries.filter((d) => mine(d.recipients) || mine(d.to)).map((d) => deliveryView(compiled, d));
+  const seen = new Set(deliveries.map((d) => d.id));
+  const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo)));
+  const deadlines: DeadlineView[] = [];
+  for (const e of compiled.expectations) {
+    const s = state.expectations[e.id];
+    if (e.visible && s.status === "pending" && s.dueAt !== undefined) {
+      deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...(e.source.legal ? { legal: e.source.legal } : {}) });
+    }
+  }
+  const view: CellView = { ...common(compiled, state, false), deliveries, actions, deadlines };
+  if (state.status === "ended") {
+    view.expectations = expectationViews(compiled, state);
+    view.branches = state.branches;
+  }
+  return view;
+}
+
+/** Everything, for instructors and evaluators: pending injects, live expectations, branches, hidden gauges. */
+export function staffView(compiled: CompiledScenario, state: EngineState): CellView {
+  const base = viewFor(compiled, state, [...compiled.roles.keys()]);
+  return {
+    ...base, ...common(compiled, state, true),
+    deliveries: state.deliveries.map((d) => deliveryView(compiled, d)),
+    actions: state.actions,
+    expectations: expectationViews(compiled, state),
+    branches: state.branches,
+    pending: state.pending.map((p) => {
+      const inj = compiled.injects.get(p.inject);
+      return { key: p.key, inject: p.inject, at: p.at, subject: inj?.subject ?? p.inject, channel: inj?.channel ?? "",
+        to: inj ? (inj.to === "all" ? [...compiled.roles.keys()] : inj.to) : [] };
+    }),
+  };
+}

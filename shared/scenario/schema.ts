@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { Condition } from "./condition.js";
+import { Text } from "./text.js";
+
+/**
+ * The scenario language: the single source of truth. A scenario is data that
+ * an instructor writes in YAML (or JSON); `npm run scenario -- schema` turns
+ * this file into scenarios/scenario.schema.json for editors.
+ * Times are strings ("T+01:30", "J+1 08:00"; durations "01:30", "90m"); the
+ * loader converts them to seconds and reports malformed ones with positions.
+ */
+
+export const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, "identifiant attendu : minuscules, chiffres, - ou _ (ex. « isolate_network »)");
+export const GameTime = z.string().describe("Heure de jeu : « T+01:30 » ou « J+1 08:00 »");
+export const Duration = z.string().describe("Durée : « 01:30 », « 90m », « 2h », « 1h30 »");
+
+export const COMPETENCIES = ["C4.1", "C4.2", "C4.3", "C4.4"] as const;
+export const Competency = z.enum(COMPETENCIES);
+export type Competency = z.infer<typeof Competency>;
+
+export const CHANNEL_KINDS = ["mail", "phone", "sms", "news", "tv", "social", "official", "sitrep", "document", "alert", "leak"] as const;
+export const PERSONA_KINDS = ["media", "authority", "state", "attacker", "public", "internal", "partner", "family", "company", "ngo", "other"] as const;
+/** Kinds of player output. Every action in the catalogue has one; scoring reads them generically. */
+export const ACTION_KINDS = [
+  "decision", "statement", "notification", "message", "logbook", "sitrep", "task",
+  "stakeholder", "point", "assignment", "hypothesis", "retex", "chat", "other",
+] as const;
+export const ActionKind = z.enum(ACTION_KINDS);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+export const Meta = z.strictObject({
+  title: Text,
+  summary: Text.optional(),
+  languages: z.array(z.enum(["fr", "en"])).min(1).default(["fr"]),
+  duration: Duration.describe("Durée de jeu totale (ex. « 72:00 »)"),
+  clockStart: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default("08:00").describe("Heure affichée à T+0 (HH:MM)"),
+  speed: z.number().positive().max(1440).default(10).describe("Minutes de jeu par minute réelle, par défaut"),
+  realMinutes: z.number().positive().optional().describe("Durée réelle visée en classe (minutes)"),
+  competencies: z.array(Competency).min(1),
+  audience: Text.optional(),
+  authors: z.array(z.string()).optional(),
+  tutorial: z.boolean().default(false),
+});
+
+export const Role = z.strictObject({
+  id: Id,
+  name: Text,
+  description: Text.optional(),
+  responsibilities: z.array(Text).default([]),
+  competencies: z.array(Competency).default([]),
+  required: z.boolean().default(false).describe("Le rôle doit être tenu pour démarrer"),
+  fallback: Id.optional().describe("Rôle qui reçoit le trafic quand celui-ci est vacant"),
+});
+export type Role = z.infer<typeof Role>;
+
+export const Place = z.strictObject({
+  id: Id,
+  name: Text,
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+export const Persona = z.strictObject({
+  id: Id,
+  name: Text,
+  kind: z.enum(PERSONA_KINDS),
+  description: Text.optional(),
+  place: Id.optional().describe("Lieu sur la carte"),
+  authority: z.boolean().default(false).describe("Autorité que l'on peut notifier"),
+});
+export type Persona = z.infer<typeof Persona>;
+
+export const Channel = z.strictObject({
+  id: Id,
+  kind: z.enum(CHANNEL_KINDS),
+  name: Text,
+});
+export type Channel = z.infer<typeof Channel>;
+
+export const Threshold = z.strictObject({
+  id: Id,
+  below: z.number().optional(),
+  above: z.number().optional(),
+  label: Text,
+  severity: z.enum(["info", "warning", "critical"]).default("warning"),
+}).refine((t) => (t.below === undefined) !== (t.above === undefined), { message: "un seuil a soit `below`, soit `above`" });
+
+export const Gauge = z.strictObject({
+  id: Id,
+  name: Text,
+  min: z.number().default(0),
+  max: z.number().default(100),
+  initial: z.number(),
+  visible: z.boolean().default(true).describe("Montrée aux joueurs"),
+  thresholds: z.array(Threshold).default([]),
+});
+export type Gauge = z.infer<typeof Gauge>;
+
+export const Attachment = z.strictObject({ name: Text, body: Text });
+
+export const Inject = z.strictObject({
+  id: Id,
+  at: GameTime.optional().describe("Heure prévue ; sans `at`, l'inject n'arrive que par un déclencheur"),
+  channel: Id,
+  from: Id.describe("Persona émetteur"),
+  to: z.union([z.literal("all"), z.array(Id).min(1)]),
+  subject: Text,
+  body: Text,
+  attachments: z.array(Attachment).default([]),
+  reply: z.boolean().default(false).describe("Une réponse est attendue"),
+  severity: z.enum(["info", "warning", "critical"]).default("info"),
+  place: Id.optional(),
+  shares: z.number().int().min(0).optional().describe("Compteur de partages (réseaux sociaux)"),
+  public: z.boolean().default(false).describe("Exposition publique de la crise (presse, réseaux)"),
+});
+export type Inject = z.infer<typeof Inject>;
+
+const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed"] as const;
+/** What a trigger, an action or entering a phase does. Exactly one key. */
+export const Effect = z.strictObject({
+  inject: Id.optional(),
+  delay: Duration.optional().describe("Avec `inject` : délai avant la remise"),
+  gauge: z.strictObject({ id: Id, add: z.number().optional(), set: z.number().optional() })
+    .refine((g) => (g.add === undefined) !== (g.set === undefined), { message: "une jauge reçoit soit `add`, soit `set`" }).optional(),
+  phase: Id.optional(),
+  cancel: Id.optional().describe("Annule un inject en attente"),
+  end: z.union([z.literal(true), Text]).optional().describe("Termine la session (avec un texte : l'issue)"),
+  speed: z.number().positive().max(1440).optional().describe("Nouvelle vitesse (minutes de jeu par minute réelle)"),
+}).refine((e) => EFFECT_KEYS.filter((k) => k in e).length === 1,
+  { message: "un effet a exactement une clé parmi : inject, gauge, phase, cancel, end, speed" })
+  .refine((e) => e.delay === undefined || e.inject !== undefined, { message: "`delay` ne va qu'avec `inject`" });
+export type Effect = z.infer<typeof Effect>;
+
+export const Trigger = z.strictObject({
+  id: Id,
+  when: Condition,
+  then: z.array(Effect).min(1),
+  once: z.boolean().default(true).describe("Ne se déclenche qu'une fois ; sinon à chaque fois que la condition redevient vraie"),
+  chance: z.number().gt(0).max(1).default(1).describe("Probabilité de déclenchement quand la condition devient vraie (tirage sur la graine de la session)"),
+  branch: z.strictObject({ id: Id, outcome: Id }).optional().describe("Point d'embranchement et issue qu'il représente"),
+  description: Text.optional(),
+});
+export type Trigger = z.infer<typeof Trigger>;
+
+export const PhaseTransition = z.strictObject({ to: Id, when: Condition });
+export const Phase = z.strictObject({
+  id: Id,
+  name: Text,
+  description: Text.optional(),
+  transitions: z.array(PhaseTransition).default([]),
+  onEnter: z.array(Effect).default([]),
+  final: z.boolean().default(false),
+});
+export type Phase = z.infer<typeof Phase>;
+
+export const Param = z.strictObject({
+  id: Id,
+  label: Text,
+  type: z.enum(["text", "longtext", "choice", "multichoice", "number", "persona", "role", "boolean", "datetime"]),
+  options: z.array(z.strictObject({ id: Id, label: Text })).optional(),
+  required: z.boolean().default(false),
+  max: z.number().int().positive().optional().describe("Longueur maximale (texte)"),
+}).refine((p) => !["choice", "multichoice"].includes(p.type) || (p.options?.length ?? 0) > 0,
+  { message: "un paramètre `choice` ou `multichoice` a des `options`" });
+export type Param = z.infer<typeof Param>;
+
+export const Action = z.strictObject({
+  id: Id,
+  kind: ActionKind,
+  name: Text,
+  description: Text.optional(),
+  roles: z.union([z.literal("all"), z.array(Id).min(1)]).default("all"),
+  channel: Id.optional(),
+  to: Id.optional().describe("Persona destinataire (notification, message)"),
+  approval: Id.optional().describe("Rôle qui doit approuver"),
+  params: z.array(Param).default([]),
+  effects: z.array(Effect).default([]),
+  once: z.boolean().default(false).describe("Ne peut être prise qu'une fois"),
+});
+export type Action = z.infer<typeof Action>;
+
+export const Level = z.strictObject({ level: z.number().int().min(0).max(3), label: Text.optional() });
+export const Expectation = z.strictObject({
+  id: Id,
+  competency: Competency,
+  title: Text,
+  description: Text.optional(),
+  condition: Condition.describe("Ce qui doit être observé"),
+  start: z.union([GameTime, z.strictObject({ inject: Id }), z.strictObject({ action: Id })]).default("T+00:00")
+    .describe("Début du délai : une heure, la remise d'un inject ou une action"),
+  deadline: Duration.optional().describe("Délai à partir du début"),
+  lateUntil: Duration.optional().describe("Au-delà du délai mais avant ce délai : « en retard »"),
+  weight: z.number().positive().default(1),
+  critical: z.boolean().default(false),
+  roles: z.array(Id).default([]).describe("Rôles responsables"),
+  legal: Text.optional().describe("Fondement juridique (ex. RGPD art. 33)"),
+  visible: z.boolean().default(false).describe("Délai affiché aux joueurs"),
+});
+export type Expectation = z.infer<typeof Expectation>;
+
+export const EndCondition = z.strictObject({ id: Id, when: Condition, outcome: Text.optional() });
+export const DebriefQuestion = z.strictObject({ id: Id, question: Text, competency: Competency.optional() });
+export const MapLink = z.strictObject({ from: Id, to: Id, label: Text.optional() });
+
+export const Scenario = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  version: z.number().int().min(1).default(1),
+  meta: Meta,
+  roles: z.array(Role).min(1),
+  personas: z.array(Persona).default([]),
+  channels: z.array(Channel).min(1),
+  places: z.array(Place).default([]),
+  links: z.array(MapLink).default([]),
+  gauges: z.array(Gauge).default([]),
+  phases: z.array(Phase).min(1).describe("La première phase est la phase initiale"),
+  injects: z.array(Inject).default([]),
+  triggers: z.array(Trigger).default([]),
+  actions: z.array(Action).default([]),
+  expectations: z.array(Expectation).default([]),
+  end: z.array(EndCondition).default([]),
+  debrief: z.array(DebriefQuestion).default([]),
+  stakeholders: z.array(Id).default([]).describe("Personas de référence pour la cartographie des acteurs"),
+}).meta({ title: "Scénario Sangfroid", description: "Un scénario de cellule de crise Sangfroid" });
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;

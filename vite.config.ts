@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+// One file for the client build (Vite) and the test runner (Vitest).
+export default defineConfig({
+  root: "client",
+  publicDir: "public",
+  build: { outDir: "../dist/client", emptyOutDir: true, sourcemap: false },
+  server: { port: 5173, proxy: { "/api": "http://localhost:2567", "/healthz": "http://localhost:2567" } },
+  test: {
+    root: ".",
+    include: ["shared/**/*.test.ts", "server/**/*.test.ts", "client/**/*.test.ts", "tests/**/*.test.ts"],
+    // Integration tests boot servers on fixed ports and share SQLite files: run files one at a time.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
