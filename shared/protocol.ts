@@ -1,0 +1,126 @@
+import { z } from "zod";
+import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/types.js";
+import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
+
+/**
+ * The wire protocol between the browser and a crisis-cell room. Versioned,
+ * discriminated unions, validated with zod on arrival (tldraw sync style).
+ * Clients send intents; the server answers each with an ack and pushes
+ * projected updates. Nothing here is trusted: the room re-checks everything.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+const Id = z.string().min(1).max(64);
+const ParamValue = z.union([z.string().max(12_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
+
+/** What a player may ask for. `seq` is the last state sequence number the client saw. */
+export const PlayerIntent = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("action"), role: Id, action: Id, params: z.record(z.string().max(64), ParamValue).default({}), replyTo: Id.optional() }),
+  z.strictObject({ type: z.literal("approve"), role: Id, actionId: Id, approve: z.boolean() }),
+  z.strictObject({ type: z.literal("take_role"), role: Id }),
+  z.strictObject({ type: z.literal("release_role"), role: Id }),
+]);
+export type PlayerIntent = z.infer<typeof PlayerIntent>;
+
+/** What an instructor may command (evaluators may not). */
+export const StaffCommand = z.discriminatedUnion("type", [
+  /** `force`: start although required roles are vacant (their traffic then goes to their fallback roles). */
+  z.strictObject({ type: z.literal("start"), force: z.boolean().optional() }),
+  z.strictObject({ type: z.literal("pause") }),
+  z.strictObject({ type: z.literal("resume") }),
+  z.strictObject({ type: z.literal("speed"), speed: z.number().positive().max(1440) }),
+  z.strictObject({ type: z.literal("inject_now"), inject: Id }),
+  z.strictObject({ type: z.literal("improvise"), channel: Id, from: Id, to: z.array(Id).min(1).max(16),
+    subject: z.string().min(1).max(200), body: z.string().min(1).max(12_000), replyTo: Id.optional(),
+    severity: z.enum(["info", "warning", "critical"]).default("info") }),
+  z.strictObject({ type: z.literal("cancel"), inject: Id }),
+  z.strictObject({ type: z.literal("gauge"), gauge: Id, add: z.number().optional(), set: z.number().optional() }),
+  z.strictObject({ type: z.literal("phase"), phase: Id }),
+  z.strictObject({ type: z.literal("end"), reason: z.string().max(500).optional() }),
+  /** Seat a player in a role, or free the role (a student who left, a role to hand over). */
+  z.strictObject({ type: z.literal("assign"), player: Id, role: Id }),
+  z.strictObject({ type: z.literal("unassign"), player: Id, role: Id }),
+]);
+export type StaffCommand = z.infer<typeof StaffCommand>;
+
+/** Client → server messages, by Colyseus message type. */
+export const ClientMessages = {
+  intent: z.strictObject({ id: Id, seq: z.number().int().min(0), intent: PlayerIntent }),
+  command: z.strictObject({ id: Id, seq: z.number().int().min(0), command: StaffCommand }),
+  annotate: z.strictObject({ id: Id, at: z.number().int().min(0), entry: z.number().int().min(0).optional(),
+    competency: z.enum(["C4.1", "C4.2", "C4.3", "C4.4"]).optional(), text: z.string().min(1).max(4000) }),
+} as const;
+export type ClientMessageType = keyof typeof ClientMessages;
+
+/** Join options of the `cell` room (roomId = cell id): a player's token from POST /api/join, or a staff token from GET /api/staff-token. */
+export type JoinOptions = { token: string } | { staffToken: string };
+
+/**
+ * Close codes the server uses when it ends a connection on purpose. A
+ * client must not reconnect by itself after these (see shared/net/cell-connection.ts).
+ */
+export const CloseReason = {
+  /** Token unknown, expired or revoked. */
+  Unauthorized: 4401,
+  /** The session was erased (GDPR) or its room closed for good. */
+  Gone: 4410,
+  /** Flooding or repeated oversized messages. */
+  Abusive: 4429,
+} as const;
+
+/** Reasons an intent is refused, besides the engine's own rejection codes. */
+export const ProtocolError = {
+  BadMessage: "bad_message",
+  TooLarge: "too_large",
+  Forbidden: "forbidden",
+  Stale: "stale",
+  RateLimited: "rate_limited",
+  Internal: "internal",
+  /** A required role is vacant: start with `force: true` to go ahead. */
+  RolesVacant: "roles_vacant",
+  Unauthorized: "unauthorized",
+} as const;
+export type ProtocolErrorCode = (typeof ProtocolError)[keyof typeof ProtocolError];
+
+/** Server → client messages. */
+export type Ack = { id: string; ok: true; seq: number } | { id: string; ok: false; code: string; message: string };
+
+/** An update projected for one viewer: only what that viewer may see. */
+export type ViewUpdate =
+  | { type: "status"; status: Status; at: number }
+  | { type: "clock"; time: number; speed: number }
+  | { type: "phase"; phase: string; name: CellView["phase"]["name"]; at: number }
+  | { type: "gauge"; gauge: GaugeView["id"]; value: number; at: number }
+  | { type: "delivery"; delivery: DeliveryView }
+  | { type: "action"; action: ActionRecord }
+  | { type: "roster"; players: CellView["players"] }
+  | { type: "deadlines"; deadlines: CellView["deadlines"] }
+  | { type: "expectation"; expectation: string; status: ExpectationStatus; at: number }
+  | { type: "end"; at: number; reason: string }
+  // Staff only (instructors and evaluators):
+  | { type: "pending"; pending: NonNullable<CellView["pending"]> }
+  | { type: "trigger"; trigger: string; at: number; branch?: { id: string; outcome: string } }
+  | { type: "expectations"; expectations: ExpectationView[] }
+  | { type: "annotation"; annotation: AnnotationView };
+
+/** An evaluator's or instructor's note on a moment of a cell (never part of the game log: it changes nothing in the game). */
+export interface AnnotationView {
+  id: string; cell: string; author: string; at: number; entry?: number; competency?: string; text: string; wall: number;
+}
+
+export interface ServerMessages {
+  /** The full view, sent on join and reconnection (and again at the end, when expectations appear). `brief` is `scenarioBrief(compiled)` without a language. */
+  view: {
+    seq: number; view: CellView; brief: ScenarioBrief;
+    you: { player: string; name: string; roles: string[]; staff?: "instructor" | "evaluator" };
+    /** Staff only: the annotations of this cell so far. */
+    annotations?: AnnotationView[];
+  };
+  /** Incremental updates after each accepted entry. */
+  update: { seq: number; updates: ViewUpdate[] };
+  ack: Ack;
+  error: { code: string; message: string };
+}
+
+export type { Effect };

@@ -1,0 +1,68 @@
+import type { CompiledScenario } from "../engine/compiled.js";
+import { POLICIES, type Policy } from "./bots.js";
+import { simulate } from "./simulate.js";
+
+export interface CoverageReport {
+  runs: number;
+  seeds: number;
+  policies: readonly Policy[];
+  injects: { id: string; runs: number }[];
+  triggers: { id: string; runs: number }[];
+  phases: { id: string; runs: number }[];
+  branches: { id: string; outcomes: { outcome: string; runs: number }[] }[];
+  expectations: { id: string; met: number; late: number; missed: number; pending: number }[];
+  endings: Record<string, number>;
+  /** Everything that never happened in any run. */
+  never: { injects: string[]; triggers: string[]; phases: string[]; branchOutcomes: string[] };
+}
+
+/**
+ * Play the scenario under many seeds and every policy, and count what
+ * happened: which injects, triggers, phases and branch outcomes were reached,
+ * and how each expectation ended. What never happened is listed in `never`.
+ */
+export function coverage(compiled: CompiledScenario, seeds = 12, policies: readonly Policy[] = POLICIES): CoverageReport {
+  const s = compiled.scenario;
+  const count = (ids: string[]) => new Map(ids.map((id) => [id, 0]));
+  const injects = count(s.injects.map((i) => i.id));
+  const triggers = count(s.triggers.map((t) => t.id));
+  const phases = count(s.phases.map((p) => p.id));
+  const outcomes = new Map<string, Map<string, number>>();
+  for (const t of s.triggers) if (t.branch) {
+    const m = outcomes.get(t.branch.id) ?? new Map<string, number>();
+    m.set(t.branch.outcome, 0);
+    outcomes.set(t.branch.id, m);
+  }
+  const exp = new Map(s.expectations.map((e) => [e.id, { met: 0, late: 0, missed: 0, pending: 0 }]));
+  const endings: Record<string, number> = {};
+  let runs = 0;
+  for (const policy of policies) {
+    for (let seed = 1; seed <= seeds; seed++) {
+      const r = simulate(compiled, { seed, policy });
+      runs++;
+      for (const id of new Set(r.deliveries.map((d) => d.inject))) if (injects.has(id)) injects.set(id, injects.get(id)! + 1);
+      for (const id of new Set(r.triggers.map((t) => t.trigger))) triggers.set(id, (triggers.get(id) ?? 0) + 1);
+      for (const id of new Set(r.phases.map((p) => p.phase))) phases.set(id, (phases.get(id) ?? 0) + 1);
+      for (const [branch, taken] of Object.entries(r.state.branches)) {
+        const m = outcomes.get(branch);
+        if (m) m.set(taken.outcome, (m.get(taken.outcome) ?? 0) + 1);
+      }
+      for (const [id, es] of Object.entries(r.state.expectations)) exp.get(id)![es.status]++;
+      const end = r.state.ended?.condition ?? r.state.ended?.reason ?? "not-ended";
+      endings[end] = (endings[end] ?? 0) + 1;
+    }
+  }
+  const list = (m: Map<string, number>) => [...m].map(([id, n]) => ({ id, runs: n }));
+  const branches = [...outcomes].map(([id, m]) => ({ id, outcomes: [...m].map(([outcome, n]) => ({ outcome, runs: n })) }));
+  return {
+    runs, seeds, policies,
+    injects: list(injects), triggers: list(triggers), phases: list(phases), branches,
+    expectations: [...exp].map(([id, c]) => ({ id, ...c })), endings,
+    never: {
+      injects: [...injects].filter(([, n]) => n === 0).map(([id]) => id),
+      triggers: [...triggers].filter(([, n]) => n === 0).map(([id]) => id),
+      phases: [...phases].filter(([, n]) => n === 0).map(([id]) => id),
+      branchOutcomes: branches.flatMap((b) => b.outcomes.filter((o) => o.runs === 0).map((o) => `${b.id}:${o.outcome}`)),
+    },
+  };
+}
