@@ -11,7 +11,7 @@ const roles = ["director", "com", "rssi"];
 const players = ["p1", "p2", "p3"];
 
 /** Any entry from a pool mixing valid and invalid ones: the engine must fold them all deterministically. */
-const anyEntry: fc.Arbitrary<LogPayloadInput> = fc.oneof(
+const anyEntry: fc.Arbitrary<LogPayloadInput> = fc.oneof<fc.Arbitrary<unknown>[]>(
   fc.record({ type: fc.constant("join" as const), player: fc.constantFrom(...players), name: fc.constantFrom("A", "B") }),
   fc.record({ type: fc.constant("assign" as const), player: fc.constantFrom(...players, "zz"), role: fc.constantFrom(...roles, "nope") }),
   fc.record({ type: fc.constant("unassign" as const), player: fc.constantFrom(...players), role: fc.constantFrom(...roles) }),
@@ -25,7 +25,7 @@ const anyEntry: fc.Arbitrary<LogPayloadInput> = fc.oneof(
   fc.record({ type: fc.constant("action" as const), player: fc.constantFrom(...players), role: fc.constantFrom(...roles),
     action: fc.constantFrom("isolate", "logbook", "statement", "notify", "pay"),
     params: fc.constantFrom({}, { text: "x" }, { audience: "external", medium: "press", text: "x" }, { to: "cnil", text: "x" }, { amount: 3 }) }),
-);
+) as fc.Arbitrary<LogPayloadInput>;
 
 const logs = fc.array(anyEntry, { maxLength: 60 }).map((entries) =>
   [{ type: "open", seed: 7 } as LogPayloadInput, ...entries].map((e) => LogPayload.parse(e)));

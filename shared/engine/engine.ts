@@ -19,7 +19,7 @@ export function createState(compiled: CompiledScenario): EngineState {
   const expectations: EngineState["expectations"] = {};
   for (const e of s.expectations) expectations[e.id] = { status: "pending", evidence: [] };
   return {
-    scenario: s.id, seq: 0, status: "lobby", time: 0, speed: s.meta.speed,
+    scenario: s.id, seq: 0, status: "lobby", time: 0, speed: s.meta.speed, tempo: s.meta.speed, manualSpeed: false,
     phase: compiled.initialPhase, phases: [{ phase: compiled.initialPhase, at: 0 }],
     rng: 0, gauges: Object.fromEntries(s.gauges.map((g) => [g.id, g.initial])),
     players: {}, deliveries: [], nextPending: 0,
@@ -131,7 +131,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
       break;
     case "pause": state.status = "paused"; out.push({ type: "status", status: "paused", at: state.time }); break;
     case "resume": state.status = "running"; out.push({ type: "status", status: "running", at: state.time }); break;
-    case "speed": state.speed = entry.speed; out.push({ type: "speed", speed: entry.speed }); break;
+    case "speed": state.speed = entry.speed; state.manualSpeed = true; out.push({ type: "speed", speed: entry.speed }); break;
     case "clock": advanceTo(compiled, state, entry.to, out); break;
     case "inject_now":
       cancelInject(state, entry.inject, []);
@@ -160,7 +160,9 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
       const needsApproval = action.source.approval !== undefined && action.source.approval !== entry.role;
       const record: ActionRecord = {
         id: `a${state.actions.length + 1}`, seq: state.seq, at: state.time, player: entry.player, role: entry.role,
-        action: entry.action, kind: action.source.kind, params: entry.params ?? {},
+        action: entry.action, kind: action.source.kind,
+        // A catalogue action addressed to a fixed persona records it, so `where: { to: … }` matches it too.
+        params: action.source.to !== undefined && entry.params?.to === undefined ? { ...entry.params, to: action.source.to } : entry.params ?? {},
         ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
         status: needsApproval ? "proposed" : "done",
       };

@@ -5,5 +5,5 @@ export type { CompiledScenario } from "./compiled.js";
 export { applyEntry, checkEntry, createState, replay, step } from "./engine.js";
 export { LogPayload, type LogEntry, type LogPayloadInput, ENTRY_TYPES, Author } from "./log.js";
 export * from "./types.js";
-export { viewFor, staffView, SHARED_KINDS, type CellView, type DeliveryView, type ExpectationView } from "./view.js";
+export { viewFor, staffView, scenarioBrief, SHARED_KINDS, type CellView, type DeliveryView, type ExpectationView, type ScenarioBrief } from "./view.js";
 export { seededRandom } from "./rng.js";

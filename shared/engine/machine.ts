@@ -39,13 +39,15 @@ export function buildPhaseMachine(id: string, phases: CPhase[], initial: string)
   type Snapshot = ReturnType<typeof machine.resolveState>;
   const snapshots = new Map<string, Snapshot>();
   for (const p of phases) snapshots.set(p.id, machine.resolveState({ value: p.id, context: {} } as never));
-  const withTransitions = new Set(phases.filter((p) => p.transitions.length > 0).map((p) => p.id));
+  const transitionsOf = new Map(phases.map((p) => [p.id, p.transitions]));
 
   return {
     machine,
     /** The phase reached from `phase` by the first transition whose condition holds, if any. */
     evaluate(phase: string, state: EngineState, compiled: CompiledScenario): string | undefined {
-      if (!withTransitions.has(phase)) return undefined;
+      // Most steps change no phase: check the guards first and ask the statechart only when one holds.
+      const transitions = transitionsOf.get(phase);
+      if (!transitions || !transitions.some((t) => evaluate(t.when, state, compiled))) return undefined;
       const [next] = transition(machine, snapshots.get(phase)!, { type: "EVALUATE", state, compiled } as never);
       const value = next.value as string;
       return value !== phase ? value : undefined;

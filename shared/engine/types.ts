@@ -67,6 +67,9 @@ export interface EngineState {
   status: Status;
   time: number;             // game seconds
   speed: number;            // game minutes per real minute
+  /** The scenario's own tempo (its `speed:` effects); the instructor's choice, once made, wins over it. */
+  tempo: number;
+  manualSpeed: boolean;
   phase: string;
   phases: { phase: string; at: number }[];
   rng: number;              // mulberry32 state, seeded by the "open" entry

@@ -1,4 +1,6 @@
-import type { Text } from "../scenario/text.js";
+import type { Competency, Param } from "../scenario/schema.js";
+import { tr, type Lang, type Text } from "../scenario/text.js";
+import { BUILTIN_ACTION_IDS } from "./builtins.js";
 import type { CompiledScenario } from "./compiled.js";
 import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
 
@@ -111,4 +113,53 @@ export function staffView(compiled: CompiledScenario, state: EngineState): CellV
         to: inj ? (inj.to === "all" ? [...compiled.roles.keys()] : inj.to) : [] };
     }),
   };
+}
+
+/**
+ * The public part of a scenario, sent once with the `view` so the client can
+ * draw role cards, action forms and the situation map. Exactly what every
+ * player may know before anything happens: roles, the action catalogue
+ * (forms only, never effects), personas, channels, places and links. Never
+ * injects, triggers, expectations, phases' conditions or hidden gauges.
+ * Without `lang`, texts keep both languages so the client can switch.
+ */
+export interface ScenarioBrief {
+  id: string; version: number;
+  title: Text; summary?: Text; languages: readonly Lang[]; duration: number; clockStart: number; speed: number;
+  tutorial: boolean; competencies: Competency[];
+  roles: { id: string; name: Text; description?: Text; responsibilities: Text[]; competencies: Competency[]; required: boolean; actions: string[] }[];
+  /** `builtin`: an id of the player outputs every scenario offers (logbook, statement…, possibly restricted by the scenario); otherwise the scenario's own. */
+  actions: { id: string; kind: string; name: Text; description?: Text; roles: "all" | string[]; approval?: string; once: boolean; builtin: boolean;
+    channel?: string; to?: string; params: Param[] }[];
+  personas: { id: string; name: Text; kind: string; place?: string; authority: boolean }[];
+  channels: { id: string; kind: string; name: Text }[];
+  places: { id: string; name: Text; lat: number; lon: number }[];
+  links: { from: string; to: string; label?: Text }[];
+}
+
+export function scenarioBrief(compiled: CompiledScenario, lang?: Lang): ScenarioBrief {
+  const s = compiled.scenario;
+  const t = (x: Text): Text => (lang ? tr(x, lang) : x);
+  const opt = (k: string, x: Text | undefined) => (x === undefined ? {} : { [k]: t(x) });
+  const actions = [...compiled.actions.values()].map((a) => a.source);
+  const allowed = (a: (typeof actions)[number], role: string) => a.roles === "all" || a.roles.includes(role);
+  return {
+    id: s.id, version: s.version, title: t(s.meta.title), ...opt("summary", s.meta.summary),
+    languages: s.meta.languages, duration: compiled.duration, clockStart: compiled.clockStart, speed: s.meta.speed,
+    tutorial: s.meta.tutorial, competencies: s.meta.competencies,
+    roles: s.roles.map((r) => ({
+      id: r.id, name: t(r.name), ...opt("description", r.description), responsibilities: r.responsibilities.map(t),
+      competencies: r.competencies, required: r.required, actions: actions.filter((a) => allowed(a, r.id)).map((a) => a.id),
+    })),
+    actions: actions.map((a) => ({
+      id: a.id, kind: a.kind, name: t(a.name), ...opt("description", a.description), roles: a.roles, once: a.once,
+      builtin: BUILTIN_ACTION_IDS.has(a.id),
+      ...(a.approval ? { approval: a.approval } : {}), ...(a.channel ? { channel: a.channel } : {}), ...(a.to ? { to: a.to } : {}),
+      params: a.params.map((p) => ({ ...p, label: t(p.label), ...(p.options ? { options: p.options.map((o) => ({ id: o.id, label: t(o.label) })) } : {}) })),
+    })),
+    personas: s.personas.map((p) => ({ id: p.id, name: t(p.name), kind: p.kind, authority: p.authority, ...(p.place ? { place: p.place } : {}) })),
+    channels: s.channels.map((c) => ({ id: c.id, kind: c.kind, name: t(c.name) })),
+    places: s.places.map((p) => ({ id: p.id, name: t(p.name), lat: p.lat, lon: p.lon })),
+    links: s.links.map((l) => ({ from: l.from, to: l.to, ...opt("label", l.label) })),
+  } as ScenarioBrief;
 }

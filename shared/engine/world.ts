@@ -78,6 +78,8 @@ export function setGauge(compiled: CompiledScenario, state: EngineState, id: str
 
 export function endSession(compiled: CompiledScenario, state: EngineState, reason: string, out: Effect[], condition?: string): void {
   if (state.status === "ended") return;
+  // What was achieved at the very moment of ending (e.g. the action that led to a final phase) counts.
+  settleExpectations(compiled, state, out);
   state.status = "ended";
   state.ended = { at: state.time, reason, ...(condition ? { condition } : {}) };
   // Expectations whose clock started and that nobody met are missed at the end.
@@ -121,7 +123,8 @@ export function applyEffects(compiled: CompiledScenario, state: EngineState, eff
       case "cancel": cancelInject(state, e.inject, out); break;
       case "end": endSession(compiled, state, e.reason, out); break;
       case "speed":
-        if (state.speed !== e.speed) { state.speed = e.speed; out.push({ type: "speed", speed: e.speed }); }
+        state.tempo = e.speed;
+        if (!state.manualSpeed && state.speed !== e.speed) { state.speed = e.speed; out.push({ type: "speed", speed: e.speed }); }
         break;
     }
   }
@@ -192,7 +195,8 @@ export function settle(compiled: CompiledScenario, state: EngineState, out: Effe
         if (draw >= t.chance) continue;
       }
       state.fired[t.id] = (state.fired[t.id] ?? 0) + 1;
-      if (t.branch && !state.branches[t.branch.id]) state.branches[t.branch.id] = { outcome: t.branch.outcome, at: state.time, trigger: t.id };
+      // A later outcome of the same branch point replaces an earlier one: the branch the cell ended up on.
+      if (t.branch) state.branches[t.branch.id] = { outcome: t.branch.outcome, at: state.time, trigger: t.id };
       out.push({ type: "trigger", trigger: t.id, at: state.time, ...(t.branch ? { branch: t.branch } : {}) });
       applyEffects(compiled, state, t.then, `trigger:${t.id}`, out);
     }

@@ -43,9 +43,11 @@ export function coverage(compiled: CompiledScenario, seeds = 12, policies: reado
       for (const id of new Set(r.deliveries.map((d) => d.inject))) if (injects.has(id)) injects.set(id, injects.get(id)! + 1);
       for (const id of new Set(r.triggers.map((t) => t.trigger))) triggers.set(id, (triggers.get(id) ?? 0) + 1);
       for (const id of new Set(r.phases.map((p) => p.phase))) phases.set(id, (phases.get(id) ?? 0) + 1);
-      for (const [branch, taken] of Object.entries(r.state.branches)) {
+      const taken = new Set(r.triggers.filter((t) => t.branch).map((t) => `${t.branch!.id}\u0000${t.branch!.outcome}`));
+      for (const key of taken) {
+        const [branch, outcome] = key.split("\u0000");
         const m = outcomes.get(branch);
-        if (m) m.set(taken.outcome, (m.get(taken.outcome) ?? 0) + 1);
+        if (m) m.set(outcome, (m.get(outcome) ?? 0) + 1);
       }
       for (const [id, es] of Object.entries(r.state.expectations)) exp.get(id)![es.status]++;
       const end = r.state.ended?.condition ?? r.state.ended?.reason ?? "not-ended";

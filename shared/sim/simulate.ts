@@ -11,6 +11,8 @@ export interface SimulationResult {
   deliveries: { at: number; inject: string; channel: string; to: string[] }[];
   triggers: { at: number; trigger: string; branch?: { id: string; outcome: string } }[];
   phases: { phase: string; at: number }[];
+  /** Real minutes the session would last at the speeds in force (scenario tempo, no instructor change). */
+  realMinutes: number;
 }
 
 /**
@@ -41,10 +43,14 @@ export function simulate(compiled: CompiledScenario, opts: SimulationOptions): S
   }
   apply({ type: "start" });
   const limit = Math.min(opts.maxTime ?? Infinity, compiled.duration);
+  let realSeconds = 0;
   while (state.status === "running") {
     for (const entry of botTurn(ctx, state)) apply(entry);
     if (state.status !== "running" || state.time >= limit) break;
+    // Speed is game minutes per real minute; it can change inside a tick, so count per game second span.
+    const before = state.time, speed = state.speed;
     apply({ type: "clock", to: Math.min(limit, state.time + tick) });
+    realSeconds += (state.time - before) / speed;
   }
   if (state.status === "ended" && opts.policy !== "idle") {
     for (const role of compiled.roles.keys()) {
@@ -54,6 +60,7 @@ export function simulate(compiled: CompiledScenario, opts: SimulationOptions): S
   }
   return {
     seed: opts.seed, policy: opts.policy, log, state, triggers, phases: state.phases,
+    realMinutes: Math.round(realSeconds / 6) / 10,
     deliveries: state.deliveries.map((d) => ({ at: d.at, inject: d.inject ?? "(improvisé)", channel: d.channel, to: d.recipients })),
   };
 }

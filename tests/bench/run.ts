@@ -1,0 +1,48 @@
+/**
+ * `npm run bench` — figures for speed and memory targets, measured on this
+ * machine (benchmarks, not timed tests). `--json` prints one JSON object per
+ * line ({"name","value","unit"}) so runs can be compared; `--only engine`
+ * runs one section.
+ */
+import type { Figure } from "./figures.js";
+
+const TARGETS: Record<string, string> = {
+  "engine.replay.10k": "< 250 ms",
+  "scenario.validate.largest": "< 100 ms",
+};
+
+type Section = { name: string; run: () => Promise<Figure[]> };
+const sections: Section[] = [
+  { name: "engine", run: async () => (await import("./engine.js")).engineBench() },
+];
+for (const [name, file, fn] of [["scoring", "./scoring.js", "scoringBench"], ["server", "./load.js", "loadBench"], ["client", "./client.js", "clientBench"]] as const) {
+  sections.push({ name, run: async () => {
+    const mod = await import(file).catch(() => null);
+    return mod && typeof mod[fn] === "function" ? mod[fn]() : [];
+  } });
+}
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+const all: Figure[] = [];
+for (const s of sections) {
+  if (only && s.name !== only) continue;
+  try {
+    const figures = await s.run();
+    for (const f of figures) {
+      const row = { ...f, ...(TARGETS[f.name] ? { target: TARGETS[f.name] } : {}) };
+      all.push(row);
+      if (json) console.log(JSON.stringify({ name: row.name, value: row.value, unit: row.unit }));
+    }
+  } catch (err) {
+    console.error(`bench ${s.name}: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+if (!json) {
+  const w = Math.max(...all.map((f) => f.name.length), 10);
+  console.log(`${"figure".padEnd(w)}  ${"value".padStart(12)}  unit          target`);
+  for (const f of all) console.log(`${f.name.padEnd(w)}  ${String(f.value).padStart(12)}  ${f.unit.padEnd(12)}  ${f.target ?? ""}`);
+}
