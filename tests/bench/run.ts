@@ -9,18 +9,19 @@ import type { Figure } from "./figures.js";
 const TARGETS: Record<string, string> = {
   "engine.replay.10k": "< 250 ms",
   "scenario.validate.largest": "< 100 ms",
+  "server.inject_to_client.p99": "< 150 ms",
+  "server.rss.peak": "< 500 MB",
 };
 
 type Section = { name: string; run: () => Promise<Figure[]> };
 const sections: Section[] = [
   { name: "engine", run: async () => (await import("./engine.js")).engineBench() },
 ];
-for (const [name, file, fn] of [["scoring", "./scoring.js", "scoringBench"], ["server", "./load.js", "loadBench"], ["client", "./client.js", "clientBench"]] as const) {
-  sections.push({ name, run: async () => {
-    const mod = await import(file).catch(() => null);
-    return mod && typeof mod[fn] === "function" ? mod[fn]() : [];
-  } });
-}
+sections.push(
+  { name: "scoring", run: async () => (await import("./scoring.js")).scoringBench() },
+  { name: "server", run: async () => (await import("./load.js")).loadBench() },
+  { name: "client", run: async () => (await import("./client.js")).clientBench() },
+);
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

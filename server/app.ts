@@ -1,0 +1,118 @@
+import "./node-compat.js";
+import { matchMaker, Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { newId, randomToken } from "./auth.js";
+import type { ServerConfig } from "./config.js";
+import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
+import { timings } from "./game/cell-runtime.js";
+import { sessionRoutes } from "./http/sessions.js";
+import { staffRoutes } from "./http/staff.js";
+import { serveClient } from "./http/static.js";
+import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
+import { log } from "./log.js";
+import { CellRoom } from "./rooms/cell-room.js";
+import { ScenarioCatalog } from "./scenarios.js";
+import type { Storage } from "./storage/types.js";
+
+/**
+ * Assemble one server process: the WebSocket transport (64 KB frames,
+ * origins checked at the upgrade), the HTTP API and the static client on
+ * the same port, the `cell` room type, and matchmaking locked down so that
+ * clients can only join rooms the server created. main.ts runs it; tests
+ * boot it with @colyseus/testing.
+ */
+
+export interface App {
+  server: Server;
+  ctx: AppContext;
+  /** Reopen every cell that was running or waiting when the process stopped (snapshot + log tail). */
+  recover(): Promise<number>;
+  dispose(): void;
+}
+
+const VERSION = "0.1.0";
+const startedAt = Date.now();
+
+export async function createApp(config: ServerConfig, storage: Storage): Promise<App> {
+  let staffSecret = await storage.getSetting("staff_secret");
+  if (!staffSecret) { staffSecret = randomToken(32); await storage.setSetting("staff_secret", staffSecret); }
+  const ctx: AppContext = {
+    id: newId("app"), config, storage, catalog: new ScenarioCatalog(config.scenariosDir, storage), staffSecret,
+    cells: new Map(), rooms: new Map(),
+  };
+  registerContext(ctx);
+  lockDownMatchmaking(config);
+
+  const transport = new WebSocketTransport({
+    maxPayload: 64 * 1024,
+    verifyClient: (info: { origin?: string; req: { headers: { host?: string } } }, done: (ok: boolean, code?: number, message?: string) => void) => {
+      const ok = originAllowed(info.origin, info.req.headers.host, config.allowedOrigins);
+      if (!ok) log.warn("websocket origin refused", { origin: info.origin });
+      done(ok, 403, "Origine non autorisee");
+    },
+  });
+
+  const server = new Server({
+    transport,
+    greet: false,
+    express: (app) => {
+      app.disable("x-powered-by");
+      app.set("trust proxy", "loopback");
+      app.use(express.json({ limit: "2mb" }));
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      app.get("/healthz", (_req, res) => {
+        const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+        res.json({
+          ok: true, version: VERSION, uptime: Math.round((Date.now() - startedAt) / 1000), rooms: ctx.cells.size, storage: storage.kind,
+          // Event-loop delay since the last call (ms): what every message waits for, whatever its room.
+          eventLoop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+          // Log entries committed since the last call: durable append wait, then apply + publish (ms).
+          commits: { append: timings.append.take(), publish: timings.publish.take() },
+        });
+        loop.reset();
+      });
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx));
+      app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
+      serveClient(app, config.clientDir);
+      app.use(errorHandler);
+    },
+  });
+  server.define("cell", CellRoom);
+
+  return {
+    server, ctx,
+    async recover() {
+      const cells = await storage.listLiveCells();
+      let n = 0;
+      for (const c of cells) {
+        try { await openCell(ctx, c.id); n++; } catch (err) { log.error("cell not recovered", { cell: c.id, err }); }
+      }
+      return n;
+    },
+    dispose() { unregisterContext(ctx.id); },
+  };
+}
+
+/**
+ * Colyseus' defaults would let any client create rooms over HTTP and would
+ * answer every origin with credentials allowed; here clients may only join
+ * by id (or reconnect), and CORS answers only the origins configured.
+ */
+function lockDownMatchmaking(config: ServerConfig): void {
+  const controller = matchMaker.controller as unknown as {
+    exposedMethods: string[]; DEFAULT_CORS_HEADERS: Record<string, string>; getCorsHeaders: (h: Headers) => Record<string, string>;
+  };
+  controller.exposedMethods = ["joinById", "reconnect"];
+  controller.DEFAULT_CORS_HEADERS = {
+    "Access-Control-Allow-Headers": "Origin, X-Requested-With, Content-Type, Accept, Authorization",
+    "Access-Control-Allow-Methods": "GET,HEAD,POST,DELETE",
+    "Access-Control-Max-Age": "600",
+  };
+  controller.getCorsHeaders = (headers: Headers): Record<string, string> => {
+    const origin = headers.get("origin");
+    return origin && config.allowedOrigins.includes(origin.replace(/\/$/, "")) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
+  };
+}

@@ -1,0 +1,68 @@
+import { join, resolve } from "node:path";
+
+/**
+ * Everything the server reads from the environment, in one place, with the
+ * defaults that make `npm start` work on a laptop with nothing configured.
+ */
+export interface ServerConfig {
+  port: number;
+  /** Public URL printed on the console (setup link, "ready" line). */
+  publicUrl: string;
+  dataDir: string;
+  databaseFile: string;
+  /** Origins allowed besides the page's own (the Vite dev server, a reverse proxy…). */
+  allowedOrigins: string[];
+  retentionDays: number;
+  /** A snapshot of the engine state every N log entries: recovery replays at most N entries. */
+  snapshotEvery: number;
+  /** Real milliseconds between two logged clock entries while a cell runs. */
+  clockMs: number;
+  /** Seconds a dropped player keeps their seat (Colyseus allowReconnection). */
+  reconnectSeconds: number;
+  scenariosDir: string;
+  clientDir: string;
+  sqliteSynchronous: "FULL" | "NORMAL";
+  /** Per-client token bucket: burst and refill per second; a client refused this many times in a row is disconnected. */
+  rateBurst: number;
+  ratePerSecond: number;
+  rateKickAfter: number;
+  /** Joins per minute and per IP address (a whole class behind one school NAT must fit). */
+  joinsPerMinute: number;
+  quiet: boolean;
+}
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+function int(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v === "" ? NaN : Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function originOf(url: string): string {
+  try { return new URL(url).origin; } catch { return ""; }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = int(env.PORT, 2567);
+  const dataDir = resolve(env.DATA_DIR ?? join(ROOT, "data"));
+  return {
+    port,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    dataDir,
+    databaseFile: env.DATABASE_FILE ? resolve(env.DATABASE_FILE) : join(dataDir, "sangfroid.db"),
+    allowedOrigins: [...(env.ALLOWED_ORIGINS ?? "").split(","), ...(env.PUBLIC_URL ? [originOf(env.PUBLIC_URL)] : [])]
+      .map((s) => s.trim().replace(/\/$/, "")).filter(Boolean),
+    retentionDays: int(env.RETENTION_DAYS, 365),
+    snapshotEvery: Math.max(1, int(env.SNAPSHOT_EVERY, 200)),
+    clockMs: Math.max(50, int(env.CLOCK_MS, 1000)),
+    reconnectSeconds: int(env.RECONNECT_SECONDS, 60),
+    scenariosDir: resolve(env.SCENARIOS_DIR ?? join(ROOT, "scenarios")),
+    clientDir: resolve(env.CLIENT_DIR ?? join(ROOT, "dist", "client")),
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS === "NORMAL" ? "NORMAL" : "FULL",
+    rateBurst: int(env.RATE_BURST, 20),
+    ratePerSecond: int(env.RATE_PER_SECOND, 5),
+    rateKickAfter: int(env.RATE_KICK_AFTER, 40),
+    joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
+    quiet: env.SANGFROID_QUIET === "1",
+  };
+}

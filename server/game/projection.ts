@@ -1,0 +1,64 @@
+import { staffView, viewFor, type CellView, type CompiledScenario, type Effect, type EngineState } from "../../shared/engine/index.js";
+import type { ViewUpdate } from "../../shared/protocol.js";
+
+/**
+ * The secrecy boundary for live traffic: turn the effects of one step into
+ * the updates one audience may see. Players' updates are cut out of
+ * `viewFor(roles)` — the same projection as the full view — so an update can
+ * never carry more than the view would: a delivery not addressed to the
+ * roles, another role's private output, a hidden gauge, a pending inject, a
+ * trigger or an expectation stays out. Staff get everything.
+ */
+
+export type Audience = { staff: true } | { staff: false; roles: readonly string[] };
+
+export const audienceKey = (a: Audience): string => (a.staff ? "*staff" : [...a.roles].sort().join(","));
+
+export function fullView(compiled: CompiledScenario, state: EngineState, a: Audience): CellView {
+  return a.staff ? staffView(compiled, state) : viewFor(compiled, state, a.roles);
+}
+
+export function projectEffects(compiled: CompiledScenario, state: EngineState, effects: readonly Effect[], a: Audience): ViewUpdate[] {
+  let cached: CellView | undefined;
+  const view = () => (cached ??= fullView(compiled, state, a));
+  const out: ViewUpdate[] = [];
+  let clock = false, roster = false, pending = false;
+  for (const e of effects) {
+    switch (e.type) {
+      case "status": out.push({ type: "status", status: e.status, at: e.at }); break;
+      case "speed": case "clock": clock = true; break;
+      case "delivery": {
+        pending = true;
+        const d = view().deliveries.find((x) => x.id === e.delivery.id);
+        if (d) out.push({ type: "delivery", delivery: d });
+        break;
+      }
+      case "action": case "approval": {
+        const r = view().actions.find((x) => x.id === e.action.id);
+        if (r) out.push({ type: "action", action: r });
+        break;
+      }
+      case "gauge":
+        if (a.staff || compiled.gauges.get(e.gauge)?.visible) out.push({ type: "gauge", gauge: e.gauge, value: e.to, at: e.at });
+        break;
+      case "phase":
+        out.push({ type: "phase", phase: e.to, name: compiled.phases.get(e.to)?.source.name ?? e.to, at: e.at });
+        break;
+      case "roster": roster = true; break;
+      case "end": out.push({ type: "end", at: e.at, reason: e.reason }); break;
+      case "expectation": if (a.staff) out.push({ type: "expectation", expectation: e.expectation, status: e.status, at: e.at }); break;
+      case "trigger": if (a.staff) out.push({ type: "trigger", trigger: e.trigger, at: e.at, ...(e.branch ? { branch: e.branch } : {}) }); break;
+      case "scheduled": case "cancelled": pending = true; break;
+      case "rejected": break;
+    }
+  }
+  if (roster) out.push({ type: "roster", players: view().players });
+  if (a.staff && pending) out.push({ type: "pending", pending: view().pending ?? [] });
+  if (clock) out.push({ type: "clock", time: state.time, speed: state.speed });
+  return out;
+}
+
+/** The deadlines players may see (visible expectations whose clock has started); the same for every role. */
+export function deadlinesOf(compiled: CompiledScenario, state: EngineState): CellView["deadlines"] {
+  return viewFor(compiled, { ...state, deliveries: [], actions: [] }, []).deadlines;
+}

@@ -1,0 +1,122 @@
+import type { LogPayloadInput } from "../../shared/engine/index.js";
+import { ProtocolError, type PlayerIntent, type StaffCommand } from "../../shared/protocol.js";
+import type { CellRuntime, Outcome } from "./cell-runtime.js";
+
+/**
+ * Authorization by role and the stale-intent rules, checked inside the
+ * cell's queue (so against the state every earlier entry produced), then the
+ * entry is committed. See server/CONTEXT.md "Stale intents" for the rules.
+ */
+
+export type Actor =
+  | { kind: "player"; id: string; name: string }
+  | { kind: "instructor" | "evaluator"; id: string; name: string };
+
+const refuse = (code: string, message: string): Outcome => ({ ok: false, code, message });
+const stale = (message: string) => refuse(ProtocolError.Stale, message);
+
+/** An intent whose `seq` the server has not reached yet comes from a confused or forged client. */
+function futureSeq(rt: CellRuntime, seq: number): Outcome | null {
+  return seq > rt.state.seq ? stale(`numéro de séquence ${seq} inconnu (dernier : ${rt.state.seq}) ; rechargez la vue`) : null;
+}
+
+/** Something the intent targets changed after the state the client saw: it must look again before acting. */
+function changedSince(rt: CellRuntime, item: string, seq: number, what: string): Outcome | null {
+  const at = rt.meta.changed[item];
+  return at !== undefined && at > seq ? stale(`${what} a changé depuis votre dernière mise à jour ; relisez-le avant d'agir`) : null;
+}
+
+export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" }, msg: { id: string; seq: number; intent: PlayerIntent }): Promise<Outcome> {
+  return rt.exclusive(async () => {
+    const dup = rt.duplicate(actor.id, msg.id);
+    if (dup) return dup;
+    const s = rt.state;
+    const intent = msg.intent;
+    const future = futureSeq(rt, msg.seq);
+    if (future) return future;
+    const me = s.players[actor.id];
+    if (!me) return refuse(ProtocolError.Forbidden, "vous n'êtes pas (encore) dans cette cellule");
+    const by = { kind: "player" as const, id: actor.id };
+    if (intent.type === "take_role") {
+      if (!rt.compiled.roles.has(intent.role)) return refuse("unknown_role", `rôle inconnu « ${intent.role} »`);
+      if (me.roles.includes(intent.role)) return { ok: true, seq: s.seq, effects: [] };
+      if (s.status === "ended") return refuse("ended", "la session est terminée");
+      const holder = Object.values(s.players).find((p) => p.id !== actor.id && p.roles.includes(intent.role));
+      if (holder) return refuse("already_taken", `rôle déjà tenu par ${holder.name}`);
+      return rt.commit({ type: "assign", player: actor.id, role: intent.role }, by, msg.id);
+    }
+    if (!me.roles.includes(intent.role)) return refuse(ProtocolError.Forbidden, `vous ne tenez pas le rôle « ${intent.role} »`);
+    if (intent.type === "release_role") return rt.commit({ type: "unassign", player: actor.id, role: intent.role }, by, msg.id);
+    if (msg.seq < rt.meta.statusSeq) return stale("la session a été mise en pause ou terminée depuis votre dernière mise à jour ; vérifiez puis renvoyez");
+    if (intent.type === "approve") {
+      const old = changedSince(rt, intent.actionId, msg.seq, "la proposition");
+      if (old) return old;
+      return rt.commit({ type: "approve", player: actor.id, role: intent.role, actionId: intent.actionId, approve: intent.approve }, by, msg.id);
+    }
+    if (intent.replyTo !== undefined) {
+      const d = s.deliveries.find((x) => x.id === intent.replyTo);
+      if (!d || !(d.to.some((r) => me.roles.includes(r)) || d.recipients.some((r) => me.roles.includes(r)))) {
+        return refuse(ProtocolError.Forbidden, "message inconnu");
+      }
+      const old = changedSince(rt, intent.replyTo, msg.seq, "le message");
+      if (old) return old;
+    }
+    const task = intent.params.task;
+    if (intent.action === "task_update" && typeof task === "string") {
+      const old = changedSince(rt, task, msg.seq, "la tâche");
+      if (old) return old;
+    }
+    return rt.commit({
+      type: "action", player: actor.id, role: intent.role, action: intent.action, params: intent.params,
+      ...(intent.replyTo !== undefined ? { replyTo: intent.replyTo } : {}),
+    }, by, msg.id);
+  });
+}
+
+/** Instructor commands. Pause, speed and end first log the clock up to now, so game time up to that moment is exact. */
+export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; seq: number; command: StaffCommand }): Promise<Outcome> {
+  return rt.exclusive(async () => {
+    if (actor.kind !== "instructor") return refuse(ProtocolError.Forbidden, "commande réservée à l'animateur");
+    const dup = rt.duplicate(actor.id, msg.id);
+    if (dup) return dup;
+    const future = futureSeq(rt, msg.seq);
+    if (future) return future;
+    const c = msg.command;
+    const by = { kind: "instructor" as const, id: actor.id };
+    let entry: LogPayloadInput;
+    switch (c.type) {
+      case "start": {
+        const vacant = vacantRequiredRoles(rt);
+        if (vacant.length > 0 && !c.force) {
+          return refuse(ProtocolError.RolesVacant, `rôle(s) obligatoire(s) non tenu(s) : ${vacant.join(", ")} ; démarrez avec « forcer » pour continuer`);
+        }
+        entry = { type: "start" };
+        break;
+      }
+      case "pause": case "end": case "speed":
+        await rt.catchUpClock(by);
+        entry = c.type === "speed" ? { type: "speed", speed: c.speed } : c.type === "end" ? { type: "end", ...(c.reason ? { reason: c.reason } : {}) } : { type: "pause" };
+        break;
+      case "improvise": {
+        if (c.replyTo !== undefined) {
+          const old = changedSince(rt, c.replyTo, msg.seq, "le message du joueur");
+          if (old) return old;
+        }
+        const { type: _t, ...rest } = c;
+        entry = { type: "improvise", ...rest };
+        break;
+      }
+      case "assign": case "unassign":
+        entry = { type: c.type, player: c.player, role: c.role };
+        break;
+      default:
+        entry = c;
+    }
+    return rt.commit(entry, by, msg.id);
+  });
+}
+
+export function vacantRequiredRoles(rt: CellRuntime): string[] {
+  const held = new Set(Object.values(rt.state.players).flatMap((p) => p.roles));
+  return rt.compiled.scenario.roles.filter((r) => r.required && !held.has(r.id)).map((r) => r.id);
+}

@@ -1,0 +1,101 @@
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { dummyPasswordHash, hashPassword, hashToken, newId, randomToken, sameHash, signStaffToken, verifyPassword } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { log } from "../log.js";
+import type { UserRow } from "../storage/types.js";
+import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS } from "./util.js";
+
+/**
+ * Staff accounts: first-run setup (a one-time token printed on the console,
+ * as Jupyter does), login/logout with an httpOnly SameSite=Strict cookie,
+ * accounts for evaluators and other instructors, and the short-lived token
+ * staff present to enter a cell room.
+ */
+
+export const SETUP_TOKEN_KEY = "setup_token_hash";
+export const STAFF_TOKEN_MS = 10 * 60_000;
+
+const Username = z.string().trim().min(2, "au moins 2 caractères").max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "lettres, chiffres, . _ @ - seulement");
+const Password = z.string().min(10, "au moins 10 caractères").max(200);
+
+/** On a start with no instructor: a fresh one-time setup token (only its hash is stored). Returns the token to print. */
+export async function prepareSetup(ctx: AppContext): Promise<string | undefined> {
+  if ((await ctx.storage.countUsers("instructor")) > 0) { await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined); return undefined; }
+  const token = randomToken(18);
+  await ctx.storage.setSetting(SETUP_TOKEN_KEY, hashToken(token));
+  return token;
+}
+
+async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow) {
+  const raw = randomToken();
+  await ctx.storage.createStaffSession({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_SESSION_MS });
+  setStaffCookie(req, res, raw);
+}
+
+const me = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role });
+
+export function staffRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const logins = new AttemptLimiter(10, 60_000);
+
+  r.get("/setup", route(async (_req, res) => {
+    res.json({ needsSetup: (await ctx.storage.countUsers("instructor")) === 0 });
+  }));
+
+  r.post("/setup", route(async (req, res) => {
+    const body = parse(z.strictObject({ token: z.string().min(1).max(200), username: Username, password: Password }), req.body);
+    if (!logins.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
+    const stored = await ctx.storage.getSetting(SETUP_TOKEN_KEY);
+    if ((await ctx.storage.countUsers("instructor")) > 0 || !stored) throw new HttpError(409, "already_set_up", "la configuration initiale est déjà faite");
+    if (!sameHash(hashToken(body.token), stored)) throw new HttpError(403, "bad_setup_token", "lien de configuration invalide (voir la console du serveur)");
+    const user: UserRow = { id: newId("u"), username: body.username, role: "instructor", passwordHash: await hashPassword(body.password), createdAt: Date.now() };
+    await ctx.storage.createUser(user);
+    await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined);
+    await startStaffSession(ctx, req, res, user);
+    log.info("first instructor created", { user: user.id });
+    res.status(201).json(me(user));
+  }));
+
+  r.post("/login", route(async (req, res) => {
+    const body = parse(z.strictObject({ username: z.string().max(60), password: z.string().max(200) }), req.body);
+    if (!logins.hit(`login:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
+    const user = await ctx.storage.getUserByName(body.username.trim());
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash());
+    if (!user || !ok) throw new HttpError(401, "bad_credentials", "identifiant ou mot de passe incorrect");
+    await startStaffSession(ctx, req, res, user);
+    res.json(me(user));
+  }));
+
+  r.post("/logout", route(async (req, res) => {
+    const raw = readCookie(req, STAFF_COOKIE);
+    if (raw) await ctx.storage.deleteStaffSession(hashToken(raw));
+    setStaffCookie(req, res, undefined);
+    res.status(204).end();
+  }));
+
+  r.get("/me", route(async (req, res) => { res.json(me(await requireStaff(ctx, req))); }));
+
+  r.get("/users", route(async (req, res) => {
+    await requireStaff(ctx, req, ["instructor"]);
+    res.json((await ctx.storage.listUsers()).map(me));
+  }));
+
+  r.post("/users", route(async (req, res) => {
+    await requireStaff(ctx, req, ["instructor"]);
+    const body = parse(z.strictObject({ username: Username, password: Password, role: z.enum(["instructor", "evaluator"]) }), req.body);
+    if (await ctx.storage.getUserByName(body.username)) throw new HttpError(409, "username_taken", `l'identifiant « ${body.username} » existe déjà`);
+    const user: UserRow = { id: newId("u"), username: body.username, role: body.role, passwordHash: await hashPassword(body.password), createdAt: Date.now() };
+    await ctx.storage.createUser(user);
+    res.status(201).json(me(user));
+  }));
+
+  /** A token to join cell rooms as staff: signed, valid 10 minutes (the SDK sends it in the join options). */
+  r.get("/staff-token", route(async (req, res) => {
+    const user = await requireStaff(ctx, req);
+    const expiresAt = Date.now() + STAFF_TOKEN_MS;
+    res.json({ token: signStaffToken(ctx.staffSecret, { userId: user.id, role: user.role, username: user.username, exp: expiresAt }), expiresAt });
+  }));
+
+  return r;
+}

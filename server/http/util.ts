@@ -1,0 +1,114 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { z } from "zod";
+import { hashToken } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { log } from "../log.js";
+import type { StaffRole, UserRow } from "../storage/types.js";
+
+/**
+ * Small helpers shared by the HTTP routes: zod-validated bodies with French
+ * errors that say where and why, the staff cookie, role guards, origin
+ * checks and a per-IP limiter for login.
+ */
+
+export const STAFF_COOKIE = "sf_staff";
+export const STAFF_SESSION_MS = 12 * 3600_000;
+
+export class HttpError extends Error {
+  constructor(public status: number, public code: string, message: string, public extra?: Record<string, unknown>) { super(message); }
+}
+
+/** Parse `req.body` (or query) with a zod schema; a failure is a 400 listing each problem as `path : message`. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => `${i.path.join(".") || "(corps)"} : ${i.message}`);
+  throw new HttpError(400, "bad_request", `requête invalide — ${problems.join(" ; ")}`, { problems });
+}
+
+/** Wrap an async route so thrown HttpErrors become JSON answers (Express 5 forwards rejections too; this keeps one format). */
+export const route = (fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler =>
+  (req, res, next) => { Promise.resolve(fn(req, res)).catch(next); };
+
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (err instanceof HttpError) {
+    if (err.status >= 500 || err.status === 401 || err.status === 403) log.warn("http refused", { method: req.method, path: req.path, status: err.status, code: err.code });
+    else log.info("http refused", { method: req.method, path: req.path, status: err.status, code: err.code, message: err.message });
+    res.status(err.status).json({ error: err.code, message: err.message, ...err.extra });
+    return;
+  }
+  const e = err as { type?: string; status?: number };
+  if (e?.type === "entity.parse.failed") { res.status(400).json({ error: "bad_json", message: "corps JSON illisible" }); return; }
+  if (e?.type === "entity.too.large") { res.status(413).json({ error: "too_large", message: "requête trop volumineuse" }); return; }
+  log.error("http error", { method: req.method, path: req.path, err });
+  res.status(500).json({ error: "internal", message: "erreur interne du serveur" });
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try { return decodeURIComponent(part.slice(i + 1).trim()); } catch { return undefined; }
+    }
+  }
+  return undefined;
+}
+
+export function setStaffCookie(req: Request, res: Response, value: string | undefined): void {
+  const secure = req.secure || req.headers["x-forwarded-proto"] === "https";
+  const attrs = ["Path=/", "HttpOnly", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
+  res.append("Set-Cookie", value === undefined
+    ? `${STAFF_COOKIE}=; ${attrs.join("; ")}; Max-Age=0`
+    : `${STAFF_COOKIE}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${STAFF_SESSION_MS / 1000}`);
+}
+
+/** The staff user behind the request's cookie, if any. */
+export async function staffOf(ctx: AppContext, req: Request): Promise<UserRow | undefined> {
+  const raw = readCookie(req, STAFF_COOKIE);
+  if (!raw || raw.length > 200) return undefined;
+  const s = await ctx.storage.getStaffSession(hashToken(raw));
+  if (!s || s.expiresAt <= Date.now()) return undefined;
+  return ctx.storage.getUser(s.userId);
+}
+
+/** 401 without a valid cookie, 403 when the account's role is not allowed. */
+export async function requireStaff(ctx: AppContext, req: Request, roles: StaffRole[] = ["instructor", "evaluator"]): Promise<UserRow> {
+  const user = await staffOf(ctx, req);
+  if (!user) throw new HttpError(401, "unauthorized", "connexion requise");
+  if (!roles.includes(user.role)) throw new HttpError(403, "forbidden", roles.length === 1 && roles[0] === "instructor" ? "réservé aux animateurs" : "accès refusé");
+  return user;
+}
+
+/** Same origin as the Host header, or listed in ALLOWED_ORIGINS. No Origin header (a non-browser client) is allowed. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return true;
+  const o = origin.replace(/\/$/, "");
+  if (allowed.includes(o) || allowed.includes("*")) return true;
+  try { return host !== undefined && new URL(o).host === host; } catch { return false; }
+}
+
+/** Refuse state-changing requests from pages of other origins (on top of SameSite=Strict cookies). */
+export function checkOrigin(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    if (originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins)) return next();
+    log.warn("origin refused", { path: req.path, origin: req.headers.origin });
+    res.status(403).json({ error: "forbidden_origin", message: "origine non autorisée" });
+  };
+}
+
+/** A fixed-window counter per key (IP): slows password guessing without any extra dependency. */
+export class AttemptLimiter {
+  private hits = new Map<string, { n: number; until: number }>();
+  constructor(private max: number, private windowMs: number) {}
+  hit(key: string): boolean {
+    const now = Date.now();
+    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.until < now) this.hits.delete(k);
+    const h = this.hits.get(key);
+    if (!h || h.until < now) { this.hits.set(key, { n: 1, until: now + this.windowMs }); return true; }
+    h.n++;
+    return h.n <= this.max;
+  }
+}

@@ -1,0 +1,306 @@
+import { Room, ServerError, type Client, type RoomException } from "@colyseus/core";
+import { schema, t } from "@colyseus/schema";
+import type { z } from "zod";
+import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
+import {
+  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type ServerMessages, type ViewUpdate,
+} from "../../shared/protocol.js";
+import { hashToken, newId, parsePlayerToken, sameHash, verifyStaffToken } from "../auth.js";
+import { getContext, type AppContext } from "../context.js";
+import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
+import { audienceKey, deadlinesOf, fullView, projectEffects, type Audience } from "../game/projection.js";
+import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
+import { log } from "../log.js";
+import type { AnnotationRow } from "../storage/types.js";
+import { TokenBucket } from "./rate-limit.js";
+
+/**
+ * The Colyseus room of one crisis cell (roomId = cell id): a network adapter
+ * over CellRuntime. It authenticates joiners, validates every message itself
+ * (size, rate, zod) and answers errors without disconnecting, authorizes by
+ * role, and sends each client only its projection. The synchronized state
+ * holds public fields only; everything role-private travels in per-client
+ * `view` / `update` messages.
+ */
+
+export const CellState = schema({
+  status: t.string(), time: t.number(), speed: t.number(), phase: t.string(), present: t.uint8(),
+}, "CellState");
+type CellStateT = InstanceType<typeof CellState>;
+
+interface Seat {
+  actor: Actor;
+  bucket: TokenBucket;
+  /** Bytes of the last raw frame from this client (measured before Colyseus decodes it). */
+  lastSize: number;
+  /** Set once the full view was sent: updates before it would be redundant. */
+  ready: boolean;
+}
+type SeatClient = Client<{ userData: Seat; auth: Actor }>;
+
+export const annotationView = (a: AnnotationRow): AnnotationView => ({
+  id: a.id, cell: a.cellId, author: a.author, at: a.at, text: a.text, wall: a.wall,
+  ...(a.entry !== undefined ? { entry: a.entry } : {}), ...(a.competency !== undefined ? { competency: a.competency } : {}),
+});
+
+export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
+  autoDispose = false;
+  maxClients = 100;
+  /** Colyseus' own hard limit (closes with 4002): far above our token bucket, a last resort. */
+  maxMessagesPerSecond = 200;
+  private ctx!: AppContext;
+  private rt!: CellRuntime;
+  private brief!: ScenarioBrief;
+  private expectationsFp = "";
+  private gone = false;
+
+  async onCreate(options: { cellId?: unknown; app?: unknown }) {
+    const ctx = getContext(options.app);
+    if (!ctx || typeof options.cellId !== "string") throw new ServerError(4403, "création de salle réservée au serveur");
+    this.ctx = ctx;
+    const cell = await ctx.storage.getCell(options.cellId);
+    const session = cell && await ctx.storage.getSession(cell.sessionId);
+    if (!cell || !session) throw new ServerError(4404, "cellule inconnue");
+    this.roomId = cell.id;
+    this.rt = await CellRuntime.open(ctx.storage, cell, session, { snapshotEvery: ctx.config.snapshotEvery, clockMs: ctx.config.clockMs });
+    this.brief = scenarioBrief(this.rt.compiled);
+    this.expectationsFp = JSON.stringify(this.rt.state.expectations);
+    ctx.cells.set(cell.id, this.rt);
+    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason) });
+    this.autoDispose = this.rt.state.status === "ended"; // an ended cell, woken for its debrief, closes when everyone left
+    this.state = new CellState({ status: "", time: 0, speed: 0, phase: "", present: 0 });
+    this.syncPublicState();
+    this.rt.onApplied((a) => this.publish(a));
+    for (const type of Object.keys(ClientMessages) as ClientMessageType[]) {
+      this.onMessage(type, (client: SeatClient, message: unknown) => this.receive(client, type, message));
+    }
+    this.onMessage("*", (client: SeatClient, type: string | number) => {
+      if (!this.admit(client)) return;
+      this.refuse(client, undefined, ProtocolError.BadMessage, `type de message inconnu « ${String(type).slice(0, 40)} »`);
+    });
+    log.info("cell open", { cell: cell.id, session: session.id, seq: this.rt.state.seq, status: this.rt.state.status });
+  }
+
+  async onAuth(_client: Client, options: unknown): Promise<Actor> {
+    const o = (options ?? {}) as { token?: unknown; staffToken?: unknown };
+    if (o.staffToken !== undefined) {
+      const claims = verifyStaffToken(this.ctx.staffSecret, o.staffToken);
+      if (!claims) throw new ServerError(CloseReason.Unauthorized, "jeton animateur invalide ou expiré ; reconnectez-vous");
+      return { kind: claims.role, id: claims.userId, name: claims.username };
+    }
+    const parsed = parsePlayerToken(o.token);
+    const player = parsed && await this.ctx.storage.getPlayer(parsed.playerId);
+    if (!parsed || !player || player.cellId !== this.roomId || !sameHash(hashToken(parsed.secret), player.tokenHash)) {
+      throw new ServerError(CloseReason.Unauthorized, "jeton de joueur invalide pour cette cellule");
+    }
+    return { kind: "player", id: player.id, name: player.name };
+  }
+
+  async onJoin(client: SeatClient, _options: unknown, actor: Actor) {
+    const c = this.ctx.config;
+    client.userData = { actor, bucket: new TokenBucket(c.rateBurst, c.ratePerSecond), lastSize: 0, ready: false };
+    this.measure(client);
+    if (actor.kind === "player" && !this.rt.state.players[actor.id]?.present) {
+      const r = await this.rt.submit({ type: "join", player: actor.id, name: actor.name }, { kind: "player", id: actor.id });
+      if (!r.ok) log.warn("join not logged", { cell: this.roomId, player: actor.id, code: r.code });
+    }
+    await this.sendView(client);
+    this.syncPublicState();
+    log.info("joined", { cell: this.roomId, who: actor.kind, id: actor.id });
+  }
+
+  onDrop(client: SeatClient, code?: number) {
+    log.info("dropped", { cell: this.roomId, id: client.userData?.actor.id, code });
+    if (this.gone) return;
+    this.allowReconnection(client, this.ctx.config.reconnectSeconds);
+  }
+
+  async onReconnect(client: SeatClient) {
+    this.measure(client);
+    client.userData!.ready = false;
+    await this.sendView(client); // updates may have been missed while away: the full view resets the client
+    log.info("reconnected", { cell: this.roomId, id: client.userData!.actor.id });
+  }
+
+  async onLeave(client: SeatClient, code?: number) {
+    const actor = client.userData?.actor;
+    this.syncPublicState();
+    if (!actor || actor.kind !== "player" || this.gone) return;
+    const stillHere = this.clients.some((c) => c !== client && c.userData?.actor.id === actor.id);
+    if (!stillHere && this.rt.state.players[actor.id]?.present) {
+      await this.rt.submit({ type: "leave", player: actor.id }, { kind: "player", id: actor.id });
+    }
+    log.info("left", { cell: this.roomId, id: actor.id, code });
+  }
+
+  async onDispose() {
+    this.ctx.cells.delete(this.roomId);
+    this.ctx.rooms.delete(this.roomId);
+    await this.rt?.close();
+  }
+
+  /** Without this, Colyseus would shut the whole process down on a throw in any room handler. */
+  onUncaughtException(err: RoomException, method: string) {
+    const cause = (err.cause ?? err) as { code?: number; message?: string };
+    if (method === "onAuth" && cause instanceof ServerError) log.warn("join refused", { cell: this.roomId, code: cause.code, message: cause.message });
+    else log.error("room error", { cell: this.roomId, method, err: cause });
+  }
+
+  /** The raw frame size, read before Colyseus decodes it (its listener is attached after onJoin/onReconnect). */
+  private measure(client: SeatClient) {
+    const ref = client.ref as unknown as { on?: (ev: string, fn: (data: Buffer | ArrayBuffer) => void) => void };
+    ref.on?.("message", (data) => { if (client.userData) client.userData.lastSize = (data as Buffer).byteLength ?? 0; });
+  }
+
+  /** Rate limit: true if the message may be handled. Abusive clients are disconnected with a reason. */
+  private admit(client: SeatClient): boolean {
+    const seat = client.userData;
+    if (!seat) return false;
+    if (seat.bucket.take()) { seat.bucket.strikes = 0; return true; }
+    if (seat.bucket.strikes >= this.ctx.config.rateKickAfter) {
+      log.warn("client disconnected: flooding", { cell: this.roomId, id: seat.actor.id });
+      client.leave(CloseReason.Abusive, "trop de messages : connexion fermée");
+    } else if (seat.bucket.strikes === 1 || seat.bucket.strikes % 10 === 0) {
+      log.warn("rate limited", { cell: this.roomId, id: seat.actor.id, strikes: seat.bucket.strikes });
+      this.refuse(client, undefined, ProtocolError.RateLimited, "trop de messages ; patientez une seconde");
+    }
+    return false;
+  }
+
+  private async receive(client: SeatClient, type: ClientMessageType, raw: unknown): Promise<Ack | undefined> {
+    if (!this.admit(client)) return undefined;
+    const seat = client.userData!;
+    const id = typeof (raw as { id?: unknown })?.id === "string" ? ((raw as { id: string }).id).slice(0, 64) : undefined;
+    if (seat.lastSize > MAX_MESSAGE_BYTES) {
+      seat.bucket.strikes += 5; // a few oversized messages in a row look like abuse
+      return this.refuse(client, id, ProtocolError.TooLarge, `message trop long (${seat.lastSize} octets, maximum ${MAX_MESSAGE_BYTES})`);
+    }
+    const parsed = ClientMessages[type].safeParse(raw);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(message)"} : ${i.message}`).join(" ; ");
+      return this.refuse(client, id, ProtocolError.BadMessage, `message « ${type} » invalide — ${where}`);
+    }
+    const actor = seat.actor;
+    let outcome: Outcome;
+    try {
+      const m = parsed.data;
+      if (type === "intent") {
+        outcome = actor.kind === "player"
+          ? await playerIntent(this.rt, actor, m as z.output<typeof ClientMessages.intent>)
+          : { ok: false, code: ProtocolError.Forbidden, message: "seuls les joueurs agissent dans le jeu" };
+      } else if (type === "command") {
+        outcome = await staffCommand(this.rt, actor, m as z.output<typeof ClientMessages.command>);
+      } else {
+        outcome = await this.annotate(actor, m as z.output<typeof ClientMessages.annotate>);
+      }
+    } catch (err) {
+      log.error("message failed", { cell: this.roomId, type, err });
+      outcome = { ok: false, code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez" };
+    }
+    if (!outcome.ok) return this.refuse(client, id, outcome.code, outcome.message, type);
+    const ack: Ack = { id: id!, ok: true, seq: outcome.seq };
+    client.send("ack", ack);
+    return ack;
+  }
+
+  private refuse(client: SeatClient, id: string | undefined, code: string, message: string, type?: string): Ack | undefined {
+    log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code, message });
+    if (id === undefined) { client.send("error", { code, message } satisfies ServerMessages["error"]); return undefined; }
+    const ack: Ack = { id, ok: false, code, message };
+    client.send("ack", ack);
+    return ack;
+  }
+
+  private annotate(actor: Actor, m: z.output<typeof ClientMessages.annotate>): Promise<Outcome> {
+    if (actor.kind === "player") return Promise.resolve({ ok: false, code: ProtocolError.Forbidden, message: "annotations réservées aux évaluateurs et animateurs" });
+    return this.rt.exclusive(async () => {
+      const row: AnnotationRow = {
+        id: newId("n"), cellId: this.roomId, sessionId: this.rt.session.id, authorId: actor.id, author: actor.name,
+        wall: Date.now(), at: m.at, text: m.text, ...(m.entry !== undefined ? { entry: m.entry } : {}), ...(m.competency ? { competency: m.competency } : {}),
+      };
+      await this.ctx.storage.addAnnotation(row);
+      this.sendTo((a) => a.staff, () => [{ type: "annotation", annotation: annotationView(row) }]);
+      return { ok: true, seq: this.rt.state.seq, effects: [] };
+    });
+  }
+
+  private audienceOf(actor: Actor): Audience {
+    return actor.kind === "player" ? { staff: false, roles: this.rt.state.players[actor.id]?.roles ?? [] } : { staff: true };
+  }
+
+  private async sendView(client: SeatClient) {
+    const seat = client.userData!;
+    const actor = seat.actor;
+    const annotations = actor.kind === "player" ? undefined : (await this.ctx.storage.listAnnotations({ cellId: this.roomId })).map(annotationView);
+    // Computed and sent synchronously with `ready`, so no update is lost or doubled around it.
+    const s = this.rt.state;
+    const roles = actor.kind === "player" ? s.players[actor.id]?.roles ?? [] : [];
+    const msg: ServerMessages["view"] = {
+      seq: s.seq, view: fullView(this.rt.compiled, s, this.audienceOf(actor)), brief: this.brief,
+      you: { player: actor.id, name: actor.name, roles: [...roles], ...(actor.kind !== "player" ? { staff: actor.kind } : {}) },
+      ...(annotations ? { annotations } : {}),
+    };
+    client.send("view", msg);
+    seat.ready = true;
+  }
+
+  /** Fan one applied entry out: grouped by audience, each group's updates computed once. */
+  private publish({ entry, effects }: Applied) {
+    this.syncPublicState();
+    const s = this.rt.state;
+    const reseat = new Set<string>();
+    if (entry.payload.type === "assign" || entry.payload.type === "unassign") reseat.add(entry.payload.player);
+    const ended = effects.some((e) => e.type === "end");
+    if (ended) this.autoDispose = true;
+    const fp = JSON.stringify(s.expectations);
+    const expectationsChanged = fp !== this.expectationsFp;
+    this.expectationsFp = fp;
+    const deadlines = expectationsChanged ? deadlinesOf(this.rt.compiled, s) : undefined;
+    const groups = new Map<string, { audience: Audience; clients: SeatClient[] }>();
+    for (const client of this.clients) {
+      const seat = client.userData;
+      if (!seat?.ready) continue;
+      if (ended || reseat.has(seat.actor.id)) { seat.ready = false; void this.sendView(client); continue; }
+      const audience = this.audienceOf(seat.actor);
+      const key = audienceKey(audience);
+      const g = groups.get(key) ?? { audience, clients: [] };
+      g.clients.push(client);
+      groups.set(key, g);
+    }
+    for (const { audience, clients } of groups.values()) {
+      const updates = projectEffects(this.rt.compiled, s, effects, audience);
+      if (deadlines) updates.push({ type: "deadlines", deadlines });
+      if (expectationsChanged && audience.staff) updates.push({ type: "expectations", expectations: fullView(this.rt.compiled, s, audience).expectations ?? [] });
+      if (updates.length === 0) continue;
+      const msg: ServerMessages["update"] = { seq: entry.seq, updates };
+      for (const c of clients) c.send("update", msg);
+    }
+  }
+
+  private sendTo(filter: (a: Audience) => boolean, build: () => ViewUpdate[]) {
+    let updates: ViewUpdate[] | undefined;
+    for (const c of this.clients) {
+      if (!c.userData?.ready || !filter(this.audienceOf(c.userData.actor))) continue;
+      c.send("update", { seq: this.rt.state.seq, updates: (updates ??= build()) } satisfies ServerMessages["update"]);
+    }
+  }
+
+  private syncPublicState() {
+    const s = this.rt.state;
+    const st = this.state;
+    if (st.status !== s.status) st.status = s.status;
+    if (st.time !== s.time) st.time = s.time;
+    if (st.speed !== s.speed) st.speed = s.speed;
+    if (st.phase !== s.phase) st.phase = s.phase;
+    const present = Object.values(s.players).filter((p) => p.present).length;
+    if (st.present !== present) st.present = Math.min(255, present);
+  }
+
+  /** Erasure: disconnect everyone with "gone" (clients stop reconnecting) and dispose the room. */
+  async closeForGood(reason: string) {
+    this.gone = true;
+    for (const c of [...this.clients]) c.leave(CloseReason.Gone, reason);
+    await this.rt.close();
+    await this.disconnect(CloseReason.Gone);
+  }
+}

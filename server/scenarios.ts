@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { compileScenario, type CompiledScenario } from "../shared/engine/index.js";
+import { formatProblem, loadScenario } from "../shared/scenario/load.js";
+import type { Scenario } from "../shared/scenario/schema.js";
+import type { Storage } from "./storage/types.js";
+
+/**
+ * The scenario catalogue: files bundled in scenarios/ plus uploads kept in
+ * storage. A session copies the scenario's text when it is created, so a
+ * later edit of the file never changes a session already played (replays
+ * stay exact). Compiled scenarios are cached by the hash of their text.
+ */
+
+export interface ScenarioSummary {
+  /** Catalogue key, passed back to create a session: the file name for bundled files, `u_…` for uploads. */
+  id: string;
+  scenarioId?: string;
+  source: "bundled" | "uploaded";
+  file: string;
+  title?: unknown; summary?: unknown; languages?: string[]; duration?: string; tutorial?: boolean; competencies?: string[];
+  roles?: number; valid: boolean; problems: string[]; warnings: string[];
+}
+
+export interface ScenarioSource { key: string; source: "bundled" | "uploaded"; file: string; text: string }
+
+export type Loaded = { ok: true; scenario: Scenario; warnings: string[] } | { ok: false; problems: string[] };
+
+/** Validate with the same loader and the same messages as `npm run scenario -- validate`. */
+export function validateScenarioText(text: string, file: string): Loaded {
+  const r = loadScenario(text, file);
+  return r.ok ? { ok: true, scenario: r.scenario, warnings: r.warnings.map(formatProblem) } : { ok: false, problems: r.problems.map(formatProblem) };
+}
+
+const compiledCache = new Map<string, CompiledScenario>();
+
+/** Compile a stored scenario text (cached). Throws if the text is not a valid scenario: callers store only validated texts. */
+export function compileText(text: string, file: string): CompiledScenario {
+  const hash = createHash("sha256").update(text).digest("hex");
+  const hit = compiledCache.get(hash);
+  if (hit) return hit;
+  const loaded = validateScenarioText(text, file);
+  if (!loaded.ok) throw new Error(`scénario invalide : ${loaded.problems.slice(0, 3).join(" ; ")}`);
+  const compiled = compileScenario(loaded.scenario);
+  if (compiledCache.size > 64) compiledCache.clear();
+  compiledCache.set(hash, compiled);
+  return compiled;
+}
+
+export class ScenarioCatalog {
+  constructor(private dir: string, private storage: Storage) {}
+
+  private bundled(): ScenarioSource[] {
+    let files: string[] = [];
+    try { files = readdirSync(this.dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith(".schema.json")); } catch { return []; }
+    return files.sort().map((f) => ({ key: basename(f, extname(f)), source: "bundled" as const, file: f, text: readFileSync(join(this.dir, f), "utf8") }));
+  }
+
+  async get(key: string): Promise<ScenarioSource | undefined> {
+    const b = this.bundled().find((s) => s.key === key);
+    if (b) return b;
+    const u = await this.storage.getScenario(key);
+    return u && { key: u.id, source: "uploaded", file: u.filename, text: u.text };
+  }
+
+  async list(): Promise<ScenarioSummary[]> {
+    const uploaded = (await this.storage.listScenarios()).map((u): ScenarioSource => ({ key: u.id, source: "uploaded", file: u.filename, text: u.text }));
+    return [...this.bundled(), ...uploaded].map((s) => summarize(s));
+  }
+}
+
+const summaryCache = new Map<string, ScenarioSummary>();
+
+/** Validated summary of a scenario (cached by content: the catalogue is listed often, files rarely change). */
+export function summarize(s: ScenarioSource): ScenarioSummary {
+  const key = createHash("sha256").update(`${s.key}\u0000${s.source}\u0000${s.file}\u0000${s.text}`).digest("hex");
+  const hit = summaryCache.get(key);
+  if (hit) return hit;
+  const out = summarizeNow(s);
+  if (summaryCache.size > 256) summaryCache.clear();
+  summaryCache.set(key, out);
+  return out;
+}
+
+function summarizeNow(s: ScenarioSource): ScenarioSummary {
+  const loaded = validateScenarioText(s.text, s.file);
+  const base = { id: s.key, source: s.source, file: s.file };
+  if (!loaded.ok) return { ...base, valid: false, problems: loaded.problems, warnings: [] };
+  const sc = loaded.scenario;
+  return {
+    ...base, scenarioId: sc.id, title: sc.meta.title, summary: sc.meta.summary, languages: [...sc.meta.languages],
+    duration: sc.meta.duration, tutorial: sc.meta.tutorial, competencies: [...sc.meta.competencies], roles: sc.roles.length,
+    valid: true, problems: [], warnings: loaded.warnings,
+  };
+}

@@ -1,0 +1,308 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
+import {
+  SeqConflictError, type AnnotationRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+} from "./types.js";
+
+/**
+ * Storage in one SQLite file (better-sqlite3, WAL). `appendEntry` resolves
+ * only once its entry is committed, so an acknowledged input survives
+ * `kill -9`; with `synchronous` FULL (the default) it also survives a power
+ * cut. Log appends go through a writer thread that groups concurrent appends
+ * into one transaction (one fsync) without blocking the event loop; the rest
+ * (rare writes, all reads) stays on this thread — WAL lets both work at once.
+ */
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS staff_sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, filename TEXT NOT NULL, text TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL, scenario_id TEXT NOT NULL, scenario_file TEXT NOT NULL, scenario_text TEXT NOT NULL,
+  seed INTEGER NOT NULL, status TEXT NOT NULL, ended_at INTEGER);
+CREATE TABLE IF NOT EXISTS cells (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL, name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, status TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cells_session ON cells(session_id);
+CREATE TABLE IF NOT EXISTS players (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS players_cell ON players(cell_id);
+CREATE TABLE IF NOT EXISTS log_entries (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+  wall INTEGER NOT NULL, author_kind TEXT NOT NULL, author_id TEXT NOT NULL, payload TEXT NOT NULL, ref TEXT,
+  PRIMARY KEY (cell_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+  json TEXT NOT NULL, wall INTEGER NOT NULL, PRIMARY KEY (cell_id, seq));
+CREATE TABLE IF NOT EXISTS annotations (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  author_id TEXT NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL, at INTEGER NOT NULL, entry INTEGER, competency TEXT, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS annotations_session ON annotations(session_id);
+`;
+
+/** Insert only if `seq` is the cell's last seq + 1: a second writer or a bug can never interleave a log. */
+const APPEND_SQL = `INSERT INTO log_entries(cell_id, seq, wall, author_kind, author_id, payload, ref)
+  SELECT @cellId, @seq, @wall, @kind, @authorId, @payload, @ref
+  WHERE (SELECT COALESCE(MAX(seq), 0) FROM log_entries WHERE cell_id = @cellId) = @seq - 1`;
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => v as string;
+const num = (v: unknown) => v as number;
+const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+
+const toUser = (r: Row): UserRow => ({ id: str(r.id), username: str(r.username), role: str(r.role) as StaffRole, passwordHash: str(r.password_hash), createdAt: num(r.created_at) });
+const toSession = (r: Row): SessionRow => ({
+  id: str(r.id), name: str(r.name), code: str(r.code), createdBy: str(r.created_by), createdAt: num(r.created_at),
+  scenarioId: str(r.scenario_id), scenarioFile: str(r.scenario_file), scenarioText: str(r.scenario_text), seed: num(r.seed),
+  status: str(r.status) as SessionStatus, ...(r.ended_at !== null ? { endedAt: num(r.ended_at) } : {}),
+});
+const toCell = (r: Row): CellRow => ({ id: str(r.id), sessionId: str(r.session_id), index: num(r.idx), name: str(r.name), code: str(r.code), status: str(r.status) as CellStatus });
+const toPlayer = (r: Row): PlayerRow => ({ id: str(r.id), cellId: str(r.cell_id), name: str(r.name), tokenHash: str(r.token_hash), createdAt: num(r.created_at) });
+const toEntry = (r: Row): StoredEntry => ({
+  seq: num(r.seq), wall: num(r.wall), by: { kind: str(r.author_kind) as StoredEntry["by"]["kind"], id: str(r.author_id) },
+  payload: JSON.parse(str(r.payload)), ...(r.ref !== null ? { ref: str(r.ref) } : {}),
+});
+const toAnnotation = (r: Row): AnnotationRow => ({
+  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author),
+  wall: num(r.wall), at: num(r.at), text: str(r.text),
+  ...(opt(r.entry) !== undefined ? { entry: num(r.entry) } : {}), ...(opt(r.competency) !== undefined ? { competency: str(r.competency) } : {}),
+});
+
+export class SqliteStorage implements Storage {
+  readonly kind = "sqlite" as const;
+  private db: Database.Database;
+  private stmts: Record<string, Database.Statement>;
+
+  private writer: Worker | undefined;
+  private waiting = new Map<number, { cellId: string; seq: number; resolve: () => void; reject: (err: Error) => void }>();
+  private nextId = 0;
+  private closed: Promise<void> | undefined;
+
+  constructor(file: string, opts: { synchronous?: "FULL" | "NORMAL"; writerThread?: boolean } = {}) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma(`synchronous = ${opts.synchronous ?? "FULL"}`);
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(SCHEMA);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.stmts = {
+      getSetting: p("SELECT value FROM settings WHERE key = ?"),
+      setSetting: p("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+      delSetting: p("DELETE FROM settings WHERE key = ?"),
+      createUser: p("INSERT INTO users(id, username, role, password_hash, created_at) VALUES (@id, @username, @role, @passwordHash, @createdAt)"),
+      getUser: p("SELECT * FROM users WHERE id = ?"),
+      getUserByName: p("SELECT * FROM users WHERE username = ?"),
+      listUsers: p("SELECT * FROM users ORDER BY created_at"),
+      countUsers: p("SELECT COUNT(*) AS n FROM users"),
+      countUsersRole: p("SELECT COUNT(*) AS n FROM users WHERE role = ?"),
+      createStaffSession: p("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES (@idHash, @userId, @expiresAt)"),
+      getStaffSession: p("SELECT * FROM staff_sessions WHERE id_hash = ?"),
+      deleteStaffSession: p("DELETE FROM staff_sessions WHERE id_hash = ?"),
+      purgeStaffSessions: p("DELETE FROM staff_sessions WHERE expires_at <= ?"),
+      putScenario: p(`INSERT INTO scenarios(id, filename, text, uploaded_by, created_at) VALUES (@id, @filename, @text, @uploadedBy, @createdAt)
+        ON CONFLICT(id) DO UPDATE SET filename = excluded.filename, text = excluded.text, uploaded_by = excluded.uploaded_by, created_at = excluded.created_at`),
+      getScenario: p("SELECT * FROM scenarios WHERE id = ?"),
+      listScenarios: p("SELECT * FROM scenarios ORDER BY created_at"),
+      createSession: p(`INSERT INTO sessions(id, name, code, created_by, created_at, scenario_id, scenario_file, scenario_text, seed, status, ended_at)
+        VALUES (@id, @name, @code, @createdBy, @createdAt, @scenarioId, @scenarioFile, @scenarioText, @seed, @status, @endedAt)`),
+      createCell: p("INSERT INTO cells(id, session_id, idx, name, code, status) VALUES (@id, @sessionId, @index, @name, @code, @status)"),
+      codeTaken: p("SELECT 1 FROM sessions WHERE code = ? UNION ALL SELECT 1 FROM cells WHERE code = ?"),
+      getSession: p("SELECT * FROM sessions WHERE id = ?"),
+      listSessions: p("SELECT * FROM sessions ORDER BY created_at DESC"),
+      setSessionStatus: p("UPDATE sessions SET status = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"),
+      eraseSession: p("DELETE FROM sessions WHERE id = ?"),
+      sessionsBefore: p("SELECT id FROM sessions WHERE created_at < ?"),
+      sessionByCode: p("SELECT * FROM sessions WHERE code = ?"),
+      cellByCode: p("SELECT * FROM cells WHERE code = ?"),
+      getCell: p("SELECT * FROM cells WHERE id = ?"),
+      listCells: p("SELECT * FROM cells WHERE session_id = ? ORDER BY idx"),
+      listLiveCells: p("SELECT c.* FROM cells c JOIN sessions s ON s.id = c.session_id WHERE c.status <> 'ended' AND s.status <> 'ended'"),
+      setCellStatus: p("UPDATE cells SET status = ? WHERE id = ?"),
+      createPlayer: p("INSERT INTO players(id, cell_id, name, token_hash, created_at) VALUES (@id, @cellId, @name, @tokenHash, @createdAt)"),
+      getPlayer: p("SELECT * FROM players WHERE id = ?"),
+      listPlayers: p("SELECT * FROM players WHERE cell_id = ? ORDER BY created_at, id"),
+      append: p(APPEND_SQL),
+      readLog: p("SELECT * FROM log_entries WHERE cell_id = ? AND seq > ? ORDER BY seq"),
+      lastSeq: p("SELECT COALESCE(MAX(seq), 0) AS n FROM log_entries WHERE cell_id = ?"),
+      putSnapshot: p("INSERT OR REPLACE INTO snapshots(cell_id, seq, json, wall) VALUES (@cellId, @seq, @json, @wall)"),
+      pruneSnapshots: p("DELETE FROM snapshots WHERE cell_id = ? AND seq < ?"),
+      latestSnapshot: p("SELECT * FROM snapshots WHERE cell_id = ? ORDER BY seq DESC LIMIT 1"),
+      addAnnotation: p(`INSERT INTO annotations(id, cell_id, session_id, author_id, author, wall, at, entry, competency, text)
+        VALUES (@id, @cellId, @sessionId, @authorId, @author, @wall, @at, @entry, @competency, @text)`),
+      annotationsByCell: p("SELECT * FROM annotations WHERE cell_id = ? ORDER BY wall"),
+      annotationsBySession: p("SELECT * FROM annotations WHERE session_id = ? ORDER BY wall"),
+    };
+    if (file !== ":memory:" && opts.writerThread !== false) this.startWriter(file, opts.synchronous ?? "FULL");
+  }
+
+  private startWriter(file: string, synchronous: string) {
+    this.writer = new Worker(new URL("./sqlite-writer.mjs", import.meta.url), { workerData: { file, synchronous, appendSql: APPEND_SQL } });
+    this.writer.unref();
+    this.writer.on("message", (m: { type: string; results?: { id: number; error: string | null }[] }) => {
+      for (const r of m.results ?? []) {
+        const w = this.waiting.get(r.id);
+        if (!w) continue;
+        this.waiting.delete(r.id);
+        if (this.waiting.size === 0) this.writer?.unref(); // idle: do not keep the process alive
+        if (r.error === null) w.resolve();
+        else w.reject(r.error === "conflict" ? new SeqConflictError(w.cellId, w.seq) : new Error(r.error));
+      }
+    });
+    this.writer.on("error", (err) => {
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+      this.writer = undefined; // later appends fall back to this thread
+    });
+  }
+
+  async getSetting(key: string) { return opt<string>((this.stmts.getSetting.get(key) as Row | undefined)?.value); }
+  async setSetting(key: string, value: string | undefined) {
+    if (value === undefined) this.stmts.delSetting.run(key); else this.stmts.setSetting.run(key, value);
+  }
+
+  async createUser(u: UserRow) { this.stmts.createUser.run(u); }
+  async getUser(id: string) { const r = this.stmts.getUser.get(id) as Row | undefined; return r && toUser(r); }
+  async getUserByName(username: string) { const r = this.stmts.getUserByName.get(username) as Row | undefined; return r && toUser(r); }
+  async listUsers() { return (this.stmts.listUsers.all() as Row[]).map(toUser); }
+  async countUsers(role?: StaffRole) {
+    const r = (role ? this.stmts.countUsersRole.get(role) : this.stmts.countUsers.get()) as Row;
+    return num(r.n);
+  }
+
+  async createStaffSession(s: StaffSessionRow) { this.stmts.createStaffSession.run(s); }
+  async getStaffSession(idHash: string) {
+    const r = this.stmts.getStaffSession.get(idHash) as Row | undefined;
+    return r && { idHash: str(r.id_hash), userId: str(r.user_id), expiresAt: num(r.expires_at) };
+  }
+  async deleteStaffSession(idHash: string) { this.stmts.deleteStaffSession.run(idHash); }
+  async purgeStaffSessions(now: number) { return this.stmts.purgeStaffSessions.run(now).changes; }
+
+  async putScenario(s: ScenarioRow) { this.stmts.putScenario.run(s); }
+  async getScenario(id: string) {
+    const r = this.stmts.getScenario.get(id) as Row | undefined;
+    return r && { id: str(r.id), filename: str(r.filename), text: str(r.text), uploadedBy: str(r.uploaded_by), createdAt: num(r.created_at) };
+  }
+  async listScenarios() {
+    return (this.stmts.listScenarios.all() as Row[]).map((r) => ({ id: str(r.id), filename: str(r.filename), text: str(r.text), uploadedBy: str(r.uploaded_by), createdAt: num(r.created_at) }));
+  }
+
+  async createSession(s: SessionRow, cells: CellRow[]) {
+    this.db.transaction(() => {
+      for (const code of [s.code, ...cells.map((c) => c.code)]) if (this.stmts.codeTaken.get(code, code)) throw new Error("code exists");
+      this.stmts.createSession.run({ ...s, endedAt: s.endedAt ?? null });
+      for (const c of cells) this.stmts.createCell.run(c);
+    })();
+  }
+  async getSession(id: string) { const r = this.stmts.getSession.get(id) as Row | undefined; return r && toSession(r); }
+  async listSessions() { return (this.stmts.listSessions.all() as Row[]).map(toSession); }
+  async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) { this.stmts.setSessionStatus.run(status, endedAt ?? null, id); }
+  async eraseSession(id: string) { this.stmts.eraseSession.run(id); }
+  async sessionsCreatedBefore(time: number) { return (this.stmts.sessionsBefore.all(time) as Row[]).map((r) => str(r.id)); }
+  async findCode(code: string) {
+    const s = this.stmts.sessionByCode.get(code) as Row | undefined;
+    if (s) return { session: toSession(s) };
+    const c = this.stmts.cellByCode.get(code) as Row | undefined;
+    if (!c) return undefined;
+    const cell = toCell(c);
+    const session = await this.getSession(cell.sessionId);
+    return session && { session, cell };
+  }
+
+  async getCell(id: string) { const r = this.stmts.getCell.get(id) as Row | undefined; return r && toCell(r); }
+  async listCells(sessionId: string) { return (this.stmts.listCells.all(sessionId) as Row[]).map(toCell); }
+  async listLiveCells() { return (this.stmts.listLiveCells.all() as Row[]).map(toCell); }
+  async setCellStatus(id: string, status: CellStatus) { this.stmts.setCellStatus.run(status, id); }
+
+  async createPlayer(p: PlayerRow) { this.stmts.createPlayer.run(p); }
+  async getPlayer(id: string) { const r = this.stmts.getPlayer.get(id) as Row | undefined; return r && toPlayer(r); }
+  async listPlayers(cellId: string) { return (this.stmts.listPlayers.all(cellId) as Row[]).map(toPlayer); }
+
+  /**
+   * Group commit: appends arriving in the same turn of the event loop (from
+   * different cells) share one transaction, hence one fsync; each promise
+   * resolves only after that commit. A conflict fails its own entry only.
+   */
+  appendEntry(cellId: string, e: StoredEntry): Promise<void> {
+    const row = { cellId, seq: e.seq, wall: e.wall, kind: e.by.kind, authorId: e.by.id, payload: JSON.stringify(e.payload), ref: e.ref ?? null };
+    return new Promise((resolve, reject) => {
+      if (this.closed) { reject(new Error("storage closed")); return; }
+      if (this.writer) {
+        const id = ++this.nextId;
+        if (this.waiting.size === 0) this.writer.ref(); // an append in flight keeps the process alive until committed
+        this.waiting.set(id, { cellId, seq: e.seq, resolve, reject });
+        this.writer.postMessage({ type: "append", id, row });
+        return;
+      }
+      this.batch.push({ row, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Appends waiting for the same-thread group commit (no writer thread: `:memory:` or after a worker failure). */
+  private batch: { row: { cellId: string; seq: number } & Record<string, unknown>; resolve: () => void; reject: (err: Error) => void }[] = [];
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    const outcome: (Error | undefined)[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const { row } of batch) {
+          try {
+            const changes = this.stmts.append.run(row).changes;
+            outcome.push(changes === 1 ? undefined : new SeqConflictError(row.cellId, row.seq));
+          } catch (err) {
+            const code = (err as { code?: string }).code ?? "";
+            outcome.push(code.startsWith("SQLITE_CONSTRAINT") ? new SeqConflictError(row.cellId, row.seq) : (err as Error));
+          }
+        }
+      })();
+    } catch (err) {
+      for (const b of batch) b.reject(err as Error); // the commit itself failed: nothing of this batch is durable
+      return;
+    }
+    batch.forEach((b, i) => (outcome[i] ? b.reject(outcome[i]!) : b.resolve()));
+  }
+  async readLog(cellId: string, after = 0) { return (this.stmts.readLog.all(cellId, after) as Row[]).map(toEntry); }
+  async lastSeq(cellId: string) { return num((this.stmts.lastSeq.get(cellId) as Row).n); }
+
+  async putSnapshot(s: SnapshotRow) {
+    this.db.transaction(() => {
+      this.stmts.putSnapshot.run(s);
+      this.stmts.pruneSnapshots.run(s.cellId, s.seq); // keep only the latest: recovery needs no more
+    })();
+  }
+  async latestSnapshot(cellId: string) {
+    const r = this.stmts.latestSnapshot.get(cellId) as Row | undefined;
+    return r && { cellId: str(r.cell_id), seq: num(r.seq), json: str(r.json), wall: num(r.wall) };
+  }
+
+  async addAnnotation(a: AnnotationRow) { this.stmts.addAnnotation.run({ ...a, entry: a.entry ?? null, competency: a.competency ?? null }); }
+  async listAnnotations(filter: { cellId?: string; sessionId?: string }) {
+    const rows = filter.cellId ? this.stmts.annotationsByCell.all(filter.cellId) : filter.sessionId ? this.stmts.annotationsBySession.all(filter.sessionId) : [];
+    return (rows as Row[]).map(toAnnotation).filter((a) => !filter.sessionId || a.sessionId === filter.sessionId);
+  }
+
+  /** Waits for every pending append to be committed, then closes both connections. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      if (this.batch.length > 0) this.flush();
+      const w = this.writer;
+      if (w) {
+        await new Promise<void>((resolve) => {
+          w.on("message", (m: { type: string }) => { if (m.type === "closed") resolve(); });
+          w.on("exit", () => resolve());
+          w.postMessage({ type: "close" });
+        });
+        await w.terminate();
+      }
+      if (this.db.open) this.db.close();
+    })();
+    return this.closed;
+  }
+}

@@ -1,0 +1,104 @@
+import type { LogEntry, LogPayload } from "../../shared/engine/index.js";
+
+/**
+ * The storage interface: everything durable the server keeps. Async on
+ * purpose, although SQLite answers synchronously, so that a PostgreSQL
+ * implementation can replace it without touching callers. Two
+ * implementations share one test suite (storage.test.ts): SQLite
+ * (production, one file, WAL) and memory (unit tests).
+ *
+ * The game log is append-only; `appendEntry` refuses a sequence number that
+ * is not the next one, so two writers can never interleave a cell's log.
+ */
+
+export type StaffRole = "instructor" | "evaluator";
+
+export interface UserRow { id: string; username: string; role: StaffRole; passwordHash: string; createdAt: number }
+export interface StaffSessionRow { idHash: string; userId: string; expiresAt: number }
+
+export type SessionStatus = "open" | "ended";
+export interface SessionRow {
+  id: string; name: string; code: string; createdBy: string; createdAt: number;
+  scenarioId: string; scenarioFile: string; scenarioText: string; seed: number;
+  status: SessionStatus; endedAt?: number;
+}
+
+export type CellStatus = "lobby" | "running" | "paused" | "ended";
+export interface CellRow { id: string; sessionId: string; index: number; name: string; code: string; status: CellStatus }
+
+export interface PlayerRow { id: string; cellId: string; name: string; tokenHash: string; createdAt: number }
+
+/** One log entry as stored: the payload plus who sent it, when, and the client's message id (for idempotent resends). */
+export interface StoredEntry { seq: number; wall: number; by: NonNullable<LogEntry["by"]>; payload: LogPayload; ref?: string }
+
+export interface SnapshotRow { cellId: string; seq: number; json: string; wall: number }
+
+export interface ScenarioRow { id: string; filename: string; text: string; uploadedBy: string; createdAt: number }
+
+export interface AnnotationRow {
+  id: string; cellId: string; sessionId: string; authorId: string; author: string; wall: number;
+  at: number; entry?: number; competency?: string; text: string;
+}
+
+/** Thrown by `appendEntry` when the seq is not the next one (a bug or a second writer). */
+export class SeqConflictError extends Error {
+  constructor(public cellId: string, public seq: number) { super(`log conflict on ${cellId} at seq ${seq}`); }
+}
+
+export interface Storage {
+  readonly kind: "sqlite" | "memory";
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string | undefined): Promise<void>;
+
+  createUser(u: UserRow): Promise<void>;
+  getUser(id: string): Promise<UserRow | undefined>;
+  getUserByName(username: string): Promise<UserRow | undefined>;
+  listUsers(): Promise<UserRow[]>;
+  countUsers(role?: StaffRole): Promise<number>;
+
+  createStaffSession(s: StaffSessionRow): Promise<void>;
+  getStaffSession(idHash: string): Promise<StaffSessionRow | undefined>;
+  deleteStaffSession(idHash: string): Promise<void>;
+  purgeStaffSessions(now: number): Promise<number>;
+
+  putScenario(s: ScenarioRow): Promise<void>;
+  getScenario(id: string): Promise<ScenarioRow | undefined>;
+  listScenarios(): Promise<ScenarioRow[]>;
+
+  /** A session and its cells, atomically. */
+  createSession(s: SessionRow, cells: CellRow[]): Promise<void>;
+  getSession(id: string): Promise<SessionRow | undefined>;
+  listSessions(): Promise<SessionRow[]>;
+  setSessionStatus(id: string, status: SessionStatus, endedAt?: number): Promise<void>;
+  /** GDPR erasure: the session, its cells, players, log, snapshots and annotations. */
+  eraseSession(id: string): Promise<void>;
+  /** Sessions created before `time` (retention). */
+  sessionsCreatedBefore(time: number): Promise<string[]>;
+  /** Which session or cell a join code opens (codes are unique across both). */
+  findCode(code: string): Promise<{ session: SessionRow; cell?: CellRow } | undefined>;
+
+  getCell(id: string): Promise<CellRow | undefined>;
+  listCells(sessionId: string): Promise<CellRow[]>;
+  /** Cells to bring back after a restart: not ended, session not ended. */
+  listLiveCells(): Promise<CellRow[]>;
+  setCellStatus(id: string, status: CellStatus): Promise<void>;
+
+  createPlayer(p: PlayerRow): Promise<void>;
+  getPlayer(id: string): Promise<PlayerRow | undefined>;
+  listPlayers(cellId: string): Promise<PlayerRow[]>;
+
+  /** Append one entry; `entry.seq` must be the cell's last seq + 1, else SeqConflictError. Durable when the promise resolves. */
+  appendEntry(cellId: string, entry: StoredEntry): Promise<void>;
+  /** Entries with seq > `after`, in order. */
+  readLog(cellId: string, after?: number): Promise<StoredEntry[]>;
+  lastSeq(cellId: string): Promise<number>;
+
+  putSnapshot(s: SnapshotRow): Promise<void>;
+  latestSnapshot(cellId: string): Promise<SnapshotRow | undefined>;
+
+  addAnnotation(a: AnnotationRow): Promise<void>;
+  listAnnotations(filter: { cellId?: string; sessionId?: string }): Promise<AnnotationRow[]>;
+
+  close(): Promise<void>;
+}
