@@ -5,7 +5,16 @@ export default defineConfig({
   root: "client",
   publicDir: "public",
   build: { outDir: "../dist/client", emptyOutDir: true, sourcemap: false },
-  server: { port: 5173, proxy: { "/api": "http://localhost:2567", "/healthz": "http://localhost:2567" } },
+  server: {
+    port: 5173,
+    proxy: {
+      "/api": "http://localhost:2567",
+      "/healthz": "http://localhost:2567",
+      // Colyseus: HTTP matchmaking, then the room WebSocket at /<processId>/<cellId> (cell ids start with "c_").
+      "/matchmake": "http://localhost:2567",
+      "^/[\\w-]+/c_[\\w-]+": { target: "ws://localhost:2567", ws: true },
+    },
+  },
   test: {
     root: ".",
     include: ["shared/**/*.test.ts", "server/**/*.test.ts", "client/**/*.test.ts", "tests/**/*.test.ts"],

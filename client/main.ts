@@ -1,0 +1,75 @@
+import { getLang, onLang, t } from "./i18n/index.js";
+import { setConnection, setContext, initHeader } from "./ui/header.js";
+import { focusEl } from "./ui/dom.js";
+import { unlockAudio } from "./ui/sound.js";
+import type { Screen } from "./ui/screen.js";
+
+/**
+ * Entry point: the header, then a hash router over the screens. Only the
+ * home screen is in the initial bundle; the player's game (Colyseus SDK,
+ * Phaser scenes) and the instructor console load on demand.
+ */
+const main = document.getElementById("main")!;
+let current: Screen | undefined;
+let currentRoute = "";
+
+type Mount = (params: string[]) => Promise<Screen>;
+const routes: [RegExp, Mount][] = [
+  [/^\/?$/, async () => (await import("./ui/home.js")).homeScreen()],
+  [/^\/play$/, async () => (await import("./ui/play.js")).playScreen()],
+  [/^\/staff$/, async () => (await import("./ui/console.js")).consoleScreen()],
+  [/^\/staff\/session\/([\w-]+)$/, async (p) => (await import("./ui/console.js")).sessionScreen(p[0])],
+];
+
+async function route(force = false): Promise<void> {
+  const path = location.hash.replace(/^#/, "") || "/";
+  if (path === currentRoute && !force) return;
+  currentRoute = path;
+  const found = routes.map(([re, mount]) => [re.exec(path), mount] as const).find(([m]) => m);
+  if (!found) { location.hash = "#/"; return; }
+  const [match, mount] = found;
+  current?.dispose();
+  current = undefined;
+  setContext("");
+  setConnection(null);
+  main.setAttribute("aria-busy", "true");
+  let screen: Screen;
+  try {
+    screen = await mount(match!.slice(1));
+  } catch (err) {
+    console.error(err);
+    main.removeAttribute("aria-busy");
+    main.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: t("app.loadError") }));
+    return;
+  }
+  if (currentRoute !== path) { screen.dispose(); return; }
+  current = screen;
+  main.replaceChildren(screen.el);
+  main.removeAttribute("aria-busy");
+  document.title = `${screen.title()} — Sangfroid`;
+  focusEl(screen.el.querySelector<HTMLElement>("h1") ?? main);
+}
+
+/** Links the server prints or shares: /setup?token=…, /join?code=…, /console → the matching screen. */
+function landing(): void {
+  const path = location.pathname.replace(/\/+$/, "");
+  const params = new URLSearchParams(location.search);
+  if (path === "/setup") {
+    const token = params.get("token");
+    if (token) sessionStorage.setItem("sf.setupToken", token);
+    history.replaceState(null, "", "/#/staff");
+  } else if (path === "/console") history.replaceState(null, "", "/#/staff");
+  else if (path === "/join") history.replaceState(null, "", `/${params.get("code") ? `?code=${encodeURIComponent(params.get("code")!)}` : ""}#/`);
+}
+
+landing();
+document.documentElement.lang = getLang();
+initHeader();
+onLang(() => {
+  if (current?.relang) { current.relang(); document.title = `${current.title()} — Sangfroid`; }
+  else void route(true);
+});
+window.addEventListener("hashchange", () => void route());
+document.addEventListener("pointerdown", unlockAudio, { once: true });
+document.addEventListener("keydown", unlockAudio, { once: true });
+void route();

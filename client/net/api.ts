@@ -1,0 +1,56 @@
+/**
+ * The HTTP API (server/CONTEXT.md): JSON in, JSON out, staff authenticated by
+ * an httpOnly cookie. Errors become `ApiError` with the server's message.
+ */
+export class ApiError extends Error {
+  constructor(public status: number, message: string, public problems?: string[]) { super(message); }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method, credentials: "same-origin",
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network");
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
+  if (!res.ok) {
+    const d = (data ?? {}) as { error?: string; message?: string; problems?: string[] };
+    throw new ApiError(res.status, d.message ?? d.error ?? (text.slice(0, 200) || res.statusText), d.problems);
+  }
+  return data as T;
+}
+
+export interface JoinResult { playerId: string; token: string; cellId: string; sessionId: string }
+export interface Me { username: string; role: "instructor" | "evaluator" }
+export interface ScenarioSummary {
+  id: string; title: unknown; summary?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
+  competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string; [k: string]: unknown;
+}
+export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }
+export interface SessionInfo { id: string; name?: string; code: string; scenario: string; cells: CellInfo[]; createdAt?: number | string; [k: string]: unknown }
+
+export const api = {
+  join: (code: string, name: string) => call<JoinResult>("POST", "/api/join", { code, name }),
+  setupNeeded: () => call<{ needsSetup: boolean }>("GET", "/api/setup"),
+  setup: (token: string, username: string, password: string) => call<unknown>("POST", "/api/setup", { token, username, password }),
+  login: (username: string, password: string) => call<Me>("POST", "/api/login", { username, password }),
+  logout: () => call<unknown>("POST", "/api/logout"),
+  me: () => call<Me>("GET", "/api/me"),
+  scenarios: () => call<ScenarioSummary[] | { scenarios: ScenarioSummary[] }>("GET", "/api/scenarios")
+    .then((r) => (Array.isArray(r) ? r : r.scenarios ?? [])),
+  sessions: () => call<SessionInfo[] | { sessions: SessionInfo[] }>("GET", "/api/sessions")
+    .then((r) => (Array.isArray(r) ? r : r.sessions ?? [])),
+  session: (id: string) => call<SessionInfo | { session: SessionInfo }>("GET", `/api/sessions/${encodeURIComponent(id)}`)
+    .then((r) => ("session" in r && r.session ? r.session : r) as SessionInfo),
+  createSession: (scenario: string, cells: number, name?: string) => call<SessionInfo | { session: SessionInfo }>("POST", "/api/sessions", { scenario, cells, ...(name ? { name } : {}) })
+    .then((r) => ("session" in r && r.session ? r.session : r) as SessionInfo),
+  staffToken: () => call<{ token: string } | { staffToken: string }>("GET", "/api/staff-token")
+    .then((r) => ("token" in r ? r.token : r.staffToken)),
+};

@@ -1,0 +1,92 @@
+import type { CellView, ScenarioBrief } from "../../shared/engine/view.js";
+import { CellConnection as Wire, type ConnectionStatus } from "../../shared/net/cell-connection.js";
+import type { Ack, AnnotationView, JoinOptions, PlayerIntent, ServerMessages, StaffCommand, ViewUpdate } from "../../shared/protocol.js";
+import { applyUpdates, type Changed } from "./apply.js";
+
+/**
+ * The browser's side of one crisis-cell room: the local projected view,
+ * rebuilt from each full `view` and kept current by `update`s, over the
+ * shared connection (shared/net/cell-connection.ts) that reconnects into the
+ * same seat, rejoins by cell id after a restart or a reload, and resends
+ * unacknowledged intents by id (never doubled). Intents carry the last seq
+ * seen; each resolves with its ack.
+ */
+export type ConnStatus = "connecting" | "online" | "reconnecting" | "offline";
+export type You = ServerMessages["view"]["you"];
+
+interface Events {
+  view: () => void;
+  update: (changed: Set<Changed>, updates: ViewUpdate[]) => void;
+  status: (status: ConnStatus) => void;
+  error: (code: string, message: string) => void;
+  fatal: (message: string) => void;
+}
+
+const STATUS: Record<ConnectionStatus, ConnStatus> = { connecting: "connecting", connected: "online", reconnecting: "reconnecting", closed: "offline" };
+
+export class CellConnection {
+  view?: CellView;
+  brief?: ScenarioBrief;
+  you?: You;
+  annotations: AnnotationView[] = [];
+  status: ConnStatus = "connecting";
+  /** performance.now() at the last clock value, for interpolating the displayed game time. */
+  clockAt = performance.now();
+  private wire: Wire;
+  private closing = false;
+  private listeners: { [K in keyof Events]: Set<Events[K]> } = { view: new Set(), update: new Set(), status: new Set(), error: new Set(), fatal: new Set() };
+
+  constructor(cellId: string, auth: () => JoinOptions | Promise<JoinOptions>) {
+    this.wire = new Wire({
+      endpoint: location.origin, cellId, auth,
+      onView: (m) => {
+        this.view = m.view; this.brief = m.brief; this.you = m.you; this.annotations = m.annotations ?? [];
+        this.clockAt = performance.now();
+        this.emit("view");
+      },
+      onUpdate: (m) => {
+        if (!this.view) return;
+        const changed = applyUpdates(this.view, m.updates);
+        for (const u of m.updates) {
+          if (u.type === "roster" && this.you) this.you.roles = u.players.find((p) => p.id === this.you!.player)?.roles ?? this.you.roles;
+          if (u.type === "annotation") this.annotations.push(u.annotation);
+        }
+        if (changed.has("clock") || changed.has("status")) this.clockAt = performance.now();
+        this.emit("update", changed, m.updates);
+      },
+      onError: (e) => this.emit("error", e.code, e.message),
+      onStatus: (s, detail) => {
+        this.status = STATUS[s];
+        this.emit("status", this.status);
+        if (s === "closed" && !this.closing) this.emit("fatal", detail ?? "");
+      },
+    });
+  }
+
+  get seq(): number { return this.wire.seq; }
+
+  on<K extends keyof Events>(event: K, cb: Events[K]): () => void {
+    this.listeners[event].add(cb);
+    return () => this.listeners[event].delete(cb);
+  }
+
+  private emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
+    for (const cb of this.listeners[event]) (cb as (...a: Parameters<Events[K]>) => void)(...args);
+  }
+
+  /** Join; resolves once the first full view has arrived, rejects if the server refuses the seat for good. */
+  async connect(): Promise<void> {
+    const first = new Promise<void>((resolve) => { const off = this.on("view", () => { off(); resolve(); }); });
+    await this.wire.connect();
+    await first;
+  }
+
+  /** A player intent. While disconnected it waits and is resent after the rejoin; the ack says what the server did. */
+  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }); }
+  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }); }
+  annotate(at: number, text: string, competency?: "C4.1" | "C4.2" | "C4.3" | "C4.4"): Promise<Ack> {
+    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) });
+  }
+
+  async close(): Promise<void> { this.closing = true; await this.wire.close(); }
+}

@@ -1,0 +1,92 @@
+import { formatClock, formatGameTime } from "../../shared/scenario/time.js";
+import type { StaffCommand } from "../../shared/protocol.js";
+import { t, tx } from "../i18n/index.js";
+import type { CellInfo } from "../net/api.js";
+import { displayTime } from "../net/apply.js";
+import type { CellConnection } from "../net/cell.js";
+import { announce, toast } from "./announce.js";
+import { fill, h } from "./dom.js";
+import { ackMessage } from "./form.js";
+
+/**
+ * One cell in the overview: status, phase, clock, gauges, who is there, the
+ * last actions, missed and overdue deadlines flagged, and its commands.
+ * Buttons are built once; only the facts are refreshed.
+ */
+export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructor: boolean; onSelect: (id: string) => void }) {
+  const name = info.name ?? `${t("console.cell")} ${(info.index ?? 0) + 1}`;
+  const titleId = `card-${info.id}`;
+  const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
+  const clock = h("p", { class: "card-clock" });
+  const statusTag = h("span", { class: "tag" });
+  const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
+    btn.disabled = true;
+    let ack = await conn.command(command);
+    if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ack.message}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
+    btn.disabled = false;
+    if (ack.ok) announce(`${name} : ${label}`);
+    else toast(`${name} — ${label} : ${ackMessage(ack)}`, "error");
+  };
+  const btn = (label: string, command: StaffCommand, cls = "btn-small", key = command.type) =>
+    h("button", { type: "button", class: cls, "data-cmd": key, "aria-label": `${label} — ${name}`, onclick: (e: Event) => void cmd(command, label, e.currentTarget as HTMLButtonElement) }, label);
+  const controls = h("div", { class: "row card-controls" },
+    opts.instructor ? [
+      btn(t("console.start"), { type: "start" }, "btn-small btn-primary"),
+      btn(t("console.pause"), { type: "pause" }),
+      btn(t("console.resume"), { type: "resume" }),
+      h("button", { type: "button", class: "btn-small btn-danger", "data-cmd": "end", "aria-label": `${t("console.end")} — ${name}`,
+        onclick: (e: Event) => { if (confirm(t("console.confirmEndOne", { name }))) void cmd({ type: "end", reason: "instructor" }, t("console.end"), e.currentTarget as HTMLButtonElement); } }, t("console.end")),
+    ] : null,
+    h("button", { type: "button", class: "btn-small btn-secondary", "data-select": info.id, "aria-label": `${t("console.tools")} — ${name}`, onclick: () => opts.onSelect(info.id) }, t("console.tools")));
+  const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
+    h("h3", { id: titleId }, name, " ", statusTag),
+    info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
+    clock, facts, controls);
+
+  const tickClock = () => {
+    const v = conn.view;
+    if (!v) return;
+    const time = displayTime(v, performance.now() - conn.clockAt);
+    clock.textContent = `${formatClock(time, v.clockStart)} · ${formatGameTime(time)} · ×${v.speed} · ${tx(v.phase.name)}`;
+  };
+  const timer = setInterval(tickClock, 1000);
+
+  const allowed: Record<string, (st: string) => boolean> = {
+    start: (st) => st === "lobby", pause: (st) => st === "running", resume: (st) => st === "paused", end: (st) => st !== "ended",
+  };
+  const update = () => {
+    const v = conn.view;
+    if (!v) return;
+    for (const b of controls.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !allowed[b.dataset.cmd!]?.(v.status);
+    statusTag.textContent = t(`status.${v.status}`);
+    statusTag.className = `tag status-${v.status}`;
+    tickClock();
+    const time = displayTime(v, performance.now() - conn.clockAt);
+    const missed = (v.expectations ?? []).filter((e) => e.status === "missed");
+    const overdue = (v.expectations ?? []).filter((e) => e.status === "pending" && e.dueAt !== undefined && e.dueAt < time);
+    const present = v.players.filter((p) => p.present).length;
+    const roles = conn.brief?.roles ?? [];
+    const held = roles.filter((r) => v.players.some((p) => p.roles.includes(r.id))).length;
+    const last = v.actions.filter((a) => a.kind !== "chat").slice(-3).reverse();
+    const roleName = (id: string) => tx(roles.find((r) => r.id === id)?.name) || id;
+    fill(facts,
+      h("ul", { class: "gauges-mini" }, v.gauges.map((g) => h("li", null, h("span", null, `${tx(g.name)} `),
+        h("meter", { min: g.min, max: g.max, value: g.value, "aria-hidden": "true" }), ` ${Math.round(g.value)}`))),
+      h("p", null, t("console.players", { n: v.players.length, present }), " · ", t("console.rolesHeld", { n: held, total: roles.length })),
+      v.players.length ? h("p", { class: "muted small" }, v.players.map((p) => `${p.name}${p.present ? "" : " ⌀"} (${p.roles.map(roleName).join(", ") || "—"})`).join(" · ")) : null,
+      missed.length || overdue.length ? h("div", { class: "flags" },
+        h("p", { class: "flag-title" }, `⚠ ${t("console.missed", { n: missed.length })}${overdue.length ? ` · ${t("console.overdue", { n: overdue.length })}` : ""}`),
+        h("ul", null, [...missed.map((e) => h("li", { class: "missed" }, `${e.competency} ${tx(e.title)}`)), ...overdue.map((e) => h("li", { class: "overdue" }, `${t("console.late")} ${tx(e.title)}`))].slice(0, 5))) : null,
+      h("h4", null, t("console.lastActions")),
+      last.length ? h("ul", { class: "last-actions" }, last.map((a) => h("li", null, `${formatClock(a.at, v.clockStart).slice(4)} ${roleName(a.role)} — ${tx(conn.brief?.actions.find((x) => x.id === a.action)?.name) || a.action}`)))
+        : h("p", { class: "muted small" }, t("console.noAction")),
+      v.pending ? h("p", { class: "muted small" }, t("console.pendingCount", { n: v.pending.length })) : null);
+  };
+
+  return {
+    el, update,
+    setSelected: (on: boolean) => { el.classList.toggle("selected", on); },
+    fail: (msg: string) => { facts.replaceChildren(h("p", { class: "form-error" }, `${t("console.cellError")} ${msg}`)); },
+    dispose: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,106 @@
+import { t, tx } from "../i18n/index.js";
+import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
+import { CellConnection, type ConnStatus } from "../net/cell.js";
+import type { StaffCommand } from "../../shared/protocol.js";
+import { announce, toast } from "./announce.js";
+import { cellCard } from "./console-cell.js";
+import { cellDetail } from "./console-detail.js";
+import { append, focusEl, h } from "./dom.js";
+import { ackMessage } from "./form.js";
+import { setConnection, setContext } from "./header.js";
+import type { Screen } from "./screen.js";
+
+/**
+ * One session from the console: the join code, commands for all cells at
+ * once, the overview of every cell side by side, and the selected cell's
+ * animator tools. One staff connection per cell room.
+ */
+export async function consoleSession(id: string): Promise<Screen> {
+  const el = h("div", { class: "screen console-session", "data-screen": "session" });
+  let me: Me;
+  let session: SessionInfo;
+  try { me = await api.me(); session = await api.session(id); } catch (err) {
+    el.append(h("h1", null, t("console.title")), h("p", { class: "form-error" }, `${t("console.sessionError")} ${(err as Error).message}`),
+      h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back")));
+    return { el, title: () => t("console.title"), dispose: () => undefined };
+  }
+  const instructor = me.role === "instructor";
+  setContext(`${me.username} · ${t(`staff.${me.role}`)}`);
+  const cells: { info: CellInfo; conn: CellConnection; card: ReturnType<typeof cellCard> }[] = [];
+  const grid = h("div", { class: "cell-cards" });
+  const detailHost = h("section", { class: "cell-detail-host", "aria-label": t("console.detail") });
+  let detail: ReturnType<typeof cellDetail> | undefined;
+  let selected = "";
+  const offs: (() => void)[] = [];
+
+  const worst = (): ConnStatus => {
+    const ss = cells.map((c) => c.conn.status);
+    return ss.includes("offline") ? "offline" : ss.includes("reconnecting") ? "reconnecting" : ss.includes("connecting") ? "connecting" : "online";
+  };
+
+  const select = (cellId: string, focus = true) => {
+    const c = cells.find((x) => x.info.id === cellId);
+    if (!c || !c.conn.view) return;
+    selected = cellId;
+    detail?.dispose?.();
+    detail = cellDetail(c.conn, `${me.username}.${cellId}`, instructor, c.info.name ?? cellId);
+    detailHost.replaceChildren(detail.el);
+    for (const x of cells) x.card.setSelected(x.info.id === cellId);
+    if (focus) focusEl(detail.el.querySelector<HTMLElement>("h2"));
+  };
+
+  const runAll = async (command: StaffCommand, label: string) => {
+    let results = await Promise.all(cells.filter((c) => c.conn.view).map((c) => c.conn.command(command)));
+    const vacant = results.filter((a) => !a.ok && a.code === "roles_vacant");
+    if (command.type === "start" && vacant.length && confirm(`${vacant.map(ackMessage).join("\n")}\n\n${t("console.forceStart")}`)) {
+      results = await Promise.all(cells.filter((c) => c.conn.view && c.conn.view.status === "lobby").map((c) => c.conn.command({ type: "start", force: true })));
+    }
+    const bad = results.filter((a) => !a.ok);
+    if (bad.length === 0) announce(t("console.doneAll", { what: label }));
+    else toast(`${label} : ${bad.map(ackMessage).join(" ; ")}`, "error");
+  };
+
+  for (const info of session.cells) {
+    // A fresh short-lived staff token before every (re)join.
+    const conn = new CellConnection(info.id, async () => ({ staffToken: await api.staffToken() }));
+    const card = cellCard(conn, info, { instructor, onSelect: (cid) => select(cid) });
+    cells.push({ info, conn, card });
+    grid.append(card.el);
+    offs.push(conn.on("status", () => setConnection(worst())));
+    offs.push(conn.on("view", () => { card.update(); if (selected === info.id) detail?.update(new Set(["actions", "deliveries", "expectations", "players", "status"])); else if (!selected) select(info.id, false); }));
+    offs.push(conn.on("update", (changed) => { card.update(); if (selected === info.id) detail?.update(changed); }));
+    offs.push(conn.on("error", (code, message) => toast(`${info.name ?? info.id}: ${message || code}`, "error")));
+    conn.connect().catch((err) => { card.fail(String((err as Error).message ?? err)); });
+  }
+  setConnection("connecting");
+
+  const speedSel = h("select", { id: "speed-all", name: "speed" }, [1, 2, 5, 6, 10, 20, 30, 60, 120, 240, 600].map((n) => h("option", { value: String(n), selected: n === 10 }, `×${n}`)));
+  const controls = instructor ? h("div", { class: "all-controls", role: "group", "aria-label": t("console.allCells") },
+    h("button", { type: "button", class: "btn-primary", "data-cmd": "start-all", onclick: () => void runAll({ type: "start" }, t("console.start")) }, t("console.startAll")),
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "pause-all", onclick: () => void runAll({ type: "pause" }, t("console.pause")) }, t("console.pauseAll")),
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "resume-all", onclick: () => void runAll({ type: "resume" }, t("console.resume")) }, t("console.resumeAll")),
+    h("label", { htmlFor: "speed-all", class: "inline-label" }, t("console.speed")), speedSel,
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "speed-all", onclick: () => void runAll({ type: "speed", speed: Number(speedSel.value) }, t("console.speed")) }, t("console.apply")),
+    h("button", { type: "button", class: "btn-danger", "data-cmd": "end-all", onclick: () => { if (confirm(t("console.confirmEnd"))) void runAll({ type: "end", reason: "instructor" }, t("console.end")); } }, t("console.endAll"))) : null;
+
+  append(el, [
+    h("div", { class: "console-head" },
+      h("h1", null, session.name || t("console.session")),
+      h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
+        h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)),
+      h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back"))),
+    controls,
+    h("h2", { class: "sr-only" }, t("console.overview")),
+    grid,
+    detailHost]);
+
+  return {
+    el,
+    title: () => session.name || t("console.session"),
+    dispose: () => { for (const off of offs) off(); detail?.dispose?.(); for (const c of cells) { c.card.dispose(); void c.conn.close(); } },
+  };
+}
+
+export function cellTitle(conn: CellConnection, info: CellInfo): string {
+  return `${info.name ?? info.id}${conn.brief ? ` — ${tx(conn.brief.title)}` : ""}`;
+}

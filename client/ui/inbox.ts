@@ -1,0 +1,122 @@
+import type { DeliveryView } from "../../shared/engine/view.js";
+import { t, tx } from "../i18n/index.js";
+import type { Changed } from "../net/apply.js";
+import { readMarks } from "../net/store.js";
+import type { Part, PlayCtx } from "./context.js";
+import { focusEl, h, keyedList, reflow, richText } from "./dom.js";
+import { actionForm } from "./form.js";
+
+/**
+ * The inbox, per channel: mail, phone calls (ringing until opened, with the
+ * transcript), SMS, the news site, the social feed (share counters), official
+ * notes… A list and a reading pane; opening a message moves focus to it and
+ * offers the reply composer (a `message` to the sender, linked to the message).
+ */
+const REPLYABLE = new Set(["mail", "phone", "sms", "official", "social", "sitrep", "alert", "document"]);
+/** Channel symbols from the Basic Multilingual Plane, so they render without an emoji font. */
+const ICON: Record<string, string> = { mail: "✉", phone: "☎", sms: "✆", news: "▤", tv: "▶", social: "#", official: "⚖", sitrep: "≡", document: "▭", alert: "⚠", leak: "☠" };
+
+export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
+  const read = readMarks.load(ctx.cellId, ctx.playerId);
+  let filter = "all";
+  let openId: string | undefined;
+  const filters = h("div", { class: "channel-filters", role: "group", "aria-label": t("inbox.channels") });
+  const list = h("ul", { class: "inbox-list", "aria-label": t("inbox.messages") });
+  const pane = h("div", { class: "reading-pane" }, h("p", { class: "muted" }, t("inbox.pick")));
+  const thread = h("div", { class: "thread" });
+
+  const deliveries = () => [...ctx.view.deliveries].sort((a, b) => b.at - a.at || Number(b.id.slice(1)) - Number(a.id.slice(1)));
+  const channelName = (d: DeliveryView) => tx(ctx.brief.channels.find((c) => c.id === d.channel)?.name) || d.channelKind;
+  const visible = () => deliveries().filter((d) => filter === "all" || d.channel === filter);
+
+  const renderFilters = () => {
+    const all = deliveries();
+    const items = [{ id: "all", name: t("inbox.all") }, ...ctx.brief.channels.map((c) => ({ id: c.id, name: tx(c.name) }))];
+    keyedList(filters, items, (c) => c.id, (c) => {
+      const n = all.filter((d) => (c.id === "all" || d.channel === c.id) && !read.has(d.id)).length;
+      return `${c.name}|${n}|${filter === c.id}`;
+    }, (c) => {
+      const n = all.filter((d) => (c.id === "all" || d.channel === c.id) && !read.has(d.id)).length;
+      const kind = ctx.brief.channels.find((x) => x.id === c.id)?.kind;
+      return h("button", { type: "button", class: "chip", "aria-pressed": String(filter === c.id), "data-channel": c.id,
+        onclick: () => { filter = c.id; renderFilters(); renderList(); } },
+        kind ? h("span", { "aria-hidden": "true" }, `${ICON[kind] ?? "•"} `) : null, c.name,
+        n ? h("span", { class: "count" }, ` ${n}`, h("span", { class: "sr-only" }, ` ${t("inbox.unreadShort")}`)) : null);
+    });
+  };
+
+  const renderList = () => {
+    const items = visible();
+    if (items.length === 0) { list.replaceChildren(h("li", { class: "muted empty" }, t("inbox.empty"))); return; }
+    list.querySelector(".empty")?.remove();
+    keyedList(list, items, (d) => d.id, (d) => `${read.has(d.id)}|${openId === d.id}`, (d) => {
+      const unread = !read.has(d.id);
+      const ringing = unread && d.channelKind === "phone";
+      return h("li", { class: `msg ${unread ? "unread" : ""} sev-${d.severity} ${ringing ? "ringing" : ""}` },
+        h("button", { type: "button", class: "msg-btn", "aria-current": openId === d.id ? "true" : undefined, "data-delivery": d.id, onclick: () => open(d.id) },
+          h("span", { class: "msg-icon", "aria-hidden": "true" }, ICON[d.channelKind] ?? "•"),
+          h("span", { class: "msg-main" },
+            h("span", { class: "msg-from" }, tx(d.fromName), unread ? h("span", { class: "sr-only" }, `, ${t("inbox.unread")}`) : null,
+              ringing ? h("span", { class: "ring-tag" }, ` ${t("inbox.ringing")}`) : null),
+            h("span", { class: "msg-subject" }, tx(d.subject))),
+          h("span", { class: "msg-meta" }, h("time", null, ctx.clock(d.at)), h("span", { class: "sr-only" }, ` — ${channelName(d)}`),
+            d.severity !== "info" ? h("span", { class: `sev sev-${d.severity}` }, t(`sev.${d.severity}`)) : null)));
+    });
+  };
+
+  const renderThread = () => {
+    if (!openId) return;
+    const mine = ctx.view.actions.filter((a) => a.replyTo === openId);
+    const answers = ctx.view.deliveries.filter((d) => d.replyTo && mine.some((a) => a.id === d.replyTo));
+    thread.replaceChildren(...(mine.length ? [h("h4", null, t("inbox.replies"))] : []),
+      ...mine.map((a) => h("div", { class: "reply-sent" }, h("strong", null, `${ctx.playerName(a.player)} (${ctx.roleName(a.role)}) — ${ctx.clock(a.at)}`),
+        h("p", { class: "pre" }, String(a.params.text ?? "")))),
+      ...answers.map((d) => h("div", { class: "reply-received" }, h("strong", null, `${tx(d.fromName)} — ${ctx.clock(d.at)}`), h("p", { class: "pre" }, tx(d.body)))));
+  };
+
+  const open = (id: string) => {
+    const d = ctx.view.deliveries.find((x) => x.id === id);
+    if (!d) return;
+    openId = id;
+    if (!read.has(id)) { read.add(id); readMarks.save(ctx.cellId, ctx.playerId, read); }
+    const titleId = `msg-title-${d.id}`;
+    const kindLabel = d.channelKind === "phone" ? t("inbox.transcript") : d.channelKind === "news" ? t("inbox.article") : d.channelKind === "social" ? t("inbox.post") : channelName(d);
+    const message = ctx.action("message");
+    const reply = message && (d.reply || REPLYABLE.has(d.channelKind)) && ctx.brief.personas.some((p) => p.id === d.from)
+      ? actionForm({ ctx, action: message, composer: `reply.${d.id}`, fixed: { to: d.from }, replyTo: d.id,
+          template: { subject: `RE: ${tx(d.subject).replace(/^(RE:\s*)+/i, "")}`.slice(0, 200) },
+          title: d.channelKind === "phone" ? t("inbox.callBack", { name: tx(d.fromName) }) : t("inbox.replyTo", { name: tx(d.fromName) }),
+          submitLabel: t("inbox.send"), class: "reply-form" })
+      : null;
+    pane.replaceChildren(h("article", { class: `message kind-${d.channelKind} sev-${d.severity}`, "aria-labelledby": titleId, "data-open": d.id },
+      h("p", { class: "msg-kind" }, h("span", { "aria-hidden": "true" }, `${ICON[d.channelKind] ?? "•"} `), kindLabel,
+        d.severity !== "info" ? h("span", { class: `sev sev-${d.severity}` }, t(`sev.${d.severity}`)) : null),
+      h("h3", { id: titleId, tabindex: -1 }, tx(d.subject)),
+      h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channelName(d)} · ${ctx.clock(d.at)}`),
+      d.shares !== undefined ? h("p", { class: "shares" }, h("strong", null, t("inbox.shares", { n: d.shares.toLocaleString() }))) : null,
+      h("div", { class: "msg-body pre" }, richText(reflow(tx(d.body)))),
+      d.attachments.length ? h("div", { class: "attachments" }, d.attachments.map((a) => h("details", null, h("summary", null, `⎘ ${tx(a.name)}`), h("p", { class: "pre" }, tx(a.body))))) : null,
+      d.reply ? h("p", { class: "reply-expected" }, t("inbox.replyExpected")) : null,
+      thread, reply));
+    renderThread();
+    renderFilters();
+    renderList();
+    focusEl(pane.querySelector<HTMLElement>("h3"));
+  };
+
+  const el = h("div", { class: "inbox" },
+    h("h2", { class: "sr-only" }, t("cell.tab.inbox")),
+    filters,
+    h("div", { class: "inbox-split" }, h("div", { class: "inbox-list-wrap" }, list), pane));
+  renderFilters();
+  renderList();
+
+  return {
+    el,
+    unread: () => ctx.view.deliveries.filter((d) => !read.has(d.id)).length,
+    update: (changed: Set<Changed>) => {
+      if (changed.has("deliveries")) { renderFilters(); renderList(); }
+      if (changed.has("actions") || changed.has("deliveries")) renderThread();
+    },
+  };
+}

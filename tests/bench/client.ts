@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromiumAvailable, ensureClientBuilt, launch, person, ROOT, sessionFor, startServer } from "../e2e/harness.js";
+import type { Figure } from "./figures.js";
+
+/**
+ * Client figures for `npm run bench`:
+ * - the initial JavaScript: the entry chunk and the chunks index.html
+ *   preloads, gzipped (target ≤ 600 kB; Phaser scenes, the game screens and
+ *   the instructor console load later);
+ * - the time from opening the page to the lobby on loopback in headless
+ *   Chromium (target < 2 s): with a stored seat (a returning player) and
+ *   through the join form (a new player; typing is instant here).
+ */
+export async function clientBench(): Promise<Figure[]> {
+  ensureClientBuilt();
+  const figures: Figure[] = [initialJs()];
+  if (!chromiumAvailable()) return figures;
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const { session } = await sessionFor(server);
+    const open: number[] = [], join: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = await person(browser);
+      const t0 = Date.now();
+      await s.page.goto(server.url);
+      await s.page.getByLabel("Code de session").fill(session.code);
+      await s.page.getByLabel("Nom affiché").fill(`Bench ${i}`);
+      await s.page.getByRole("button", { name: "Rejoindre" }).click();
+      await s.page.locator("[data-screen=lobby]").waitFor({ timeout: 30_000 });
+      join.push(Date.now() - t0);
+      // The same player opens the page again: stored seat, straight back to the lobby.
+      const t1 = Date.now();
+      await s.page.goto(`${server.url}/#/play`);
+      await s.page.reload();
+      await s.page.locator("[data-screen=lobby]").waitFor({ timeout: 30_000 });
+      open.push(Date.now() - t1);
+      await s.context.close();
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    figures.push({ name: "client.lobby.open_stored_seat", value: median(open), unit: "ms", target: "< 2000 ms" });
+    figures.push({ name: "client.lobby.join_form", value: median(join), unit: "ms", target: "< 2000 ms" });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return figures;
+}
+
+/** Gzipped size of what the first page load executes: the entry script and its modulepreloads. */
+function initialJs(): Figure {
+  const dist = join(ROOT, "dist/client");
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const files = new Set([...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+\.js)"/g)].map((m) => m[1]));
+  let bytes = 0;
+  for (const f of files) bytes += gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
+  return { name: "client.initial_js_gzip", value: Math.round(bytes / 102.4) / 10, unit: "kB", target: "≤ 600 kB" };
+}
