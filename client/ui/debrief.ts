@@ -42,7 +42,7 @@ export function debriefPart(ctx: PlayCtx): Part {
           h("td", null, l.level === null ? t("debrief.notAssessed") : h("span", { class: `level level-${l.level}` }, `${l.level} — ${labels[l.level]}`),
             l.capped ? h("span", { class: "hint" }, ` ${t("debrief.capped")}`) : null),
           h("td", null, l.level === null ? "—" : h("span", null, h("meter", { min: 0, max: 1, low: 0.4, high: 0.7, optimum: 1, value: l.share, "aria-hidden": "true" }), ` ${Math.round(l.share * 100)} %`)),
-          h("td", null, t("debrief.countsText", { met: l.met, late: l.late, missed: l.missed + l.pending })))))),
+          h("td", null, t("debrief.countsText", { met: l.met, late: l.late, missed: l.missed }) + (l.pending ? t("debrief.countsOpen", { open: l.pending }) : "")))))),
       h("h2", null, t("debrief.expectations")),
       h("ul", { class: "expectations" }, [...exps].sort((a, b) => a.competency.localeCompare(b.competency)).map((e) => {
         const mine = e.roles.some((r) => ctx.you.roles.includes(r));
@@ -75,11 +75,19 @@ export function debriefPart(ctx: PlayCtx): Part {
     ...ctx.view.actions.filter((a) => ["decision", "statement", "notification", "sitrep"].includes(a.kind)).map((a) => ({ at: a.at, text: `${t(`kind.${a.kind}` as never)} (${ctx.roleName(a.role)}) : ${summary(ctx, a).slice(0, 100)}` })),
   ].sort((a, b) => a.at - b.at).slice(0, 25).map((x) => `${ctx.clock(x.at)} — ${x.text}`).join("\n");
 
+  /** The scenario's own debrief questions, to guide the RETEX. */
+  const questions = () => {
+    const qs = ctx.view.debrief ?? [];
+    if (!qs.length) return [];
+    return [h("section", { class: "debrief-questions", "aria-labelledby": "debrief-questions-title" },
+      h("h3", { id: "debrief-questions-title" }, t("debrief.questions")),
+      h("ol", null, ...qs.map((q) => h("li", null, tx(q.question), q.competency ? h("span", { class: "muted" }, ` (${q.competency})`) : ""))))];
+  };
   const renderForms = () => {
     const retex = ctx.action("retex"), self = ctx.action("self_assessment");
     const rf = retex ? actionForm({ ctx, action: retex, composer: "retex", title: null, rows: 4, template: { faits: chronology() }, submitLabel: t("debrief.sendRetex") }) : null;
     const sf = self ? actionForm({ ctx, action: self, composer: "self", title: null, numberRange: [0, 3], submitLabel: t("debrief.sendSelf") }) : null;
-    retexSlot.replaceChildren(rf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
+    retexSlot.replaceChildren(...questions(), rf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
     selfSlot.replaceChildren(h("p", { class: "hint" }, t("debrief.selfHint", { levels: LEVEL_LABELS[getLang()].map((l, i) => `${i} ${l}`).join(", ") })), sf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
   };
   const renderMine = () => {

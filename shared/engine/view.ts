@@ -37,6 +37,8 @@ export interface CellView {
   expectations?: ExpectationView[];
   pending?: { key: string; inject: string; at: number; subject: Text; to: string[]; channel: string }[];
   ended?: EngineState["ended"];
+  /** The scenario's debrief questions: for players from the end on, for staff always. */
+  debrief?: { id: string; question: Text; competency?: Competency }[];
 }
 
 function deliveryView(compiled: CompiledScenario, d: Delivery): DeliveryView {
@@ -94,8 +96,13 @@ export function viewFor(compiled: CompiledScenario, state: EngineState, roles: r
   if (state.status === "ended") {
     view.expectations = expectationViews(compiled, state);
     view.branches = state.branches;
+    view.debrief = debriefQuestions(compiled);
   }
   return view;
+}
+
+function debriefQuestions(compiled: CompiledScenario): NonNullable<CellView["debrief"]> {
+  return compiled.scenario.debrief.map((q) => ({ id: q.id, question: q.question, ...(q.competency ? { competency: q.competency } : {}) }));
 }
 
 /** Everything, for instructors and evaluators: pending injects, live expectations, branches, hidden gauges. */
@@ -107,6 +114,7 @@ export function staffView(compiled: CompiledScenario, state: EngineState): CellV
     actions: state.actions,
     expectations: expectationViews(compiled, state),
     branches: state.branches,
+    debrief: debriefQuestions(compiled),
     pending: state.pending.map((p) => {
       const inj = compiled.injects.get(p.inject);
       return { key: p.key, inject: p.inject, at: p.at, subject: inj?.subject ?? p.inject, channel: inj?.channel ?? "",

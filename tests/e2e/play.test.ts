@@ -332,6 +332,7 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     step('Coordinator fills the hot RETEX; Alice her self-assessment.');
     await bp.locator("[data-tab=retex]").click();
     const retex = bp.locator("form[data-composer=retex]");
+    await bp.locator(".debrief-questions li", { hasText: "Qu'avez-vous fait en premier" }).waitFor();
     await expect(retex.getByLabel("Faits").inputValue()).resolves.toContain("pirate");
     await retex.getByLabel("Points forts").fill("Déclaration rapide, décision tracée.");
     await retex.getByLabel("Axes d'amélioration").fill("Rappeler la présidence plus tôt.");
