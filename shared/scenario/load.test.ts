@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { formatPath, formatProblem, INTERNAL_ERROR, loadScenario } from "./load.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { formatPath, formatProblem, INTERNAL_ERROR, loadScenario, loadWithPositions } from "./load.js";
 import { edit, MINI, only, pos, problems } from "./test-helpers.js";
 
 describe("loadScenario: the fixture", () => {
@@ -21,6 +23,27 @@ describe("loadScenario: the fixture", () => {
     const p = only(problems(bad, "mini.json"), "gauges[0].initial");
     expect(p).toMatchObject({ file: "mini.json", ...pos(bad, `"soixante"`), severity: "error" });
     expect(p.message).toBe("attendu : un nombre ; reçu : le texte « soixante »");
+  });
+});
+
+describe("loadScenario: the fast path", () => {
+  const dir = join(import.meta.dirname, "../../scenarios");
+  const files = [
+    ...readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => ({ name: f, text: readFileSync(join(dir, f), "utf8") })),
+    { name: "mini.yaml", text: MINI }, { name: "mini.json", text: JSON.stringify(parse(MINI)) },
+    { name: "typed.yaml", text: edit(MINI, "id: mini", "id: mini\nversion: 0x2") },
+  ];
+  it.each(files)("gives exactly what the full path gives for $name", ({ name, text }) => {
+    expect(loadScenario(text, name)).toEqual(loadWithPositions(text, name));
+  });
+  it("leaves aliases, merge keys, timestamps-like values and findings to the full path, with the same result", () => {
+    const cases = [
+      edit(edit(MINI, "  - id: debut\n", "  - &courriel\n    id: debut\n"), "  - id: fuite\n    channel: mail\n    from: journaliste\n", "  - <<: *courriel\n    id: fuite\n    from: journaliste\n"),
+      edit(MINI, "from: cnil", "from: cnill"),
+      edit(MINI, "id: mini", "id: 2026-11-27"),
+      MINI + "\nid: encore\n",
+    ];
+    for (const text of cases) expect(loadScenario(text, "x.yaml")).toEqual(loadWithPositions(text, "x.yaml"));
   });
 });
 

@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load as quickParse } from "js-yaml";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { Scenario } from "./schema.js";
 import { checkScenario } from "./check.js";
@@ -49,14 +50,51 @@ export function formatPath(path: Path): string {
  */
 export function loadScenario(text: string, file: string): LoadResult {
   try {
-    return load(text, file);
+    return quickLoad(text) ?? loadWithPositions(text, file);
   } catch (e) {
     const message = tooDeep(e) ? TOO_DEEP : `${INTERNAL_ERROR} (à signaler) : ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, problems: [{ file, line: 1, col: 1, path: "(racine)", severity: "error", message }] };
   }
 }
 
-function load(text: string, file: string): LoadResult {
+/**
+ * The fast path for the common case, a valid scenario without findings:
+ * js-yaml parses about ten times faster than `yaml` but keeps no positions.
+ * Anything else — a syntax error, a shape error, a finding, an alias (YAML
+ * aliases could make zod walk a shared graph many times over), a merge key
+ * (not in the core schema) — goes through the full path below, which says
+ * where. Both read YAML 1.2's core schema, so a file that passes here gives
+ * the same scenario as the full path (checked by load.test.ts).
+ */
+function quickLoad(text: string): LoadResult | undefined {
+  let data: unknown;
+  try {
+    data = quickParse(text, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (sharesNodes(data)) return undefined;
+  const parsed = Scenario.safeParse(data);
+  if (!parsed.success || checkScenario(parsed.data).length > 0) return undefined;
+  return { ok: true, scenario: parsed.data, warnings: [] };
+}
+
+/** True when a YAML alias made two places of the tree the same object. */
+function sharesNodes(data: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== "object" || x === null) continue;
+    if (seen.has(x)) return true;
+    seen.add(x);
+    stack.push(...Object.values(x));
+  }
+  return false;
+}
+
+/** The full path: positions kept through parsing, every problem at once. */
+export function loadWithPositions(text: string, file: string): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number | undefined) => {

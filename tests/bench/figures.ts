@@ -7,9 +7,9 @@ export function timeIt(fn: () => unknown): number {
   return performance.now() - t0;
 }
 
-/** The median of `runs` measurements, after one warm-up run. */
+/** The median of `runs` measurements, after three warm-up runs (let the JIT settle). */
 export function median(runs: number, measure: () => number): number {
-  measure();
+  for (let i = 0; i < 3; i++) measure();
   const xs = Array.from({ length: runs }, measure).sort((a, b) => a - b);
   return Math.round(xs[Math.floor(runs / 2)] * 100) / 100;
 }
