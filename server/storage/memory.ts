@@ -1,5 +1,5 @@
 import {
-  SeqConflictError, type AnnotationRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  SeqConflictError, type AnnotationRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
 } from "./types.js";
 
@@ -20,6 +20,8 @@ export class MemoryStorage implements Storage {
   private logs = new Map<string, StoredEntry[]>();
   private snapshots = new Map<string, SnapshotRow>();
   private annotations: AnnotationRow[] = [];
+  private assessments: AssessmentRow[] = [];
+  private checkpoints = new Map<string, Map<number, CheckpointRow>>();
 
   async getSetting(key: string) { return this.settings.get(key); }
   async setSetting(key: string, value: string | undefined) {
@@ -63,10 +65,11 @@ export class MemoryStorage implements Storage {
   }
   async eraseSession(id: string) {
     for (const c of [...this.cells.values()].filter((x) => x.sessionId === id)) {
-      this.cells.delete(c.id); this.logs.delete(c.id); this.snapshots.delete(c.id);
+      this.cells.delete(c.id); this.logs.delete(c.id); this.snapshots.delete(c.id); this.checkpoints.delete(c.id);
       for (const p of [...this.players.values()]) if (p.cellId === c.id) this.players.delete(p.id);
     }
     this.annotations = this.annotations.filter((a) => a.sessionId !== id);
+    this.assessments = this.assessments.filter((a) => a.sessionId !== id);
     this.sessions.delete(id);
   }
   async sessionsCreatedBefore(time: number) { return [...this.sessions.values()].filter((s) => s.createdAt < time).map((s) => s.id); }
@@ -104,6 +107,25 @@ export class MemoryStorage implements Storage {
     if (this.cells.has(s.cellId) && (!cur || cur.seq <= s.seq)) this.snapshots.set(s.cellId, copy(s));
   }
   async latestSnapshot(cellId: string) { return copy(this.snapshots.get(cellId)); }
+
+  async putCheckpoint(c: CheckpointRow) {
+    if (!this.cells.has(c.cellId)) return;
+    let m = this.checkpoints.get(c.cellId);
+    if (!m) this.checkpoints.set(c.cellId, (m = new Map()));
+    m.set(c.seq, copy(c));
+  }
+  async listCheckpoints(cellId: string) {
+    return [...(this.checkpoints.get(cellId)?.values() ?? [])].sort((a, b) => a.seq - b.seq).map(copy);
+  }
+
+  async addAssessment(a: AssessmentRow) {
+    if (this.assessments.some((x) => x.id === a.id)) throw new Error(`assessment exists: ${a.id}`);
+    this.assessments.push(copy(a));
+  }
+  async listAssessments(filter: { cellId?: string; sessionId?: string }) {
+    return this.assessments.filter((a) => (!filter.cellId || a.cellId === filter.cellId) && (!filter.sessionId || a.sessionId === filter.sessionId))
+      .sort((a, b) => a.wall - b.wall || a.id.localeCompare(b.id)).map(copy);
+  }
 
   async addAnnotation(a: AnnotationRow) { this.annotations.push(copy(a)); }
   async listAnnotations(filter: { cellId?: string; sessionId?: string }) {

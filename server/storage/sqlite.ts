@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import {
-  SeqConflictError, type AnnotationRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  SeqConflictError, type AnnotationRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
 } from "./types.js";
 
@@ -41,6 +41,13 @@ CREATE TABLE IF NOT EXISTS snapshots (cell_id TEXT NOT NULL REFERENCES cells(id)
 CREATE TABLE IF NOT EXISTS annotations (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
   author_id TEXT NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL, at INTEGER NOT NULL, entry INTEGER, competency TEXT, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS annotations_session ON annotations(session_id);
+CREATE TABLE IF NOT EXISTS checkpoints (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+  hash TEXT NOT NULL, wall INTEGER NOT NULL, PRIMARY KEY (cell_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS assessments (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  author_id TEXT NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL, scope TEXT NOT NULL, subject TEXT NOT NULL, competency TEXT NOT NULL,
+  computed INTEGER, level INTEGER NOT NULL, justification TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS assessments_session ON assessments(session_id, wall);
+CREATE INDEX IF NOT EXISTS assessments_cell ON assessments(cell_id, wall);
 `;
 
 /** Insert only if `seq` is the cell's last seq + 1: a second writer or a bug can never interleave a log. */
@@ -64,6 +71,12 @@ const toPlayer = (r: Row): PlayerRow => ({ id: str(r.id), cellId: str(r.cell_id)
 const toEntry = (r: Row): StoredEntry => ({
   seq: num(r.seq), wall: num(r.wall), by: { kind: str(r.author_kind) as StoredEntry["by"]["kind"], id: str(r.author_id) },
   payload: JSON.parse(str(r.payload)), ...(r.ref !== null ? { ref: str(r.ref) } : {}),
+});
+const toAssessment = (r: Row): AssessmentRow => ({
+  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author), wall: num(r.wall),
+  scope: str(r.scope) as AssessmentRow["scope"], subject: str(r.subject), competency: str(r.competency) as AssessmentRow["competency"],
+  computed: r.computed === null ? null : (num(r.computed) as AssessmentRow["level"]), level: num(r.level) as AssessmentRow["level"],
+  justification: str(r.justification),
 });
 const toAnnotation = (r: Row): AnnotationRow => ({
   id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author),
@@ -136,6 +149,13 @@ export class SqliteStorage implements Storage {
         VALUES (@id, @cellId, @sessionId, @authorId, @author, @wall, @at, @entry, @competency, @text)`),
       annotationsByCell: p("SELECT * FROM annotations WHERE cell_id = ? ORDER BY wall"),
       annotationsBySession: p("SELECT * FROM annotations WHERE session_id = ? ORDER BY wall"),
+      putCheckpoint: p("INSERT OR REPLACE INTO checkpoints(cell_id, seq, hash, wall) SELECT @cellId, @seq, @hash, @wall WHERE EXISTS (SELECT 1 FROM cells WHERE id = @cellId)"),
+      listCheckpoints: p("SELECT * FROM checkpoints WHERE cell_id = ? ORDER BY seq"),
+      addAssessment: p(`INSERT INTO assessments(id, cell_id, session_id, author_id, author, wall, scope, subject, competency, computed, level, justification)
+        VALUES (@id, @cellId, @sessionId, @authorId, @author, @wall, @scope, @subject, @competency, @computed, @level, @justification)`),
+      assessmentsByCell: p("SELECT * FROM assessments WHERE cell_id = ? ORDER BY wall, id"),
+      assessmentsBySession: p("SELECT * FROM assessments WHERE session_id = ? ORDER BY wall, id"),
+      allAssessments: p("SELECT * FROM assessments ORDER BY wall, id"),
     };
     if (file !== ":memory:" && opts.writerThread !== false) this.startWriter(file, opts.synchronous ?? "FULL");
   }
@@ -280,6 +300,18 @@ export class SqliteStorage implements Storage {
   async latestSnapshot(cellId: string) {
     const r = this.stmts.latestSnapshot.get(cellId) as Row | undefined;
     return r && { cellId: str(r.cell_id), seq: num(r.seq), json: str(r.json), wall: num(r.wall) };
+  }
+
+  async putCheckpoint(c: CheckpointRow) { this.stmts.putCheckpoint.run(c); }
+  async listCheckpoints(cellId: string) {
+    return (this.stmts.listCheckpoints.all(cellId) as Row[]).map((r) => ({ cellId: str(r.cell_id), seq: num(r.seq), hash: str(r.hash), wall: num(r.wall) }));
+  }
+
+  async addAssessment(a: AssessmentRow) { this.stmts.addAssessment.run(a); }
+  async listAssessments(filter: { cellId?: string; sessionId?: string }) {
+    const rows = filter.cellId ? this.stmts.assessmentsByCell.all(filter.cellId)
+      : filter.sessionId ? this.stmts.assessmentsBySession.all(filter.sessionId) : this.stmts.allAssessments.all();
+    return (rows as Row[]).map(toAssessment).filter((a) => !filter.sessionId || a.sessionId === filter.sessionId);
   }
 
   async addAnnotation(a: AnnotationRow) { this.stmts.addAnnotation.run({ ...a, entry: a.entry ?? null, competency: a.competency ?? null }); }

@@ -1,18 +1,34 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, probePostgres, servicesFor } from "../../tests/services.js";
 import { MemoryStorage } from "./memory.js";
+import { PG_SCHEMA_VERSION, PostgresStorage } from "./postgres.js";
 import { SqliteStorage } from "./sqlite.js";
-import { SeqConflictError, type CellRow, type SessionRow, type Storage } from "./types.js";
+import { SeqConflictError, type AssessmentRow, type CellRow, type SessionRow, type Storage } from "./types.js";
 
 /**
- * One suite, every implementation: the contract callers rely on (and that a
- * PostgreSQL implementation will have to pass too).
+ * One suite, every implementation: the contract callers rely on. PostgreSQL
+ * runs when a server answers (TEST_DATABASE_URL, see tests/services.ts): each
+ * test gets its own database, dropped at the end; under CI_REQUIRE_SERVICES=1
+ * an absent server fails this file instead of skipping.
  */
 
 const dirs: string[] = [];
-const impls: [string, () => Storage][] = [
+const databases: { url: string; drop(): Promise<void> }[] = [];
+const withPostgres = await servicesFor("storage suite on PostgreSQL", probePostgres());
+async function freshPostgres(): Promise<string> {
+  const db = await createTestDatabase();
+  databases.push(db);
+  return db.url;
+}
+const opened: Storage[] = [];
+afterAll(async () => {
+  for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+  for (const d of databases.splice(0)) await d.drop();
+});
+const impls: [string, () => Storage | Promise<Storage>][] = [
   ["memory", () => new MemoryStorage()],
   ["sqlite", () => {
     const dir = mkdtempSync(join(tmpdir(), "sangfroid-storage-"));
@@ -24,6 +40,7 @@ const impls: [string, () => Storage][] = [
     dirs.push(dir);
     return new SqliteStorage(join(dir, "test.db"), { writerThread: false, synchronous: "NORMAL" });
   }],
+  ...(withPostgres ? [["postgres", async () => PostgresStorage.open(await freshPostgres())] as [string, () => Promise<Storage>]] : []),
 ];
 
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -31,11 +48,15 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 const session = (id: string, code: string, createdAt = 1000): SessionRow => ({
   id, name: `S ${id}`, code, createdBy: "u1", createdAt, scenarioId: "mini", scenarioFile: "mini.yaml", scenarioText: "id: mini", seed: 7, status: "open",
 });
+const assessment = (id: string, cellId: string, sessionId: string, wall: number): AssessmentRow => ({
+  id, cellId, sessionId, authorId: "u3", author: "Jury Élodie", wall, scope: "student", subject: "p1", competency: "C4.2",
+  computed: 1, level: 2, justification: "déclaration d'attente très claire, publiée à T+00:50",
+});
 const cell = (id: string, sessionId: string, index: number, code: string): CellRow => ({ id, sessionId, index, name: `Cellule ${index}`, code, status: "lobby" });
 
 describe.each(impls)("storage: %s", (_name, make) => {
   it("keeps settings, users and staff sessions", async () => {
-    const s = make();
+    const s = await make();
     expect(await s.getSetting("k")).toBeUndefined();
     await s.setSetting("k", "v");
     expect(await s.getSetting("k")).toBe("v");
@@ -55,7 +76,7 @@ describe.each(impls)("storage: %s", (_name, make) => {
   });
 
   it("creates sessions with cells and finds join codes; codes are unique", async () => {
-    const s = make();
+    const s = await make();
     await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB"), cell("c2", "s1", 2, "CCCCCC")]);
     expect((await s.findCode("AAAAAA"))?.cell).toBeUndefined();
     expect((await s.findCode("CCCCCC"))?.cell?.id).toBe("c2");
@@ -71,7 +92,7 @@ describe.each(impls)("storage: %s", (_name, make) => {
   });
 
   it("appends the log strictly in order and reads it back", async () => {
-    const s = make();
+    const s = await make();
     await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
     const by = { kind: "system" as const, id: "server" };
     await s.appendEntry("c1", { seq: 1, wall: 10, by, payload: { type: "open", seed: 7 } });
@@ -88,7 +109,7 @@ describe.each(impls)("storage: %s", (_name, make) => {
   });
 
   it("keeps the latest snapshot", async () => {
-    const s = make();
+    const s = await make();
     await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
     await s.putSnapshot({ cellId: "c1", seq: 10, json: "{\"a\":1}", wall: 1 });
     await s.putSnapshot({ cellId: "c1", seq: 20, json: "{\"a\":2}", wall: 2 });
@@ -98,13 +119,16 @@ describe.each(impls)("storage: %s", (_name, make) => {
   });
 
   it("erases a session with everything attached (GDPR), and finds sessions past retention", async () => {
-    const s = make();
+    const s = await make();
     await s.createSession(session("s1", "AAAAAA", 100), [cell("c1", "s1", 1, "BBBBBB")]);
     await s.createSession(session("s2", "CCCCCC", 900), [cell("c2", "s2", 1, "DDDDDD")]);
     await s.createPlayer({ id: "p1", cellId: "c1", name: "Ana", tokenHash: "t", createdAt: 1 });
     await s.appendEntry("c1", { seq: 1, wall: 1, by: { kind: "system", id: "s" }, payload: { type: "open", seed: 1 } });
     await s.putSnapshot({ cellId: "c1", seq: 1, json: "{}", wall: 1 });
     await s.addAnnotation({ id: "n1", cellId: "c1", sessionId: "s1", authorId: "u", author: "Jury", wall: 1, at: 5, text: "bien" });
+    await s.putCheckpoint({ cellId: "c1", seq: 1, hash: "h1", wall: 1 });
+    await s.addAssessment(assessment("v1", "c1", "s1", 1));
+    await s.addAssessment(assessment("v2", "c2", "s2", 2));
     await s.addAnnotation({ id: "n2", cellId: "c2", sessionId: "s2", authorId: "u", author: "Jury", wall: 2, at: 5, text: "ok", competency: "C4.1", entry: 3 });
     expect(await s.sessionsCreatedBefore(500)).toEqual(["s1"]);
     await s.eraseSession("s1");
@@ -115,13 +139,46 @@ describe.each(impls)("storage: %s", (_name, make) => {
     expect(await s.latestSnapshot("c1")).toBeUndefined();
     expect(await s.findCode("BBBBBB")).toBeUndefined();
     expect(await s.listAnnotations({ sessionId: "s1" })).toEqual([]);
+    expect(await s.listCheckpoints("c1")).toEqual([]);
+    expect(await s.listAssessments({ sessionId: "s1" })).toEqual([]);
+    expect((await s.listAssessments({ sessionId: "s2" })).map((a) => a.id)).toEqual(["v2"]);
     expect(await s.listAnnotations({ sessionId: "s2" })).toMatchObject([{ id: "n2", competency: "C4.1", entry: 3 }]);
     expect(await s.getSession("s2")).toBeDefined();
     await s.close();
   });
 
+  it("keeps every checkpoint of a cell, in seq order", async () => {
+    const s = await make();
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB"), cell("c2", "s1", 2, "CCCCCC")]);
+    await s.putCheckpoint({ cellId: "c1", seq: 400, hash: "b", wall: 2 });
+    await s.putCheckpoint({ cellId: "c1", seq: 200, hash: "a", wall: 1 });
+    await s.putCheckpoint({ cellId: "c1", seq: 400, hash: "c", wall: 3 });
+    await s.putCheckpoint({ cellId: "c2", seq: 200, hash: "z", wall: 1 });
+    expect(await s.listCheckpoints("c1")).toEqual([{ cellId: "c1", seq: 200, hash: "a", wall: 1 }, { cellId: "c1", seq: 400, hash: "c", wall: 3 }]);
+    expect(await s.listCheckpoints("nope")).toEqual([]);
+    await s.close();
+  });
+
+  it("keeps assessments append-only, both levels, filtered by cell or session", async () => {
+    const s = await make();
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB"), cell("c2", "s1", 2, "CCCCCC")]);
+    await s.createSession(session("s2", "DDDDDD"), [cell("c3", "s2", 1, "EEEEEE")]);
+    await s.addAssessment({ ...assessment("v2", "c1", "s1", 20), computed: null, level: 0, scope: "role", subject: "dircom" });
+    await s.addAssessment(assessment("v1", "c1", "s1", 10));
+    await s.addAssessment(assessment("v3", "c2", "s1", 15));
+    await s.addAssessment(assessment("v4", "c3", "s2", 5));
+    await expect(s.addAssessment(assessment("v1", "c1", "s1", 30))).rejects.toThrow();
+    expect((await s.listAssessments({ cellId: "c1" })).map((a) => a.id)).toEqual(["v1", "v2"]);
+    expect((await s.listAssessments({ sessionId: "s1" })).map((a) => a.id)).toEqual(["v1", "v3", "v2"]);
+    expect((await s.listAssessments({ cellId: "c1", sessionId: "s2" }))).toEqual([]);
+    const [v2] = (await s.listAssessments({ cellId: "c1" })).filter((a) => a.id === "v2");
+    expect(v2).toEqual({ ...assessment("v2", "c1", "s1", 20), computed: null, level: 0, scope: "role", subject: "dircom" });
+    expect((await s.listAssessments({ cellId: "c1" }))[0]).toEqual(assessment("v1", "c1", "s1", 10));
+    await s.close();
+  });
+
   it("stores uploaded scenarios and players", async () => {
-    const s = make();
+    const s = await make();
     await s.putScenario({ id: "u_1", filename: "x.yaml", text: "id: x", uploadedBy: "u1", createdAt: 1 });
     expect((await s.listScenarios()).map((x) => x.id)).toEqual(["u_1"]);
     expect((await s.getScenario("u_1"))?.text).toBe("id: x");
@@ -145,5 +202,33 @@ describe("sqlite specifics", () => {
     const b = new SqliteStorage(file);
     expect(await b.lastSeq("c1")).toBe(1);
     await b.close();
+  });
+});
+
+describe.runIf(withPostgres)("postgres specifics", () => {
+  it("migrates idempotently (schema_version) and turns a second concurrent writer into SeqConflictError", async () => {
+    const url = await freshPostgres();
+    const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]); // two processes starting together
+    opened.push(a, b);
+    expect(await a.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+    const c = await PostgresStorage.open(url);
+    opened.push(c);
+    expect(await c.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+    await a.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
+    const by = { kind: "system" as const, id: "server" };
+    await a.appendEntry("c1", { seq: 1, wall: 1, by, payload: { type: "open", seed: 7 } });
+    // Both "processes" believe seq 2 is next: exactly one append wins, for every round.
+    for (let seq = 2; seq < 22; seq++) {
+      const results = await Promise.allSettled([
+        a.appendEntry("c1", { seq, wall: seq, by: { kind: "player", id: "pa" }, payload: { type: "start" } }),
+        b.appendEntry("c1", { seq, wall: seq, by: { kind: "player", id: "pb" }, payload: { type: "start" } }),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(SeqConflictError);
+    }
+    const log = await c.readLog("c1");
+    expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(await c.lastSeq("c1")).toBe(21);
   });
 });

@@ -5,7 +5,8 @@ import type { LogEntry, LogPayload } from "../../shared/engine/index.js";
  * purpose, although SQLite answers synchronously, so that a PostgreSQL
  * implementation can replace it without touching callers. Two
  * implementations share one test suite (storage.test.ts): SQLite
- * (production, one file, WAL) and memory (unit tests).
+ * (one process, one file, WAL), PostgreSQL (several processes, postgres.ts)
+ * and memory (unit tests).
  *
  * The game log is append-only; `appendEntry` refuses a sequence number that
  * is not the next one, so two writers can never interleave a cell's log.
@@ -40,13 +41,33 @@ export interface AnnotationRow {
   at: number; entry?: number; competency?: string; text: string;
 }
 
+export type AssessmentScope = "cell" | "role" | "student";
+export type AssessmentLevel = 0 | 1 | 2 | 3;
+
+/**
+ * An evaluator's level for one competency of one subject ("cell", a role id or
+ * a player id), kept next to the level the scorer computed at that moment:
+ * both stay, rows are never updated (the latest row of an author wins).
+ */
+export interface AssessmentRow {
+  id: string; cellId: string; sessionId: string; authorId: string; author: string; wall: number;
+  scope: AssessmentScope; subject: string; competency: "C4.1" | "C4.2" | "C4.3" | "C4.4";
+  /** The level computed when the assessment was made (null: the competency was not assessed). */
+  computed: AssessmentLevel | null;
+  level: AssessmentLevel;
+  justification: string;
+}
+
+/** A compact checkpoint written with each snapshot: sha256 of the canonical JSON of the engine state after `seq` (all are kept, for `replay verify`). */
+export interface CheckpointRow { cellId: string; seq: number; hash: string; wall: number }
+
 /** Thrown by `appendEntry` when the seq is not the next one (a bug or a second writer). */
 export class SeqConflictError extends Error {
   constructor(public cellId: string, public seq: number) { super(`log conflict on ${cellId} at seq ${seq}`); }
 }
 
 export interface Storage {
-  readonly kind: "sqlite" | "memory";
+  readonly kind: "sqlite" | "memory" | "postgres";
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string | undefined): Promise<void>;
@@ -71,7 +92,7 @@ export interface Storage {
   getSession(id: string): Promise<SessionRow | undefined>;
   listSessions(): Promise<SessionRow[]>;
   setSessionStatus(id: string, status: SessionStatus, endedAt?: number): Promise<void>;
-  /** GDPR erasure: the session, its cells, players, log, snapshots and annotations. */
+  /** GDPR erasure: the session, its cells, players, log, snapshots, checkpoints, annotations and assessments. */
   eraseSession(id: string): Promise<void>;
   /** Sessions created before `time` (retention). */
   sessionsCreatedBefore(time: number): Promise<string[]>;
@@ -97,8 +118,18 @@ export interface Storage {
   putSnapshot(s: SnapshotRow): Promise<void>;
   latestSnapshot(cellId: string): Promise<SnapshotRow | undefined>;
 
+  /** Keep every checkpoint (unlike snapshots); writing the same (cellId, seq) again replaces it. */
+  putCheckpoint(c: CheckpointRow): Promise<void>;
+  /** A cell's checkpoints in seq order. */
+  listCheckpoints(cellId: string): Promise<CheckpointRow[]>;
+
   addAnnotation(a: AnnotationRow): Promise<void>;
   listAnnotations(filter: { cellId?: string; sessionId?: string }): Promise<AnnotationRow[]>;
+
+  /** Append-only: an evaluator changing their mind adds a row. */
+  addAssessment(a: AssessmentRow): Promise<void>;
+  /** Filtered by cell and/or session, in order of `wall` then `id`. */
+  listAssessments(filter: { cellId?: string; sessionId?: string }): Promise<AssessmentRow[]>;
 
   close(): Promise<void>;
 }
