@@ -1,13 +1,17 @@
+import { sessionNames, type Names } from "./assessment/pseudonyms.js";
 import type { AppContext } from "./context.js";
-import type { StoredEntry } from "./storage/types.js";
+import type { AssessmentRow, StoredEntry } from "./storage/types.js";
 
 /**
  * The journal of a session for the school's records and for replays: the
- * scenario text, each cell's log exactly as stored, the players and the
- * annotations. With `pseudonymize`, display names become stable pseudonyms
- * ("Joueur 1", "Joueur 2"… in order of arrival in the session; "Évaluateur 1"…
- * for annotation authors), in the log as in the lists. Free texts written
- * by players are kept as written.
+ * scenario text, each cell's log exactly as stored, the players, the
+ * annotations and the evaluators' assessments. With `pseudonymize`, display
+ * names become stable pseudonyms ("Joueur 1", "Joueur 2"… in order of arrival
+ * in the session; "Évaluateur 1"… for annotation and assessment authors) in
+ * every place a name appears: the log's `join` entries, the player lists, the
+ * authors, and — replaced by their pseudonyms — inside every free text
+ * (action parameters, improvised injects, end reasons, annotations,
+ * justifications). Ids (player, staff user) are random and stay as they are.
  */
 export interface SessionExport {
   format: "sangfroid-session/1";
@@ -16,33 +20,46 @@ export interface SessionExport {
   session: { id: string; name: string; createdAt: number; status: string; seed: number; scenario: { id: string; file: string; text: string } };
   cells: { id: string; name: string; index: number; status: string; players: { id: string; name: string }[]; log: StoredEntry[] }[];
   annotations: { id: string; cell: string; author: string; at: number; entry?: number; competency?: string; text: string; wall: number }[];
+  assessments: (Omit<AssessmentRow, "cellId" | "sessionId" | "authorId"> & { cell: string })[];
+}
+
+/** A log entry with names replaced: the join name, and every string of the payload scrubbed. */
+function pseudonymizeEntry(e: StoredEntry, names: Names): StoredEntry {
+  if (!names.pseudonymize) return e;
+  const p = e.payload;
+  if (p.type === "join") return { ...e, payload: { ...p, name: names.player(p.player, p.name) } };
+  const scrub = (v: unknown): unknown => (typeof v === "string" ? names.scrub(v) : Array.isArray(v) ? v.map(scrub) : v);
+  if (p.type === "action") return { ...e, payload: { ...p, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, scrub(v)])) as typeof p.params } };
+  if (p.type === "improvise") return { ...e, payload: { ...p, subject: names.scrub(p.subject), body: names.scrub(p.body) } };
+  if (p.type === "end" && p.reason !== undefined) return { ...e, payload: { ...p, reason: names.scrub(p.reason) } };
+  return e;
 }
 
 export async function exportSession(ctx: AppContext, sessionId: string, pseudonymize: boolean): Promise<SessionExport | undefined> {
   const s = await ctx.storage.getSession(sessionId);
   if (!s) return undefined;
+  const names = await sessionNames(ctx.storage, sessionId, pseudonymize);
   const cells = await ctx.storage.listCells(sessionId);
-  const players = (await Promise.all(cells.map((c) => ctx.storage.listPlayers(c.id)))).flat()
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-  const alias = new Map(players.map((p, i) => [p.id, pseudonymize ? `Joueur ${i + 1}` : p.name]));
   const annotations = await ctx.storage.listAnnotations({ sessionId });
-  const authors = new Map<string, string>();
-  for (const a of annotations) if (!authors.has(a.authorId)) authors.set(a.authorId, pseudonymize ? `Évaluateur ${authors.size + 1}` : a.author);
+  const assessments = await ctx.storage.listAssessments({ sessionId });
   const out: SessionExport = {
     format: "sangfroid-session/1", exportedAt: Date.now(), pseudonymized: pseudonymize,
-    session: { id: s.id, name: s.name, createdAt: s.createdAt, status: s.status, seed: s.seed, scenario: { id: s.scenarioId, file: s.scenarioFile, text: s.scenarioText } },
+    session: { id: s.id, name: names.scrub(s.name), createdAt: s.createdAt, status: s.status, seed: s.seed, scenario: { id: s.scenarioId, file: s.scenarioFile, text: s.scenarioText } },
     cells: [],
     annotations: annotations.map((a) => ({
-      id: a.id, cell: a.cellId, author: authors.get(a.authorId)!, at: a.at, text: a.text, wall: a.wall,
+      id: a.id, cell: a.cellId, author: names.staff(a.authorId, a.author), at: a.at, text: names.scrub(a.text), wall: a.wall,
       ...(a.entry !== undefined ? { entry: a.entry } : {}), ...(a.competency ? { competency: a.competency } : {}),
+    })),
+    assessments: assessments.map(({ cellId, sessionId: _s, authorId, ...a }) => ({
+      ...a, cell: cellId, author: names.staff(authorId, a.author), justification: names.scrub(a.justification),
     })),
   };
   for (const c of cells) {
-    const log = (await ctx.storage.readLog(c.id)).map((e) =>
-      e.payload.type === "join" ? { ...e, payload: { ...e.payload, name: alias.get(e.payload.player) ?? e.payload.name } } : e);
+    const players = await ctx.storage.listPlayers(c.id);
     out.cells.push({
-      id: c.id, name: c.name, index: c.index, status: c.status, log,
-      players: players.filter((p) => p.cellId === c.id).map((p) => ({ id: p.id, name: alias.get(p.id)! })),
+      id: c.id, name: c.name, index: c.index, status: c.status,
+      log: (await ctx.storage.readLog(c.id)).map((e) => pseudonymizeEntry(e, names)),
+      players: players.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)).map((p) => ({ id: p.id, name: names.player(p.id, p.name) })),
     });
   }
   return out;

@@ -1,0 +1,58 @@
+import { createState, replay, type CompiledScenario, type EngineState, type LogPayload } from "../../shared/engine/index.js";
+import { scoreCell, type CellScore } from "../../shared/scoring/index.js";
+import type { AppContext } from "../context.js";
+import { HttpError } from "../http/util.js";
+import { compileText } from "../scenarios.js";
+import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+
+/**
+ * Everything known about one cell, for assessment, reports and exports:
+ * the stored log folded by the engine (`replay`), or the live runtime's
+ * state when the cell is open in this process and up to date with the log
+ * (the result is the same; the fold is only saved). Cells need not be open.
+ */
+export interface CellData {
+  session: SessionRow;
+  cell: CellRow;
+  compiled: CompiledScenario;
+  log: StoredEntry[];
+  state: EngineState;
+  score: CellScore;
+  players: PlayerRow[];
+  annotations: AnnotationRow[];
+  assessments: AssessmentRow[];
+}
+
+export function foldLog(compiled: CompiledScenario, log: readonly StoredEntry[]): EngineState {
+  return log.length ? replay(compiled, log.map((e) => e.payload as LogPayload)) : createState(compiled);
+}
+
+export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell: CellRow, session?: SessionRow): Promise<CellData> {
+  const storage: Storage = ctx.storage;
+  const s = session ?? (await storage.getSession(cell.sessionId));
+  if (!s) throw new HttpError(404, "unknown_session", "session inconnue");
+  const compiled = compileText(s.scenarioText, s.scenarioFile);
+  const log = await storage.readLog(cell.id);
+  const live = ctx.cells.get(cell.id);
+  const last = log.length ? log[log.length - 1].seq : 0;
+  const state = live && live.state.seq === last && !live.broken ? live.state : foldLog(compiled, log);
+  const [players, annotations, assessments] = await Promise.all([
+    storage.listPlayers(cell.id), storage.listAnnotations({ cellId: cell.id }), storage.listAssessments({ cellId: cell.id }),
+  ]);
+  return { session: s, cell, compiled, log, state, score: scoreCell(compiled, state), players, annotations, assessments };
+}
+
+export async function loadCellById(ctx: Pick<AppContext, "storage" | "cells">, cellId: string): Promise<CellData> {
+  const cell = await ctx.storage.getCell(cellId);
+  if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+  return loadCell(ctx, cell);
+}
+
+export async function loadSession(ctx: Pick<AppContext, "storage" | "cells">, sessionId: string): Promise<{ session: SessionRow; cells: CellData[] }> {
+  const session = await ctx.storage.getSession(sessionId);
+  if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
+  const cells = await ctx.storage.listCells(sessionId);
+  const out: CellData[] = [];
+  for (const c of cells) out.push(await loadCell(ctx, c, session));
+  return { session, cells: out };
+}

@@ -1,0 +1,113 @@
+import { Router } from "express";
+import { z } from "zod";
+import { COMPETENCIES } from "../../shared/scenario/schema.js";
+import { newId } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { agreement, cellItems, computedLevel, finalLevels, itemKey, type LevelItem } from "../assessment/agreement.js";
+import { loadCellById, loadSession, type CellData } from "../assessment/cell-data.js";
+import { annotationView } from "../rooms/cell-room.js";
+import type { AssessmentRow } from "../storage/types.js";
+import { HttpError, parse, requireStaff, route } from "./util.js";
+
+/**
+ * Evaluators' side of the debrief over HTTP (staff only: evaluators and
+ * instructors): the computed scores of every cell with the overrides, final
+ * levels and inter-rater agreement (rules in assessment/agreement.ts); new
+ * overrides, which need a justification when they differ from the computed
+ * level; annotations on any moment of a cell, live or ended (from the replay).
+ */
+
+export const Lang = z.enum(["fr", "en"], { error: "langue attendue : fr ou en" }).default("fr");
+export const langOf = (q: unknown) => parse(Lang, typeof q === "string" && q !== "" ? q : undefined);
+const MIN_JUSTIFICATION = 10;
+
+const AssessmentBody = z.strictObject({
+  scope: z.enum(["cell", "role", "student"], { error: "portée attendue : cell, role ou student" }),
+  subject: z.string().trim().min(1, "sujet vide").max(64),
+  competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }),
+  level: z.number({ error: "niveau attendu : un entier de 0 à 3" }).int("niveau entier attendu").min(0, "niveau de 0 à 3").max(3, "niveau de 0 à 3"),
+  justification: z.string().trim().max(4000, "4 000 caractères au plus").default(""),
+});
+
+const AnnotationBody = z.strictObject({
+  at: z.number({ error: "moment attendu : secondes de jeu" }).int().min(0, "moment négatif"),
+  entry: z.number().int().min(1, "numéro d'entrée ≥ 1").optional(),
+  competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }).optional(),
+  text: z.string().trim().min(1, "texte vide").max(4000, "4 000 caractères au plus"),
+});
+
+export function cellAssessment(d: CellData, lang: "fr" | "en") {
+  const levels = finalLevels(cellItems(d.score, d.cell.name, lang), d.assessments);
+  return {
+    id: d.cell.id, name: d.cell.name, index: d.cell.index, status: d.state.status, time: d.state.time, seq: d.state.seq,
+    score: d.score, assessments: d.assessments, annotations: d.annotations.map(annotationView),
+    levels, agreement: agreement(levels),
+  };
+}
+
+export function assessmentRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get("/sessions/:id/assessment", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const lang = langOf(req.query.lang);
+    const { session, cells } = await loadSession(ctx, String(req.params.id));
+    const out = cells.map((d) => cellAssessment(d, lang));
+    res.json({
+      session: { id: session.id, name: session.name, status: session.status, scenario: session.scenarioId, createdAt: session.createdAt },
+      lang, cells: out, agreement: agreement(out.flatMap((c) => c.levels)),
+    });
+  }));
+
+  r.post("/cells/:id/assessments", route(async (req, res) => {
+    const user = await requireStaff(ctx, req);
+    const body = parse(AssessmentBody, req.body);
+    const d = await loadCellById(ctx, String(req.params.id));
+    if (body.scope === "cell" && body.subject !== "cell") throw new HttpError(400, "unknown_subject", "pour la portée « cell », le sujet est « cell »");
+    // A player who registered in this cell but never entered the room has no computed level yet.
+    let computed = computedLevel(d.score, body);
+    if (computed === undefined && body.scope === "student" && d.players.some((p) => p.id === body.subject)) computed = null;
+    if (computed === undefined) {
+      throw new HttpError(400, "unknown_subject", body.scope === "role"
+        ? `rôle inconnu dans ce scénario : « ${body.subject} »` : `joueur inconnu dans cette cellule : « ${body.subject} »`);
+    }
+    if (body.level !== computed && body.justification.length < MIN_JUSTIFICATION) {
+      throw new HttpError(400, "justification_required",
+        `justification obligatoire (${MIN_JUSTIFICATION} caractères au moins) : le niveau ${body.level} diffère du niveau calculé (${computed ?? "non évalué"})`);
+    }
+    const row: AssessmentRow = {
+      id: newId("v"), cellId: d.cell.id, sessionId: d.session.id, authorId: user.id, author: user.username, wall: Date.now(),
+      scope: body.scope, subject: body.subject, competency: body.competency, computed, level: body.level as AssessmentRow["level"],
+      justification: body.justification,
+    };
+    await ctx.storage.addAssessment(row);
+    const items = cellItems(d.score, d.cell.name).filter((i) => itemKey(i) === itemKey(row));
+    const base = items.length ? items : [{ scope: row.scope, subject: row.subject, competency: row.competency, computed, name: d.players.find((p) => p.id === row.subject)?.name ?? row.subject, evidence: [] }];
+    const item: LevelItem = finalLevels(base, [...d.assessments, row])[0];
+    res.status(201).json({ assessment: row, item });
+  }));
+
+  r.get("/cells/:id/annotations", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const cell = await ctx.storage.getCell(String(req.params.id));
+    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+    res.json((await ctx.storage.listAnnotations({ cellId: cell.id })).map(annotationView));
+  }));
+
+  r.post("/cells/:id/annotations", route(async (req, res) => {
+    const user = await requireStaff(ctx, req);
+    const body = parse(AnnotationBody, req.body);
+    const cell = await ctx.storage.getCell(String(req.params.id));
+    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+    const last = await ctx.storage.lastSeq(cell.id);
+    if (body.entry !== undefined && body.entry > last) throw new HttpError(400, "unknown_entry", `entrée ${body.entry} inconnue : le journal de cette cellule compte ${last} entrées`);
+    const row = {
+      id: newId("n"), cellId: cell.id, sessionId: cell.sessionId, authorId: user.id, author: user.username, wall: Date.now(),
+      at: body.at, text: body.text, ...(body.entry !== undefined ? { entry: body.entry } : {}), ...(body.competency ? { competency: body.competency } : {}),
+    };
+    await ctx.storage.addAnnotation(row);
+    res.status(201).json(annotationView(row));
+  }));
+
+  return r;
+}

@@ -1,0 +1,81 @@
+import { Router, type Request } from "express";
+import { z } from "zod";
+import { loadCellById, loadSession } from "../assessment/cell-data.js";
+import { sessionNames } from "../assessment/pseudonyms.js";
+import type { AppContext } from "../context.js";
+import { sessionCsv } from "../exports/csv.js";
+import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
+import { log } from "../log.js";
+import { buildReport } from "../report/model.js";
+import { renderReportPdf } from "../report/pdf.js";
+import { langOf } from "./assessment.js";
+import { HttpError, parse, requireStaff, route } from "./util.js";
+
+/**
+ * Documents for the school's records (staff only): the RETEX report of a
+ * cell as PDF, the session's levels as CSV, and its xAPI statements — to
+ * download, or to post to the configured learning record store.
+ */
+
+const Flag = z.enum(["1", "0", "true", "false", "yes", "no", ""], { error: "pseudonymize attend 1 ou 0" }).default("0");
+const pseudoOf = (req: Request) => ["1", "true", "yes"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
+const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_").slice(0, 80);
+
+export function reportRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get("/cells/:id/report.pdf", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const lang = langOf(req.query.lang);
+    const pseudo = pseudoOf(req);
+    const d = await loadCellById(ctx, String(req.params.id));
+    const names = await sessionNames(ctx.storage, d.session.id, pseudo, lang);
+    const pdf = await renderReportPdf(buildReport(d, names, lang, Date.now()));
+    res.setHeader("Content-Type", "application/pdf");
+    res.setHeader("Content-Disposition", `attachment; filename="retex-${safeName(d.cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
+    res.end(pdf);
+  }));
+
+  r.get("/sessions/:id/export.csv", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const pseudo = pseudoOf(req);
+    const { session, cells } = await loadSession(ctx, String(req.params.id));
+    const names = await sessionNames(ctx.storage, session.id, pseudo);
+    res.setHeader("Content-Type", "text/csv; charset=utf-8");
+    res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${session.id}${pseudo ? "-pseudo" : ""}.csv"`);
+    res.end(sessionCsv(session.name, cells, names));
+  }));
+
+  const statements = async (sessionId: string, pseudo: boolean) => {
+    const { session, cells } = await loadSession(ctx, sessionId);
+    const names = await sessionNames(ctx.storage, session.id, pseudo);
+    return cells.flatMap((d) => cellStatements(d, names, ctx.config.publicUrl));
+  };
+
+  r.get("/sessions/:id/xapi", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    res.setHeader("X-Experience-API-Version", "1.0.3");
+    res.json(await statements(String(req.params.id), pseudoOf(req)));
+  }));
+
+  /** Post the session's statements to the LRS (pseudonymised unless the body says `{ "pseudonymize": false }`). */
+  r.post("/sessions/:id/xapi/send", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const body = parse(z.strictObject({ pseudonymize: z.boolean({ error: "pseudonymize : true ou false" }).default(true) }), req.body ?? {});
+    const lrs = ctx.config.lrs;
+    if (!lrs) throw new HttpError(409, "lrs_not_configured", "aucun LRS configuré (variables LRS_URL, LRS_KEY, LRS_SECRET)");
+    let origin: string;
+    try { origin = new URL(lrs.url).origin; } catch { throw new HttpError(409, "lrs_not_configured", `LRS_URL n'est pas une URL valide : « ${lrs.url} »`); }
+    const list = await statements(String(req.params.id), body.pseudonymize);
+    try {
+      const out = await sendToLrs(lrs, list);
+      log.info("xapi sent", { session: req.params.id, statements: out.sent, batches: out.batches });
+      res.json({ ...out, lrs: origin });
+    } catch (err) {
+      if (err instanceof LrsError) throw new HttpError(502, "lrs_refused", `le LRS a refusé l'envoi (HTTP ${err.status}) : ${err.body}`);
+      throw new HttpError(502, "lrs_unreachable", `LRS injoignable : ${(err as Error).message}`);
+    }
+  }));
+
+  return r;
+}

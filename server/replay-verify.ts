@@ -1,0 +1,65 @@
+import { applyEntry, checkEntry, createState, LogPayload, type EngineState } from "../shared/engine/index.js";
+import { canonicalJson, stateHash } from "./game/checkpoint.js";
+import { compileText } from "./scenarios.js";
+import type { CellRow, SessionRow, Storage } from "./storage/types.js";
+
+/**
+ * `replay verify`: re-derive every state of a session's cells from the log
+ * alone and compare it with what the server recorded while it ran — every
+ * checkpoint hash (one per snapshot) and the latest full snapshot. Each
+ * entry is also re-validated (zod, then `checkEntry`): the server never
+ * writes a refused entry, so a refusal means the log was altered.
+ */
+
+export interface CellVerdict {
+  cell: CellRow; entries: number; checkpoints: number;
+  ok: boolean;
+  /** The first seq where the log and the records disagree (an entry refused, or a checkpoint whose hash differs). */
+  firstDiff?: number;
+  /** When a checkpoint differs: the divergence happened after this seq (the last checkpoint that matched, or 0). */
+  since?: number;
+  reason?: string;
+}
+
+export async function verifyCell(storage: Storage, session: SessionRow, cell: CellRow): Promise<CellVerdict> {
+  const compiled = compileText(session.scenarioText, session.scenarioFile);
+  const log = await storage.readLog(cell.id);
+  const marks = new Map<number, { hash?: string; state?: EngineState }>();
+  for (const c of await storage.listCheckpoints(cell.id)) marks.set(c.seq, { hash: c.hash });
+  const snap = await storage.latestSnapshot(cell.id);
+  if (snap) marks.set(snap.seq, { ...marks.get(snap.seq), state: (JSON.parse(snap.json) as { state: EngineState }).state });
+  const verdict: CellVerdict = { cell, entries: log.length, checkpoints: 0, ok: true };
+  const fail = (seq: number, reason: string, since?: number) => Object.assign(verdict, { ok: false, firstDiff: seq, reason, ...(since !== undefined ? { since } : {}) });
+  const state = createState(compiled);
+  let lastGood = 0;
+  for (const e of log) {
+    if (e.seq !== state.seq + 1) return fail(e.seq, `trou dans le journal : entrée ${state.seq + 1} attendue`);
+    const parsed = LogPayload.safeParse(e.payload);
+    if (!parsed.success) return fail(e.seq, `entrée invalide : ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join(" ; ")}`);
+    const refused = checkEntry(compiled, state, parsed.data);
+    if (refused) return fail(e.seq, `entrée que le moteur refuse : ${refused.message}`);
+    try { applyEntry(compiled, state, parsed.data); } catch (err) { return fail(e.seq, `erreur du moteur : ${(err as Error).message}`); }
+    const mark = marks.get(e.seq);
+    if (!mark) continue;
+    verdict.checkpoints++;
+    const differs = (mark.hash !== undefined && mark.hash !== stateHash(state)) || (mark.state !== undefined && canonicalJson(mark.state) !== canonicalJson(state));
+    if (differs) return fail(e.seq, `l'état rejoué diffère du point de contrôle enregistré (divergence entre les entrées ${lastGood + 1} et ${e.seq})`, lastGood);
+    lastGood = e.seq;
+  }
+  const beyond = [...marks.keys()].filter((s) => s > state.seq);
+  if (beyond.length) return fail(Math.min(...beyond), `point de contrôle au-delà de la fin du journal (${state.seq} entrées)`);
+  return verdict;
+}
+
+export async function verifySession(storage: Storage, sessionId: string): Promise<{ session: SessionRow; cells: CellVerdict[] } | undefined> {
+  const session = await storage.getSession(sessionId);
+  if (!session) return undefined;
+  const cells: CellVerdict[] = [];
+  for (const c of await storage.listCells(session.id)) cells.push(await verifyCell(storage, session, c));
+  return { session, cells };
+}
+
+export function formatVerdict(v: CellVerdict): string {
+  const head = `${v.cell.name} (${v.cell.id}) : ${v.entries} entrées, ${v.checkpoints} point(s) de contrôle vérifié(s)`;
+  return v.ok ? `${head} — OK` : `${head} — DIFFÉRENCE à l'entrée ${v.firstDiff} : ${v.reason}`;
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { LogPayload } from "../../shared/engine/index.js";
+import { simulate } from "../../shared/sim/simulate.js";
+import { botPlayer, type Policy } from "../../shared/sim/bots.js";
+import { CellRuntime } from "../../server/game/cell-runtime.js";
+import { compileText } from "../../server/scenarios.js";
+import type { CellRow, SessionRow, Storage } from "../../server/storage/types.js";
+
+/**
+ * A recorded session for assessment, report and replay tests: a bundled
+ * scenario played headless by bots (shared/sim), committed entry by entry
+ * through the real CellRuntime into a storage (so snapshots and checkpoints
+ * are written as in production), with accented player names and a debrief
+ * (RETEX with an action plan, self-assessment) after the end.
+ */
+
+export const SCENARIOS = join(import.meta.dirname, "../../scenarios");
+export const NAMES = ["Éloïse Brûlé", "François Ødegård", "Zoë Leclère", "Łukasz Nowak", "Anaïs Çelik", "Noé Müller", "Inès Dupré", "Jérôme Œuvray"];
+
+export interface Recorded { session: SessionRow; cells: CellRow[]; players: Record<string, string>; entries: number }
+
+export async function recordSession(storage: Storage, opts: { file?: string; cells?: number; seed?: number; policy?: Policy; snapshotEvery?: number; id?: string } = {}): Promise<Recorded> {
+  const file = opts.file ?? "ransomware-logirhone.yaml";
+  const text = readFileSync(join(SCENARIOS, file), "utf8");
+  const compiled = compileText(text, file);
+  const seed = opts.seed ?? 7;
+  const id = opts.id ?? "s_rec";
+  const session: SessionRow = {
+    id, name: "Promo 2026 — exercice LogiRhône", code: `R${id.slice(-5).toUpperCase().padStart(5, "0")}`, createdBy: "u_x", createdAt: Date.UTC(2026, 10, 20, 9),
+    scenarioId: compiled.scenario.id, scenarioFile: file, scenarioText: text, seed, status: "open",
+  };
+  const cells: CellRow[] = Array.from({ length: opts.cells ?? 1 }, (_, i) => ({
+    id: `${id}_c${i + 1}`, sessionId: id, index: i + 1, name: `Cellule ${i + 1}`, code: `C${id.slice(-4).toUpperCase().padStart(4, "0")}${i}`, status: "lobby",
+  }));
+  await storage.createSession(session, cells);
+  const sim = simulate(compiled, { seed, policy: opts.policy ?? "expected" });
+  const roles = [...compiled.roles.keys()];
+  const players: Record<string, string> = {};
+  let entries = 0;
+  for (const cell of cells) {
+    let wall = session.createdAt;
+    const runtime = await CellRuntime.open(storage, cell, session, { snapshotEvery: opts.snapshotEvery ?? 50, clockMs: 1e9, now: () => (wall += 700) });
+    const nameOf = new Map(roles.map((r, i) => [botPlayer(r), NAMES[i % NAMES.length]]));
+    for (const [bot, name] of nameOf) {
+      const pid = `${cell.id}-${bot}`;
+      players[pid] = name;
+      await storage.createPlayer({ id: pid, cellId: cell.id, name, tokenHash: `t-${pid}`, createdAt: session.createdAt + roles.indexOf(bot.slice(4)) });
+    }
+    const rename = (p: LogPayload): LogPayload => {
+      const q = structuredClone(p) as LogPayload & { player?: string; name?: string };
+      if (q.player) q.player = `${cell.id}-${q.player}`;
+      if (q.type === "join") q.name = nameOf.get(p.type === "join" ? p.player : "") ?? q.name;
+      return q;
+    };
+    const debrief: LogPayload[] = [
+      { type: "action", player: botPlayer("director"), role: "director", action: "retex", params: {
+        faits: "Chiffrement détecté à T+00:00, cellule activée à T+00:12.",
+        analyse: "Isolement rapide ; communication externe tardive.",
+        forts: "Coordination claire autour de Zoë Leclère ; décisions tracées.",
+        ameliorations: "Déclaration d'attente trop tardive ; « main courante » irrégulière.",
+        plan: "1. Rédiger une fiche réflexe rançongiciel — RSSI — J+30\n2. Exercer la cellule chaque trimestre — DG\n3. Préparer des modèles de communiqué",
+      } },
+      { type: "action", player: botPlayer("communication"), role: "communication", action: "self_assessment", params: { c41: 2, c42: 3, c43: 2, c44: 1 } },
+    ];
+    for (const p of [...sim.log.slice(1), ...(sim.state.status === "ended" ? debrief : [])]) {
+      const q = rename(p);
+      const by = "player" in q && q.type !== "join" ? { kind: "player" as const, id: q.player } : q.type === "join" ? { kind: "player" as const, id: q.player } : { kind: "instructor" as const, id: "u_x" };
+      const out = await runtime.submit(q, by);
+      if (!out.ok) throw new Error(`entry refused: ${out.code} ${out.message} ${JSON.stringify(q)}`);
+    }
+    if (runtime.state.status !== "ended") await runtime.submit({ type: "end", reason: "fin de l'exercice" }, { kind: "instructor", id: "u_x" });
+    entries += runtime.state.seq;
+    await runtime.close();
+  }
+  return { session, cells, players, entries };
+}

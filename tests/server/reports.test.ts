@@ -1,0 +1,244 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { startEvalServer, type EvalServer } from "./eval-server.js";
+import { NAMES } from "./recorded.js";
+
+/**
+ * Documents for the records, through the real HTTP API: the RETEX PDF (drawn
+ * to PNG with poppler's pdftoppm, read back with pdftotext), the CSV of
+ * levels, the xAPI statements checked against the spec's required fields,
+ * and their delivery to a learning record store (a real HTTP server here).
+ */
+
+let s: EvalServer;
+let sid: string, cid: string;
+beforeAll(async () => {
+  s = await startEvalServer(2612);
+  sid = s.recorded.session.id;
+  cid = s.recorded.cells[0].id;
+  // One override with a justification that needs CSV quoting, and annotations for the report.
+  const pid = Object.keys(s.recorded.players).find((p) => s.recorded.players[p] === "Anaïs Çelik")!;
+  const r = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "student", subject: pid, competency: "C4.2", level: 1, justification: "Déclaration \"tardive\", mais claire ; relire Anaïs Çelik" });
+  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+  await s.ev2.post(`/api/cells/${cid}/annotations`, { at: 2700, text: "+ Porte-parole unique, messages cohérents." });
+  await s.ev2.post(`/api/cells/${cid}/annotations`, { at: 5400, text: "→ Former la cellule à la notification CNIL." });
+}, 60_000);
+afterAll(async () => { await s?.close(); });
+
+async function download(path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+  const res = await fetch(s.base + path, { headers: { cookie: s.ev1.cookie } });
+  return { status: res.status, type: res.headers.get("content-type"), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe("RETEX report (PDF)", () => {
+  it("renders a French report: headings, accented names, first and last pages drawn", async () => {
+    const r = await download(`/api/cells/${cid}/report.pdf?lang=fr`);
+    expect(r.status).toBe(200);
+    expect(r.type).toBe("application/pdf");
+    expect(r.bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const file = join(s.dir, "retex.pdf");
+    writeFileSync(file, r.bytes);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+    expect(pages).toBeGreaterThan(2);
+    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", file, join(s.dir, "first")]);
+    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", String(pages), "-l", String(pages), file, join(s.dir, "last")]);
+    const pngs = readdirSync(s.dir).filter((f) => f.endsWith(".png"));
+    expect(pngs.some((f) => f.startsWith("first"))).toBe(true);
+    expect(pngs.some((f) => f.startsWith("last"))).toBe(true);
+    for (const f of pngs) expect(statSync(join(s.dir, f)).size, f).toBeGreaterThan(8_000); // a blank A4 page at 50 dpi is ~1 KB
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    for (const h of ["Retour d'expérience (RETEX)", "1. Contexte et objectifs", "2. Faits — chronologie", "3. Analyse — attendu et réalisé", "4. Points forts",
+      "5. Axes d'amélioration", "6. Plan d'action", "Annexe — niveaux par compétence", "Compétences visées"]) expect(text).toContain(h);
+    for (const n of ["Éloïse Brûlé", "Łukasz Nowak", "Jérôme Œuvray"]) expect(text).toContain(n);
+    expect(text).toMatch(/T\+00:45/);
+    expect(text).toContain("« Ambiance au boulot »"); // guillemets from the scenario
+    expect(text).toContain("Rédiger une fiche réflexe rançongiciel"); // players' action plan
+    expect(text).toContain("Former la cellule à la notification CNIL"); // evaluators' plan line
+    expect(text).toContain("Porte-parole unique, messages cohérents."); // evaluators' strength
+    expect(text).toMatch(/Déclaration\s+"tardive",\s+mais\s+claire/); // override justification in the annex
+  });
+
+  it("pseudonymises every name on request, including names inside free texts", async () => {
+    const r = await download(`/api/cells/${cid}/report.pdf?lang=fr&pseudonymize=1`);
+    const file = join(s.dir, "retex-pseudo.pdf");
+    writeFileSync(file, r.bytes);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    for (const n of NAMES) expect(text).not.toContain(n);
+    expect(text).toContain("Joueur 1");
+    expect(text).toContain("autour de Joueur 3"); // "Zoë Leclère" inside the RETEX text
+    expect(text).not.toContain("jury1");
+    expect(text).toContain("Évaluateur");
+  });
+
+  it("speaks English on request, refuses an unknown language, 404 for an unknown cell", async () => {
+    const r = await download(`/api/cells/${cid}/report.pdf?lang=en`);
+    const file = join(s.dir, "retex-en.pdf");
+    writeFileSync(file, r.bytes);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    expect(text).toContain("After-action review (RETEX)");
+    expect(text).toContain("2. Facts — chronology");
+    expect(text).toContain("Crisis director");
+    expect((await s.ev1.get(`/api/cells/${cid}/report.pdf?lang=de`)).body.message).toMatch(/langue attendue/);
+    expect((await s.ev1.get(`/api/cells/c_nope/report.pdf`)).status).toBe(404);
+  });
+});
+
+/** RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\"" && text[i + 1] === "\"") { field += "\""; i++; } else if (c === "\"") quoted = false; else field += c;
+    } else if (c === "\"") quoted = true;
+    else if (c === ",") { row.push(field); field = ""; } else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; } else field += c;
+  }
+  return rows;
+}
+
+describe("CSV export", () => {
+  it("one row per student × competency, BOM, RFC 4180 quoting, overrides counted", async () => {
+    const r = await download(`/api/sessions/${sid}/export.csv`);
+    expect(r.status).toBe(200);
+    expect(r.type).toMatch(/^text\/csv; charset=utf-8/);
+    expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = r.bytes.toString("utf8").slice(1);
+    expect(text.endsWith("\r\n")).toBe(true);
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual(["session", "cellule", "etudiant", "roles", "competence", "niveau_calcule", "niveau_retenu", "statut", "nb_preuves", "nb_revisions", "derniere_justification"]);
+    expect(rows).toHaveLength(1 + 8 * 4);
+    for (const row of rows) expect(row).toHaveLength(11);
+    const anais = rows.filter((x) => x[2] === "Anaïs Çelik");
+    expect(anais.map((x) => x[4])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"]);
+    const c42 = anais[1];
+    expect(c42[3]).toBe("Communication / porte-parole");
+    expect([c42[6], c42[7], c42[9]]).toEqual(["1", "override", "1"]);
+    expect(c42[10]).toBe("Déclaration \"tardive\", mais claire ; relire Anaïs Çelik");
+    expect(text).toContain("\"Déclaration \"\"tardive\"\", mais claire ; relire Anaïs Çelik\"");
+    expect(Number(c42[8])).toBeGreaterThan(0);
+    const pseudo = (await download(`/api/sessions/${sid}/export.csv?pseudonymize=1`)).bytes.toString("utf8");
+    for (const n of NAMES) expect(pseudo).not.toContain(n);
+    expect(parseCsv(pseudo.slice(1)).filter((x) => x[2] === "Joueur 5")[1][10]).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
+  });
+});
+
+describe("JSON export", () => {
+  it("pseudonymises every place a name appears: join entries, players, free texts, annotation and assessment authors", async () => {
+    const plain = await s.ev1.get(`/api/sessions/${sid}/export`);
+    expect(plain.body.assessments.length).toBeGreaterThan(0);
+    expect(JSON.stringify(plain.body)).toContain("Zoë Leclère");
+    const r = await s.ev1.get(`/api/sessions/${sid}/export?pseudonymize=1`);
+    const text = JSON.stringify(r.body);
+    for (const n of [...NAMES, "jury1", "jury2"]) expect(text, n).not.toContain(n);
+    expect(r.body.pseudonymized).toBe(true);
+    expect(r.body.cells[0].players.map((p: { name: string }) => p.name)).toEqual(NAMES.map((_, i) => `Joueur ${i + 1}`));
+    const retex = r.body.cells[0].log.find((e: { payload: { action?: string; params?: { forts?: string } } }) => e.payload.action === "retex" && e.payload.params?.forts?.includes("autour de"));
+    expect(retex.payload.params.forts).toBe("Coordination claire autour de Joueur 3 ; décisions tracées.");
+    expect(new Set(r.body.annotations.map((a: { author: string }) => a.author))).toEqual(new Set(["Évaluateur 2"]));
+    expect(r.body.assessments[0]).toMatchObject({ author: "Évaluateur 1", justification: "Déclaration \"tardive\", mais claire ; relire Joueur 5" });
+    expect(r.body.session.scenario.text.length).toBeGreaterThan(1000);
+  });
+});
+
+const Iri = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/?[^\s]+$/i, "IRI");
+const LangMap = z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), z.string());
+const Uuid = z.uuid();
+const ActivityRef = z.object({ objectType: z.literal("Activity").optional(), id: Iri });
+/** The required fields of an xAPI 1.0.3 statement, as the spec states them. */
+const Statement = z.object({
+  id: Uuid,
+  actor: z.object({
+    objectType: z.literal("Agent").optional(), name: z.string().optional(),
+    mbox: z.string().regex(/^mailto:/).optional(), mbox_sha1sum: z.string().optional(), openid: Iri.optional(),
+    account: z.object({ homePage: Iri, name: z.string().min(1) }).optional(),
+  }).refine((a) => ["mbox", "mbox_sha1sum", "openid", "account"].filter((k) => k in a).length === 1, "exactly one inverse functional identifier"),
+  verb: z.object({ id: Iri, display: LangMap }),
+  object: z.object({ objectType: z.literal("Activity"), id: Iri, definition: z.object({ name: LangMap, type: Iri }) }),
+  result: z.object({
+    score: z.object({ scaled: z.number().min(-1).max(1), raw: z.number(), min: z.number(), max: z.number() })
+      .refine((x) => x.min <= x.raw && x.raw <= x.max, "min ≤ raw ≤ max").optional(),
+    success: z.boolean().optional(), completion: z.boolean().optional(),
+    extensions: z.record(Iri, z.unknown()).optional(),
+  }).optional(),
+  context: z.object({
+    registration: Uuid,
+    contextActivities: z.object({ parent: z.array(ActivityRef).optional(), grouping: z.array(ActivityRef).optional(), category: z.array(ActivityRef).optional() }),
+    extensions: z.record(Iri, z.unknown()),
+  }),
+  timestamp: z.iso.datetime({ offset: true }),
+});
+
+describe("xAPI", () => {
+  it("every statement satisfies the spec's required fields; ids are deterministic", async () => {
+    const r = await s.ev1.get(`/api/sessions/${sid}/xapi`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("x-experience-api-version")).toBe("1.0.3");
+    const list = r.body as unknown[];
+    expect(list.length).toBeGreaterThan(50);
+    for (const st of list) {
+      const p = Statement.safeParse(st);
+      expect(p.success, p.success ? "" : `${JSON.stringify(st).slice(0, 300)}\n${p.error.message}`).toBe(true);
+    }
+    const verbs = new Set(list.map((x) => (x as { verb: { id: string } }).verb.id));
+    expect([...verbs].sort()).toEqual(["http://adlnet.gov/expapi/verbs/completed", "http://adlnet.gov/expapi/verbs/initialized",
+      "http://adlnet.gov/expapi/verbs/scored", "https://w3id.org/xapi/seriousgames/verbs/used"]);
+    const ids = list.map((x) => (x as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((await s.ev1.get(`/api/sessions/${sid}/xapi`)).body.map((x: { id: string }) => x.id)).toEqual(ids);
+    const regs = new Set(list.map((x) => (x as { context: { registration: string } }).context.registration));
+    expect(regs.size).toBe(1);
+    const scored = list.filter((x) => (x as { verb: { id: string } }).verb.id.endsWith("/scored")) as { actor: { name: string }; result: { score: { raw: number }; extensions: Record<string, unknown> }; object: { id: string } }[];
+    const anais = scored.find((x) => x.actor.name === "Anaïs Çelik" && x.object.id.endsWith("/competencies/C4.2"))!;
+    expect(anais.result.score.raw).toBe(1); // the evaluator's override wins
+    const pseudo = JSON.stringify((await s.ev1.get(`/api/sessions/${sid}/xapi?pseudonymize=1`)).body);
+    for (const n of NAMES) expect(pseudo).not.toContain(n);
+  });
+
+  it("posts the statements to the LRS with Basic auth and the xAPI version header", async () => {
+    expect((await s.ev1.post(`/api/sessions/${sid}/xapi/send`, {})).body.error).toBe("lrs_not_configured");
+    const seen: { method: string; url: string; headers: IncomingHttpHeaders; body: unknown[] }[] = [];
+    let answer = 200;
+    const lrs: Server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on("data", (c: Buffer) => parts.push(c));
+      req.on("end", () => {
+        const body = JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown[];
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+        res.writeHead(answer, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer === 200 ? body.map((x) => (x as { id: string }).id) : { error: "refusé" }));
+      });
+    });
+    await new Promise<void>((ok) => lrs.listen(0, "127.0.0.1", ok));
+    try {
+      const port = (lrs.address() as AddressInfo).port;
+      s.app.ctx.config.lrs = { url: `http://127.0.0.1:${port}/xapi/`, key: "cle-lrs", secret: "secret-é" };
+      const r = await s.ev1.post(`/api/sessions/${sid}/xapi/send`, {});
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const expected = (await s.ev1.get(`/api/sessions/${sid}/xapi?pseudonymize=1`)).body as { id: string }[];
+      expect(r.body).toMatchObject({ sent: expected.length, batches: Math.ceil(expected.length / 500) });
+      expect(seen.length).toBe(r.body.batches);
+      for (const req of seen) {
+        expect(req.method).toBe("POST");
+        expect(req.url).toBe("/xapi/statements");
+        expect(req.headers["x-experience-api-version"]).toBe("1.0.3");
+        expect(req.headers["content-type"]).toBe("application/json");
+        expect(req.headers.authorization).toBe(`Basic ${Buffer.from("cle-lrs:secret-é").toString("base64")}`);
+      }
+      expect(seen.flatMap((x) => x.body).map((x) => (x as { id: string }).id)).toEqual(expected.map((x) => x.id));
+      expect(JSON.stringify(seen.map((x) => x.body))).not.toContain("Éloïse Brûlé"); // pseudonymised by default
+      answer = 400;
+      const refused = await s.ev1.post(`/api/sessions/${sid}/xapi/send`, {});
+      expect([refused.status, refused.body.error]).toEqual([502, "lrs_refused"]);
+      expect((await s.ev1.post(`/api/sessions/${sid}/xapi/send`, { pseudonymize: "oui" })).status).toBe(400);
+    } finally {
+      s.app.ctx.config.lrs = undefined;
+      await new Promise((ok) => lrs.close(ok));
+    }
+  });
+});
