@@ -7,7 +7,8 @@ import type { Screen } from "./ui/screen.js";
 /**
  * Entry point: the header, then a hash router over the screens. Only the
  * home screen is in the initial bundle; the player's game (Colyseus SDK,
- * Phaser scenes) and the instructor console load on demand.
+ * Phaser scenes), the instructor console and the evaluator workspace load
+ * on demand.
  */
 const main = document.getElementById("main")!;
 let current: Screen | undefined;
@@ -19,6 +20,8 @@ const routes: [RegExp, Mount][] = [
   [/^\/play$/, async () => (await import("./ui/play.js")).playScreen()],
   [/^\/staff$/, async () => (await import("./ui/console.js")).consoleScreen()],
   [/^\/staff\/session\/([\w-]+)$/, async (p) => (await import("./ui/console.js")).sessionScreen(p[0])],
+  [/^\/evaluate$/, async () => (await import("./ui/evaluate.js")).evaluateHome()],
+  [/^\/evaluate\/([\w-]+)(?:\/([\w-]+))?$/, async (p) => (await import("./ui/evaluate.js")).evaluateCell(p[0], p[1])],
 ];
 
 async function route(force = false): Promise<void> {

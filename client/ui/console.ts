@@ -21,7 +21,9 @@ export async function consoleScreen(): Promise<Screen> {
     const [scenarios, sessions] = await Promise.all([api.scenarios().catch(() => [] as ScenarioSummary[]), api.sessions().catch(() => [] as SessionInfo[])]);
     el.replaceChildren(
       h("div", { class: "console-head" }, h("h1", null, t("console.title")),
-        h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout"))),
+        h("div", { class: "row" },
+          h("a", { href: "#/evaluate", class: "btn btn-secondary", "data-link": "evaluate" }, t("eval.workspace")),
+          h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout")))),
       h("div", { class: "console-home" },
         me.role === "instructor" ? createForm(scenarios) : h("p", { class: "hint" }, t("console.evaluatorHint")),
         sessionList(sessions, scenarios)));
@@ -30,7 +32,8 @@ export async function consoleScreen(): Promise<Screen> {
   return { el, title: () => t("console.title"), dispose: () => undefined };
 }
 
-async function signIn(done: () => Promise<void>): Promise<HTMLElement> {
+/** The staff sign-in (and first-run setup) form; the evaluator workspace reuses it. */
+export async function signIn(done: () => Promise<void>): Promise<HTMLElement> {
   let needsSetup = false;
   try { needsSetup = (await api.setupNeeded()).needsSetup; } catch { /* server down: show login, errors will tell */ }
   const ids = { token: newId(), user: newId(), pass: newId() };
@@ -115,7 +118,8 @@ function sessionList(sessions: SessionInfo[], scenarios: ScenarioSummary[]): HTM
         h("tbody", null, [...sessions].reverse().map((s) => h("tr", null,
           h("td", null, s.name || s.id), h("td", null, title(String(s.scenarioId ?? s.scenario ?? ""))), h("td", null, h("code", { class: "code" }, s.code)),
           h("td", null, String(Array.isArray(s.cells) ? s.cells.length : s.cells ?? "")),
-          h("td", null, h("a", { href: `#/staff/session/${s.id}`, class: "btn btn-small" }, t("console.open"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`))))))));
+          h("td", null, h("a", { href: `#/staff/session/${s.id}`, class: "btn btn-small" }, t("console.open"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`)),
+            " ", h("a", { href: `#/evaluate/${s.id}`, class: "btn btn-small" }, t("eval.replayLink"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`))))))));
 }
 
 export async function sessionScreen(id: string): Promise<Screen> {

@@ -66,10 +66,11 @@ export function lobbyPart(ctx: PlayCtx): Part {
           r.competencies.length ? h("div", null, h("h4", null, t("lobby.assessed")),
             h("ul", { class: "comps" }, r.competencies.map((c) => h("li", { title: t(`comp.${c}.long` as never) }, h("strong", null, c), " ", t(`comp.${c}` as never))))) : null,
           h("p", { class: "seat-holders" }, who.length ? `${t("lobby.heldBy")} ${who.map((p) => p.name + (p.present ? "" : ` (${t("lobby.away")})`)).join(", ")}` : t("lobby.free")),
-          h("div", { class: "row" },
+          // A role someone else holds cannot be taken (the server would refuse): no button, the holder is named above.
+          held || who.length === 0 ? h("div", { class: "row" },
             h("button", { type: "button", class: held ? "btn-secondary" : "btn-primary", "data-seat": r.id,
               "aria-describedby": titleId, onclick: (e: Event) => void seatAction(r.id, !held, e.currentTarget as HTMLButtonElement) },
-              held ? t("lobby.leave") : t("lobby.take"))),
+              held ? t("lobby.leave") : t("lobby.take"))) : null,
           h("p", { class: "seat-msg form-status error", role: "status" }));
       });
   };

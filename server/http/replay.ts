@@ -1,0 +1,70 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { Scenario } from "../../shared/scenario/schema.js";
+import type { AppContext } from "../context.js";
+import { compileText } from "../scenarios.js";
+import type { StoredEntry } from "../storage/types.js";
+import { HttpError, parse, requireStaff, route } from "./util.js";
+
+/**
+ * What the evaluator's replay viewer needs to replay one cell in the
+ * browser, staff only: the scenario as parsed (the client compiles it with
+ * the same shared engine, so the replay folds to the same states bit for
+ * bit), the cell's stored log, its players and the session's metadata.
+ * Works for live cells (the log so far) and ended ones. With
+ * `?pseudonymize=1`, display names become "Joueur 1", "Joueur 2"… (order of
+ * arrival in the cell), in the player list and in the log's `join` entries.
+ */
+
+export interface ReplayPayload {
+  format: "sangfroid-replay/1";
+  session: { id: string; name: string; status: string; createdAt: number; endedAt?: number; scenarioId: string; scenarioFile: string };
+  cell: { id: string; name: string; index: number; status: string; live: boolean };
+  pseudonymized: boolean;
+  scenario: Scenario;
+  players: { id: string; name: string }[];
+  log: StoredEntry[];
+}
+
+const Params = z.strictObject({ id: z.string().regex(/^[\w-]{1,80}$/, "identifiant de cellule invalide") });
+const Query = z.object({ pseudonymize: z.enum(["0", "1", "true", "false", "yes", "no"]).optional() });
+
+export function replayRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get("/cells/:id/replay", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const { id } = parse(Params, { id: req.params.id });
+    const query = parse(Query, req.query);
+    const pseudo = query.pseudonymize !== undefined && ["1", "true", "yes"].includes(query.pseudonymize);
+    const cell = await ctx.storage.getCell(id);
+    if (!cell) throw new HttpError(404, "unknown_cell", `cellule inconnue ou effacée : « ${id} »`);
+    const session = await ctx.storage.getSession(cell.sessionId);
+    if (!session) throw new HttpError(404, "unknown_session", "la session de cette cellule n'existe plus");
+    const [stored, players] = await Promise.all([ctx.storage.readLog(cell.id), ctx.storage.listPlayers(cell.id)]);
+    const ordered = [...players].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    const alias = new Map(ordered.map((p, i) => [p.id, pseudo ? `Joueur ${i + 1}` : p.name]));
+    const log = pseudo
+      ? stored.map((e) => (e.payload.type === "join" ? { ...e, payload: { ...e.payload, name: alias.get(e.payload.player) ?? "Joueur ?" } } : e))
+      : stored;
+    const rt = ctx.cells.get(cell.id);
+    const status = rt?.state.status ?? cell.status;
+    const body: ReplayPayload = {
+      format: "sangfroid-replay/1",
+      session: {
+        id: session.id, name: session.name, status: session.status, createdAt: session.createdAt,
+        ...(session.endedAt !== undefined ? { endedAt: session.endedAt } : {}), scenarioId: session.scenarioId, scenarioFile: session.scenarioFile,
+      },
+      cell: { id: cell.id, name: cell.name, index: cell.index, status, live: status !== "ended" },
+      pseudonymized: pseudo,
+      // The session's own copy of the scenario (never the current file), parsed and cached by the hash of its text.
+      scenario: compileText(session.scenarioText, session.scenarioFile).scenario,
+      players: ordered.map((p) => ({ id: p.id, name: alias.get(p.id)! })),
+      log,
+    };
+    res.setHeader("Cache-Control", "no-store");
+    res.json(body);
+  }));
+
+  return r;
+}
