@@ -4,15 +4,19 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { newId, randomToken } from "./auth.js";
+import { Cluster } from "./cluster.js";
 import type { ServerConfig } from "./config.js";
 import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
 import { timings } from "./game/cell-runtime.js";
+import { replayRoutes } from "./http/replay.js";
+import { assessmentRoutes } from "./http/assessment.js";
+import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
 import { staffRoutes } from "./http/staff.js";
 import { serveClient } from "./http/static.js";
 import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
 import { log } from "./log.js";
-import { CellRoom } from "./rooms/cell-room.js";
+import { CellRoom, hostedCells } from "./rooms/cell-room.js";
 import { ScenarioCatalog } from "./scenarios.js";
 import type { Storage } from "./storage/types.js";
 
@@ -29,6 +33,8 @@ export interface App {
   ctx: AppContext;
   /** Reopen every cell that was running or waiting when the process stopped (snapshot + log tail). */
   recover(): Promise<number>;
+  /** Stop the cluster timers and release this process's cell leases (with Redis; a no-op alone). */
+  stopCluster(): Promise<void>;
   dispose(): void;
 }
 
@@ -36,12 +42,20 @@ const VERSION = "0.1.0";
 const startedAt = Date.now();
 
 export async function createApp(config: ServerConfig, storage: Storage): Promise<App> {
-  let staffSecret = await storage.getSetting("staff_secret");
-  if (!staffSecret) { staffSecret = randomToken(32); await storage.setSetting("staff_secret", staffSecret); }
+  const cluster = config.redisUrl ? new Cluster(config.redisUrl, config.cellLeaseMs) : undefined;
+  // Every process must sign staff tokens with the same key: created once, under a cluster lock when there are several.
+  const secret = async () => {
+    let v = await storage.getSetting("staff_secret");
+    if (!v) { v = randomToken(32); await storage.setSetting("staff_secret", v); }
+    return v;
+  };
+  const staffSecret = cluster ? await cluster.withLock("staff_secret", secret) : await secret();
   const ctx: AppContext = {
     id: newId("app"), config, storage, catalog: new ScenarioCatalog(config.scenariosDir, storage), staffSecret,
     cells: new Map(), rooms: new Map(),
   };
+  // Several processes: Redis presence + driver, this process's public address, placement on live processes only.
+  if (cluster) ctx.cluster = cluster;
   registerContext(ctx);
   lockDownMatchmaking(config);
 
@@ -57,6 +71,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
   const server = new Server({
     transport,
     greet: false,
+    ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress: config.publicAddress, selectProcessIdToCreateRoom: cluster.select } : {}),
     express: (app) => {
       app.disable("x-powered-by");
       app.set("trust proxy", "loopback");
@@ -67,6 +82,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
         const ms = (ns: number) => Math.round(ns / 1e5) / 10;
         res.json({
           ok: true, version: VERSION, uptime: Math.round((Date.now() - startedAt) / 1000), rooms: ctx.cells.size, storage: storage.kind,
+          ...(cluster ? { cluster: { processId: cluster.me, publicAddress: config.publicAddress } } : {}),
           // Event-loop delay since the last call (ms): what every message waits for, whatever its room.
           eventLoop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
           // Log entries committed since the last call: durable append wait, then apply + publish (ms).
@@ -74,7 +90,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
         });
         loop.reset();
       });
-      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx));
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), reportRoutes(ctx));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);
@@ -85,6 +101,13 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
   return {
     server, ctx,
     async recover() {
+      // Heartbeat and lease renewal first: cells opened below must not see their leases expire while the rest recover.
+      cluster?.start({
+        localCells: hostedCells,
+        liveCells: async () => (await storage.listLiveCells()).map((c) => c.id),
+        open: (cellId) => openCell(ctx, cellId),
+        lost: (cellId) => { void ctx.rooms.get(cellId)?.evict().catch((err) => log.error("cell not evicted", { cell: cellId, err })); },
+      });
       const cells = await storage.listLiveCells();
       let n = 0;
       for (const c of cells) {
@@ -92,6 +115,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
       }
       return n;
     },
+    async stopCluster() { await cluster?.stop(); },
     dispose() { unregisterContext(ctx.id); },
   };
 }

@@ -22,6 +22,18 @@ export interface ServerConfig {
   scenariosDir: string;
   clientDir: string;
   sqliteSynchronous: "FULL" | "NORMAL";
+  /** `postgres://…`: PostgreSQL storage (shared by several processes) instead of the SQLite file. */
+  databaseUrl: string | undefined;
+  /** Connections per process in the PostgreSQL pool. */
+  databasePool: number;
+  /** `redis://…`: several processes share rooms through Redis (presence + matchmaking driver). */
+  redisUrl: string | undefined;
+  /** host:port clients use to reach THIS process's WebSockets (required with Redis; default 127.0.0.1:PORT). */
+  publicAddress: string;
+  /** With Redis: how long a process holds a cell without renewing (a dead process's cells are reopened elsewhere after this). */
+  cellLeaseMs: number;
+  /** With Redis: SQLite is refused (one file, one host) unless this is set, for several processes on ONE host with a local disk. */
+  allowSqliteCluster: boolean;
   /** Per-client token bucket: burst and refill per second; a client refused this many times in a row is disconnected. */
   rateBurst: number;
   ratePerSecond: number;
@@ -29,6 +41,8 @@ export interface ServerConfig {
   /** Joins per minute and per IP address (a whole class behind one school NAT must fit). */
   joinsPerMinute: number;
   quiet: boolean;
+  /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
+  lrs?: { url: string; key: string; secret: string };
 }
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -59,10 +73,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     scenariosDir: resolve(env.SCENARIOS_DIR ?? join(ROOT, "scenarios")),
     clientDir: resolve(env.CLIENT_DIR ?? join(ROOT, "dist", "client")),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === "NORMAL" ? "NORMAL" : "FULL",
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    databasePool: Math.max(1, int(env.DATABASE_POOL, 10)),
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    publicAddress: env.PUBLIC_ADDRESS?.trim() || `127.0.0.1:${port}`,
+    cellLeaseMs: Math.max(1000, int(env.CELL_LEASE_MS, 6000)),
+    allowSqliteCluster: env.ALLOW_SQLITE_CLUSTER === "1",
     rateBurst: int(env.RATE_BURST, 20),
     ratePerSecond: int(env.RATE_PER_SECOND, 5),
     rateKickAfter: int(env.RATE_KICK_AFTER, 40),
     joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
     quiet: env.SANGFROID_QUIET === "1",
+    ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { matchMaker } from "@colyseus/core";
+import { CELL_ELSEWHERE, type Cluster } from "./cluster.js";
 import type { ServerConfig } from "./config.js";
 import type { CellRuntime } from "./game/cell-runtime.js";
 import { log } from "./log.js";
@@ -21,20 +22,35 @@ export interface AppContext {
   /** Live cell runtimes in this process, by cell id (= Colyseus roomId). */
   cells: Map<string, CellRuntime>;
   /** Hooks the room registers so HTTP can reach connected clients (erasure closes them). */
-  rooms: Map<string, { closeForGood(reason: string): Promise<void> }>;
+  rooms: Map<string, { closeForGood(reason: string): Promise<void>; evict(): Promise<void> }>;
+  /** Set with REDIS_URL: cell leases, placement, the watchdog (server/cluster.ts). */
+  cluster?: Cluster;
 }
 
 const contexts = new Map<string, AppContext>();
 export const registerContext = (ctx: AppContext) => { contexts.set(ctx.id, ctx); };
 export const unregisterContext = (id: string) => { contexts.delete(id); };
-export const getContext = (id: unknown): AppContext | undefined => (typeof id === "string" ? contexts.get(id) : undefined);
+/**
+ * The context named in a room's create options. With Redis the room may be
+ * created on another process than the one that asked (placement): that
+ * process has its own, single context, which is the one to use.
+ */
+export const getContext = (id: unknown): AppContext | undefined => {
+  const ctx = typeof id === "string" ? contexts.get(id) : undefined;
+  if (ctx || typeof id !== "string") return ctx;
+  return contexts.size === 1 ? [...contexts.values()][0] : undefined;
+};
 
 const opening = new Map<string, Promise<void>>();
 
 /**
- * Make sure the cell's room runs in this process: rooms are created by the
- * server only, with roomId = cell id, so clients rejoin a cell by its id
- * after a restart. Concurrent calls share one creation.
+ * Make sure the cell's room runs: rooms are created by the server only, with
+ * roomId = cell id, so clients rejoin a cell by its id after a restart.
+ * Concurrent calls share one creation. Alone, the room runs in this process;
+ * with Redis, somewhere in the cluster: nothing is done when a live process
+ * holds the cell's lease, else Colyseus places the room on the least-loaded
+ * process, whose onCreate takes the lease (a lost race ends in CELL_ELSEWHERE:
+ * the room exists, which is what was asked).
  */
 export function openCell(ctx: AppContext, cellId: string): Promise<void> {
   if (ctx.cells.has(cellId)) return Promise.resolve();
@@ -42,7 +58,16 @@ export function openCell(ctx: AppContext, cellId: string): Promise<void> {
   if (inFlight) return inFlight;
   const p = (async () => {
     if (matchMaker.getLocalRoomById(cellId)) return;
-    await matchMaker.createRoom("cell", { cellId, app: ctx.id });
+    if (ctx.cluster) {
+      const owner = await ctx.cluster.owner(cellId);
+      if (owner && owner !== ctx.cluster.me) return; // open on another process
+    }
+    try {
+      await matchMaker.createRoom("cell", { cellId, app: ctx.id });
+    } catch (err) {
+      if (String((err as Error).message).includes(CELL_ELSEWHERE)) return;
+      throw err;
+    }
   })().catch((err) => {
     log.error("cell room not opened", { cell: cellId, err });
     throw err;

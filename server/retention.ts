@@ -1,5 +1,6 @@
 import type { AppContext } from "./context.js";
 import { log } from "./log.js";
+import { closeCellForGood } from "./remote.js";
 
 /**
  * Personal data is kept for RETENTION_DAYS (default 365) after a session was
@@ -7,11 +8,10 @@ import { log } from "./log.js";
  * once a day; an instructor can also erase a session at any time.
  */
 
-/** Close the session's rooms in this process (clients are told not to come back), then delete it from storage. */
+/** Close the session's rooms wherever they run (clients are told not to come back), then delete it from storage. */
 export async function eraseSession(ctx: AppContext, sessionId: string, reason: string): Promise<void> {
   for (const cell of await ctx.storage.listCells(sessionId)) {
-    const room = ctx.rooms.get(cell.id);
-    if (room) await room.closeForGood(reason).catch((err) => log.error("room not closed", { cell: cell.id, err }));
+    await closeCellForGood(ctx, cell.id, reason).catch((err) => log.error("room not closed", { cell: cell.id, err }));
   }
   await ctx.storage.eraseSession(sessionId);
   log.info("session erased", { session: sessionId, reason });

@@ -4,6 +4,7 @@ import {
 import { log } from "../log.js";
 import { compileText } from "../scenarios.js";
 import type { CellRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+import { stateHash } from "./checkpoint.js";
 import { SerialQueue } from "./queue.js";
 
 /**
@@ -186,10 +187,13 @@ export class CellRuntime {
     if (s.seq - this.lastSnapshot >= this.opts.snapshotEvery) await this.snapshot();
   }
 
+  /** The latest snapshot (for recovery) and a checkpoint hash of the state (all kept, for `replay verify`). */
   async snapshot(): Promise<void> {
     const seq = this.state.seq;
     try {
-      await this.storage.putSnapshot({ cellId: this.cell.id, seq, wall: this.now(), json: JSON.stringify({ state: this.state, meta: this.meta }) });
+      const wall = this.now();
+      await this.storage.putSnapshot({ cellId: this.cell.id, seq, wall, json: JSON.stringify({ state: this.state, meta: this.meta }) });
+      await this.storage.putCheckpoint({ cellId: this.cell.id, seq, hash: stateHash(this.state), wall });
       this.lastSnapshot = seq;
     } catch (err) { log.error("snapshot failed", { cell: this.cell.id, seq, err }); }
   }

@@ -1,23 +1,24 @@
+import type { CompiledScenario, EngineState } from "../../shared/engine/index.js";
 import { tr } from "../../shared/scenario/text.js";
-import type { AppContext } from "../context.js";
 import type { CellRow } from "../storage/types.js";
 
 /**
  * One cell in a line or two, for the instructor's screen that watches every
  * cell of a session at once: what is happening, who is there, what they
  * last did, how the expectations stand. Staff only (it shows hidden gauges).
+ * `live` is the cell's runtime in this process, or its state folded from the
+ * log (server/remote.ts picks); without it the cell is shown unavailable.
  */
-export function cellOverview(ctx: AppContext, cell: CellRow) {
-  const rt = ctx.cells.get(cell.id);
-  if (!rt) return { id: cell.id, name: cell.name, index: cell.index, code: cell.code, status: cell.status, available: false };
-  const s = rt.state;
+export function cellOverview(cell: CellRow, live: { compiled: CompiledScenario; state: EngineState; broken?: string } | undefined) {
+  if (!live) return { id: cell.id, name: cell.name, index: cell.index, code: cell.code, status: cell.status, available: false };
+  const s = live.state;
   const expectations = { pending: 0, met: 0, late: 0, missed: 0 };
   for (const e of Object.values(s.expectations)) expectations[e.status]++;
   return {
-    id: cell.id, name: cell.name, index: cell.index, code: cell.code, available: true, broken: rt.broken,
+    id: cell.id, name: cell.name, index: cell.index, code: cell.code, available: true, broken: live.broken,
     status: s.status, time: s.time, speed: s.speed, seq: s.seq,
-    phase: { id: s.phase, name: tr(rt.compiled.phases.get(s.phase)?.source.name) || s.phase },
-    gauges: rt.compiled.scenario.gauges.map((g) => ({ id: g.id, name: tr(g.name), value: s.gauges[g.id], min: g.min, max: g.max, visible: g.visible })),
+    phase: { id: s.phase, name: tr(live.compiled.phases.get(s.phase)?.source.name) || s.phase },
+    gauges: live.compiled.scenario.gauges.map((g) => ({ id: g.id, name: tr(g.name), value: s.gauges[g.id], min: g.min, max: g.max, visible: g.visible })),
     players: Object.values(s.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present })),
     deliveries: s.deliveries.length, actions: s.actions.length, pending: s.pending.length,
     lastActions: s.actions.slice(-5).reverse(),

@@ -6,11 +6,10 @@ import { tr } from "../../shared/scenario/text.js";
 import { joinCode, makePlayerToken, newId, normalizeCode } from "../auth.js";
 import { openCell, type AppContext } from "../context.js";
 import { exportSession } from "../export.js";
-import { staffCommand } from "../game/rules.js";
+import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
 import { summarize, validateScenarioText } from "../scenarios.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
-import { cellOverview } from "./overview.js";
 import { AttemptLimiter, HttpError, parse, requireStaff, route } from "./util.js";
 
 /**
@@ -122,13 +121,9 @@ export function sessionRoutes(ctx: AppContext): Router {
     const body = parse(z.strictObject({ command: StaffCommand }), req.body);
     const cells = await ctx.storage.listCells(String(req.params.id));
     if (cells.length === 0) throw new HttpError(404, "unknown_session", "session inconnue");
-    const results = await Promise.all(cells.map(async (c) => {
-      await openCell(ctx, c.id);
-      const rt = ctx.cells.get(c.id);
-      if (!rt) return { cell: c.id, ok: false, code: "internal", message: "cellule indisponible" };
-      const out = await staffCommand(rt, { kind: user.role, id: user.id, name: user.username }, { id: newId("h"), seq: rt.state.seq, command: body.command });
-      return out.ok ? { cell: c.id, ok: true, seq: out.seq } : { cell: c.id, ok: false, code: out.code, message: out.message };
-    }));
+    // Wherever each cell runs (this process or, with Redis, another one): server/remote.ts.
+    const actor = { kind: user.role, id: user.id, name: user.username };
+    const results = await Promise.all(cells.map((c) => commandCell(ctx, c.id, actor, body.command)));
     res.json({ results });
   }));
 
@@ -138,8 +133,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     const s = await ctx.storage.getSession(String(req.params.id));
     if (!s) throw new HttpError(404, "unknown_session", "session inconnue");
     const cells = await ctx.storage.listCells(s.id);
-    await Promise.all(cells.map((c) => openCell(ctx, c.id)));
-    res.json({ session: { id: s.id, name: s.name, code: s.code, status: s.status }, cells: cells.map((c) => cellOverview(ctx, c)) });
+    res.json({ session: { id: s.id, name: s.name, code: s.code, status: s.status }, cells: await Promise.all(cells.map((c) => overviewOf(ctx, c))) });
   }));
 
   r.get("/sessions/:id/export", route(async (req, res) => {
@@ -172,7 +166,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     res.status(201).json({ playerId, token, cellId: cell.id, sessionId: found.session.id, cellName: cell.name });
   }));
 
-  /** Bring a cell's room up in this process (after a restart, an ended cell is opened on demand). Harmless and idempotent. */
+  /** Bring a cell's room up (in this process; with Redis, wherever it is placed, unless it already runs somewhere) (after a restart, an ended cell is opened on demand). Harmless and idempotent. */
   r.post("/cells/:id/wake", route(async (req, res) => {
     const cell = await ctx.storage.getCell(String(req.params.id));
     if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");

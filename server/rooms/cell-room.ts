@@ -3,14 +3,18 @@ import { schema, t } from "@colyseus/schema";
 import type { z } from "zod";
 import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
 import {
-  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type ServerMessages, type ViewUpdate,
+  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type ServerMessages, type StaffCommand,
+  type ViewUpdate,
 } from "../../shared/protocol.js";
 import { hashToken, newId, parsePlayerToken, sameHash, verifyStaffToken } from "../auth.js";
+import { CELL_ELSEWHERE } from "../cluster.js";
 import { getContext, type AppContext } from "../context.js";
 import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
 import { audienceKey, deadlinesOf, fullView, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
+import { cellOverview } from "../http/overview.js";
 import { log } from "../log.js";
+import type { CommandResult } from "../remote.js";
 import type { AnnotationRow } from "../storage/types.js";
 import { TokenBucket } from "./rate-limit.js";
 
@@ -43,6 +47,11 @@ export const annotationView = (a: AnnotationRow): AnnotationView => ({
   ...(a.entry !== undefined ? { entry: a.entry } : {}), ...(a.competency !== undefined ? { competency: a.competency } : {}),
 });
 
+/** Cells whose room this process is creating or hosting: never two rooms for one cell in a process. */
+const hosted = new Set<string>();
+/** The cells whose lease this process renews (opening ones included, so a slow recovery keeps its leases). */
+export const hostedCells = (): string[] => [...hosted];
+
 export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   autoDispose = false;
   maxClients = 100;
@@ -53,6 +62,9 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private brief!: ScenarioBrief;
   private expectationsFp = "";
   private gone = false;
+  /** This room holds the cell's lease in Redis (several processes): released when it closes. */
+  private leased = false;
+  private cellId: string | undefined;
 
   async onCreate(options: { cellId?: unknown; app?: unknown }) {
     const ctx = getContext(options.app);
@@ -61,12 +73,20 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const cell = await ctx.storage.getCell(options.cellId);
     const session = cell && await ctx.storage.getSession(cell.sessionId);
     if (!cell || !session) throw new ServerError(4404, "cellule inconnue");
+    // One room per cell: in this process (hosted), and in the cluster (the lease; see server/cluster.ts).
+    if (hosted.has(cell.id)) throw new ServerError(4409, `${CELL_ELSEWHERE}: already open in this process`);
+    hosted.add(cell.id);
+    this.cellId = cell.id;
+    if (ctx.cluster) {
+      if (!(await ctx.cluster.acquire(cell.id).catch(() => false))) throw new ServerError(4409, `${CELL_ELSEWHERE}: open on another process`);
+      this.leased = true;
+    }
     this.roomId = cell.id;
     this.rt = await CellRuntime.open(ctx.storage, cell, session, { snapshotEvery: ctx.config.snapshotEvery, clockMs: ctx.config.clockMs });
     this.brief = scenarioBrief(this.rt.compiled);
     this.expectationsFp = JSON.stringify(this.rt.state.expectations);
     ctx.cells.set(cell.id, this.rt);
-    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason) });
+    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason), evict: () => this.evict() });
     this.autoDispose = this.rt.state.status === "ended"; // an ended cell, woken for its debrief, closes when everyone left
     this.state = new CellState({ status: "", time: 0, speed: 0, phase: "", present: 0 });
     this.syncPublicState();
@@ -134,9 +154,30 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   }
 
   async onDispose() {
-    this.ctx.cells.delete(this.roomId);
-    this.ctx.rooms.delete(this.roomId);
+    const id = this.cellId;
+    if (id === undefined) return; // refused in onCreate before owning anything
+    if (this.ctx.cells.get(id) === this.rt) { this.ctx.cells.delete(id); this.ctx.rooms.delete(id); }
     await this.rt?.close();
+    if (this.leased) { this.leased = false; await this.ctx.cluster?.release(id); }
+    hosted.delete(id);
+  }
+
+  /** Called through `matchMaker.remoteRoomCall` by another process (session-wide commands); also works locally. */
+  async remoteCommand(actor: Actor, command: StaffCommand, id: string): Promise<CommandResult> {
+    const out = await staffCommand(this.rt, actor, { id, seq: this.rt.state.seq, command });
+    return out.ok ? { cell: this.roomId, ok: true, seq: out.seq } : { cell: this.roomId, ok: false, code: out.code, message: out.message };
+  }
+
+  /** The overview line of this cell, live (called through `remoteRoomCall` by the process answering the instructor). */
+  overview() { return cellOverview(this.rt.cell, this.rt); }
+
+  /** The lease went to another process (this one was too slow to renew): stop writing, send clients to rejoin elsewhere. */
+  async evict() {
+    if (this.gone) return;
+    this.gone = true;
+    this.leased = false;
+    await this.rt.close();
+    await this.disconnect(); // not a final close code: clients rejoin by cell id, wherever the cell now runs
   }
 
   /** Without this, Colyseus would shut the whole process down on a throw in any room handler. */

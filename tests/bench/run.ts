@@ -8,9 +8,13 @@ import type { Figure } from "./figures.js";
 
 const TARGETS: Record<string, string> = {
   "engine.replay.10k": "< 250 ms",
+  "scoring.score.10k": "< 200 ms",
+  "report.pdf.ms": "< 1500 ms",
   "scenario.validate.largest": "< 100 ms",
   "server.inject_to_client.p99": "< 150 ms",
   "server.rss.peak": "< 500 MB",
+  "replay.seek.3h.p99": "< 100 ms",
+  "scale.capacity.ratio": "> 1 (two processes hold more cells than one)",
 };
 
 type Section = { name: string; run: () => Promise<Figure[]> };
@@ -19,8 +23,11 @@ const sections: Section[] = [
 ];
 sections.push(
   { name: "scoring", run: async () => (await import("./scoring.js")).scoringBench() },
+  { name: "report", run: async () => (await import("./report.js")).reportBench() },
+  { name: "replay", run: async () => (await import("./replay.js")).replayBench() },
   { name: "server", run: async () => (await import("./load.js")).loadBench() },
   { name: "client", run: async () => (await import("./client.js")).clientBench() },
+  { name: "scale", run: async () => (await import("./scale.js")).scaleBench() },
 );
 
 const args = process.argv.slice(2);

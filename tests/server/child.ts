@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 
 /**
  * The real server in a child process (`node --import tsx server/main.ts`),
- * as `npm start` runs it: for the kill -9 recovery test and the load bench.
+ * as `npm start` runs it: for the kill -9 recovery test and the load bench
+ * (SQLite unless `env` sets DATABASE_URL / REDIS_URL: a developer's own are not inherited).
  */
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -26,7 +27,7 @@ export interface ChildServer { proc: ChildProcess; port: number; url: string; se
 export function spawnServer(port: number, env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
   const extra = process.env.SANGFROID_DIAG ? ["--import", process.env.SANGFROID_DIAG] : [];
   const proc = spawn(process.execPath, ["--import", "tsx", ...extra, "server/main.ts"], {
-    cwd: ROOT, env: { ...process.env, PORT: String(port), SANGFROID_QUIET: "1", ...env }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT, env: { ...process.env, PORT: String(port), SANGFROID_QUIET: "1", DATABASE_URL: "", REDIS_URL: "", ...env }, stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));

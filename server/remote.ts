@@ -1,0 +1,65 @@
+import { matchMaker } from "@colyseus/core";
+import type { StaffCommand } from "../shared/protocol.js";
+import { newId } from "./auth.js";
+import { openCell, type AppContext } from "./context.js";
+import { foldCell } from "./game/fold.js";
+import { staffCommand, type Actor } from "./game/rules.js";
+import { cellOverview } from "./http/overview.js";
+import { log } from "./log.js";
+import type { CellRow } from "./storage/types.js";
+
+/**
+ * Reaching a cell wherever it runs. In this process: its runtime directly.
+ * With Redis, on another process: through Colyseus' `matchMaker.remoteRoomCall`
+ * (presence pub/sub to the room's channel), which calls a method of the
+ * CellRoom there. When no process answers (its process just died and the
+ * watchdog has not reopened it yet), reads fall back to the shared database
+ * (snapshot + log folded), and writes are refused with `unavailable`.
+ */
+
+export type CommandResult = { cell: string; ok: true; seq: number } | { cell: string; ok: false; code: string; message: string };
+
+const REMOTE_TIMEOUT_MS = 5000;
+const unavailable = (cell: string): CommandResult => ({ cell, ok: false, code: "unavailable", message: "cellule momentanément injoignable (reprise en cours) ; réessayez dans quelques secondes" });
+
+/** The same command the room would run for this instructor (authorization, stale checks, idempotency by id). */
+export async function commandCell(ctx: AppContext, cellId: string, actor: Actor, command: StaffCommand, id = newId("h")): Promise<CommandResult> {
+  await openCell(ctx, cellId);
+  const rt = ctx.cells.get(cellId);
+  if (rt) {
+    const out = await staffCommand(rt, actor, { id, seq: rt.state.seq, command });
+    return out.ok ? { cell: cellId, ok: true, seq: out.seq } : { cell: cellId, ok: false, code: out.code, message: out.message };
+  }
+  if (!ctx.cluster) return unavailable(cellId);
+  try {
+    return await matchMaker.remoteRoomCall(cellId, "remoteCommand", [actor, command, id], REMOTE_TIMEOUT_MS) as CommandResult;
+  } catch (err) {
+    log.warn("remote command failed", { cell: cellId, err: (err as Error).message });
+    return unavailable(cellId);
+  }
+}
+
+/** One line of the instructor overview: live from the hosting process, else folded from the log. */
+export async function overviewOf(ctx: AppContext, cell: CellRow) {
+  await openCell(ctx, cell.id).catch(() => undefined);
+  const rt = ctx.cells.get(cell.id);
+  if (rt) return cellOverview(cell, rt);
+  if (ctx.cluster && await ctx.cluster.owner(cell.id)) {
+    try {
+      return { ...(await matchMaker.remoteRoomCall(cell.id, "overview", [], 2000) as object), ...pick(cell) };
+    } catch (err) { log.warn("remote overview failed; reading the log", { cell: cell.id, err: (err as Error).message }); }
+  }
+  const session = await ctx.storage.getSession(cell.sessionId);
+  if (!session) return cellOverview(cell, undefined);
+  return { ...cellOverview(cell, await foldCell(ctx.storage, cell, session)), source: "log" as const };
+}
+
+/** Disconnect a cell's clients for good (erasure), wherever it runs. */
+export async function closeCellForGood(ctx: AppContext, cellId: string, reason: string): Promise<void> {
+  const room = ctx.rooms.get(cellId);
+  if (room) { await room.closeForGood(reason); return; }
+  if (!ctx.cluster || !(await ctx.cluster.owner(cellId))) return;
+  await matchMaker.remoteRoomCall(cellId, "closeForGood", [reason], REMOTE_TIMEOUT_MS);
+}
+
+const pick = (c: CellRow) => ({ id: c.id, name: c.name, index: c.index, code: c.code });
