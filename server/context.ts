@@ -4,7 +4,7 @@ import type { ServerConfig } from "./config.js";
 import type { CellRuntime } from "./game/cell-runtime.js";
 import { log } from "./log.js";
 import type { ScenarioCatalog } from "./scenarios.js";
-import type { Storage } from "./storage/types.js";
+import type { Storage, AnnotationRow } from "./storage/types.js";
 
 /**
  * What rooms and HTTP handlers share in one process: configuration,
@@ -22,7 +22,7 @@ export interface AppContext {
   /** Live cell runtimes in this process, by cell id (= Colyseus roomId). */
   cells: Map<string, CellRuntime>;
   /** Hooks the room registers so HTTP can reach connected clients (erasure closes them). */
-  rooms: Map<string, { closeForGood(reason: string): Promise<void>; evict(): Promise<void> }>;
+  rooms: Map<string, { closeForGood(reason: string): Promise<void>; evict(): Promise<void>; pushAnnotation(row: AnnotationRow): void }>;
   /** Set with REDIS_URL: cell leases, placement, the watchdog (server/cluster.ts). */
   cluster?: Cluster;
 }

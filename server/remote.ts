@@ -6,7 +6,7 @@ import { foldCell } from "./game/fold.js";
 import { staffCommand, type Actor } from "./game/rules.js";
 import { cellOverview } from "./http/overview.js";
 import { log } from "./log.js";
-import type { CellRow } from "./storage/types.js";
+import type { AnnotationRow, CellRow } from "./storage/types.js";
 
 /**
  * Reaching a cell wherever it runs. In this process: its runtime directly.
@@ -63,3 +63,12 @@ export async function closeCellForGood(ctx: AppContext, cellId: string, reason: 
 }
 
 const pick = (c: CellRow) => ({ id: c.id, name: c.name, index: c.index, code: c.code });
+
+/** Show a stored annotation to the staff connected to its cell, wherever the cell runs (best effort: it is stored already). */
+export async function pushAnnotation(ctx: AppContext, row: AnnotationRow): Promise<void> {
+  const room = ctx.rooms.get(row.cellId);
+  if (room) { room.pushAnnotation(row); return; }
+  if (!ctx.cluster || !(await ctx.cluster.owner(row.cellId))) return;
+  await matchMaker.remoteRoomCall(row.cellId, "pushAnnotation", [row], REMOTE_TIMEOUT_MS)
+    .catch((err: Error) => log.warn("remote annotation push failed", { cell: row.cellId, err: err.message }));
+}

@@ -561,6 +561,7 @@ export const en: Record<Key, string> = {
   "eval.pseudonymize": "Pseudonymise (Player 1, Player 2…)",
   "eval.export.pdfFr": "PDF report (French)",
   "eval.export.pdfEn": "PDF report (English)",
+  "eval.export.csvExcel": "CSV for French-locale Excel (semicolons)",
   "eval.export.csv": "CSV spreadsheet",
   "eval.export.json": "JSON journal",
   "eval.export.xapi": "xAPI statements",

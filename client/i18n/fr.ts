@@ -563,6 +563,7 @@ export const fr = {
   "eval.pseudonymize": "Pseudonymiser (Joueur 1, Joueur 2…)",
   "eval.export.pdfFr": "Rapport PDF (français)",
   "eval.export.pdfEn": "Rapport PDF (anglais)",
+  "eval.export.csvExcel": "CSV pour Excel en français (point-virgule)",
   "eval.export.csv": "Tableur CSV",
   "eval.export.json": "Journal JSON",
   "eval.export.xapi": "Déclarations xAPI",

@@ -88,7 +88,7 @@ export const evaluateApi = {
 /** Download links (the server answers with Content-Disposition: attachment). */
 export const exportLinks = {
   pdf: (cellId: string, lang: string, pseudo: boolean) => `/api/cells/${enc(cellId)}/report.pdf?lang=${lang}&pseudonymize=${pseudo ? 1 : 0}`,
-  csv: (sessionId: string, pseudo: boolean) => `/api/sessions/${enc(sessionId)}/export.csv${pseudo ? "?pseudonymize=1" : ""}`,
+  csv: (sessionId: string, pseudo: boolean, semicolon = false) => `/api/sessions/${enc(sessionId)}/export.csv?pseudonymize=${pseudo ? 1 : 0}${semicolon ? "&sep=semicolon" : ""}`,
   json: (sessionId: string, pseudo: boolean) => `/api/sessions/${enc(sessionId)}/export${pseudo ? "?pseudonymize=1" : ""}`,
   xapi: (sessionId: string, pseudo: boolean) => `/api/sessions/${enc(sessionId)}/xapi${pseudo ? "?pseudonymize=1" : ""}`,
 };

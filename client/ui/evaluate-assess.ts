@@ -134,7 +134,7 @@ export function exportsPanel(ws: Ws): { el: HTMLElement } {
     const link = (href: string, label: string, kind: string) => h("li", null, h("a", { href, class: "btn btn-secondary", download: "", "data-export": kind }, label));
     fill(list,
       link(exportLinks.pdf(ws.cellId, "fr", p), t("eval.export.pdfFr"), "pdf-fr"), link(exportLinks.pdf(ws.cellId, "en", p), t("eval.export.pdfEn"), "pdf-en"),
-      link(exportLinks.csv(ws.sessionId, p), t("eval.export.csv"), "csv"), link(exportLinks.json(ws.sessionId, p), t("eval.export.json"), "json"),
+      link(exportLinks.csv(ws.sessionId, p), t("eval.export.csv"), "csv"), link(exportLinks.csv(ws.sessionId, p, true), t("eval.export.csvExcel"), "csv-excel"), link(exportLinks.json(ws.sessionId, p), t("eval.export.json"), "json"),
       link(exportLinks.xapi(ws.sessionId, p), t("eval.export.xapi"), "xapi"));
   };
   pseudo.addEventListener("change", render);

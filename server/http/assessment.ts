@@ -6,6 +6,7 @@ import type { AppContext } from "../context.js";
 import { agreement, cellItems, computedLevel, finalLevels, itemKey, type LevelItem } from "../assessment/agreement.js";
 import { loadCellById, loadSession, type CellData } from "../assessment/cell-data.js";
 import { annotationView } from "../rooms/cell-room.js";
+import { pushAnnotation } from "../remote.js";
 import type { AssessmentRow } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -106,6 +107,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
       at: body.at, text: body.text, ...(body.entry !== undefined ? { entry: body.entry } : {}), ...(body.competency ? { competency: body.competency } : {}),
     };
     await ctx.storage.addAnnotation(row);
+    await pushAnnotation(ctx, row);
     res.status(201).json(annotationView(row));
   }));
 

@@ -43,7 +43,8 @@ export function reportRoutes(ctx: AppContext): Router {
     const names = await sessionNames(ctx.storage, session.id, pseudo);
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${session.id}${pseudo ? "-pseudo" : ""}.csv"`);
-    res.end(sessionCsv(session.name, cells, names));
+    const sep = req.query.sep === "semicolon" ? ";" : ",";
+    res.end(sessionCsv(session.name, cells, names, sep));
   }));
 
   const statements = async (sessionId: string, pseudo: boolean) => {

@@ -86,7 +86,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     this.brief = scenarioBrief(this.rt.compiled);
     this.expectationsFp = JSON.stringify(this.rt.state.expectations);
     ctx.cells.set(cell.id, this.rt);
-    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason), evict: () => this.evict() });
+    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason), evict: () => this.evict(), pushAnnotation: (row) => this.pushAnnotation(row) });
     this.autoDispose = this.rt.state.status === "ended"; // an ended cell, woken for its debrief, closes when everyone left
     this.state = new CellState({ status: "", time: 0, speed: 0, phase: "", present: 0 });
     this.syncPublicState();
@@ -260,9 +260,14 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
         wall: Date.now(), at: m.at, text: m.text, ...(m.entry !== undefined ? { entry: m.entry } : {}), ...(m.competency ? { competency: m.competency } : {}),
       };
       await this.ctx.storage.addAnnotation(row);
-      this.sendTo((a) => a.staff, () => [{ type: "annotation", annotation: annotationView(row) }]);
+      this.pushAnnotation(row);
       return { ok: true, seq: this.rt.state.seq, effects: [] };
     });
+  }
+
+  /** A stored annotation to the staff connected to this cell (also called for annotations made over HTTP, here or from another process). */
+  pushAnnotation(row: AnnotationRow) {
+    this.sendTo((a) => a.staff, () => [{ type: "annotation", annotation: annotationView(row) }]);
   }
 
   private audienceOf(actor: Actor): Audience {

@@ -89,7 +89,7 @@ describe("RETEX report (PDF)", () => {
 });
 
 /** RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, sep = ","): string[][] {
   const rows: string[][] = [];
   let row: string[] = [], field = "", quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -97,7 +97,7 @@ function parseCsv(text: string): string[][] {
     if (quoted) {
       if (c === "\"" && text[i + 1] === "\"") { field += "\""; i++; } else if (c === "\"") quoted = false; else field += c;
     } else if (c === "\"") quoted = true;
-    else if (c === ",") { row.push(field); field = ""; } else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; } else field += c;
+    else if (c === sep) { row.push(field); field = ""; } else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; } else field += c;
   }
   return rows;
 }
@@ -125,6 +125,11 @@ describe("CSV export", () => {
     const pseudo = (await download(`/api/sessions/${sid}/export.csv?pseudonymize=1`)).bytes.toString("utf8");
     for (const n of NAMES) expect(pseudo).not.toContain(n);
     expect(parseCsv(pseudo.slice(1)).filter((x) => x[2] === "Joueur 5")[1][10]).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
+    // The French-Excel variant: semicolons between fields, a field holding a semicolon quoted.
+    const semi = (await download(`/api/sessions/${sid}/export.csv?sep=semicolon`)).bytes.toString("utf8").slice(1);
+    const semiRows = parseCsv(semi, ";");
+    expect(semiRows.map((x) => x.length)).toEqual(rows.map(() => 11));
+    expect(semiRows).toEqual(rows);
   });
 });
 

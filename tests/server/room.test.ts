@@ -134,6 +134,9 @@ describe("a cell, end to end", () => {
     expect(await evaluator.intent({ type: "action", role: "com", action: "chat", params: { text: "x" } })).toMatchObject({ ok: false, code: "forbidden" });
     okAck(await evaluator.conn.send("annotate", { at: 120, competency: "C4.2", text: "Bonne réactivité de la com" }));
     await staff.waitFor(() => staff.all("annotation").length > 0);
+    // An annotation made over HTTP (from the replay) reaches the staff in the live room too, never the players.
+    expect((await evHttp.post(`/api/cells/${session.cells[0].id}/annotations`, { at: 180, text: "Note depuis la relecture" })).status).toBe(201);
+    await staff.waitFor(() => staff.all("annotation").some((u) => JSON.stringify(u).includes("Note depuis la relecture")));
     expect(com.all("annotation")).toHaveLength(0);
     const log = await server.storage.readLog(session.cells[0].id);
     expect(log.filter((e) => e.seq > before && e.by.kind === "evaluator")).toHaveLength(0);
