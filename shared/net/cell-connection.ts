@@ -33,6 +33,8 @@ export interface CellConnectionOptions {
   onStatus?: (status: ConnectionStatus, detail?: string) => void;
   /** Longest wait between two rejoin attempts (ms). */
   maxDelay?: number;
+  /** How many times the SDK tries to get the same seat back before rejoining by cell id (default 6, ~5 s). */
+  seatRetries?: number;
 }
 
 const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive];
@@ -127,6 +129,9 @@ export class CellConnection {
     this.room = room;
     // The SDK's own reconnection (same seat, within the server's window) should not wait long between tries either.
     room.reconnection.maxDelay = Math.min(room.reconnection.maxDelay, this.opts.maxDelay ?? 2000);
+    // …nor try long: after ~5 s of failed seat reconnections (a restarted or dead process forgot the seat),
+    // rejoining by cell id with the player's token is what brings the player back, wherever the cell now runs.
+    room.reconnection.maxRetries = Math.min(room.reconnection.maxRetries, this.opts.seatRetries ?? 6);
     room.onMessage("view", (msg: ServerMessages["view"]) => {
       this.seq = msg.seq;
       this.setStatus("connected");
