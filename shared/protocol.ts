@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/types.js";
 import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
+import type { Competency } from "./scenario/schema.js";
+import type { Level } from "./scoring/levels.js";
 
 /**
  * The wire protocol between the browser and a crisis-cell room. Versioned,
@@ -104,6 +106,15 @@ export type ViewUpdate =
   | { type: "expectations"; expectations: ExpectationView[] }
   | { type: "annotation"; annotation: AnnotationView };
 
+/**
+ * The debrief's levels, computed by the server with the full scorer
+ * (`scoreCell`: expectations and generic indicators), the same numbers as the
+ * evaluators' workspace and the RETEX report. A player gets the cell's levels
+ * and their own, never another student's. Sent from the end on.
+ */
+export interface LevelLine { competency: Competency; level: Level | null; mean: number | null; capped: boolean }
+export interface DebriefLevels { cell: LevelLine[]; you?: LevelLine[] }
+
 /** An evaluator's or instructor's note on a moment of a cell (never part of the game log: it changes nothing in the game). */
 export interface AnnotationView {
   id: string; cell: string; author: string; at: number; entry?: number; competency?: string; text: string; wall: number;
@@ -116,6 +127,8 @@ export interface ServerMessages {
     you: { player: string; name: string; roles: string[]; staff?: "instructor" | "evaluator" };
     /** Staff only: the annotations of this cell so far. */
     annotations?: AnnotationView[];
+    /** From the end on: the levels of the debrief. */
+    levels?: DebriefLevels;
   };
   /** Incremental updates after each accepted entry. */
   update: { seq: number; updates: ViewUpdate[] };

@@ -28,6 +28,8 @@ export class CellConnection {
   view?: CellView;
   brief?: ScenarioBrief;
   you?: You;
+  /** From the end on: the levels computed by the server (the full scorer), the cell's and mine. */
+  levels?: ServerMessages["view"]["levels"];
   annotations: AnnotationView[] = [];
   status: ConnStatus = "connecting";
   /** performance.now() at the last clock value, for interpolating the displayed game time. */
@@ -40,7 +42,7 @@ export class CellConnection {
     this.wire = new Wire({
       endpoint: location.origin, cellId, auth,
       onView: (m) => {
-        this.view = m.view; this.brief = m.brief; this.you = m.you; this.annotations = m.annotations ?? [];
+        this.view = m.view; this.brief = m.brief; this.you = m.you; this.annotations = m.annotations ?? []; this.levels = m.levels;
         this.clockAt = performance.now();
         this.emit("view");
       },

@@ -10,6 +10,7 @@ import { hashToken, newId, parsePlayerToken, sameHash, verifyStaffToken } from "
 import { CELL_ELSEWHERE } from "../cluster.js";
 import { getContext, type AppContext } from "../context.js";
 import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
+import { debriefLevels, ScoreCache } from "../game/debrief-levels.js";
 import { audienceKey, deadlinesOf, fullView, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
 import { cellOverview } from "../http/overview.js";
@@ -61,6 +62,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private rt!: CellRuntime;
   private brief!: ScenarioBrief;
   private expectationsFp = "";
+  private scores = new ScoreCache();
   private gone = false;
   /** This room holds the cell's lease in Redis (several processes): released when it closes. */
   private leased = false;
@@ -281,10 +283,11 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     // Computed and sent synchronously with `ready`, so no update is lost or doubled around it.
     const s = this.rt.state;
     const roles = actor.kind === "player" ? s.players[actor.id]?.roles ?? [] : [];
+    const levels = s.status === "ended" ? debriefLevels(this.scores.get(this.rt.compiled, s), actor.kind === "player" ? actor.id : undefined) : undefined;
     const msg: ServerMessages["view"] = {
       seq: s.seq, view: fullView(this.rt.compiled, s, this.audienceOf(actor)), brief: this.brief,
       you: { player: actor.id, name: actor.name, roles: [...roles], ...(actor.kind !== "player" ? { staff: actor.kind } : {}) },
-      ...(annotations ? { annotations } : {}),
+      ...(annotations ? { annotations } : {}), ...(levels ? { levels } : {}),
     };
     client.send("view", msg);
     seat.ready = true;
@@ -306,7 +309,9 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     for (const client of this.clients) {
       const seat = client.userData;
       if (!seat?.ready) continue;
-      if (ended || reseat.has(seat.actor.id)) { seat.ready = false; void this.sendView(client); continue; }
+      // After the end, a debrief entry (RETEX, self-assessment) that changes an expectation changes levels: fresh views.
+      const rescored = s.status === "ended" && expectationsChanged;
+      if (ended || rescored || reseat.has(seat.actor.id)) { seat.ready = false; void this.sendView(client); continue; }
       const audience = this.audienceOf(seat.actor);
       const key = audienceKey(audience);
       const g = groups.get(key) ?? { audience, clients: [] };

@@ -323,6 +323,7 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await ap.locator("table.levels tbody tr").first().waitFor({ timeout: 20_000 });
     const levels = await ap.locator("table.levels tbody tr").allTextContents();
     expect(levels.join("\n")).toMatch(/C4\.2.*(Non acquis|En cours|Acquis|Maîtrisé)/);
+    await ap.locator("table.levels th", { hasText: "Votre niveau" }).waitFor();
     await shot(ap, "17-debrief");
     await audit(ap, "debrief");
     await ap.locator("[data-tab=timeline]").click();
@@ -339,6 +340,10 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await retex.getByLabel("Plan d'action").fill("Fiche réflexe défiguration — coordinateur — J+7.");
     await retex.locator("button[type=submit]").click();
     await saved(bp, "form[data-composer=retex]");
+    // The late RETEX meets its expectation: the coordinator's C4.4 is no longer "non acquis".
+    await bp.locator("[data-tab=results]").click();
+    await bp.locator("table.levels tr[data-competency='C4.4'] td .level:not(.level-0)").first().waitFor({ timeout: 20_000 });
+    await bp.locator("[data-tab=retex]").click();
     await shot(bp, "19-retex");
     await audit(bp, "retex");
     await ap.locator("[data-tab=self]").click();

@@ -156,6 +156,16 @@ describe("a cell, end to end", () => {
     okAck(await staff.command({ type: "end", reason: "fin de l'exercice" }));
     await com.waitFor(() => com.view.view.status === "ended" && com.view.view.expectations !== undefined);
     expect(com.view.view.expectations!.length).toBeGreaterThan(0);
+    // The debrief's levels come from the full scorer: the cell's and the player's own, never another student's.
+    const levels = com.view.levels!;
+    expect(levels.cell.map((l) => l.competency)).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"]);
+    expect(levels.you?.length).toBe(4);
+    expect(JSON.stringify(com.views.map((v) => v.levels))).not.toContain(dir.view.you.player);
+    expect(levels.cell.find((l) => l.competency === "C4.4")?.level).toBe(0);
+    // A late RETEX meets its expectation: a fresh view with the new levels reaches the cell.
+    const before = dir.views.length;
     okAck(await com.intent({ type: "action", role: "com", action: "retex", params: { faits: "Nous avons tardé." } }));
+    await dir.waitFor(() => dir.views.length > before && dir.view.levels!.cell.find((l) => l.competency === "C4.4")!.level! > 0);
+    expect(dir.view.view.expectations!.find((e) => e.id === "retex")?.status).toBe("met");
   });
 });
