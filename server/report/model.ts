@@ -59,9 +59,14 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
   const L = LABELS[lang];
   const { compiled, state, score } = d;
   const meta = compiled.scenario.meta;
-  const timeOf = new Map<string, number>([...state.actions.map((a) => [a.id, a.at] as const), ...state.deliveries.map((x) => [x.id, x.at] as const)]);
+  // Evidence a reader can follow: "T+01:00 Publier une déclaration (Anaïs Çelik)", "T+00:45 « Photo de l'écran »".
+  const short = (x: string) => (x.length > 48 ? `${x.slice(0, 47)}…` : x);
+  const evidenceText = new Map<string, string>([
+    ...state.actions.map((a) => [a.id, `${formatGameTime(a.at)} ${tr(compiled.actions.get(a.action)?.source.name ?? a.action, lang)} (${names.player(a.player, state.players[a.player]?.name)})`] as const),
+    ...state.deliveries.map((x) => [x.id, `${formatGameTime(x.at)} « ${short(x.improvised?.subject ?? tr(x.inject ? compiled.injects.get(x.inject)?.subject : undefined, lang))} »`] as const),
+  ]);
   const ev = (ids: string[], max = 12) => {
-    const out = ids.slice(0, max).map((id) => (timeOf.has(id) ? `${id} ${formatGameTime(timeOf.get(id)!)}` : id));
+    const out = ids.slice(0, max).map((id) => evidenceText.get(id) ?? id);
     return ids.length > max ? [...out, `+${ids.length - max}`] : out;
   };
   const t = (s?: number) => (s === undefined ? L.noTime : formatGameTime(s));

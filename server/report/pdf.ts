@@ -95,7 +95,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
     doc.font("bold").fontSize(9.5).fillColor(INK).text(`${a.competency}${a.critical ? " ★" : ""} — ${a.title} : `, left, doc.y, { width, continued: true })
       .fillColor(a.outcome === L.met ? "#38761d" : a.outcome === L.missed ? "#a61c00" : a.outcome === L.late ? "#b45f06" : MUTED).text(a.outcome);
     para(`${L.start} ${a.start} · ${L.deadline} ${a.due} · ${L.done} ${a.done}${a.legal ? ` · ${L.legal} : ${a.legal}` : ""}`, MUTED);
-    if (a.evidence.length) para(`${L.evidence} : ${a.evidence.join(", ")}`, MUTED);
+    if (a.evidence.length) para(`${L.evidence} : ${a.evidence.join(" ; ")}`, MUTED);
     doc.moveDown(0.25);
   }
   if (m.observations.length) { sub(L.observations); contributions(m.observations); }
@@ -118,7 +118,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
     for (const r of rows) {
       if (r.name !== current) { current = r.name; doc.moveDown(0.2).font("bold").fontSize(9.5).fillColor(ACCENT).text(r.name, left, doc.y, { width }); }
       doc.font("body").fontSize(9).fillColor(INK).text(`${r.competency} — ${L.computed} : ${r.computed} · ${L.final} : ${r.final}`, left + 8, doc.y, { width: width - 8 });
-      if (r.evidence.length) doc.fillColor(MUTED).fontSize(8).text(`${L.evidence} : ${r.evidence.join(", ")}`, left + 16, doc.y, { width: width - 16 });
+      if (r.evidence.length) doc.fillColor(MUTED).fontSize(8).text(`${L.evidence} : ${r.evidence.join(" ; ")}`, left + 16, doc.y, { width: width - 16 });
       for (const o of r.overrides) {
         doc.fillColor("#a61c00").fontSize(8.5).text(`${o.who} (${o.date}) : ${o.computed} → ${o.level} — ${L.justification} : ${o.justification || L.noTime}`, left + 16, doc.y, { width: width - 16 });
       }

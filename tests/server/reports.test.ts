@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -51,6 +51,11 @@ describe("RETEX report (PDF)", () => {
     expect(pngs.some((f) => f.startsWith("first"))).toBe(true);
     expect(pngs.some((f) => f.startsWith("last"))).toBe(true);
     for (const f of pngs) expect(statSync(join(s.dir, f)).size, f).toBeGreaterThan(8_000); // a blank A4 page at 50 dpi is ~1 KB
+    // Kept as test artifacts, to look at.
+    const artifacts = join(import.meta.dirname, "../../test-artifacts/report");
+    mkdirSync(artifacts, { recursive: true });
+    copyFileSync(file, join(artifacts, "retex-fr.pdf"));
+    execFileSync("pdftoppm", ["-png", "-r", "70", file, join(artifacts, "retex-fr")]);
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     for (const h of ["Retour d'expérience (RETEX)", "1. Contexte et objectifs", "2. Faits — chronologie", "3. Analyse — attendu et réalisé", "4. Points forts",
       "5. Axes d'amélioration", "6. Plan d'action", "Annexe — niveaux par compétence", "Compétences visées"]) expect(text).toContain(h);
