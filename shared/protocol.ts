@@ -112,7 +112,12 @@ export type ViewUpdate =
  * evaluators' workspace and the RETEX report. A player gets the cell's levels
  * and their own, never another student's. Sent from the end on.
  */
-export interface LevelLine { competency: Competency; level: Level | null; mean: number | null; capped: boolean }
+export interface LevelLine {
+  competency: Competency; level: Level | null; mean: number | null; capped: boolean;
+  /** How the level came about (the cell's lines): the two means and each generic indicator. */
+  expectationMean?: number | null; indicatorMean?: number | null;
+  indicators?: { id: string; label: { fr: string; en: string }; level: Level | null; critical: boolean; explanation: { fr: string; en: string } }[];
+}
 export interface DebriefLevels { cell: LevelLine[]; you?: LevelLine[] }
 
 /** An evaluator's or instructor's note on a moment of a cell (never part of the game log: it changes nothing in the game). */

@@ -49,6 +49,14 @@ export function debriefPart(ctx: PlayCtx): Part {
           server?.you ? levelCell(myLevel(l.competency)) : null,
           h("td", null, l.level === null ? "—" : h("span", null, h("meter", { min: 0, max: 1, low: 0.4, high: 0.7, optimum: 1, value: l.share, "aria-hidden": "true" }), ` ${Math.round(l.share * 100)} %`)),
           h("td", null, t("debrief.countsText", { met: l.met, late: l.late, missed: l.missed }) + (l.pending ? t("debrief.countsOpen", { open: l.pending }) : "")))))),
+      ...(server ? [h("details", { class: "levels-how" },
+        h("summary", null, t("debrief.how")),
+        h("p", { class: "hint" }, t("debrief.howHint")),
+        ...server.cell.filter((c) => c.level !== null).map((c) => h("div", { "data-how": c.competency },
+          h("h3", null, `${c.competency} — ${t("debrief.howMeans", { exp: mean(c.expectationMean), ind: mean(c.indicatorMean) })}`),
+          h("ul", null, ...(c.indicators ?? []).map((i) => h("li", null,
+            h("strong", null, i.label[getLang()]), i.critical ? " ★" : "", ` : ${i.explanation[getLang()]} → `,
+            i.level === null ? t("debrief.notAssessed") : `${i.level} — ${labels[i.level]}`))))))] : []),
       h("h2", null, t("debrief.expectations")),
       h("ul", { class: "expectations" }, [...exps].sort((a, b) => a.competency.localeCompare(b.competency)).map((e) => {
         const mine = e.roles.some((r) => ctx.you.roles.includes(r));
@@ -122,6 +130,8 @@ export function debriefPart(ctx: PlayCtx): Part {
     },
   };
 }
+
+const mean = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${(Math.round(m * 10) / 10).toLocaleString(getLang())}/3`);
 
 function endReason(ctx: PlayCtx, reason: string): string {
   if (reason === "duration" || reason === "end") return t("debrief.byDuration");

@@ -11,7 +11,11 @@ const line = (c: CompetencyScore): LevelLine => ({ competency: c.competency, lev
 
 export function debriefLevels(score: CellScore, player?: string): DebriefLevels {
   const mine = player !== undefined ? score.students.find((s) => s.player === player) : undefined;
-  return { cell: score.cell.competencies.map(line), ...(mine ? { you: mine.competencies.map(line) } : {}) };
+  const explained = (c: CompetencyScore): LevelLine => ({
+    ...line(c), expectationMean: c.expectationMean, indicatorMean: c.indicatorMean,
+    indicators: c.indicators.map((i) => ({ id: i.id, label: i.label, level: i.level, critical: i.critical, explanation: i.explanation })),
+  });
+  return { cell: score.cell.competencies.map(explained), ...(mine ? { you: mine.competencies.map(line) } : {}) };
 }
 
 /** One score per log position: several clients asking for the same state share it. */

@@ -324,6 +324,9 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     const levels = await ap.locator("table.levels tbody tr").allTextContents();
     expect(levels.join("\n")).toMatch(/C4\.2.*(Non acquis|En cours|Acquis|Maîtrisé)/);
     await ap.locator("table.levels th", { hasText: "Votre niveau" }).waitFor();
+    await ap.locator("details.levels-how summary").click();
+    await ap.locator("details.levels-how [data-how] li").first().waitFor();
+    await shot(ap, "17b-debrief-how");
     await shot(ap, "17-debrief");
     await audit(ap, "debrief");
     await ap.locator("[data-tab=timeline]").click();

@@ -160,6 +160,8 @@ describe("a cell, end to end", () => {
     const levels = com.view.levels!;
     expect(levels.cell.map((l) => l.competency)).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"]);
     expect(levels.you?.length).toBe(4);
+    expect(levels.cell.flatMap((l) => l.indicators ?? []).length).toBeGreaterThan(0); // the "how" of each level
+    expect(levels.you!.every((l) => l.indicators === undefined)).toBe(true);
     expect(JSON.stringify(com.views.map((v) => v.levels))).not.toContain(dir.view.you.player);
     expect(levels.cell.find((l) => l.competency === "C4.4")?.level).toBe(0);
     // A late RETEX meets its expectation: a fresh view with the new levels reaches the cell.
