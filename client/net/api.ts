@@ -6,7 +6,7 @@ export class ApiError extends Error {
   constructor(public status: number, message: string, public problems?: string[]) { super(message); }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -32,7 +32,7 @@ export function debriefPart(ctx: PlayCtx): Part {
     const comps = ctx.brief.competencies.length ? ctx.brief.competencies : undefined;
     const levels = competencyLevels(exps, comps);
     const labels = LEVEL_LABELS[getLang()];
-    // The server's levels (full scorer: expectations + indicators) when it sent them; else the expectations alone.
+    // Levels come from the server (full scorer: expectations + indicators); the expectation counts beside them from the view.
     const server = ctx.conn.levels;
     const cellLevel = (c: string) => server?.cell.find((x) => x.competency === c);
     const myLevel = (c: string) => server?.you?.find((x) => x.competency === c);
@@ -45,7 +45,7 @@ export function debriefPart(ctx: PlayCtx): Part {
         h("thead", null, h("tr", null, ...["debrief.competency", "debrief.level", ...(server?.you ? ["debrief.yourLevel"] : []), "debrief.share", "debrief.counts"].map((k) => h("th", { scope: "col" }, t(k as never))))),
         h("tbody", null, levels.map((l) => h("tr", { "data-competency": l.competency },
           h("th", { scope: "row" }, h("strong", null, l.competency), " ", t(`comp.${l.competency}` as never)),
-          levelCell(server ? cellLevel(l.competency) : l),
+          levelCell(cellLevel(l.competency)),
           server?.you ? levelCell(myLevel(l.competency)) : null,
           h("td", null, l.level === null ? "—" : h("span", null, h("meter", { min: 0, max: 1, low: 0.4, high: 0.7, optimum: 1, value: l.share, "aria-hidden": "true" }), ` ${Math.round(l.share * 100)} %`)),
           h("td", null, t("debrief.countsText", { met: l.met, late: l.late, missed: l.missed }) + (l.pending ? t("debrief.countsOpen", { open: l.pending }) : "")))))),

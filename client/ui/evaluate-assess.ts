@@ -39,7 +39,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
 
   const renderTable = () => {
     if (!data) return;
-    const items = data.items.filter((i) => i.scope === scope);
+    const items = data.levels.filter((i) => i.scope === scope);
     fill(tableHost, items.length === 0 ? h("p", { class: "muted" }, t("eval.noItems")) :
       h("table", { class: "levels assess" }, h("caption", { class: "sr-only" }, t("eval.levelsOf", { scope: t(`eval.scope.${scope}` as never) })),
         h("thead", null, h("tr", null, ...["eval.subject", "debrief.competency", "eval.computed", "eval.evaluators", "eval.final", "debrief.evidence", "eval.actions"].map((k) => h("th", { scope: "col" }, t(k as never))))),
@@ -72,9 +72,9 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
     h("div", { class: "field" }, h("label", { htmlFor: ids.just }, t("eval.justification")), fJust, computedHint),
     formError,
     h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn-primary" }, t("eval.saveLevel")), formStatus));
-  const item = () => data?.items.find((i) => i.scope === fScope.value && i.subject === fSubject.value && i.competency === fComp.value);
+  const item = () => data?.levels.find((i) => i.scope === fScope.value && i.subject === fSubject.value && i.competency === fComp.value);
   const fillSubjects = () => {
-    const subjects = [...new Map((data?.items ?? []).filter((i) => i.scope === fScope.value).map((i) => [i.subject, subjectName(ws, i)]))];
+    const subjects = [...new Map((data?.levels ?? []).filter((i) => i.scope === fScope.value).map((i) => [i.subject, subjectName(ws, i)]))];
     const keep = fSubject.value;
     fSubject.replaceChildren(...subjects.map(([id, name]) => h("option", { value: id, selected: id === keep }, name)));
   };
@@ -106,7 +106,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
   const load = async () => {
     try {
       const cells = await evaluateApi.assessment(ws.sessionId, getLang());
-      data = cells.find((c) => c.cellId === ws.cellId) ?? cells[0];
+      data = cells.find((c) => c.id === ws.cellId) ?? cells[0];
     } catch (err) { fill(tableHost, h("p", { class: "form-error" }, `${t("eval.assessError")} ${(err as Error).message}`)); return; }
     const a = data?.agreement ?? {};
     figures.textContent = t("eval.agreementText", { evaluators: a.evaluators ?? 0, items: a.items ?? 0, exact: pctText(a.exact), within: pctText(a.withinOne),

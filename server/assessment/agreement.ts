@@ -1,6 +1,8 @@
 import { tr, type Lang } from "../../shared/scenario/text.js";
 import type { CellScore, ScopeScore } from "../../shared/scoring/index.js";
-import type { AssessmentLevel, AssessmentRow, AssessmentScope } from "../storage/types.js";
+import type { Agreement, AssessmentLevel, AssessmentScope, EvaluatorLevel, ItemKey, LevelItem } from "../../shared/assessment.js";
+import type { Competency } from "../../shared/scenario/schema.js";
+import type { AssessmentRow } from "../storage/types.js";
 
 /**
  * Final levels and inter-rater agreement, pure functions of a cell's
@@ -25,33 +27,7 @@ import type { AssessmentLevel, AssessmentRow, AssessmentScope } from "../storage
  * is the share of evaluators' levels equal to the computed level.
  */
 
-export type Competency = AssessmentRow["competency"];
-export interface ItemKey { scope: AssessmentScope; subject: string; competency: Competency }
-export interface EvaluatorLevel { id: string; authorId: string; author: string; level: AssessmentLevel; justification: string; wall: number }
-export interface LevelItem extends ItemKey {
-  name: string;
-  computed: AssessmentLevel | null;
-  level: AssessmentLevel | null;
-  status: "computed" | "override" | "agreed" | "disagreement";
-  evaluators: EvaluatorLevel[];
-  /** Every row on this item (overrides, including an evaluator's earlier ones). */
-  overrides: number;
-  spread: number | null;
-  evidence: string[];
-  lastJustification?: string;
-}
-export interface Agreement {
-  evaluators: number;
-  /** Items rated by at least two evaluators. */
-  items: number;
-  pairs: number;
-  exact: number | null;
-  withinOne: number | null;
-  kappa: number | null;
-  kappaRaters?: [string, string];
-  kappaItems: number;
-  withComputed: number | null;
-}
+export type { Agreement, Competency, EvaluatorLevel, ItemKey, LevelItem };
 
 export const itemKey = (k: ItemKey) => `${k.scope}|${k.subject}|${k.competency}`;
 

@@ -46,8 +46,8 @@ export function projectEffects(compiled: CompiledScenario, state: EngineState, e
         break;
       case "roster": roster = true; break;
       case "end": out.push({ type: "end", at: e.at, reason: e.reason }); break;
-      // Players see expectations from the debrief on (a RETEX written after the end meets one).
-      case "expectation": if (a.staff || state.status === "ended") out.push({ type: "expectation", expectation: e.expectation, status: e.status, at: e.at }); break;
+      // Whoever's view holds expectations (staff always, players from the debrief on) gets their changes.
+      case "expectation": if (view().expectations !== undefined) out.push({ type: "expectation", expectation: e.expectation, status: e.status, at: e.at }); break;
       case "trigger": if (a.staff) out.push({ type: "trigger", trigger: e.trigger, at: e.at, ...(e.branch ? { branch: e.branch } : {}) }); break;
       case "scheduled": case "cancelled": pending = true; break;
       case "rejected": break;

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import type { CellAssessment, SessionAssessment } from "../../shared/assessment.js";
 import { z } from "zod";
 import { COMPETENCIES } from "../../shared/scenario/schema.js";
 import { newId } from "../auth.js";
@@ -37,7 +38,7 @@ const AnnotationBody = z.strictObject({
   text: z.string().trim().min(1, "texte vide").max(4000, "4 000 caractères au plus"),
 });
 
-export function cellAssessment(d: CellData, lang: "fr" | "en") {
+export function cellAssessment(d: CellData, lang: "fr" | "en"): CellAssessment {
   const levels = finalLevels(cellItems(d.score, d.cell.name, lang), d.assessments);
   return {
     id: d.cell.id, name: d.cell.name, index: d.cell.index, status: d.state.status, time: d.state.time, seq: d.state.seq,
@@ -57,7 +58,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
     res.json({
       session: { id: session.id, name: session.name, status: session.status, scenario: session.scenarioId, createdAt: session.createdAt },
       lang, cells: out, agreement: agreement(out.flatMap((c) => c.levels)),
-    });
+    } satisfies SessionAssessment);
   }));
 
   r.post("/cells/:id/assessments", route(async (req, res) => {

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import type { ReplayPayload } from "../../shared/assessment.js";
 import type { Scenario } from "../../shared/scenario/schema.js";
 import type { AppContext } from "../context.js";
 import { compileText } from "../scenarios.js";
@@ -16,15 +17,7 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
  * arrival in the cell), in the player list and in the log's `join` entries.
  */
 
-export interface ReplayPayload {
-  format: "sangfroid-replay/1";
-  session: { id: string; name: string; status: string; createdAt: number; endedAt?: number; scenarioId: string; scenarioFile: string };
-  cell: { id: string; name: string; index: number; status: string; live: boolean };
-  pseudonymized: boolean;
-  scenario: Scenario;
-  players: { id: string; name: string }[];
-  log: StoredEntry[];
-}
+export type { ReplayPayload };
 
 const Params = z.strictObject({ id: z.string().regex(/^[\w-]{1,80}$/, "identifiant de cellule invalide") });
 const Query = z.object({ pseudonymize: z.enum(["0", "1", "true", "false", "yes", "no"]).optional() });

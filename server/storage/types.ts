@@ -1,4 +1,4 @@
-import type { LogEntry, LogPayload } from "../../shared/engine/index.js";
+import type { AssessmentRecord, StoredEntry } from "../../shared/assessment.js";
 
 /**
  * The storage interface: everything durable the server keeps. Async on
@@ -29,8 +29,7 @@ export interface CellRow { id: string; sessionId: string; index: number; name: s
 
 export interface PlayerRow { id: string; cellId: string; name: string; tokenHash: string; createdAt: number }
 
-/** One log entry as stored: the payload plus who sent it, when, and the client's message id (for idempotent resends). */
-export interface StoredEntry { seq: number; wall: number; by: NonNullable<LogEntry["by"]>; payload: LogPayload; ref?: string }
+export type { StoredEntry } from "../../shared/assessment.js";
 
 export interface SnapshotRow { cellId: string; seq: number; json: string; wall: number }
 
@@ -41,22 +40,9 @@ export interface AnnotationRow {
   at: number; entry?: number; competency?: string; text: string;
 }
 
-export type AssessmentScope = "cell" | "role" | "student";
-export type AssessmentLevel = 0 | 1 | 2 | 3;
-
-/**
- * An evaluator's level for one competency of one subject ("cell", a role id or
- * a player id), kept next to the level the scorer computed at that moment:
- * both stay, rows are never updated (the latest row of an author wins).
- */
-export interface AssessmentRow {
-  id: string; cellId: string; sessionId: string; authorId: string; author: string; wall: number;
-  scope: AssessmentScope; subject: string; competency: "C4.1" | "C4.2" | "C4.3" | "C4.4";
-  /** The level computed when the assessment was made (null: the competency was not assessed). */
-  computed: AssessmentLevel | null;
-  level: AssessmentLevel;
-  justification: string;
-}
+export type { AssessmentLevel, AssessmentScope } from "../../shared/assessment.js";
+/** An evaluator's level (shared/assessment.ts): both it and the computed level stay, rows are never updated (the latest row of an author wins). */
+export type AssessmentRow = AssessmentRecord;
 
 /** A compact checkpoint written with each snapshot: sha256 of the canonical JSON of the engine state after `seq` (all are kept, for `replay verify`). */
 export interface CheckpointRow { cellId: string; seq: number; hash: string; wall: number }
