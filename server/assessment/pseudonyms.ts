@@ -38,13 +38,10 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
     staffReal.set(s.id, s.name);
     staffAlias.set(s.id, pseudonymize ? `${lang === "en" ? "Evaluator" : "Évaluateur"} ${staffAlias.size + 1}` : s.name);
   }
-  // Longest names first, so "Anne-Marie" is replaced before "Anne".
-  const pairs: [string, string][] = [
-    ...players.map((p) => [p.name, playerAlias.get(p.id)!] as [string, string]),
-    ...[...staffReal].map(([id, name]) => [name, staffAlias.get(id)!] as [string, string]),
-  ].filter(([name]) => name.trim().length >= 2).sort((a, b) => b[0].length - a[0].length);
-  const pattern = pairs.length ? new RegExp(`(?<![\\p{L}\\p{N}])(${pairs.map(([n]) => escape(n.trim())).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
-  const byLower = new Map(pairs.map(([n, a]) => [n.trim().toLocaleLowerCase("fr"), a]));
+  const scrubber = nameScrubber([
+    ...players.map((p) => ({ name: p.name, alias: playerAlias.get(p.id)! })),
+    ...[...staffReal].map(([id, name]) => ({ name, alias: staffAlias.get(id)! })),
+  ], lang);
   let nextUnknown = players.length;
   return {
     pseudonymize,
@@ -56,6 +53,33 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
       return playerAlias.get(id)!;
     },
     staff: (id, fallback) => staffAlias.get(id) ?? (pseudonymize ? (lang === "en" ? "Evaluator" : "Évaluateur") : fallback),
-    scrub: (text) => (pseudonymize && pattern ? text.replace(pattern, (m) => byLower.get(m.toLocaleLowerCase("fr")) ?? m) : text),
+    scrub: (text) => (pseudonymize ? scrubber(text) : text),
   };
+}
+
+/**
+ * Replaces, in a free text, each person's display name by their alias, and
+ * each part of a name ("Alice" or "Martin" for "Alice Martin", a part of at
+ * least 3 letters) too: players call each other by first name. A part two
+ * people share becomes a neutral "[nom]" rather than either alias. Matching is
+ * case-insensitive, on whole words, longest first ("Anne-Marie" before "Anne").
+ */
+export function nameScrubber(people: { name: string; alias: string }[], lang: NameLang = "fr"): (text: string) => string {
+  const full = new Map<string, string>();
+  for (const { name, alias } of people) {
+    const key = name.trim().toLocaleLowerCase("fr");
+    if ([...key].length >= 2) full.set(key, full.has(key) && full.get(key) !== alias ? (lang === "en" ? "[name]" : "[nom]") : alias);
+  }
+  const parts = new Map<string, string>();
+  for (const { name, alias } of people) {
+    for (const part of name.trim().toLocaleLowerCase("fr").split(/\s+/)) {
+      if (full.has(part) || (part.match(/\p{L}/gu)?.length ?? 0) < 3) continue;
+      parts.set(part, parts.has(part) && parts.get(part) !== alias ? (lang === "en" ? "[name]" : "[nom]") : alias);
+    }
+  }
+  const byLower = new Map([...parts, ...full]);
+  if (byLower.size === 0) return (text) => text;
+  const keys = [...byLower.keys()].sort((a, b) => b.length - a.length).map(escape);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${keys.join("|")})(?![\\p{L}\\p{N}])`, "giu");
+  return (text) => text.replace(pattern, (m) => byLower.get(m.toLocaleLowerCase("fr")) ?? m);
 }
