@@ -1,5 +1,4 @@
 import "../../server/node-compat.js";
-import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import type { Ack } from "../../shared/protocol.js";
 import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
+import { axeAuditor } from "./axe.js";
 
 /**
  * The evaluator workspace in the browser. An instructor creates a session of
@@ -19,13 +19,7 @@ import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, s
  * screen is screenshotted into test-artifacts/ and audited with axe-core.
  */
 
-const axeFindings: Record<string, unknown[]> = {};
-async function audit(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  axeFindings[screen] = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
-}
+const { findings: axeFindings, audit } = axeAuditor();
 
 /** A scripted student: joins with the code, then sends intents through the same SDK connection the browser uses. */
 async function student(server: RunningServer, code: string, name: string) {

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { axeAuditor } from "./axe.js";
 
 /**
  * The whole game through the browser: an instructor sets up the server and
@@ -15,16 +15,7 @@ import { chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, sho
  * or critical violation, WCAG 2.2 A/AA rules).
  */
 
-const axeFindings: Record<string, unknown[]> = {};
-
-async function audit(page: Page, screen: string): Promise<void> {
-  const t0 = Date.now();
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  console.log(`[axe] ${screen}: ${results.violations.length} finding(s), ${Date.now() - t0} ms`);
-  axeFindings[screen] = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
-}
+const { findings: axeFindings, audit } = axeAuditor();
 
 /** Wait until `page` shows a form status "Enregistré" inside `scope`. */
 async function saved(page: Page, scope: string): Promise<void> {
