@@ -20,15 +20,13 @@ const TARGETS: Record<string, string> = {
 type Section = { name: string; run: () => Promise<Figure[]> };
 const sections: Section[] = [
   { name: "engine", run: async () => (await import("./engine.js")).engineBench() },
-];
-sections.push(
   { name: "scoring", run: async () => (await import("./scoring.js")).scoringBench() },
   { name: "report", run: async () => (await import("./report.js")).reportBench() },
   { name: "replay", run: async () => (await import("./replay.js")).replayBench() },
   { name: "server", run: async () => (await import("./load.js")).loadBench() },
   { name: "client", run: async () => (await import("./client.js")).clientBench() },
   { name: "scale", run: async () => (await import("./scale.js")).scaleBench() },
-);
+];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
