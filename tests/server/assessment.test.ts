@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Http, join, MINI_JSON } from "./helpers.js";
+import { Http, join, MINI_JSON, testPort } from "./helpers.js";
 import { startEvalServer, type EvalServer } from "./eval-server.js";
 
 /**
@@ -12,7 +12,7 @@ import { startEvalServer, type EvalServer } from "./eval-server.js";
 let s: EvalServer;
 let sid: string, cid: string;
 beforeAll(async () => {
-  s = await startEvalServer(2611);
+  s = await startEvalServer(testPort(2611));
   sid = s.recorded.session.id;
   cid = s.recorded.cells[0].id;
 }, 60_000);

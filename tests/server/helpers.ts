@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
-import { boot, type ColyseusTestServer } from "@colyseus/testing";
+import { ColyseusTestServer } from "@colyseus/testing";
 import { Room as SdkRoom } from "@colyseus/sdk";
 import { createApp, type App } from "../../server/app.js";
 import { loadConfig, type ServerConfig } from "../../server/config.js";
@@ -12,8 +12,8 @@ import type { Ack, JoinOptions, ServerMessages, ViewUpdate } from "../../shared/
 import { miniInput } from "../fixtures/engine-mini.js";
 
 /**
- * Integration-test kit: a real server (createApp) booted by @colyseus/testing
- * on 2568, an HTTP client with a cookie jar, and players connected through
+ * Integration-test kit: a real server (createApp) listening on 2568 (plus
+ * SF_TEST_PORT_OFFSET, so that several checkouts can run their tests at once), an HTTP client with a cookie jar, and players connected through
  * the real SDK (via CellConnection) whose raw incoming frames are recorded,
  * so tests can search the bytes a role received.
  */
@@ -28,7 +28,9 @@ proto.onMessageCallback = function (this: { __raw?: Buffer[] }, ev: MessageEvent
   return original.call(this, ev);
 };
 
-export const PORT = 2568;
+/** A test port, shifted by SF_TEST_PORT_OFFSET (two working copies on one machine never fight over ports). */
+export const testPort = (base: number): number => base + Number(process.env.SF_TEST_PORT_OFFSET ?? 0);
+export const PORT = testPort(2568);
 export const ENDPOINT = `http://127.0.0.1:${PORT}`;
 /** The engine's mini scenario plus an action of the communication role that needs the director's approval. */
 export const MINI_JSON = JSON.stringify({
@@ -49,7 +51,9 @@ export interface TestServer { colyseus: ColyseusTestServer; app: App; storage: S
 export async function startServer(over: Partial<ServerConfig> = {}, storage: Storage = new MemoryStorage()): Promise<TestServer> {
   const config = testConfig(over);
   const app = await createApp(config, storage);
-  const colyseus = await boot(app.server);
+  // @colyseus/testing's boot() always listens on 2568: listen on PORT, then wrap the running server.
+  await app.server.listen(PORT);
+  const colyseus = new ColyseusTestServer(app.server);
   return {
     colyseus, app, storage, config,
     async close() { await colyseus.shutdown(); app.dispose(); await storage.close(); },

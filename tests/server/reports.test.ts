@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startEvalServer, type EvalServer } from "./eval-server.js";
 import { NAMES } from "./recorded.js";
+import { testPort } from "./helpers.js";
 
 /**
  * Documents for the records, through the real HTTP API: the RETEX PDF (drawn
@@ -18,7 +19,7 @@ import { NAMES } from "./recorded.js";
 let s: EvalServer;
 let sid: string, cid: string;
 beforeAll(async () => {
-  s = await startEvalServer(2612);
+  s = await startEvalServer(testPort(2612));
   sid = s.recorded.session.id;
   cid = s.recorded.cells[0].id;
   // One override with a justification that needs CSV quoting, and annotations for the report.
