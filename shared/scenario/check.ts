@@ -3,6 +3,7 @@ import { makeCtx, type Finding } from "./check-context.js";
 import { checkIds, checkRefs } from "./check-refs.js";
 import { checkBranches, checkGauges, checkTimes } from "./check-values.js";
 import { checkReach } from "./check-reach.js";
+import { checkRubric } from "./check-rubric.js";
 
 export type { Finding, Path, Severity } from "./check-context.js";
 
@@ -21,6 +22,7 @@ export function checkScenario(scenario: Scenario): Finding[] {
   checkTimes(ctx);
   checkGauges(ctx);
   checkBranches(ctx);
+  checkRubric(ctx);
   checkReach(ctx);
   return ctx.findings;
 }

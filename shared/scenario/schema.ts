@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Condition } from "./condition.js";
+import { Rubric } from "./rubric.js";
 import { Text } from "./text.js";
 
 /**
@@ -137,7 +138,11 @@ export const Trigger = z.strictObject({
   then: z.array(Effect).min(1),
   once: z.boolean().default(true).describe("Ne se déclenche qu'une fois ; sinon à chaque fois que la condition redevient vraie"),
   chance: z.number().gt(0).max(1).default(1).describe("Probabilité de déclenchement quand la condition devient vraie (tirage sur la graine de la session)"),
-  branch: z.strictObject({ id: Id, outcome: Id }).optional().describe("Point d'embranchement et issue qu'il représente"),
+  branch: z.strictObject({
+    id: Id, outcome: Id,
+    label: Text.optional().describe("L'issue en mots, pour le débriefing (ex. « Attribution publique à l'État X »)"),
+    note: Text.optional().describe("Note pédagogique montrée au débriefing quand cette issue a eu lieu"),
+  }).optional().describe("Point d'embranchement et issue qu'il représente"),
   description: Text.optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;
@@ -176,6 +181,7 @@ export const Action = z.strictObject({
   params: z.array(Param).default([]),
   effects: z.array(Effect).default([]),
   once: z.boolean().default(false).describe("Ne peut être prise qu'une fois"),
+  note: Text.optional().describe("Note pédagogique montrée au débriefing quand l'action est citée (ex. pourquoi elle nuit)"),
 });
 export type Action = z.infer<typeof Action>;
 
@@ -194,7 +200,8 @@ export const Expectation = z.strictObject({
   critical: z.boolean().default(false),
   roles: z.array(Id).default([]).describe("Rôles responsables"),
   legal: Text.optional().describe("Fondement juridique (ex. RGPD art. 33)"),
-  visible: z.boolean().default(false).describe("Délai affiché aux joueurs"),
+  visible: z.boolean().default(false).describe("Délai affiché aux joueurs (une attente critique ne plafonne que si elle est visible)"),
+  note: Text.optional().describe("Note pédagogique montrée au débriefing quand l'attente n'est pas tenue"),
 });
 export type Expectation = z.infer<typeof Expectation>;
 
@@ -221,6 +228,7 @@ export const Scenario = z.strictObject({
   end: z.array(EndCondition).default([]),
   debrief: z.array(DebriefQuestion).default([]),
   stakeholders: z.array(Id).default([]).describe("Personas de référence pour la cartographie des acteurs"),
+  rubric: Rubric.optional().describe("Règles d'évaluation : réglages de la grille par défaut (indicateurs, poids, plafonds, descripteurs)"),
 }).meta({ title: "Scénario Sangfroid", description: "Un scénario de cellule de crise Sangfroid" });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
