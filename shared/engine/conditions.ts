@@ -39,33 +39,34 @@ function paramMatches(actual: ParamValue | undefined, wanted: ParamValue): boole
   return wants.some((w) => has.some((h) => String(h) === String(w)));
 }
 
+/**
+ * Does one action pass an action atom's filters (kind, roles, times, `since`
+ * window, parameter values)? The id or kind is the caller's pool. Shared by the
+ * engine and by scoring, which evaluates expectations on one student's actions.
+ */
+export function actionMatches(state: EngineState, c: Extract<CCondition, { k: "action" }>, a: ActionRecord): boolean {
+  if (c.id !== undefined && a.action !== c.id) return false;
+  if (c.kind !== undefined && a.kind !== c.kind) return false;
+  if (c.roles && !c.roles.includes(a.role)) return false;
+  if (c.before !== undefined && !(a.at < c.before)) return false;
+  if (c.after !== undefined && !(a.at >= c.after)) return false;
+  if (c.since !== undefined) {
+    const sinceAt = state.delivered[c.since];
+    if (sinceAt === undefined || a.at < sinceAt) return false;
+    if (c.within !== undefined && a.at > sinceAt + c.within) return false;
+  }
+  if (c.where) for (const key in c.where) if (!paramMatches(a.params[key], c.where[key])) return false;
+  return true;
+}
+
 /** The matching actions in effect, oldest first. */
 export function matchingActions(state: EngineState, c: Extract<CCondition, { k: "action" }>): ActionRecord[] {
   const idx = actionsIn(state);
   const pool = c.id !== undefined ? idx.byId.get(c.id) : idx.byKind.get(c.kind!);
   if (!pool) return [];
-  let sinceAt: number | undefined;
-  if (c.since !== undefined) {
-    sinceAt = state.delivered[c.since];
-    if (sinceAt === undefined) return [];
-  }
+  if (c.since !== undefined && state.delivered[c.since] === undefined) return [];
   const out: ActionRecord[] = [];
-  for (const a of pool) {
-    if (c.kind !== undefined && a.kind !== c.kind) continue;
-    if (c.roles && !c.roles.includes(a.role)) continue;
-    if (c.before !== undefined && !(a.at < c.before)) continue;
-    if (c.after !== undefined && !(a.at >= c.after)) continue;
-    if (sinceAt !== undefined) {
-      if (a.at < sinceAt) continue;
-      if (c.within !== undefined && a.at > sinceAt + c.within) continue;
-    }
-    if (c.where) {
-      let ok = true;
-      for (const key in c.where) if (!paramMatches(a.params[key], c.where[key])) { ok = false; break; }
-      if (!ok) continue;
-    }
-    out.push(a);
-  }
+  for (const a of pool) if (actionMatches(state, c, a)) out.push(a);
   return out;
 }
 

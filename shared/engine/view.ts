@@ -20,7 +20,8 @@ export interface DeliveryView {
   severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
 }
 export interface GaugeView { id: string; name: Text; value: number; min: number; max: number; thresholds: { id: string; below?: number; above?: number; label: Text; severity: string }[] }
-export interface DeadlineView { id: string; title: Text; dueAt: number; legal?: Text }
+/** A deadline players see: a visible expectation of the scenario, or a time rule of the rubric (`rubric: true`); ★ when missing it caps a level. */
+export interface DeadlineView { id: string; title: Text; dueAt: number; legal?: Text; critical?: boolean; rubric?: boolean }
 export interface ExpectationView {
   id: string; competency: string; title: Text; status: ExpectationStatus; startedAt?: number; dueAt?: number;
   resolvedAt?: number; evidence: string[]; weight: number; critical: boolean; roles: string[]; legal?: Text;
@@ -82,15 +83,18 @@ function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges
 /** What the holder of `roles` may see. Expectations appear only once the session has ended (the debrief). */
 export function viewFor(compiled: CompiledScenario, state: EngineState, roles: readonly string[]): CellView {
   const mine = (rs: readonly string[]) => rs.some((r) => roles.includes(r));
-  const deliveries = state.deliveries.filter((d) => mine(d.recipients) || mine(d.to)).map((d) => deliveryView(compiled, d));
+  const received = state.deliveries.filter((d) => mine(d.recipients) || mine(d.to));
+  const deliveries = received.map((d) => deliveryView(compiled, d));
   const seen = new Set(deliveries.map((d) => d.id));
   const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo)));
   const deadlines: DeadlineView[] = [];
   for (const e of compiled.expectations) {
     const s = state.expectations[e.id];
-    if (e.visible && s.status === "pending" && s.dueAt !== undefined) {
-      deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...(e.source.legal ? { legal: e.source.legal } : {}) });
-    }
+    if (!e.visible || s.status !== "pending" || s.dueAt === undefined) continue;
+    // A deadline started by an inject is shown only to the roles that received it: its title would tell the others it came.
+    const start = e.start;
+    if ("inject" in start && !received.some((d) => d.inject === start.inject)) continue;
+    deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...(e.source.legal ? { legal: e.source.legal } : {}), ...(e.critical ? { critical: true } : {}) });
   }
   const view: CellView = { ...common(compiled, state, false), deliveries, actions, deadlines };
   if (state.status === "ended") {
