@@ -1,5 +1,6 @@
 import { staffView, viewFor, type CellView, type CompiledScenario, type Effect, type EngineState } from "../../shared/engine/index.js";
 import type { ViewUpdate } from "../../shared/protocol.js";
+import { playerDeadlines } from "../../shared/scoring/deadlines.js";
 
 /**
  * The secrecy boundary for live traffic: turn the effects of one step into
@@ -14,8 +15,13 @@ export type Audience = { staff: true } | { staff: false; roles: readonly string[
 
 export const audienceKey = (a: Audience): string => (a.staff ? "*staff" : [...a.roles].sort().join(","));
 
+const ALL = (compiled: CompiledScenario) => [...compiled.roles.keys()];
+
+/** The full view of an audience, with the deadlines players see (the scenario's and the rubric's). */
 export function fullView(compiled: CompiledScenario, state: EngineState, a: Audience): CellView {
-  return a.staff ? staffView(compiled, state) : viewFor(compiled, state, a.roles);
+  const view = a.staff ? staffView(compiled, state) : viewFor(compiled, state, a.roles);
+  view.deadlines = playerDeadlines(compiled, state, a.staff ? ALL(compiled) : a.roles, view.deadlines);
+  return view;
 }
 
 export function projectEffects(compiled: CompiledScenario, state: EngineState, effects: readonly Effect[], a: Audience): ViewUpdate[] {
@@ -59,7 +65,20 @@ export function projectEffects(compiled: CompiledScenario, state: EngineState, e
   return out;
 }
 
-/** The deadlines players may see (visible expectations whose clock has started); the same for every role. */
-export function deadlinesOf(compiled: CompiledScenario, state: EngineState): CellView["deadlines"] {
-  return viewFor(compiled, { ...state, deliveries: [], actions: [] }, []).deadlines;
+/**
+ * The deadlines of each audience, sent again only when they changed for it
+ * (an expectation resolved, a deadline opened by a delivery, a rubric delay
+ * answered or past): per-role since a deadline started by an inject shows only
+ * to the roles that received it.
+ */
+export class DeadlineTracker {
+  private last = new Map<string, string>();
+  changed(compiled: CompiledScenario, state: EngineState, a: Audience): CellView["deadlines"] | undefined {
+    const roles = a.staff ? ALL(compiled) : a.roles;
+    const deadlines = playerDeadlines(compiled, state, roles, viewFor(compiled, { ...state, actions: [] }, roles).deadlines);
+    const key = audienceKey(a), fp = JSON.stringify(deadlines);
+    if (this.last.get(key) === fp) return undefined;
+    this.last.set(key, fp);
+    return deadlines;
+  }
 }

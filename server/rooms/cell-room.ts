@@ -11,7 +11,7 @@ import { CELL_ELSEWHERE } from "../cluster.js";
 import { getContext, type AppContext } from "../context.js";
 import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
 import { debriefLevels, ScoreCache } from "../game/debrief-levels.js";
-import { audienceKey, deadlinesOf, fullView, projectEffects, type Audience } from "../game/projection.js";
+import { audienceKey, DeadlineTracker, fullView, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
 import { cellOverview } from "../http/overview.js";
 import { log } from "../log.js";
@@ -63,6 +63,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private brief!: ScenarioBrief;
   private expectationsFp = "";
   private scores = new ScoreCache();
+  private deadlines = new DeadlineTracker();
   private gone = false;
   /** This room holds the cell's lease in Redis (several processes): released when it closes. */
   private leased = false;
@@ -304,7 +305,6 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const fp = JSON.stringify(s.expectations);
     const expectationsChanged = fp !== this.expectationsFp;
     this.expectationsFp = fp;
-    const deadlines = expectationsChanged ? deadlinesOf(this.rt.compiled, s) : undefined;
     const groups = new Map<string, { audience: Audience; clients: SeatClient[] }>();
     for (const client of this.clients) {
       const seat = client.userData;
@@ -320,6 +320,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     }
     for (const { audience, clients } of groups.values()) {
       const updates = projectEffects(this.rt.compiled, s, effects, audience);
+      const deadlines = this.deadlines.changed(this.rt.compiled, s, audience);
       if (deadlines) updates.push({ type: "deadlines", deadlines });
       if (expectationsChanged && audience.staff) updates.push({ type: "expectations", expectations: fullView(this.rt.compiled, s, audience).expectations ?? [] });
       if (updates.length === 0) continue;

@@ -3,6 +3,7 @@ import type { CompiledScenario } from "../engine/compiled.js";
 import type { LogEntry, LogPayload } from "../engine/log.js";
 import type { Effect, EngineState } from "../engine/types.js";
 import { viewFor, type CellView } from "../engine/view.js";
+import { playerDeadlines } from "../scoring/deadlines.js";
 import { describeEntry, type LogLine } from "./describe.js";
 import { Timeline } from "./timeline.js";
 
@@ -122,7 +123,9 @@ export class ReplayIndex {
   /** Exactly what the holder of `role` saw at `position`: `viewFor` with the roles they held then. */
   viewAt(role: string, position: number, state = this.stateAt(position)): { roles: string[]; view: CellView } {
     const roles = ReplayIndex.rolesOfHolder(state, role);
-    return { roles, view: viewFor(this.compiled, state, roles) };
+    const view = viewFor(this.compiled, state, roles);
+    view.deadlines = playerDeadlines(this.compiled, state, roles, view.deadlines);
+    return { roles, view };
   }
 
   /** A cursor that moves forward by folding and jumps back through keyframes: for playback, where each step is a few entries. */

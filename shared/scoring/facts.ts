@@ -2,7 +2,8 @@ import type { Param } from "../scenario/schema.js";
 import type { CompiledScenario } from "../engine/compiled.js";
 import type { ActionRecord, Delivery, EngineState, ParamValue } from "../engine/types.js";
 import type { Competency } from "../scenario/schema.js";
-import type { ScoringRules } from "./rules.js";
+import { INDICATOR_SPECS, type IndicatorId } from "../scenario/rubric.js";
+import type { DelayStart, ScoringRules } from "./rules.js";
 
 /**
  * What every indicator reads, gathered once per scoring: the actions in
@@ -25,6 +26,8 @@ export interface Facts {
   done: ActionRecord[];
   /** Done actions of one kind, in time order. */
   ofKind(kind: string): ActionRecord[];
+  /** What an indicator counts: its kind, plus the scenario actions its rubric adds, taken in its rubric's roles; in time order. */
+  counted(indicator: IndicatorId): ActionRecord[];
   /** When an action took effect: its approval time when it needed one. */
   at(a: ActionRecord): number;
   /** The form (parameters) of the action a record was taken with. */
@@ -42,15 +45,36 @@ export interface Facts {
 }
 
 
-export function collectFacts(compiled: CompiledScenario, state: EngineState, rules: ScoringRules): Facts {
-  const effective = (a: ActionRecord) => a.approvedBy?.at ?? a.at;
-  // `state.actions` and `state.deliveries` are in id order; stable sorts by time keep that order at equal times.
-  const done = state.actions.filter((a) => a.status === "done").sort((x, y) => effective(x) - effective(y));
+const effective = (a: ActionRecord) => a.approvedBy?.at ?? a.at;
+
+/** `ofKind` and `counted` over a list of done actions in effect order. */
+function lookups(done: ActionRecord[], rules: ScoringRules): Pick<Facts, "ofKind" | "counted"> {
   const byKind = new Map<string, ActionRecord[]>();
   for (const a of done) {
     const list = byKind.get(a.kind);
     if (list) list.push(a); else byKind.set(a.kind, [a]);
   }
+  const counted = new Map<IndicatorId, ActionRecord[]>();
+  return {
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    counted(id) {
+      let list = counted.get(id);
+      if (list) return list;
+      const kind: string | undefined = (INDICATOR_SPECS[id] as { counts?: string }).counts;
+      const settings = rules.indicators[id];
+      const extra = new Set(settings.actions);
+      const mine = (a: ActionRecord) => !settings.roles || settings.roles.includes(a.role);
+      list = extra.size === 0 ? (kind ? byKind.get(kind) ?? [] : []).filter(mine)
+        : done.filter((a) => (a.kind === kind || extra.has(a.action)) && mine(a));
+      counted.set(id, list);
+      return list;
+    },
+  };
+}
+
+export function collectFacts(compiled: CompiledScenario, state: EngineState, rules: ScoringRules): Facts {
+  // `state.actions` and `state.deliveries` are in id order; stable sorts by time keep that order at equal times.
+  const done = state.actions.filter((a) => a.status === "done").sort((x, y) => effective(x) - effective(y));
   const firsts = new Map<string, Delivery>();
   for (const d of state.deliveries) if (d.inject !== undefined && !firsts.has(d.inject)) firsts.set(d.inject, d);
   // One chronological rank per id, computed once: evidence lists are then sorted by integer.
@@ -68,7 +92,7 @@ export function collectFacts(compiled: CompiledScenario, state: EngineState, rul
     now: state.ended?.at ?? state.time,
     crisisStart: first ? { at: first.at, delivery: first.id } : { at: 0 },
     done,
-    ofKind: (kind) => byKind.get(kind) ?? [],
+    ...lookups(done, rules),
     at: effective,
     form: (a) => compiled.actions.get(a.action)?.source.params ?? [],
     rank: (id) => ranks.get(id),
@@ -76,6 +100,24 @@ export function collectFacts(compiled: CompiledScenario, state: EngineState, rul
     rankCache: new WeakMap(),
     firstDelivery: (inject) => firsts.get(inject),
   };
+}
+
+/**
+ * The same facts seen through one student's (or one role's) own actions: the
+ * world (deliveries, clock, expectations) stays the cell's, the actions are
+ * theirs. Own-scope indicators measured here judge only what they did.
+ */
+export function narrowFacts(f: Facts, actions: ActionRecord[]): Facts {
+  return { ...f, done: actions, ...lookups(actions, f.rules) };
+}
+
+/** When a delay indicator's clock starts: its rubric's `from` if any, else `dflt`; undefined when that event never happened. */
+export function delayStart(f: Facts, from: DelayStart | undefined, dflt: { at: number; delivery?: string }): { at: number; delivery?: string } | undefined {
+  if (!from) return dflt;
+  if ("at" in from) return f.now >= from.at ? { at: from.at } : undefined;
+  if ("inject" in from) { const d = f.firstDelivery(from.inject); return d ? { at: d.at, delivery: d.id } : undefined; }
+  const first = f.state.actions.find((a) => a.action === from.action && a.status === "done");
+  return first ? { at: effective(first) } : undefined;
 }
 
 /** A parameter holds something: non-blank text, a non-empty list, a number. */

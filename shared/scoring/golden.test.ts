@@ -20,7 +20,7 @@ interface Golden {
     cappedBy?: Record<string, string[]>;
     means?: Record<string, Record<string, number | null>>;
     cellEvidence?: Record<string, string[]>;
-    attributed?: Record<string, { expectations: string[]; indicators: string[] }>;
+    attributed?: Record<string, { expectations: Record<string, { basis: string; outcome: string | null; level: number | null }>; indicators: Record<string, number | null> }>;
   };
 }
 
@@ -51,9 +51,13 @@ describe("golden logs give exact levels", () => {
     expect(Object.fromEntries(score.cell.competencies.map((c) => [c.competency, c.evidence]))).toEqual(x.cellEvidence);
     for (const s of score.students) {
       const items = s.competencies;
-      expect(items.flatMap((c) => c.expectations.map((e) => e.id)).sort()).toEqual([...x.attributed![s.player].expectations].sort());
-      expect(items.flatMap((c) => c.indicators.map((i) => i.id)).sort()).toEqual([...x.attributed![s.player].indicators].sort());
+      expect(Object.fromEntries(items.flatMap((c) => c.expectations).map((e) => [e.id, { basis: e.basis, outcome: e.outcome, level: e.level }]))).toEqual(x.attributed![s.player].expectations);
+      expect(Object.fromEntries(items.flatMap((c) => c.indicators).filter((i) => i.level !== null).map((i) => [i.id, i.level]))).toEqual(x.attributed![s.player].indicators);
     }
+    // By hand (README rules): Alice's late press statement (70 min after the post) is her only C4.2 item, 1.5 → "en cours";
+    // Bob's statement to partners is assessed by nothing of his own (audiences are a cell measure): C4.2 not assessed for him.
+    expect(x.attributed!.alice.expectations).toEqual({ holding: { basis: "own", outcome: "late", level: 1.5 }, retex: { basis: "own", outcome: "met", level: 3 } });
+    expect(score.students.find((s) => s.player === "bob")!.competencies[1]).toMatchObject({ level: null, noEvidence: true });
   });
 
   it("crafted log: a player holding two roles is scored on both, once", () => {
@@ -65,7 +69,9 @@ describe("golden logs give exact levels", () => {
     // Her student score holds her com work (the holding statement) and her director work (the RETEX), each once.
     const ids = alice.competencies.flatMap((c) => c.expectations.map((e) => e.id));
     expect(ids).toEqual(["holding", "retex"]);
-    expect(alice.competencies.find((c) => c.competency === "C4.2")!.evidence).toEqual(["d2", "a7", "a8", "a9"]);
+    expect(alice.competencies.find((c) => c.competency === "C4.2")!.evidence).toEqual(["d2", "a7"]);
+    // And she is assessed on each role: com for the statement, director for the decisions and the RETEX.
+    expect(alice.byRole.map((r) => [r.role, r.competencies.map((c) => c.level)])).toEqual([["director", [null, null, 1, 3]], ["com", [null, 1, null, null]]]);
   });
 
   it("crafted log: every level carries the ids that justify it", () => {
@@ -86,15 +92,20 @@ describe("golden logs give exact levels", () => {
   it("recorded from simulate(mini, seed 1, expected)", () => {
     const loaded = load("mini-expected.json");
     expectCommon(loaded);
-    // The bots never write a SITREP: the critical indicator caps C4.1 although every expectation is met.
+    // The bots never write a SITREP: the critical indicator (shown to players as a deadline and in their rubric) caps the cell's C4.1.
     expect(loaded.score.cell.competencies[0]).toMatchObject({ level: 1, capped: true, cappedBy: ["sitrep_delay"] });
+    // A student is capped only by their own items: the director who notified the CNIL has C4.1 at 3.
+    expect(loaded.score.students.find((s) => s.player === "bot-director")!.competencies[0]).toMatchObject({ level: 3, capped: false });
   });
 
   it("recorded from simulate(mini, seed 1, idle): nothing done, every competency non acquis", () => {
     const loaded = load("mini-idle.json");
     expectCommon(loaded);
     expect(loaded.score.cell.competencies.map((c) => c.level)).toEqual([0, 0, 0, 0]);
-    // Nobody acted and the mini scenario names no responsible roles: students have nothing to be scored on.
-    for (const s of loaded.score.students) expect(s.overall.level).toBeNull();
+    // Nobody acted: no student has any evidence, so none has a level ("non évalué — aucune preuve"), whatever their roles' duties.
+    for (const s of loaded.score.students) {
+      expect(s.overall.level).toBeNull();
+      expect(s.competencies.every((c) => c.noEvidence)).toBe(true);
+    }
   });
 });

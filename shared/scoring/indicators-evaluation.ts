@@ -1,7 +1,8 @@
 import type { ActionRecord } from "../engine/types.js";
 import type { Competency } from "../scenario/schema.js";
 import { filled, type Facts } from "./facts.js";
-import { notApplicable, pending, scored, type IndicatorDef } from "./kit.js";
+import { notApplicable, pending, scored, type Bilingual, type IndicatorDef } from "./kit.js";
+import { both, joinLabels } from "./names.js";
 
 /**
  * C4.4 — evaluate and improve: RETEX completeness, improvement actions, and
@@ -12,7 +13,9 @@ import { notApplicable, pending, scored, type IndicatorDef } from "./kit.js";
 
 const TEXT_TYPES = new Set(["text", "longtext"]);
 const sectionsOf = (f: Facts, a: ActionRecord): string[] => f.form(a).filter((p) => TEXT_TYPES.has(p.type)).map((p) => p.id);
-const retexActions = (f: Facts): ActionRecord[] => f.ofKind("retex").filter((a) => sectionsOf(f, a).length > 0);
+/** A RETEX (a form with text sections), not a self-assessment. */
+export const isRetex = (f: Facts, a: ActionRecord): boolean => sectionsOf(f, a).length > 0;
+const retexActions = (f: Facts, id: "retex_completeness" | "improvement_actions"): ActionRecord[] => f.counted(id).filter((a) => sectionsOf(f, a).length > 0);
 export const isSelfAssessment = (f: Facts, a: ActionRecord): boolean =>
   a.kind === "retex" && Object.keys(f.rules.selfAssessment).some((k) => typeof a.params[k] === "number");
 
@@ -23,15 +26,15 @@ const notYet = (f: Facts, def: IndicatorDef) => {
 };
 
 const retexCompleteness: IndicatorDef = {
-  id: "retex_completeness", competency: "C4.4", critical: true, unit: "ratio",
+  id: "retex_completeness",
   label: { fr: "RETEX complet (sections renseignées, liens vers le journal)", en: "RETEX completeness (sections filled, links to the log)" },
   measure(f) {
-    const sections = new Set<string>();
+    const sections = new Map<string, Bilingual>();
     for (const { source } of f.compiled.actions.values()) {
-      if (source.kind === "retex") for (const p of source.params) if (TEXT_TYPES.has(p.type)) sections.add(p.id);
+      if (source.kind === "retex") for (const p of source.params) if (TEXT_TYPES.has(p.type) && !sections.has(p.id)) sections.set(p.id, both(p.label));
     }
-    if (sections.size === 0) return notApplicable(this, { fr: "Le scénario n'a pas de formulaire de RETEX.", en: "The scenario has no RETEX form." });
-    const written = retexActions(f);
+    if (sections.size === 0) return notApplicable(f, this, { fr: "Le scénario n'a pas de formulaire de RETEX.", en: "The scenario has no RETEX form." });
+    const written = retexActions(f, "retex_completeness");
     if (written.length === 0) return notYet(f, this);
     const done = new Set<string>();
     const link = new RegExp(f.rules.evidenceLink);
@@ -44,10 +47,10 @@ const retexCompleteness: IndicatorDef = {
       }
     }
     const share = done.size / sections.size;
-    const missing = [...sections].filter((s) => !done.has(s));
+    const missing = joinLabels([...sections].filter(([s]) => !done.has(s)).map(([, label]) => label));
     return scored(f, this, share, written.map((a) => a.id), {
-      fr: `${done.size} section(s) sur ${sections.size}${missing.length ? ` (manque : ${missing.join(", ")})` : ""} ; ${linked ? "renvoie au journal" : "sans renvoi au journal (identifiant ou heure de jeu)"}.`,
-      en: `${done.size} of ${sections.size} sections${missing.length ? ` (missing: ${missing.join(", ")})` : ""}; ${linked ? "links to the log" : "no link to the log (id or game time)"}.`,
+      fr: `${done.size} section(s) sur ${sections.size}${missing.fr ? ` (manque : ${missing.fr})` : ""} ; ${linked ? "renvoie au journal" : "sans renvoi au journal (heure de jeu citée)"}.`,
+      en: `${done.size} of ${sections.size} sections${missing.en ? ` (missing: ${missing.en})` : ""}; ${linked ? "links to the log" : "no link to the log (a game time cited)"}.`,
     }, linked ? undefined : 2);
   },
 };
@@ -67,12 +70,12 @@ export function planLines(f: Facts, actions: readonly ActionRecord[]): string[] 
 }
 
 const improvementActions: IndicatorDef = {
-  id: "improvement_actions", competency: "C4.4", critical: false, unit: "count",
+  id: "improvement_actions",
   label: { fr: "Actions d'amélioration (lignes du plan d'action du RETEX)", en: "Improvement actions (lines of the RETEX action plan)" },
   measure(f) {
     const planned = [...f.compiled.actions.values()].some(({ source }) => source.kind === "retex" && source.params.some((p) => p.id === f.rules.planSection));
-    if (!planned) return notApplicable(this, { fr: "Le RETEX du scénario n'a pas de plan d'action.", en: "The scenario's RETEX has no action plan." });
-    const written = retexActions(f);
+    if (!planned) return notApplicable(f, this, { fr: "Le RETEX du scénario n'a pas de plan d'action.", en: "The scenario's RETEX has no action plan." });
+    const written = retexActions(f, "improvement_actions");
     if (written.length === 0) return notYet(f, this);
     const withPlan = written.filter((a) => filled(a.params[f.rules.planSection]));
     const n = planLines(f, withPlan).length;
@@ -110,7 +113,7 @@ export function selfAssessmentGap(f: Facts, actions: readonly ActionRecord[]): R
   }
   if (gaps.length === 0) {
     const text = { fr: "Pas d'auto-évaluation comparable à un niveau calculé.", en: "No self-assessment comparable with a computed level." };
-    return f.ended ? notApplicable(def, text) : pending(f, def, [], text);
+    return f.ended ? notApplicable(f, def, text) : pending(f, def, [], text);
   }
   const gap = gaps.reduce((s, x) => s + x, 0) / gaps.length;
   const g = Math.round(gap * 100) / 100;
@@ -121,7 +124,7 @@ export function selfAssessmentGap(f: Facts, actions: readonly ActionRecord[]): R
 }
 
 const selfGap: IndicatorDef = {
-  id: "self_assessment_gap", competency: "C4.4", critical: false, unit: "levels",
+  id: "self_assessment_gap",
   label: { fr: "Écart entre auto-évaluation et niveau calculé", en: "Gap between self-assessment and computed level" },
   measure(f) { return selfAssessmentGap(f, f.done); },
 };

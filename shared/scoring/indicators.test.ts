@@ -30,15 +30,15 @@ describe("generic indicators", () => {
   it("has one scale per indicator in the rules table, and ids are unique", () => {
     const ids = INDICATORS.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(SCORING_RULES.scales[id]).toBeDefined();
-    expect(INDICATORS.filter((d) => d.critical).map((d) => d.id))
+    for (const id of ids) expect(SCORING_RULES.indicators[id].scale).toBeDefined();
+    expect(INDICATORS.filter((d) => SCORING_RULES.indicators[d.id].critical).map((d) => d.id))
       .toEqual(["sitrep_delay", "holding_statement_delay", "deadlines_met", "retex_completeness"]);
   });
 
   it("maps values to levels with inclusive bounds", () => {
-    const lower = SCORING_RULES.scales.sitrep_delay;
+    const lower = SCORING_RULES.indicators.sitrep_delay.scale;
     expect([10, 30, 31, 60, 61, 120, 121].map((v) => levelOnScale(v, lower))).toEqual([3, 3, 2, 2, 1, 1, 0]);
-    const higher = SCORING_RULES.scales.deadlines_met;
+    const higher = SCORING_RULES.indicators.deadlines_met.scale;
     expect([0, 0.49, 0.5, 0.79, 0.8, 0.99, 1, 0.1 + 0.7].map((v) => levelOnScale(v, higher))).toEqual([0, 0, 1, 1, 2, 2, 3, 2]);
   });
 
@@ -71,9 +71,14 @@ describe("generic indicators", () => {
     expect(indicators.holding_statement_delay).toMatchObject({ value: 20, level: 3, evidence: ["d2", "a1"] });
     expect(indicators.single_voice).toMatchObject({ value: 1, level: 3 });
     expect(indicators.audiences_reached).toMatchObject({ value: 0.5, level: 1 });
-    // The director who approved the statement took part in it.
+    // The director who approved the statement validated it: evidence of its own kind, half the weight, at most "acquis".
     const ana = score.students.find((s) => s.player === "p1")!;
-    expect(ana.competencies[1].indicators.map((i) => i.id)).toEqual(["holding_statement_delay", "audiences_reached", "single_voice"]);
+    expect(ana.competencies[1].indicators).toEqual([]);
+    expect(ana.competencies[1].expectations).toMatchObject([{ id: "holding", basis: "validation", outcome: "met", level: 2, weight: 0.5, evidence: ["d2", "a1"] }]);
+    expect(ana.competencies[1].level).toBe(2);
+    // Ben wrote it: his own, full weight, 20 min after the post.
+    const ben = score.students.find((s) => s.player === "p2")!;
+    expect(ben.competencies[1].expectations).toMatchObject([{ id: "holding", basis: "own", outcome: "met", level: 3, weight: 1 }]);
   });
 
   it("without a workflow, a single voice is 'acquis'; a pre-emptive statement counts as immediate", () => {
@@ -112,17 +117,17 @@ describe("generic indicators", () => {
       act("p2", "com", "self_assessment", { c41: 9, c42: 9, c43: 9, c44: 9 }), { type: "end" }]);
     const ben = score.students.find((s) => s.player === "p2")!;
     const gap = ben.competencies[3].indicators.find((i) => i.id === "self_assessment_gap")!;
-    // Ben's first-pass levels: C4.2 and C4.3 are assessed; he claims 3 everywhere (9 clamped).
-    const first = [ben.competencies[1].level, ben.competencies[2].level];
+    // Ben's first-pass levels come from his own evidence: only C4.2 (his holding statement, 3); he claims 3 everywhere (9 clamped).
+    expect(ben.competencies.map((c) => c.level)).toEqual([null, 3, null, 3]);
     expect(gap.evidence).toEqual(["a3"]);
-    expect(gap.value).toBeCloseTo((Math.abs(3 - first[0]!) + Math.abs(3 - first[1]!)) / 2, 3);
+    expect(gap.value).toBe(0);
   });
 
   it("a rules table changes levels without touching an indicator", () => {
     const entries: LogPayloadInput[] = [{ type: "start" }, clock(50), act("p1", "director", "sitrep", { severity: "high", text: "x" })];
     const compiled = compileScenario(mini);
     const state = replay(compiled, [...lobby, ...entries].map((e) => LogPayload.parse(e)));
-    const strict = { ...SCORING_RULES, scales: { ...SCORING_RULES.scales, sitrep_delay: { better: "lower" as const, bounds: [45, 30, 15] as const } } };
+    const strict = { ...SCORING_RULES, indicators: { ...SCORING_RULES.indicators, sitrep_delay: { ...SCORING_RULES.indicators.sitrep_delay, scale: { better: "lower" as const, bounds: [45, 30, 15] as const } } } };
     expect(computeIndicators(compiled, state).find((i) => i.id === "sitrep_delay")!.level).toBe(2);
     expect(computeIndicators(compiled, state, strict).find((i) => i.id === "sitrep_delay")!.level).toBe(0);
   });

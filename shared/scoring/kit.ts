@@ -1,4 +1,6 @@
+import { INDICATOR_SPECS, type IndicatorId } from "../scenario/rubric.js";
 import type { Competency } from "../scenario/schema.js";
+import type { Cause } from "./causes.js";
 import { sortEvidence, type Facts } from "./facts.js";
 import type { Level } from "./levels.js";
 import { levelOnScale } from "./rules.js";
@@ -13,10 +15,12 @@ export interface Bilingual { fr: string; en: string }
 export type Unit = "min" | "ratio" | "count" | "per_hour" | "levels";
 
 export interface IndicatorResult {
-  id: string;
+  id: IndicatorId;
   competency: Competency;
-  /** ★ in the rubric: at level 0 it caps the competency. */
+  /** ★ in the rubric in force: at level 0 it caps the competency. */
   critical: boolean;
+  /** Its weight in its competency's indicator mean. */
+  weight: number;
   label: Bilingual;
   unit: Unit;
   /** The raw measure (minutes, a ratio 0–1, a count…); null when nothing could be measured. */
@@ -28,40 +32,44 @@ export interface IndicatorResult {
   /** Action ids ("a12") and delivery ids ("d3") that justify the level, in game-time order. */
   evidence: string[];
   explanation: Bilingual;
+  /** When a cause trace was given and the level is low: what the absence of the action it counts brought about. */
+  causes?: Cause[];
 }
 
+/** A generic indicator: its id names its spec (competency, unit, default scale) in shared/scenario/rubric.ts. */
 export interface IndicatorDef {
-  id: string;
-  competency: Competency;
-  critical: boolean;
+  id: IndicatorId;
   label: Bilingual;
-  unit: Unit;
-  /** Measure on a whole cell (the scorer reuses results per role and per student). */
+  /** Measure on facts: the whole cell's, or one student's own (`narrowFacts`) for the indicators the spec marks `own`. */
   measure(f: Facts): IndicatorResult;
 }
 
-type Head = Pick<IndicatorDef, "id" | "competency" | "critical" | "label" | "unit">;
-const head = (d: Head) => ({ id: d.id, competency: d.competency, critical: d.critical, label: d.label, unit: d.unit });
+type Head = Pick<IndicatorDef, "id" | "label">;
+/** The fixed part of a result, from the spec and the rules in force. */
+export const head = (f: Facts, d: Head) => {
+  const spec = INDICATOR_SPECS[d.id];
+  const set = f.rules.indicators[d.id];
+  return { id: d.id, competency: spec.competency as Competency, critical: set.critical, weight: set.weight, label: d.label, unit: spec.unit as Unit };
+};
 
 /** A measured indicator: the level comes from the rules' scale for this id, optionally capped (a condition for the top level not met). */
 export function scored(f: Facts, d: Head, value: number, evidence: Iterable<string>, explanation: Bilingual, cap?: Level): IndicatorResult {
-  const scale = f.rules.scales[d.id];
-  let level = scale ? levelOnScale(value, scale) : 0;
+  let level = levelOnScale(value, f.rules.indicators[d.id].scale);
   if (cap !== undefined && level > cap) level = cap;
-  return { ...head(d), value: round(value), level, pending: false, evidence: sortEvidence(f, evidence), explanation };
+  return { ...head(f, d), value: round(value), level, pending: false, evidence: sortEvidence(f, evidence), explanation };
 }
 
 /** A fixed level (e.g. 0 when the thing never happened). */
 export function fixed(f: Facts, d: Head, level: Level, value: number | null, evidence: Iterable<string>, explanation: Bilingual): IndicatorResult {
-  return { ...head(d), value: value === null ? null : round(value), level, pending: false, evidence: sortEvidence(f, evidence), explanation };
+  return { ...head(f, d), value: value === null ? null : round(value), level, pending: false, evidence: sortEvidence(f, evidence), explanation };
 }
 
-export function notApplicable(d: Head, explanation: Bilingual): IndicatorResult {
-  return { ...head(d), value: null, level: null, pending: false, evidence: [], explanation };
+export function notApplicable(f: Facts, d: Head, explanation: Bilingual): IndicatorResult {
+  return { ...head(f, d), value: null, level: null, pending: false, evidence: [], explanation };
 }
 
 export function pending(f: Facts, d: Head, evidence: Iterable<string>, explanation: Bilingual): IndicatorResult {
-  return { ...head(d), value: null, level: null, pending: true, evidence: sortEvidence(f, evidence), explanation };
+  return { ...head(f, d), value: null, level: null, pending: true, evidence: sortEvidence(f, evidence), explanation };
 }
 
 /** Values are rounded to 1/1000 so results compare and serialise cleanly. */
@@ -87,7 +95,7 @@ export function delay(f: Facts, d: Head, from: { at: number; delivery?: string }
     const m = Math.max(0, first.at - from.at) / 60;
     return scored(f, d, m, [...start, first.id], text.done(minutes(m)));
   }
-  const worst = f.rules.scales[d.id]?.bounds[0] ?? 0;
+  const worst = f.rules.indicators[d.id].scale.bounds[0];
   if (!f.ended && (f.now - from.at) / 60 <= worst) return pending(f, d, start, text.waiting);
   return fixed(f, d, 0, null, start, text.missing);
 }

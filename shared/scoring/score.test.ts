@@ -25,35 +25,37 @@ const score = (entries: LogPayloadInput[], patch: Partial<ScenarioInput> = {}) =
 describe("competency levels", () => {
   const compiled = compileScenario(mini);
   const f = collectFacts(compiled, replay(compiled, [LogPayload.parse({ type: "open", seed: 1 })]), SCORING_RULES);
-  const exp = (id: string, level: number | null, weight = 1, critical = false): ExpectationItem =>
-    ({ id, competency: "C4.2", title: id, weight, critical, roles: [], status: "met", outcome: "met", level, evidence: [] });
+  const exp = (id: string, level: number | null, weight = 1, critical = false, visible = true): ExpectationItem =>
+    ({ id, competency: "C4.2", title: id, weight, critical, caps: critical && visible, basis: "cell", roles: [], status: "met", outcome: "met", level, evidence: [] });
   const ind = (id: string, level: 0 | 1 | 2 | 3 | null, critical = false): IndicatorResult =>
-    ({ id, competency: "C4.2", critical, label: { fr: id, en: id }, unit: "count", value: 0, level, pending: false, evidence: [], explanation: { fr: "", en: "" } });
+    ({ id: id as IndicatorResult["id"], competency: "C4.2", critical, weight: 1, label: { fr: id, en: id }, unit: "count", value: 0, level, pending: false, evidence: [], explanation: { fr: "", en: "" } });
+  const sc = (e: ExpectationItem[], i: IndicatorResult[]) => scoreCompetency(f, "C4.2", e, i, false);
 
   it("combines the weighted mean of expectations and the mean of indicators half and half", () => {
-    const c = scoreCompetency(f, "C4.2", [exp("a", 3, 3), exp("b", 0, 1)], [ind("x", 1), ind("y", 2), ind("z", null)]);
+    const c = sc([exp("a", 3, 3), exp("b", 0, 1)], [ind("x", 1), ind("y", 2), ind("z", null)]);
     expect(c).toMatchObject({ expectationMean: 2.25, indicatorMean: 1.5, mean: 1.875, level: 1, capped: false });
     // Expectations alone: one met (3), one late (1.5) → mean 2.25, "acquis".
-    expect(scoreCompetency(f, "C4.2", [exp("a", 3), exp("b", 1.5)], [])).toMatchObject({ mean: 2.25, indicatorMean: null, level: 2 });
+    expect(sc([exp("a", 3), exp("b", 1.5)], [])).toMatchObject({ mean: 2.25, indicatorMean: null, level: 2 });
   });
 
   it("reads 'acquis' from a mean of 2 and 'maîtrisé' from 2.5", () => {
-    expect(scoreCompetency(f, "C4.2", [], [ind("x", 2), ind("y", 2)]).level).toBe(2);
-    expect(scoreCompetency(f, "C4.2", [], [ind("x", 2), ind("y", 3)]).level).toBe(3);
-    expect(scoreCompetency(f, "C4.2", [], [ind("x", 1), ind("y", 2)]).level).toBe(1);
-    expect(scoreCompetency(f, "C4.2", [], [ind("x", 0), ind("y", 1)]).level).toBe(0);
+    expect(sc([], [ind("x", 2), ind("y", 2)]).level).toBe(2);
+    expect(sc([], [ind("x", 2), ind("y", 3)]).level).toBe(3);
+    expect(sc([], [ind("x", 1), ind("y", 2)]).level).toBe(1);
+    expect(sc([], [ind("x", 0), ind("y", 1)]).level).toBe(0);
   });
 
   it("caps at 1 when a critical item is at 0, whatever the mean", () => {
-    const c = scoreCompetency(f, "C4.2", [exp("a", 3, 10)], [ind("x", 3), ind("star", 0, true)]);
+    const c = sc([exp("a", 3, 10)], [ind("x", 3), ind("star", 0, true)]);
     expect(c).toMatchObject({ level: 1, capped: true, cappedBy: ["star"] });
-    expect(scoreCompetency(f, "C4.2", [exp("a", 3, 10), exp("c", 0, 1, true)], []).cappedBy).toEqual(["c"]);
-    // A critical expectation met late (1.5) does not cap.
-    expect(scoreCompetency(f, "C4.2", [exp("a", 3, 10), exp("c", 1.5, 1, true)], []).capped).toBe(false);
+    expect(sc([exp("a", 3, 10), exp("c", 0, 1, true)], []).cappedBy).toEqual(["c"]);
+    // A critical expectation met late (1.5) does not cap; one players could not see never caps.
+    expect(sc([exp("a", 3, 10), exp("c", 1.5, 1, true)], []).capped).toBe(false);
+    expect(sc([exp("a", 3, 10), exp("c", 0, 1, true, false)], []).capped).toBe(false);
   });
 
   it("leaves a competency without any assessed item at null", () => {
-    expect(scoreCompetency(f, "C4.2", [exp("a", null)], [ind("x", null)])).toMatchObject({ level: null, mean: null, label: null });
+    expect(sc([exp("a", null)], [ind("x", null)])).toMatchObject({ level: null, mean: null, label: null });
   });
 });
 
@@ -70,19 +72,17 @@ describe("scoreCell", () => {
     expect(ended.final).toBe(true);
   });
 
-  it("holds a role answerable for its expectations and competencies, even when it did nothing", () => {
+  it("a role and a student who did nothing have no level — no evidence — while the cell's level shows the miss", () => {
     const s = score([{ type: "start" }, { type: "clock", to: 3 * 60 * M }, { type: "end" }], {
       roles: miniInput.roles!.map((r) => (r.id === "com" ? { ...r, competencies: ["C4.2" as const] } : r)),
       expectations: miniInput.expectations!.map((e) => (e.id === "isolation" ? { ...e, roles: ["rssi"] } : e)),
     });
+    expect(s.cell.competencies[1]).toMatchObject({ level: 0, capped: true });
     const com = s.roles.find((r) => r.role === "com")!;
-    expect(com.competencies[1]).toMatchObject({ level: 0, capped: true });
-    expect(com.competencies[1].indicators.map((i) => i.id)).toEqual(["holding_statement_delay", "audiences_reached", "single_voice"]);
-    const rssi = s.roles.find((r) => r.role === "rssi")!;
-    expect(rssi.players).toEqual([]);
-    expect(rssi.competencies[2].expectations.map((e) => e.id)).toEqual(["isolation"]);
-    // Ben holds com: he answers for C4.2 like his role.
-    expect(s.students.find((x) => x.player === "p2")!.competencies[1].level).toBe(0);
+    expect(com.competencies.map((c) => [c.level, c.noEvidence])).toEqual([[null, true], [null, true], [null, true], [null, true]]);
+    const ben = s.students.find((x) => x.player === "p2")!;
+    expect(ben.competencies.every((c) => c.level === null && c.noEvidence && c.evidence.length === 0)).toBe(true);
+    expect(s.cell.competencies.every((c) => !c.noEvidence)).toBe(true);
   });
 
   it("scores a student on every role they acted in, including one they no longer hold", () => {
