@@ -10,6 +10,7 @@ import { openCell, registerContext, unregisterContext, type AppContext } from ".
 import { timings } from "./game/cell-runtime.js";
 import { replayRoutes } from "./http/replay.js";
 import { assessmentRoutes } from "./http/assessment.js";
+import { compareRoutes } from "./http/compare.js";
 import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
 import { staffRoutes } from "./http/staff.js";
@@ -90,7 +91,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
         });
         loop.reset();
       });
-      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), reportRoutes(ctx));
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);

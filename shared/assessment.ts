@@ -72,3 +72,19 @@ export interface SessionAssessment {
   session: { id: string; name: string; status: string; scenario: string; createdAt: number };
   lang: "fr" | "en"; cells: CellAssessment[]; agreement: Agreement;
 }
+
+/** `GET /api/sessions/:id/compare`: what can be compared, by index (no id reaches a person). */
+export interface ComparisonTargets {
+  injects: { index: number; label: string; from: string }[];
+  branches: { index: number; label: string }[];
+}
+/** One cell of a comparison, in the reader's language. */
+export interface CellComparisonView {
+  cell: string; name: string;
+  /** When the inject reached the cell (clock time), absent when it never came. */
+  delivered?: string;
+  actions: { kind: "response" | "against"; text: string; after?: string }[];
+  expectations: { title: string; outcome: "met" | "late" | "missed" | "pending" | "not_started"; at?: string }[];
+  outcomes: { label: string; at: string; after?: string; decidedBy?: string; note?: string }[];
+}
+export interface SessionComparison { targets: ComparisonTargets; target?: { inject?: number; branch?: number }; ms?: number; cells?: CellComparisonView[] }

@@ -3,6 +3,8 @@ import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/t
 import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
 import type { Competency } from "./scenario/schema.js";
 import type { Level } from "./scoring/levels.js";
+import type { CompetencyLines } from "./scoring/explain.js";
+import type { RubricText } from "./scoring/rubric-text.js";
 
 /**
  * The wire protocol between the browser and a crisis-cell room. Versioned,
@@ -108,17 +110,28 @@ export type ViewUpdate =
 
 /**
  * The debrief's levels, computed by the server with the full scorer
- * (`scoreCell`: expectations and generic indicators), the same numbers as the
+ * (`scoreCell` with the log's cause trace), the same numbers as the
  * evaluators' workspace and the RETEX report. A player gets the cell's levels
- * and their own, never another student's. Sent from the end on.
+ * and their own, never another student's, each with its items in words
+ * (evidence, outcomes, causes of misses, teaching notes: `shared/scoring/explain.ts`).
+ * Sent from the end on.
  */
 export interface LevelLine {
   competency: Competency; level: Level | null; mean: number | null; capped: boolean;
+  /** A student's competency with none of their actions: "non évalué — aucune preuve". */
+  noEvidence?: boolean;
   /** How the level came about (the cell's lines): the two means and each generic indicator. */
   expectationMean?: number | null; indicatorMean?: number | null;
   indicators?: { id: string; label: { fr: string; en: string }; level: Level | null; critical: boolean; explanation: { fr: string; en: string } }[];
 }
-export interface DebriefLevels { cell: LevelLine[]; you?: LevelLine[] }
+export interface DebriefLevels {
+  cell: LevelLine[];
+  you?: LevelLine[];
+  /** Per competency, in words: the cell's items and (for a player) their own. */
+  explained: { cell: CompetencyLines[]; you?: CompetencyLines[] };
+  /** The player's latest self-assessment beside their computed levels, and the mean gap. */
+  self?: { declared: Partial<Record<Competency, number>>; gap: number | null };
+}
 
 /** An evaluator's or instructor's note on a moment of a cell (never part of the game log: it changes nothing in the game). */
 export interface AnnotationView {
@@ -134,6 +147,10 @@ export interface ServerMessages {
     annotations?: AnnotationView[];
     /** From the end on: the levels of the debrief. */
     levels?: DebriefLevels;
+    /** The rubric in force in words: generic rules from the start, the scenario's expectations from the end on. */
+    rubric?: RubricText;
+    /** The level descriptors (0–3) of each competency, for the self-assessment, in the scenario's languages. */
+    descriptors?: Record<Competency, { fr: string; en: string }[]>;
   };
   /** Incremental updates after each accepted entry. */
   update: { seq: number; updates: ViewUpdate[] };

@@ -1,5 +1,6 @@
-import { createState, replay, type CompiledScenario, type EngineState, type LogPayload } from "../../shared/engine/index.js";
+import { createState, type CompiledScenario, type EngineState, type LogPayload } from "../../shared/engine/index.js";
 import { scoreCell, type CellScore } from "../../shared/scoring/index.js";
+import { traceCauses, type CauseTrace } from "../../shared/scoring/causes.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http/util.js";
 import { compileText } from "../scenarios.js";
@@ -17,14 +18,12 @@ export interface CellData {
   compiled: CompiledScenario;
   log: StoredEntry[];
   state: EngineState;
+  /** What followed each action (for explaining misses, comparing cells). */
+  trace: CauseTrace;
   score: CellScore;
   players: PlayerRow[];
   annotations: AnnotationRow[];
   assessments: AssessmentRow[];
-}
-
-export function foldLog(compiled: CompiledScenario, log: readonly StoredEntry[]): EngineState {
-  return log.length ? replay(compiled, log.map((e) => e.payload as LogPayload)) : createState(compiled);
 }
 
 export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell: CellRow, session?: SessionRow): Promise<CellData> {
@@ -35,11 +34,13 @@ export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell:
   const log = await storage.readLog(cell.id);
   const live = ctx.cells.get(cell.id);
   const last = log.length ? log[log.length - 1].seq : 0;
-  const state = live && live.state.seq === last && !live.broken ? live.state : foldLog(compiled, log);
+  // One fold gives the state and the causes of misses (what followed each action); the live state is the same when up to date.
+  const trace = traceCauses(compiled, log.map((e) => e.payload as LogPayload));
+  const state = live && live.state.seq === last && !live.broken ? live.state : log.length ? trace.state : createState(compiled);
   const [players, annotations, assessments] = await Promise.all([
     storage.listPlayers(cell.id), storage.listAnnotations({ cellId: cell.id }), storage.listAssessments({ cellId: cell.id }),
   ]);
-  return { session: s, cell, compiled, log, state, score: scoreCell(compiled, state), players, annotations, assessments };
+  return { session: s, cell, compiled, log, state, trace, score: scoreCell(compiled, state, { trace }), players, annotations, assessments };
 }
 
 export async function loadCellById(ctx: Pick<AppContext, "storage" | "cells">, cellId: string): Promise<CellData> {

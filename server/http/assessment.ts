@@ -15,20 +15,20 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
  * Evaluators' side of the debrief over HTTP (staff only: evaluators and
  * instructors): the computed scores of every cell with the overrides, final
  * levels and inter-rater agreement (rules in assessment/agreement.ts); new
- * overrides, which need a justification when they differ from the computed
- * level; annotations on any moment of a cell, live or ended (from the replay).
+ * overrides, each with a justification (an evaluator's level is a judgement
+ * for the record, even when it confirms the computed one); annotations on any moment of a cell, live or ended (from the replay).
  */
 
 export const Lang = z.enum(["fr", "en"], { error: "langue attendue : fr ou en" }).default("fr");
 export const langOf = (q: unknown) => parse(Lang, typeof q === "string" && q !== "" ? q : undefined);
-const MIN_JUSTIFICATION = 10;
+const MIN_JUSTIFICATION_LENGTH = 10;
 
 const AssessmentBody = z.strictObject({
   scope: z.enum(["cell", "role", "student"], { error: "portée attendue : cell, role ou student" }),
   subject: z.string().trim().min(1, "sujet vide").max(64),
   competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }),
   level: z.number({ error: "niveau attendu : un entier de 0 à 3" }).int("niveau entier attendu").min(0, "niveau de 0 à 3").max(3, "niveau de 0 à 3"),
-  justification: z.string().trim().max(4000, "4 000 caractères au plus").default(""),
+  justification: z.string({ error: "justification attendue : un texte" }).trim().max(4000, "4 000 caractères au plus").default(""),
 });
 
 const AnnotationBody = z.strictObject({
@@ -70,12 +70,10 @@ export function assessmentRoutes(ctx: AppContext): Router {
     let computed = computedLevel(d.score, body);
     if (computed === undefined && body.scope === "student" && d.players.some((p) => p.id === body.subject)) computed = null;
     if (computed === undefined) {
-      throw new HttpError(400, "unknown_subject", body.scope === "role"
-        ? `rôle inconnu dans ce scénario : « ${body.subject} »` : `joueur inconnu dans cette cellule : « ${body.subject} »`);
+      throw new HttpError(400, "unknown_subject", body.scope === "role" ? "ce rôle n'existe pas dans ce scénario" : "ce joueur n'est pas dans cette cellule");
     }
-    if (body.level !== computed && body.justification.length < MIN_JUSTIFICATION) {
-      throw new HttpError(400, "justification_required",
-        `justification obligatoire (${MIN_JUSTIFICATION} caractères au moins) : le niveau ${body.level} diffère du niveau calculé (${computed ?? "non évalué"})`);
+    if (body.justification.length < MIN_JUSTIFICATION_LENGTH) {
+      throw new HttpError(400, "justification_required", `justification obligatoire (${MIN_JUSTIFICATION_LENGTH} caractères au moins) : dites ce qui fonde ce niveau (niveau calculé : ${computed ?? "non évalué"})`);
     }
     const row: AssessmentRow = {
       id: newId("v"), cellId: d.cell.id, sessionId: d.session.id, authorId: user.id, author: user.username, wall: Date.now(),

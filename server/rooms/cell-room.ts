@@ -284,11 +284,12 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     // Computed and sent synchronously with `ready`, so no update is lost or doubled around it.
     const s = this.rt.state;
     const roles = actor.kind === "player" ? s.players[actor.id]?.roles ?? [] : [];
-    const levels = s.status === "ended" ? debriefLevels(this.scores.get(this.rt.compiled, s), actor.kind === "player" ? actor.id : undefined) : undefined;
+    const ended = s.status === "ended";
+    const levels = ended ? debriefLevels(this.rt.compiled, s, await this.scores.get(this.ctx.storage, this.roomId, this.rt.compiled, s), actor.kind === "player" ? actor.id : undefined) : undefined;
     const msg: ServerMessages["view"] = {
       seq: s.seq, view: fullView(this.rt.compiled, s, this.audienceOf(actor)), brief: this.brief,
       you: { player: actor.id, name: actor.name, roles: [...roles], ...(actor.kind !== "player" ? { staff: actor.kind } : {}) },
-      ...(annotations ? { annotations } : {}), ...(levels ? { levels } : {}),
+      ...(annotations ? { annotations } : {}), ...(levels ? { levels } : {}), ...ScoreCache.rubric(this.rt.compiled, ended),
     };
     client.send("view", msg);
     seat.ready = true;

@@ -31,7 +31,7 @@ export const rubric: Command = {
     for (const g of t.general) io.out(`- ${g[lang]}`);
     for (const c of COMPETENCIES) {
       const inds = t.indicators.filter((i) => i.competency === c);
-      const exps = t.expectations.filter((e) => e.competency === c);
+      const exps = (t.expectations ?? []).filter((e) => e.competency === c);
       if (!inds.length && !exps.length) continue;
       io.out(`\n## ${c}`);
       if (inds.length) { io.out(fr ? "Indicateurs génériques :" : "Generic indicators:"); for (const i of inds) io.out(`- ${i.text[lang]}`); }

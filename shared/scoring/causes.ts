@@ -33,13 +33,13 @@ export interface CauseTrace {
   firings: Firing[];
 }
 
-/** Fold a cell's log and record consequences (pure; the same fold as a replay). */
-export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayload | LogEntry)[]): CauseTrace {
+/** Fold a cell's log and record consequences (pure; the same fold as a replay, whose final state comes with it). */
+export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayload | LogEntry)[]): CauseTrace & { state: EngineState } {
   const byAction = new Map<string, Consequence[]>();
   const firings: Firing[] = [];
   // Injects scheduled by an owner (action or firing), matched to their delivery later by inject and time.
   const scheduled: { inject: string; at: number; into: Consequence[] }[] = [];
-  replay(compiled, log, (effects) => {
+  const state = replay(compiled, log, (effects) => {
     let owner: Consequence[] | undefined;
     let ownerAt = -1;
     let fromAction: Consequence[] | undefined;
@@ -78,7 +78,7 @@ export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayloa
       }
     }
   });
-  return { byAction, firings };
+  return { byAction, firings, state };
 }
 
 type Atom = Extract<CCondition, { k: "action" }>;

@@ -64,7 +64,8 @@ function startText(compiled: CompiledScenario, from: DelayStart, lang: Lang): st
 }
 
 export interface RubricLine { competency?: Competency; critical: boolean; text: Bilingual; id?: string }
-export interface RubricText { general: Bilingual[]; indicators: RubricLine[]; disabled: Bilingual[]; expectations: RubricLine[] }
+/** The rubric in words; `expectations` only when they may be shown (authors, the jury, players from the debrief on). */
+export interface RubricText { general: Bilingual[]; indicators: RubricLine[]; disabled: Bilingual[]; expectations?: RubricLine[] }
 
 function indicatorLine(compiled: CompiledScenario, rules: ScoringRules, id: IndicatorId): RubricLine {
   const s = rules.indicators[id], spec = INDICATOR_SPECS[id];
@@ -143,7 +144,7 @@ export function rubricText(compiled: CompiledScenario, opts: { rules?: ScoringRu
       const label = INDICATORS.find((d) => d.id === id)!.label;
       return { fr: `${label.fr} : désactivé par ce scénario.`, en: `${label.en}: disabled by this scenario.` };
     }),
-    expectations: opts.withExpectations === false ? [] : expectationLines(compiled),
+    ...(opts.withExpectations === false ? {} : { expectations: expectationLines(compiled) }),
   };
 }
 

@@ -47,7 +47,7 @@ describe("authorization", () => {
     const r = await s.anim.post(`/api/cells/${live.cells[0].id}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2, justification: "Cellule bien organisée dès le début." });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.assessment).toMatchObject({ author: "anim", scope: "cell", level: 2 });
-    // A registered player with nothing computed yet: any level differs from "not assessed", so it needs a justification.
+    // Every override needs its justification, whatever the computed level (here: none yet).
     const bare = await s.anim.post(`/api/cells/${live.cells[0].id}/assessments`, { scope: "student", subject: student.playerId, competency: "C4.1", level: 1 });
     expect(bare.body.error).toBe("justification_required");
     const st = await s.anim.post(`/api/cells/${live.cells[0].id}/assessments`, { scope: "student", subject: student.playerId, competency: "C4.1", level: 1, justification: "Observée en salle : cartographie orale." });
@@ -60,17 +60,26 @@ describe("authorization", () => {
 });
 
 describe("overrides", () => {
-  it("a level different from the computed one needs a justification of 10 characters, in French", async () => {
+  it("every override needs a justification of 10 characters, in French, even one that confirms the computed level; nothing is stored otherwise", async () => {
     const cur = (await s.ev1.get(`/api/sessions/${sid}/assessment`)).body.cells[0].levels;
     const c43 = cur.find((l: { scope: string; competency: string }) => l.scope === "cell" && l.competency === "C4.3");
     expect(c43.computed).toBe(2);
     const bad = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 0, justification: "trop bref" });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe("justification_required");
-    expect(bad.body.message).toMatch(/justification obligatoire.*niveau calculé \(2\)/);
-    const same = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2 });
+    expect(bad.body.message).toMatch(/justification obligatoire.*niveau calculé : 2/);
+    const bare = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2 });
+    expect([bare.status, bare.body.error]).toEqual([400, "justification_required"]);
+    const huge = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 1e308, justification: "justification assez longue" });
+    expect([huge.status, huge.body.error]).toEqual([400, "bad_request"]);
+    expect(huge.body.message).toMatch(/level : niveau/);
+    const negative = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: -5, justification: "justification assez longue" });
+    expect(negative.status).toBe(400);
+    const after = (await s.ev1.get(`/api/sessions/${sid}/assessment`)).body.cells[0].assessments;
+    expect(after.filter((a: { competency: string }) => a.competency === "C4.3")).toEqual([]);
+    const same = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2, justification: "Conforme au niveau calculé : rôles tenus." });
     expect(same.status).toBe(201);
-    expect(same.body.assessment).toMatchObject({ computed: 2, level: 2, justification: "" });
+    expect(same.body.assessment).toMatchObject({ computed: 2, level: 2 });
   });
 
   it("validates the body and the subject with clear errors", async () => {
@@ -79,9 +88,9 @@ describe("overrides", () => {
     expect((await post({ scope: "cell", subject: "cell", competency: "C4.1", level: 4 })).status).toBe(400);
     expect((await post({ scope: "groupe", subject: "cell", competency: "C4.1", level: 2 })).status).toBe(400);
     const role = await post({ scope: "role", subject: "astronaute", competency: "C4.1", level: 2, justification: "justification assez longue" });
-    expect([role.status, role.body.error, role.body.message]).toEqual([400, "unknown_subject", "rôle inconnu dans ce scénario : « astronaute »"]);
+    expect([role.status, role.body.error, role.body.message]).toEqual([400, "unknown_subject", "ce rôle n'existe pas dans ce scénario"]);
     const student = await post({ scope: "student", subject: "p_inconnu", competency: "C4.1", level: 2, justification: "justification assez longue" });
-    expect(student.body.message).toMatch(/joueur inconnu dans cette cellule/);
+    expect(student.body.message).toBe("ce joueur n'est pas dans cette cellule");
     expect((await post({ scope: "cell", subject: "director", competency: "C4.1", level: 2 })).status).toBe(400);
     expect((await s.ev1.post(`/api/cells/c_inconnue/assessments`, { scope: "cell", subject: "cell", competency: "C4.1", level: 2 })).status).toBe(404);
     const ok = await post({ scope: "role", subject: "communication", competency: "C4.2", level: 1, justification: "Messages contradictoires sur les chiffres." });

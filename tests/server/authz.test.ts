@@ -130,12 +130,18 @@ describe("secrecy on the wire (raw frames, patches included)", () => {
     // Another cell: nothing of cell 1.
     expect(has(d, "CHAT-CELLULE-1")).toBe(false);
     expect(has(d, "NOTIF-RSSI-CONFIDENTIELLE")).toBe(false);
-    // Future injects (timeline and trigger-only), hidden gauges, scores: for no player.
+    // Future injects (timeline and trigger-only), hidden gauges, scores and the scenario's hidden expectations: for no player.
+    // (The rubric's generic rules are public: players see them from the start; expectations only from the debrief on.)
     for (const p of [a, b, c, d]) {
-      for (const secret of ["Tout est perdu", "Sauvegardes chiffrées", "Les sauvegardes sont saines", "Notification CNIL", "evidence", "expectations", "pending", "backups-lost"]) {
+      for (const secret of ["Tout est perdu", "Sauvegardes chiffrées", "Les sauvegardes sont saines", "Notification CNIL", "Isolement", "pending", "backups-lost"]) {
         expect([secret, has(p, secret)]).toEqual([secret, false]);
       }
       expect(p.view.view.gauges.map((g) => g.id)).not.toContain("secret");
+      expect(p.view.view.expectations).toBeUndefined();
+      expect(p.view.levels).toBeUndefined();
+      expect(p.view.rubric?.indicators.length).toBeGreaterThan(0);
+      expect(p.view.rubric?.expectations).toBeUndefined();
+      expect(p.all("expectation")).toEqual([]);
     }
     // Staff see pending injects and expectations live.
     expect(has(staff1, "Sauvegardes chiffrées")).toBe(true);
