@@ -30,6 +30,9 @@ export class CellConnection {
   you?: You;
   /** From the end on: the levels computed by the server (the full scorer), the cell's and mine. */
   levels?: ServerMessages["view"]["levels"];
+  /** The rubric in force, in words (expectations only from the debrief on), and the level descriptors. */
+  rubric?: ServerMessages["view"]["rubric"];
+  descriptors?: ServerMessages["view"]["descriptors"];
   annotations: AnnotationView[] = [];
   status: ConnStatus = "connecting";
   /** performance.now() at the last clock value, for interpolating the displayed game time. */
@@ -42,7 +45,7 @@ export class CellConnection {
     this.wire = new Wire({
       endpoint: location.origin, cellId, auth,
       onView: (m) => {
-        this.view = m.view; this.brief = m.brief; this.you = m.you; this.annotations = m.annotations ?? []; this.levels = m.levels;
+        this.view = m.view; this.brief = m.brief; this.you = m.you; this.annotations = m.annotations ?? []; this.levels = m.levels; this.rubric = m.rubric; this.descriptors = m.descriptors;
         this.clockAt = performance.now();
         this.emit("view");
       },

@@ -7,6 +7,7 @@ import { chatPanel } from "./chat.js";
 import { commsPanel } from "./comms.js";
 import type { Part, PlayCtx } from "./context.js";
 import { decisionsPanel } from "./decisions.js";
+import { rubricView } from "./explained.js";
 import { fill, h, keyedList, reducedMotion, tabs } from "./dom.js";
 import { inboxPanel } from "./inbox.js";
 import { logbookPanel } from "./logbook.js";
@@ -97,8 +98,8 @@ export function cellPart(ctx: PlayCtx): Part {
     keyedList(deadlines, items, (d) => d.id, (d) => `${d.dueAt}|${Math.floor((d.dueAt - time) / 60)}|${time > d.dueAt}`, (d) => {
       const left = d.dueAt - time;
       const over = left < 0;
-      return h("li", { class: `deadline ${over ? "over" : left < 1800 ? "soon" : ""}` },
-        h("strong", null, tx(d.title)), d.legal ? h("span", { class: "legal" }, ` (${tx(d.legal)})`) : null, h("br"),
+      return h("li", { class: `deadline ${over ? "over" : left < 1800 ? "soon" : ""}`, "data-deadline-kind": d.rubric ? "rubric" : "expectation" },
+        h("strong", null, tx(d.title)), d.critical ? h("span", { class: "star", title: t("cell.criticalDeadline") }, " ★", h("span", { class: "sr-only" }, ` (${t("cell.criticalDeadline")})`)) : null, d.legal ? h("span", { class: "legal" }, ` (${tx(d.legal)})`) : null, h("br"),
         h("span", null, `${t("cell.due")} ${ctx.clock(d.dueAt)} — `, over ? h("strong", null, t("cell.overdue")) : t("cell.left", { t: formatGameTime(left).slice(2) })));
     });
   };
@@ -117,6 +118,10 @@ export function cellPart(ctx: PlayCtx): Part {
         r.competencies.length ? h("p", { class: "muted small" }, `${t("cell.assessedOn")} ${r.competencies.map((c) => `${c} ${t(`comp.${c}` as never)}`).join(" · ")}`) : null)));
   };
 
+  // Every rule that can move a level, from the start (the scenario's own expectations come at the debrief).
+  const rubricCard = h("details", { class: "card rubric-card", "data-rubric-card": "" },
+    h("summary", null, t("rubric.title")), rubricView(ctx.conn.rubric, "h3"));
+
   const renderHead = () => {
     renderRoleCard();
     roleLine.textContent = `${t("cell.myRoles")} ${ctx.you.roles.map(ctx.roleName).join(", ") || t("lobby.noRole")}`;
@@ -130,7 +135,7 @@ export function cellPart(ctx: PlayCtx): Part {
       h("aside", { class: "cell-side", "aria-label": t("cell.situation") },
         sceneHost, situation,
         h("section", { class: "card deadlines-card", "aria-labelledby": "deadlines-title" }, h("h2", { id: "deadlines-title" }, t("cell.deadlines")), deadlines),
-        roleCard),
+        roleCard, rubricCard),
       h("section", { class: "cell-main", "aria-label": t("cell.workspace") }, tabBox.el)));
 
   renderHead(); renderSituation(); renderDeadlines(); badges();

@@ -105,16 +105,18 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
   // ---- Expectation tracker ----
   const evidence = (id: string) => {
     const a = v().actions.find((x) => x.id === id);
-    if (a) return `${tx(b().actions.find((x) => x.id === a.action)?.name) || a.action} (${roleName(a.role)}, ${clock(a.at).slice(4)})`;
+    if (a) return `${clock(a.at).slice(4)} — ${playerName(a.player)} (${roleName(a.role)}) — ${tx(b().actions.find((x) => x.id === a.action)?.name)}`;
     const d = v().deliveries.find((x) => x.id === id);
-    return d ? `${tx(d.subject)} (${clock(d.at).slice(4)})` : id;
+    return d ? `${tx(d.subject)} (${clock(d.at).slice(4)})` : "—";
   };
   const tracker = h("tbody");
+  // An expectation whose clock has not started is "to come", shown neutral — never as missed.
+  const shown = (e: { status: string; startedAt?: number }) => (e.status === "pending" && e.startedAt === undefined ? "upcoming" : e.status);
   const renderTracker = () => {
     const exps = v().expectations ?? [];
-    keyedList(tracker, exps, (e) => e.id, (e) => `${e.status}|${e.dueAt}|${e.evidence.join()}`, (e) => h("tr", { class: `st-${e.status}` },
+    keyedList(tracker, exps, (e) => e.id, (e) => `${shown(e)}|${e.dueAt}|${e.evidence.join()}`, (e) => h("tr", { class: `st-${shown(e)}` },
       h("td", null, e.competency), h("th", { scope: "row" }, tx(e.title), e.critical ? h("span", { class: "tag tag-critical" }, "★") : null),
-      h("td", null, h("span", { class: `status st-${e.status}` }, t(`exp.${e.status}`))),
+      h("td", null, h("span", { class: `status st-${shown(e)}` }, t(`exp.${shown(e)}` as never))),
       h("td", null, e.dueAt !== undefined ? clock(e.dueAt) : "—"), h("td", null, e.resolvedAt !== undefined ? clock(e.resolvedAt) : "—"),
       h("td", null, e.evidence.map(evidence).join(" ; ") || "—")));
   };

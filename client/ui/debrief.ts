@@ -1,84 +1,84 @@
-import type { ExpectationView } from "../../shared/engine/view.js";
-import { competencyLevels, LEVEL_LABELS } from "../../shared/scoring/levels.js";
+import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
+import type { LevelLine } from "../../shared/protocol.js";
 import { getLang, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, tabs } from "./dom.js";
+import { competencyView, rubricView } from "./explained.js";
 import { actionForm } from "./form.js";
 import { summary } from "./logbook.js";
 
 /**
- * The debrief, after the end: levels per competency (shared/scoring/levels),
- * expectations met or missed with their evidence, the timeline of what
- * reached the cell and what it did, the hot RETEX and the self-assessment.
+ * The debrief, after the end. Results: the cell's level and the player's own
+ * (from their own actions only: "non évalué — aucune preuve" otherwise), their
+ * self-assessment beside it, then competency by competency the items in words
+ * — what they did and what the cell did, the evidence, the causes of what was
+ * missed and the scenario's teaching notes. The rubric in force; the timeline;
+ * the hot RETEX; the self-assessment on the rubric's level descriptors.
+ * Every line comes written from the server (the full scorer): no id shows.
  */
+const COMPS = ["C4.1", "C4.2", "C4.3", "C4.4"] as const;
+
 export function debriefPart(ctx: PlayCtx): Part {
   const results = h("div", { class: "results" });
+  const rubricSlot = h("div");
   const timeline = h("ol", { class: "timeline" });
   const retexSlot = h("div");
   const selfSlot = h("div");
   const mineDone = h("div", { class: "mine-done" });
+  const labels = () => LEVEL_LABELS[getLang()];
+  const num = (x: number) => (Math.round(x * 100) / 100).toLocaleString(getLang() === "fr" ? "fr-FR" : "en-GB");
 
-  const evidence = (e: ExpectationView) => e.evidence.map((id) => {
-    const a = ctx.view.actions.find((x) => x.id === id);
-    if (a) return `${tx(ctx.action(a.action)?.name) || a.action} — ${ctx.playerName(a.player)} (${ctx.roleName(a.role)}), ${ctx.clock(a.at)}`;
-    const d = ctx.view.deliveries.find((x) => x.id === id);
-    return d ? `${tx(d.subject)} (${ctx.clock(d.at)})` : id;
-  });
+  const levelCell = (l: LevelLine | undefined, own: boolean) => {
+    if (!l || l.level === null) {
+      return h("td", null, own && l?.noEvidence ? h("span", { class: "level level-none", title: t("debrief.noOwnEvidenceHint") }, t("debrief.noOwnEvidence")) : t("debrief.notAssessed"));
+    }
+    return h("td", null, h("span", { class: `level level-${l.level}` }, `${l.level} — ${labels()[l.level]}`), l.capped ? h("span", { class: "hint" }, ` ${t("debrief.capped")}`) : null);
+  };
 
   const renderResults = () => {
-    const exps = ctx.view.expectations;
-    if (!exps) { results.replaceChildren(h("p", { class: "muted" }, t("debrief.noResults"))); return; }
-    const comps = ctx.brief.competencies.length ? ctx.brief.competencies : undefined;
-    const levels = competencyLevels(exps, comps);
-    const labels = LEVEL_LABELS[getLang()];
-    // Levels come from the server (full scorer: expectations + indicators); the expectation counts beside them from the view.
-    const server = ctx.conn.levels;
-    const cellLevel = (c: string) => server?.cell.find((x) => x.competency === c);
-    const myLevel = (c: string) => server?.you?.find((x) => x.competency === c);
-    const levelCell = (l: { level: number | null; capped: boolean } | undefined) => !l || l.level === null ? h("td", null, t("debrief.notAssessed"))
-      : h("td", null, h("span", { class: `level level-${l.level}` }, `${l.level} — ${labels[l.level]}`), l.capped ? h("span", { class: "hint" }, ` ${t("debrief.capped")}`) : null);
+    const lv = ctx.conn.levels;
+    if (!lv) { results.replaceChildren(h("p", { class: "muted" }, t("debrief.noResults"))); return; }
+    const comps = ctx.brief.competencies.length ? COMPS.filter((c) => ctx.brief.competencies.includes(c)) : [...COMPS];
+    const declared = lv.self?.declared ?? {};
+    const heads = ["debrief.competency", "debrief.level", ...(lv.you ? ["debrief.yourLevel", "debrief.yourSelf"] : [])];
     fill(results,
       h("h2", null, t("debrief.levels")),
+      h("p", { class: "hint" }, t("debrief.cellHint")),
       h("table", { class: "levels" },
         h("caption", { class: "sr-only" }, t("debrief.levels")),
-        h("thead", null, h("tr", null, ...["debrief.competency", "debrief.level", ...(server?.you ? ["debrief.yourLevel"] : []), "debrief.share", "debrief.counts"].map((k) => h("th", { scope: "col" }, t(k as never))))),
-        h("tbody", null, levels.map((l) => h("tr", { "data-competency": l.competency },
-          h("th", { scope: "row" }, h("strong", null, l.competency), " ", t(`comp.${l.competency}` as never)),
-          levelCell(cellLevel(l.competency)),
-          server?.you ? levelCell(myLevel(l.competency)) : null,
-          h("td", null, l.level === null ? "—" : h("span", null, h("meter", { min: 0, max: 1, low: 0.4, high: 0.7, optimum: 1, value: l.share, "aria-hidden": "true" }), ` ${Math.round(l.share * 100)} %`)),
-          h("td", null, t("debrief.countsText", { met: l.met, late: l.late, missed: l.missed }) + (l.pending ? t("debrief.countsOpen", { open: l.pending }) : "")))))),
-      ...(server ? [h("details", { class: "levels-how" },
+        h("thead", null, h("tr", null, ...heads.map((k) => h("th", { scope: "col" }, t(k as never))))),
+        h("tbody", null, comps.map((c) => h("tr", { "data-competency": c },
+          h("th", { scope: "row" }, h("strong", null, c), " ", t(`comp.${c}` as never)),
+          levelCell(lv.cell.find((x) => x.competency === c), false),
+          lv.you ? levelCell(lv.you.find((x) => x.competency === c), true) : null,
+          lv.you ? h("td", null, declared[c] !== undefined ? `${declared[c]} — ${labels()[Math.max(0, Math.min(3, Math.round(declared[c]!))) as 0 | 1 | 2 | 3]}` : "—") : null)))),
+      lv.self ? h("p", { class: "gap", "data-gap": "" }, lv.self.gap === null ? t("debrief.selfNone") : t("debrief.gapText", { gap: num(lv.self.gap) })) : null,
+      h("details", { class: "levels-how" },
         h("summary", null, t("debrief.how")),
         h("p", { class: "hint" }, t("debrief.howHint")),
-        ...server.cell.filter((c) => c.level !== null).map((c) => h("div", { "data-how": c.competency },
+        ...lv.cell.filter((c) => c.level !== null).map((c) => h("div", { "data-how": c.competency },
           h("h3", null, `${c.competency} — ${t("debrief.howMeans", { exp: mean(c.expectationMean), ind: mean(c.indicatorMean) })}`),
           h("ul", null, ...(c.indicators ?? []).map((i) => h("li", null,
             h("strong", null, i.label[getLang()]), i.critical ? " ★" : "", ` : ${i.explanation[getLang()]} → `,
-            i.level === null ? t("debrief.notAssessed") : `${i.level} — ${labels[i.level]}`))))))] : []),
-      h("h2", null, t("debrief.expectations")),
-      h("ul", { class: "expectations" }, [...exps].sort((a, b) => a.competency.localeCompare(b.competency)).map((e) => {
-        const mine = e.roles.some((r) => ctx.you.roles.includes(r));
-        const ev = evidence(e);
-        return h("li", { class: `expectation st-${e.status} ${mine ? "mine" : ""}`, "data-expectation": e.id },
-          h("p", { class: "feed-head" }, h("span", { class: `status st-${e.status}` }, t(`exp.${e.status}`)), " ", h("strong", null, tx(e.title)),
-            " ", h("span", { class: "tag" }, e.competency), e.critical ? h("span", { class: "tag tag-critical" }, t("debrief.critical")) : null),
-          h("p", { class: "muted" }, [
-            e.dueAt !== undefined ? `${t("debrief.due")} ${ctx.clock(e.dueAt)}` : "",
-            e.resolvedAt !== undefined && e.status !== "missed" ? `${t("debrief.resolved")} ${ctx.clock(e.resolvedAt)}` : "",
-            e.roles.length ? `${t("debrief.roles")} ${e.roles.map(ctx.roleName).join(", ")}` : "",
-            e.legal ? `${t("debrief.legal")} ${tx(e.legal)}` : "",
-          ].filter(Boolean).join(" · ")),
-          ev.length ? h("p", null, h("strong", null, t("debrief.evidenceLabel")), " ", ev.join(" ; ")) : h("p", { class: "muted" }, t("debrief.noEvidence")));
-      })));
+            i.level === null ? t("debrief.notAssessed") : `${i.level} — ${labels()[i.level]}`)))))),
+      h("h2", null, t("debrief.detail")),
+      ...comps.map((c) => {
+        const mine = lv.explained.you?.find((x) => x.competency === c);
+        const cell = lv.explained.cell.find((x) => x.competency === c);
+        return h("section", { class: "debrief-competency", "data-detail": c },
+          h("h3", null, `${c} — ${t(`comp.${c}` as never)}`),
+          h("div", { class: "two-cols" },
+            mine ? competencyView(mine, t("debrief.yours")) : null,
+            cell ? competencyView(cell, t("debrief.cellItems")) : null));
+      }));
   };
 
   const renderTimeline = () => {
     const items = [
-      ...ctx.view.deliveries.map((d) => ({ at: d.at, k: 0, id: d.id, el: () => h("li", { class: "tl-in" }, h("time", null, ctx.clock(d.at)), h("span", { class: "tag" }, t("debrief.received")),
+      ...ctx.view.deliveries.map((d) => ({ at: d.at, k: 0, el: () => h("li", { class: "tl-in" }, h("time", null, ctx.clock(d.at)), h("span", { class: "tag" }, t("debrief.received")),
         ` ${tx(d.fromName)} — ${tx(d.subject)}`) })),
-      ...ctx.view.actions.filter((a) => a.kind !== "chat").map((a) => ({ at: a.at, k: 1, id: a.id, el: () => h("li", { class: "tl-out" }, h("time", null, ctx.clock(a.at)),
+      ...ctx.view.actions.filter((a) => a.kind !== "chat").map((a) => ({ at: a.at, k: 1, el: () => h("li", { class: "tl-out" }, h("time", null, ctx.clock(a.at)),
         h("span", { class: "tag" }, t(`kind.${a.kind}` as never)), ` ${ctx.playerName(a.player)} (${ctx.roleName(a.role)}) — ${summary(ctx, a).slice(0, 160)}`) })),
     ].sort((a, b) => a.at - b.at || a.k - b.k);
     timeline.replaceChildren(...items.map((i) => i.el()));
@@ -100,22 +100,29 @@ export function debriefPart(ctx: PlayCtx): Part {
   const renderForms = () => {
     const retex = ctx.action("retex"), self = ctx.action("self_assessment");
     const rf = retex ? actionForm({ ctx, action: retex, composer: "retex", title: null, rows: 4, template: { faits: chronology() }, submitLabel: t("debrief.sendRetex") }) : null;
-    const sf = self ? actionForm({ ctx, action: self, composer: "self", title: null, numberRange: [0, 3], submitLabel: t("debrief.sendSelf") }) : null;
+    const d = ctx.conn.descriptors;
+    const scales = d && self ? Object.fromEntries(self.params.map((p, i) => {
+      const c = COMPS[i];
+      return [p.id, { legend: `${c} — ${t(`comp.${c}` as never)}`, levels: (d[c] ?? []).map((text, level) => ({ value: level, label: t("debrief.selfLevel", { level, label: labels()[level as 0 | 1 | 2 | 3] }), text: text[getLang()] })) }];
+    })) : undefined;
+    const sf = self ? actionForm({ ctx, action: self, composer: "self", title: null, numberRange: [0, 3], ...(scales ? { scales } : {}), submitLabel: t("debrief.sendSelf") }) : null;
     retexSlot.replaceChildren(...questions(), rf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
-    selfSlot.replaceChildren(h("p", { class: "hint" }, t("debrief.selfHint", { levels: LEVEL_LABELS[getLang()].map((l, i) => `${i} ${l}`).join(", ") })), sf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
+    selfSlot.replaceChildren(h("p", { class: "hint" }, t("debrief.selfIntro")), sf ?? h("p", { class: "hint" }, t("comms.notAllowed")));
   };
   const renderMine = () => {
     const mine = ctx.view.actions.filter((a) => (a.action === "retex" || a.action === "self_assessment") && a.player === ctx.playerId);
     mineDone.replaceChildren(...(mine.length ? [h("p", { class: "ok" }, t("debrief.sent", { list: mine.map((a) => `${tx(ctx.action(a.action)?.name)} (${ctx.clock(a.at)})`).join(", ") }))] : []));
   };
+  const renderRubric = () => fill(rubricSlot, rubricView(ctx.conn.rubric));
 
   const tabBox = tabs(t("debrief.tabs"), [
     { id: "results", label: t("debrief.tab.results"), panel: h("div", { class: "panel" }, results) },
+    { id: "rubric", label: t("debrief.tab.rubric"), panel: h("div", { class: "panel" }, h("h2", null, t("debrief.tab.rubric")), rubricSlot) },
     { id: "timeline", label: t("debrief.tab.timeline"), panel: h("div", { class: "panel" }, h("h2", null, t("debrief.tab.timeline")), timeline) },
     { id: "retex", label: t("debrief.tab.retex"), panel: h("div", { class: "panel" }, h("h2", null, t("debrief.retexTitle")), h("p", { class: "hint" }, t("debrief.retexHint")), retexSlot) },
     { id: "self", label: t("debrief.tab.self"), panel: h("div", { class: "panel" }, h("h2", null, t("debrief.tab.self")), selfSlot) },
   ]);
-  renderResults(); renderTimeline(); renderForms(); renderMine();
+  renderResults(); renderRubric(); renderTimeline(); renderForms(); renderMine();
   const ended = ctx.view.ended;
   return {
     el: h("div", { class: "debrief", "data-screen": "debrief" },

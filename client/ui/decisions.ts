@@ -4,6 +4,7 @@ import { announce } from "./announce.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
 import { ackMessage, actionForm } from "./form.js";
+import { paramText } from "./logbook.js";
 import { composerSlot } from "./slot.js";
 
 /**
@@ -49,7 +50,7 @@ export function decisionsPanel(ctx: PlayCtx): Part {
           p.owner ? ` · ${t("decisions.owner")} ${ctx.roleName(String(p.owner))}` : "", p.deadline ? ` · ${t("decisions.deadline")} ${p.deadline}` : ""),
         p.rationale ? h("p", { class: "pre" }, `${t("decisions.rationale")} ${p.rationale}`) : null,
         Object.entries(p).filter(([k]) => !["title", "owner", "deadline", "rationale"].includes(k)).length && a.action !== "decision"
-          ? h("p", { class: "muted" }, Object.entries(p).map(([k, v]) => `${tx(def?.params.find((x) => x.id === k)?.label) || k}: ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ")) : null,
+          ? h("p", { class: "muted" }, Object.entries(p).filter(([k]) => def?.params.some((x) => x.id === k)).map(([k, v]) => `${tx(def?.params.find((x) => x.id === k)?.label)} : ${paramText(ctx, a, k, v)}`).join(" · ")) : null,
         a.status === "proposed" && approver ? h("p", { class: "hint" }, t("decisions.awaiting", { role: ctx.roleName(approver) })) : null,
         a.approvedBy ? h("p", { class: "muted" }, t(a.status === "done" ? "decisions.approvedBy" : "decisions.refusedBy", { name: ctx.playerName(a.approvedBy.player) })) : null,
         canApprove ? h("div", { class: "row" },

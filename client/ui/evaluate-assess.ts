@@ -6,6 +6,8 @@ import { announce } from "./announce.js";
 import { fill, h, newId } from "./dom.js";
 import type { Ws } from "./evaluate-context.js";
 import { COMPETENCIES } from "./evaluate-notes.js";
+import { competencyView } from "./explained.js";
+import { competencyLines } from "../../shared/scoring/explain.js";
 
 /**
  * The assessment of the cell: computed levels per cell, role and student
@@ -31,12 +33,17 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
     if (list.length === 0) return h("span", { class: "muted" }, "—");
     return h("ul", { class: "evidence" }, list.map((id) => {
       const it = ws.index.timeline.items.find((i) => i.id === id);
-      if (!it) return h("li", null, id);
+      if (!it) return h("li", null, "—");
       return h("li", null, h("button", { type: "button", class: "btn-small", "data-evidence": id, onclick: () => ws.seek(it.position, { announce: true }) },
         `${formatGameTime(it.at)} ${it.kind === "delivery" ? t("eval.received") : t(`kind.${it.type}` as never) || it.type}`, h("span", { class: "sr-only" }, ` — ${ws.text(it.label)}`)));
     }), (ids?.length ?? 0) > list.length ? h("li", { class: "muted" }, `+${ids!.length - list.length}`) : null);
   };
 
+  const noEvidence = (i: LevelItem) => {
+    const s = data?.score;
+    const scope = i.scope === "role" ? s?.roles.find((r) => r.role === i.subject) : s?.students.find((x) => x.player === i.subject);
+    return scope?.competencies.find((c) => c.competency === i.competency)?.noEvidence ?? false;
+  };
   const renderTable = () => {
     if (!data) return;
     const items = data.levels.filter((i) => i.scope === scope);
@@ -45,11 +52,28 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
         h("thead", null, h("tr", null, ...["eval.subject", "debrief.competency", "eval.computed", "eval.evaluators", "eval.final", "debrief.evidence", "eval.actions"].map((k) => h("th", { scope: "col" }, t(k as never))))),
         h("tbody", null, items.map((i) => h("tr", { "data-item": `${i.scope}|${i.subject}|${i.competency}` },
           h("th", { scope: "row" }, subjectName(ws, i)), h("td", null, i.competency),
-          h("td", null, i.computed === null ? t("debrief.notAssessed") : h("span", { class: `level level-${i.computed}` }, levelText(i.computed))),
+          h("td", null, i.computed === null ? (i.scope !== "cell" && noEvidence(i) ? h("span", { class: "level level-none" }, t("debrief.noOwnEvidence")) : t("debrief.notAssessed")) : h("span", { class: `level level-${i.computed}` }, levelText(i.computed))),
           h("td", null, i.evaluators?.length ? h("ul", { class: "bullets small" }, i.evaluators.map((e) => h("li", null, `${e.author} : ${levelText(e.level)}`, e.justification ? h("span", { class: "muted" }, ` — « ${e.justification.slice(0, 80)} »`) : null))) : "—"),
           h("td", null, i.level === null ? h("span", { class: "status st-late" }, t(`eval.final.${i.status ?? "computed"}` as never)) : h("span", null, h("span", { class: `level level-${i.level}` }, levelText(i.level)), " ", h("span", { class: "muted small" }, t(`eval.final.${i.status ?? "computed"}` as never)))),
           h("td", null, evidence(i.evidence)),
-          h("td", null, h("button", { type: "button", class: "btn-small", onclick: () => prefill(i) }, t("eval.revise"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`))))))));
+          h("td", null,
+            h("button", { type: "button", class: "btn-small", "data-detail-item": "", onclick: () => showDetail(i) }, t("eval.detail"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`)),
+            " ",
+            h("button", { type: "button", class: "btn-small", onclick: () => prefill(i) }, t("eval.revise"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`))))))));
+  };
+
+  // The item in words: how its level came about, each expectation and indicator with evidence, causes and notes.
+  const detailHost = h("div", { class: "assess-detail", "aria-live": "polite" });
+  const showDetail = (i: LevelItem) => {
+    if (!data) return;
+    const s = data.score;
+    const scope = i.scope === "cell" ? s.cell : i.scope === "role" ? s.roles.find((r) => r.role === i.subject) : s.students.find((x) => x.player === i.subject);
+    const c = scope?.competencies.find((x) => x.competency === i.competency);
+    if (!c) return;
+    const lines = competencyLines(ws.compiled, ws.index.final, c, { name: ws.playerName }, i.scope !== "cell", "they");
+    fill(detailHost, competencyView(lines, t("eval.detailOf", { subject: subjectName(ws, i), competency: i.competency })));
+    detailHost.querySelector<HTMLElement>("h4")?.setAttribute("tabindex", "-1");
+    detailHost.querySelector<HTMLElement>("h4")?.focus();
   };
 
   // ---- The override form ----
@@ -115,7 +139,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
   };
   void load();
 
-  return { el: h("div", { class: "eval-assess" }, h("h2", null, t("eval.assessTitle")), h("h3", null, t("eval.agreement")), figures, scopes, tableHost, form) };
+  return { el: h("div", { class: "eval-assess" }, h("h2", null, t("eval.assessTitle")), h("h3", null, t("eval.agreement")), figures, scopes, tableHost, detailHost, form) };
 }
 
 function subjectName(ws: Ws, i: LevelItem): string {

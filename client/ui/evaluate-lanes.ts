@@ -1,6 +1,7 @@
+import { outcomeLabel } from "../../shared/scoring/explain.js";
 import type { LaneItem } from "../../shared/replay/timeline.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { t } from "../i18n/index.js";
+import { getLang, t } from "../i18n/index.js";
 import type { AnnotationJson } from "../net/evaluate-api.js";
 import { h } from "./dom.js";
 import type { Ws } from "./evaluate-context.js";
@@ -102,12 +103,13 @@ export function lanesPanel(ws: Ws): { el: HTMLElement } {
     }));
   };
 
+  // Branch points by the words of their outcomes (labels from the scenario), never their ids.
+  const label = (trigger: string) => outcomeLabel(ws.compiled, trigger)[getLang()];
   const branches = h("ul", { class: "branches" }, ws.index.timeline.branches.map((b) => h("li", { "data-branch": b.id },
-    h("strong", null, b.id), " — ",
     b.taken ? h("button", { type: "button", class: "btn-small", onclick: () => ws.seek(b.taken!.position, { announce: true }) },
-      t("eval.branchTaken", { outcome: b.taken.outcome, trigger: b.taken.trigger, at: formatGameTime(b.taken.at) })) : h("span", { class: "muted" }, t("eval.branchNone")),
+      t("eval.branchTaken", { outcome: label(b.taken.trigger), at: formatGameTime(b.taken.at) })) : h("span", { class: "muted" }, t("eval.branchNone")),
     b.outcomes.filter((o) => o.outcome !== b.taken?.outcome).length
-      ? h("span", { class: "muted small" }, ` ${t("eval.branchOthers")} ${b.outcomes.filter((o) => o.outcome !== b.taken?.outcome).map((o) => o.outcome).join(", ")}`) : null)));
+      ? h("span", { class: "muted small" }, ` ${t("eval.branchOthers")} ${b.outcomes.filter((o) => o.outcome !== b.taken?.outcome).map((o) => label(o.trigger)).join(" ; ")}`) : null)));
 
   ws.onSeek(() => { markFuture(); renderDeadlines(); });
   renderLanes();

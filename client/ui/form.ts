@@ -30,6 +30,8 @@ export interface FormOptions {
   suggestions?: Record<string, string[]>;
   onDone?: (ack: Ack) => void;
   class?: string;
+  /** Number parameters answered on a described scale (the self-assessment): one radio per value, with its words. */
+  scales?: Record<string, { legend: string; levels: { value: number; label: string; text: string }[] }>;
 }
 
 export function actionForm(o: FormOptions): HTMLFormElement | null {
@@ -70,7 +72,8 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
     if (roleSelect) values.__role = roleSelect.value;
     for (const f of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>("[data-param]")) {
       const id = f.dataset.param!;
-      if (f instanceof HTMLInputElement && f.type === "checkbox" && f.dataset.multi) {
+      if (f instanceof HTMLInputElement && f.type === "radio") { if (f.checked) values[id] = f.value; }
+      else if (f instanceof HTMLInputElement && f.type === "checkbox" && f.dataset.multi) {
         const prev = (values[id] as string[] | undefined) ?? [];
         values[id] = f.checked ? [...prev, f.value] : prev;
       } else if (f instanceof HTMLInputElement && f.type === "checkbox") values[id] = f.checked;
@@ -152,6 +155,17 @@ function field(o: FormOptions, p: Param, id: string, value: DraftValues[string] 
       return { el: wrap(lab(), el, dl), read: () => el.value.trim(), reset: (v) => { el.value = str(v); } };
     }
     case "number": {
+      const scale = o.scales?.[p.id];
+      if (scale) {
+        const radios = scale.levels.map((lv) => {
+          const rid = `${id}-${lv.value}`;
+          const r = h("input", { id: rid, type: "radio", name: p.id, value: String(lv.value), "data-param": p.id, ...req, checked: str(value) === String(lv.value) });
+          return { r, el: h("div", { class: "scale-option" }, r, h("label", { htmlFor: rid }, h("strong", null, lv.label), " ", h("span", { class: "muted" }, lv.text))) };
+        });
+        const el = h("fieldset", { class: "field field-scale" }, h("legend", null, scale.legend, p.required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null), ...radios.map((x) => x.el));
+        const picked = () => radios.find((x) => x.r.checked)?.r.value;
+        return { el, read: () => (picked() === undefined ? undefined : Number(picked())), reset: (v) => { for (const x of radios) x.r.checked = str(v) === x.r.value; } };
+      }
       const [min, max] = o.numberRange ?? [undefined, undefined];
       const el = h("input", { id, name: p.id, type: "number", inputmode: "numeric", "data-param": p.id, min, max, step: 1, ...req, value: str(value) });
       return { el: wrap(lab(), el), read: () => (el.value === "" ? undefined : Number(el.value)), reset: (v) => { el.value = str(v); } };

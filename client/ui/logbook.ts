@@ -1,4 +1,4 @@
-import type { ActionRecord } from "../../shared/engine/types.js";
+import type { ActionRecord, ParamValue } from "../../shared/engine/types.js";
 import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
@@ -11,13 +11,25 @@ import { composerSlot } from "./slot.js";
  * actions, newest first, with its composer on top. A switch adds the rest
  * of the cell's activity (decisions, statements, tasks…) to the journal.
  */
+/** A parameter's value in words: option labels, persona and role names, yes/no — never the stored code. */
+export function paramText(ctx: PlayCtx, a: ActionRecord, param: string, v: ParamValue): string {
+  const def = ctx.action(a.action)?.params.find((x) => x.id === param);
+  const one = (x: string | number | boolean): string => {
+    if (typeof x === "boolean") return t(x ? "form.yes" : "form.no");
+    if (def?.type === "persona") return ctx.personaName(String(x));
+    if (def?.type === "role") return ctx.roleName(String(x));
+    return tx(def?.options?.find((o) => o.id === x)?.label) || String(x);
+  };
+  return Array.isArray(v) ? v.map(one).join(", ") : one(v);
+}
+
 export function summary(ctx: PlayCtx, a: ActionRecord): string {
   const p = a.params;
   const opt = (param: string, v: unknown) => tx(ctx.action(a.action)?.params.find((x) => x.id === param)?.options?.find((o) => o.id === v)?.label) || String(v ?? "");
   if (a.kind === "stakeholder" && typeof p.actor === "string") return `${ctx.personaName(p.actor)} — ${opt("influence", p.influence)}, ${opt("scope", p.scope)}`;
   if (a.action === "task_update") {
     const task = ctx.view.actions.find((x) => x.id === p.task);
-    return `${String(task?.params.title ?? p.task)} → ${opt("state", p.state)}`;
+    return `${String(task?.params.title ?? "—")} → ${opt("state", p.state)}`;
   }
   const text = String(p.text ?? p.title ?? p.subject ?? "");
   if ((a.kind === "message" || a.kind === "notification") && typeof p.to === "string") return `→ ${ctx.personaName(p.to)} : ${text}`;

@@ -310,8 +310,8 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     for (const client of this.clients) {
       const seat = client.userData;
       if (!seat?.ready) continue;
-      // After the end, a debrief entry (RETEX, self-assessment) that changes an expectation changes levels: fresh views.
-      const rescored = s.status === "ended" && expectationsChanged;
+      // After the end, a debrief entry (RETEX, self-assessment) changes levels, gaps or the explained items: fresh views.
+      const rescored = s.status === "ended" && (expectationsChanged || (entry.payload.type === "action" && entry.payload.action !== "chat"));
       if (ended || rescored || reseat.has(seat.actor.id)) { seat.ready = false; void this.sendView(client); continue; }
       const audience = this.audienceOf(seat.actor);
       const key = audienceKey(audience);

@@ -3,6 +3,7 @@ import type { Effect, EngineState } from "../engine/types.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
 import type { ReplayEntry } from "./index.js";
+import { outcomeLabel } from "../scoring/explain.js";
 
 /**
  * The event log beside the replay: one line per log entry in plain words
@@ -43,8 +44,13 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
     case "clock": text = bi(`Horloge ${formatGameTime(entry.to)}`, `Clock ${formatGameTime(entry.to)}`); break;
     case "inject_now": text = join(bi("Inject envoyé par l'animateur :", "Inject sent by the animator:"), both(compiled.injects.get(entry.inject)?.subject, entry.inject)); break;
     case "improvise": text = bi(`Inject improvisé : ${entry.subject}`, `Improvised inject: ${entry.subject}`); break;
-    case "cancel": text = bi(`Inject annulé : ${entry.inject}`, `Inject cancelled: ${entry.inject}`); break;
-    case "gauge": text = bi(`Jauge ${entry.gauge} ${entry.set !== undefined ? `= ${entry.set}` : `${(entry.add ?? 0) >= 0 ? "+" : ""}${entry.add ?? 0}`}`, `Gauge ${entry.gauge} ${entry.set !== undefined ? `= ${entry.set}` : `${(entry.add ?? 0) >= 0 ? "+" : ""}${entry.add ?? 0}`}`); break;
+    case "cancel": text = join(bi("Inject annulé :", "Inject cancelled:"), both(compiled.injects.get(entry.inject)?.subject, "—")); break;
+    case "gauge": {
+      const g = both(compiled.gauges.get(entry.gauge)?.name, "—");
+      const change = entry.set !== undefined ? `= ${entry.set}` : `${(entry.add ?? 0) >= 0 ? "+" : ""}${entry.add ?? 0}`;
+      text = bi(`Jauge ${g.fr} ${change}`, `Gauge ${g.en} ${change}`);
+      break;
+    }
     case "phase": text = join(bi("Phase forcée :", "Phase forced:"), both(compiled.phases.get(entry.phase)?.source.name, entry.phase)); break;
     case "end": text = bi("Fin de l'exercice (FINEX)", "Exercise ends"); break;
     case "action": {
@@ -55,9 +61,15 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
       text = bi(`${who} (${r.fr}) — ${name.fr}${tail}`, `${who} (${r.en}) — ${name.en}${tail}`);
       break;
     }
-    case "approve": text = bi(`${player(entry.player)} ${entry.approve ? "valide" : "refuse"} ${entry.actionId}`, `${player(entry.player)} ${entry.approve ? "approves" : "refuses"} ${entry.actionId}`); break;
+    case "approve": {
+      const target = state.actions.find((a) => a.id === entry.actionId);
+      const what = both(target ? compiled.actions.get(target.action)?.source.name : undefined, "—");
+      const by = target ? ` (${player(target.player)})` : "";
+      text = bi(`${player(entry.player)} ${entry.approve ? "valide" : "refuse"} « ${what.fr} »${by}`, `${player(entry.player)} ${entry.approve ? "approves" : "refuses"} "${what.en}"${by}`);
+      break;
+    }
   }
-  if (rejected && rejected.type === "rejected") text = join(text, bi(`(refusé : ${rejected.message})`, `(refused: ${rejected.code})`));
+  if (rejected && rejected.type === "rejected") text = join(text, bi("(refusé par le moteur)", "(refused by the engine)"));
   const out = effects.flatMap((fx) => describeEffect(compiled, fx));
   const by = "by" in entry && entry.by ? entry.by.kind === "player" ? entry.by.id : entry.by.kind : undefined;
   return {
@@ -80,7 +92,11 @@ function describeEffect(compiled: CompiledScenario, fx: Effect): Bi[] {
       const n = both(compiled.phases.get(fx.to)?.source.name, fx.to);
       return [bi(`Phase : ${n.fr}`, `Phase: ${n.en}`)];
     }
-    case "trigger": return fx.branch ? [bi(`Embranchement ${fx.branch.id} : ${fx.branch.outcome} (${fx.trigger})`, `Branch ${fx.branch.id}: ${fx.branch.outcome} (${fx.trigger})`)] : [];
+    case "trigger": {
+      if (!fx.branch) return [];
+      const label = outcomeLabel(compiled, fx.trigger);
+      return [bi(`Embranchement : ${label.fr}`, `Branch: ${label.en}`)];
+    }
     case "expectation": {
       const e = compiled.expectations.find((x) => x.id === fx.expectation);
       const title = both(e?.source.title, fx.expectation);

@@ -78,6 +78,7 @@ export function causeLine(compiled: CompiledScenario, state: EngineState, cause:
   return { text, consequences, notes: cause.notes.map((n) => map((l) => tr(n, l))) };
 }
 
+const OUTCOME_THEY: Partial<Record<ItemOutcome, Bilingual>> = { against: bi("contrariée par ses actions", "worked against by their actions") };
 const OUTCOME: Record<ItemOutcome | "pending" | "upcoming", Bilingual> = {
   met: bi("tenue", "met"), late: bi("tenue en retard", "met late"), missed: bi("manquée", "missed"),
   partial: bi("tenue en partie", "partly met"), against: bi("contrariée par vos actions", "worked against by your actions"),
@@ -99,17 +100,22 @@ export interface ItemLine {
   legal?: Bilingual;
 }
 
-const BASIS = { cell: bi("la cellule", "the cell"), own: bi("vos actions", "your actions"), validation: bi("validation (approbation)", "validation (approval)") };
+/** Who reads: the student themselves ("vos actions") or the staff about them ("ses actions"). */
+export type Voice = "you" | "they";
+const BASIS = {
+  you: { cell: bi("la cellule", "the cell"), own: bi("vos actions", "your actions"), validation: bi("validation (approbation)", "validation (approval)") },
+  they: { cell: bi("la cellule", "the cell"), own: bi("ses propres actions", "their own actions"), validation: bi("validation (approbation)", "validation (approval)") },
+};
 
-export function expectationLine(compiled: CompiledScenario, state: EngineState, e: ExpectationItem, who: Speaker, maxEvidence = 6): ItemLine {
+export function expectationLine(compiled: CompiledScenario, state: EngineState, e: ExpectationItem, who: Speaker, maxEvidence = 6, voice: Voice = "you"): ItemLine {
   const status = e.outcome ?? (e.startedAt === undefined ? "upcoming" : "pending");
   const lvl = e.level === null ? "" : ` — ${e.level.toLocaleString("fr-FR")}/3`;
   const frac = e.fraction !== undefined ? ` (${Math.round(e.fraction * 100)} %)` : "";
   const missedNote = e.note && (e.outcome === "missed" || e.outcome === "against" || e.outcome === "partial" || e.outcome === "late") ? [map((l) => tr(e.note, l))] : [];
   return {
     kind: "expectation", title: map((l) => tr(e.title, l)), status, level: e.level, critical: e.caps,
-    outcome: map((l) => `${OUTCOME[status][l]}${frac}${l === "fr" ? lvl : lvl.replace(",", ".")}`),
-    basis: BASIS[e.basis],
+    outcome: map((l) => `${((voice === "they" && status in OUTCOME_THEY ? OUTCOME_THEY[status as ItemOutcome] : undefined) ?? OUTCOME[status])[l]}${frac}${l === "fr" ? lvl : lvl.replace(",", ".")}`),
+    basis: BASIS[voice][e.basis],
     evidence: e.evidence.slice(0, maxEvidence).map((id) => evidenceLine(compiled, state, id, who)),
     causes: (e.causes ?? []).map((c) => causeLine(compiled, state, c, who)),
     notes: missedNote,
@@ -117,12 +123,12 @@ export function expectationLine(compiled: CompiledScenario, state: EngineState, 
   };
 }
 
-export function indicatorLine(compiled: CompiledScenario, state: EngineState, i: IndicatorResult, who: Speaker, own: boolean, maxEvidence = 4): ItemLine {
+export function indicatorLine(compiled: CompiledScenario, state: EngineState, i: IndicatorResult, who: Speaker, own: boolean, maxEvidence = 4, voice: Voice = "you"): ItemLine {
   const status = i.pending ? "pending" : i.level === null ? "not_applicable" : "measured";
   return {
     kind: "indicator", title: i.label, status, level: i.level, critical: i.critical,
     outcome: map((l) => `${i.explanation[l]}${i.level === null ? "" : ` — ${l === "fr" ? "niveau" : "level"} ${i.level} (${LEVEL_LABELS[l][i.level]})`}`),
-    basis: own ? BASIS.own : BASIS.cell,
+    basis: own ? BASIS[voice].own : BASIS[voice].cell,
     evidence: i.evidence.slice(0, maxEvidence).map((id) => evidenceLine(compiled, state, id, who)),
     causes: (i.causes ?? []).map((c) => causeLine(compiled, state, c, who)),
     notes: [],
@@ -140,19 +146,22 @@ export interface CompetencyLines {
 const mean = (m: number | null, l: Lang) => (m === null ? "—" : `${(Math.round(m * 10) / 10).toLocaleString(l === "fr" ? "fr-FR" : "en-GB")}/3`);
 
 /** A competency of one scope in words: level, how it came about, each item. */
-export function competencyLines(compiled: CompiledScenario, state: EngineState, c: CompetencyScore, who: Speaker, own: boolean): CompetencyLines {
+export function competencyLines(compiled: CompiledScenario, state: EngineState, c: CompetencyScore, who: Speaker, own: boolean, voice: Voice = "you"): CompetencyLines {
   const capTitles = c.cappedBy.map((id) => c.expectations.find((e) => e.id === id)?.title ?? c.indicators.find((i) => i.id === id)?.label);
   return {
     competency: c.competency, level: c.level, label: c.label, noEvidence: c.noEvidence, capped: c.capped,
     how: map((l) => {
-      if (c.noEvidence) return l === "fr" ? "Non évalué — aucune preuve : aucune de vos actions ne porte sur cette compétence." : "Not assessed — no evidence: none of your actions bears on this competency.";
+      if (c.noEvidence) {
+        if (voice === "they") return l === "fr" ? "Non évalué — aucune preuve : aucune de ses actions ne porte sur cette compétence." : "Not assessed — no evidence: none of their actions bears on this competency.";
+        return l === "fr" ? "Non évalué — aucune preuve : aucune de vos actions ne porte sur cette compétence." : "Not assessed — no evidence: none of your actions bears on this competency.";
+      }
       const parts = [`${l === "fr" ? "attentes" : "expectations"} ${mean(c.expectationMean, l)}`, `${l === "fr" ? "indicateurs" : "indicators"} ${mean(c.indicatorMean, l)}`];
       const cap = c.capped ? ` ; ${l === "fr" ? "plafonné par" : "capped by"} ${capTitles.map((t) => `« ${tr(t as Text | undefined, l)} »`).join(", ")}` : "";
       return `${parts.join(" · ")}${cap}`;
     }),
     items: [
-      ...c.expectations.map((e) => expectationLine(compiled, state, e, who)),
-      ...c.indicators.map((i) => indicatorLine(compiled, state, i, who, own)),
+      ...c.expectations.map((e) => expectationLine(compiled, state, e, who, 6, voice)),
+      ...c.indicators.map((i) => indicatorLine(compiled, state, i, who, own, 4, voice)),
     ],
   };
 }

@@ -20,12 +20,12 @@ import { rulesFor, type DelayStart, type ScoringRules } from "./rules.js";
 
 /** What each indicator measures, and what its top level asks beyond the scale. */
 const MEASURES: Record<IndicatorId, Bilingual> = {
-  sitrep_delay: { fr: "délai entre le début de la crise (la première remise) et la première évaluation qualifiée (SITREP avec niveau de gravité)", en: "time from the start of the crisis (the first delivery) to the first qualified assessment (SITREP with a severity level)" },
+  sitrep_delay: { fr: "délai jusqu'à la première évaluation qualifiée (SITREP avec niveau de gravité)", en: "time to the first qualified assessment (SITREP with a severity level)" },
   stakeholders_mapped: { fr: "part des acteurs de la liste de référence du scénario portés sur la carte des acteurs ; le niveau 3 exige leur influence qualifiée", en: "share of the scenario's reference stakeholders put on the stakeholder map; level 3 needs their influence qualified" },
   impact_levels: { fr: "niveaux d'impact distincts (interne, régional, international) qualifiés dans les SITREP", en: "distinct impact levels (internal, regional, international) tagged in SITREPs" },
   legal_tools: { fr: "part des obligations à fondement juridique du scénario remplies (en retard : moitié) ; le niveau 3 exige un fondement écrit (SITREP, notification)", en: "share of the scenario's obligations with a legal basis fulfilled (late: half); level 3 needs a basis written down (SITREP, notification)" },
   anticipation: { fr: "hypothèses d'évolution consignées", en: "scenario hypotheses logged" },
-  holding_statement_delay: { fr: "délai entre la première exposition publique de la crise et la première déclaration publique (une déclaration antérieure compte comme immédiate)", en: "time from the first public exposure of the crisis to the first public statement (an earlier statement counts as immediate)" },
+  holding_statement_delay: { fr: "délai jusqu'à la première déclaration publique (une déclaration antérieure compte comme immédiate)", en: "time to the first public statement (an earlier statement counts as immediate)" },
   audiences_reached: { fr: "part des publics proposés par les formulaires de déclaration effectivement atteints", en: "share of the audiences offered by the statement forms actually reached" },
   single_voice: { fr: "nombre de rôles qui publient à l'extérieur ; le niveau 3 exige un circuit de validation", en: "number of roles publishing externally; level 3 needs an approval workflow" },
   deadlines_met: { fr: "part des attentes à échéance tenues (en retard : moitié)", en: "share of the expectations with a deadline met (late: half)" },
@@ -36,6 +36,13 @@ const MEASURES: Record<IndicatorId, Bilingual> = {
   retex_completeness: { fr: "part des sections du RETEX renseignées ; le niveau 3 exige de citer des heures du journal", en: "share of RETEX sections filled; level 3 needs times from the log cited" },
   improvement_actions: { fr: "actions d'amélioration distinctes au plan d'action du RETEX (une ligne chacune)", en: "distinct improvement actions in the RETEX action plan (one line each)" },
   self_assessment_gap: { fr: "écart moyen entre l'auto-évaluation et les niveaux calculés", en: "mean gap between self-assessment and computed levels" },
+};
+
+/** Where each delay starts when the scenario does not re-time it. */
+const DEFAULT_START: Partial<Record<IndicatorId, Bilingual>> = {
+  sitrep_delay: { fr: "à partir du début de la crise (la première remise)", en: "from the start of the crisis (the first delivery)" },
+  holding_statement_delay: { fr: "à partir de la première exposition publique de la crise", en: "from the first public exposure of the crisis" },
+  cell_activation: { fr: "à partir du début de la crise (la première remise)", en: "from the start of the crisis (the first delivery)" },
 };
 
 const num = (v: number, lang: Lang) => (lang === "fr" ? String(Math.round(v * 100) / 100).replace(".", ",") : String(Math.round(v * 100) / 100));
@@ -78,6 +85,7 @@ function indicatorLine(compiled: CompiledScenario, rules: ScoringRules, id: Indi
       lang === "fr" ? `niveaux ${levels}, sinon 0` : `levels ${levels}, else 0`,
     ];
     if (s.from) parts.push(startText(compiled, s.from, lang));
+    else if (DEFAULT_START[id]) parts.push(DEFAULT_START[id]![lang]);
     if (s.actions.length) {
       const names = s.actions.map((a) => `« ${tr(compiled.actions.get(a)?.source.name, lang)} »`).join(", ");
       parts.push(lang === "fr" ? `compte aussi ${names}` : `also counts ${names}`);

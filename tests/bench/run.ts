@@ -8,7 +8,8 @@ import type { Figure } from "./figures.js";
 
 const TARGETS: Record<string, string> = {
   "engine.replay.10k": "< 250 ms",
-  "scoring.score.10k": "< 200 ms",
+  "scoring.score.10k": "< 50 ms",
+  "scoring.compare.8cells": "< 200 ms",
   "report.pdf.ms": "< 1500 ms",
   "scenario.validate.largest": "< 100 ms",
   "server.inject_to_client.p99": "< 150 ms",

@@ -342,7 +342,8 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await audit(bp, "retex");
     await ap.locator("[data-tab=self]").click();
     const self = ap.locator("form[data-composer=self]");
-    for (const [i, v] of ["2", "2", "3", "1"].entries()) await self.getByLabel(`C4.${i + 1} (0–3)`).fill(v);
+    // Each competency is rated on the rubric's four level descriptors (radios), not a bare 0–3 box.
+    for (const [i, v] of ["2", "2", "3", "1"].entries()) await self.locator("fieldset", { hasText: `C4.${i + 1}` }).locator(`input[type=radio][value="${v}"]`).check();
     await self.locator("button[type=submit]").click();
     await saved(ap, "form[data-composer=self]");
     await shot(ap, "20-self-assessment");
