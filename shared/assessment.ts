@@ -88,3 +88,6 @@ export interface CellComparisonView {
   outcomes: { label: string; at: string; after?: string; decidedBy?: string; note?: string }[];
 }
 export interface SessionComparison { targets: ComparisonTargets; target?: { inject?: number; branch?: number }; ms?: number; cells?: CellComparisonView[] }
+
+/** `GET /api/sessions/:id/series`: every cell's crisis over time (staff: everything). */
+export interface SessionSeries { cells: { id: string; name: string; series: import("./replay/series.js").CrisisSeries }[] }

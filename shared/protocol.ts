@@ -5,6 +5,7 @@ import type { Competency } from "./scenario/schema.js";
 import type { Level } from "./scoring/levels.js";
 import type { CompetencyLines } from "./scoring/explain.js";
 import type { RubricText } from "./scoring/rubric-text.js";
+import type { CrisisSeries } from "./replay/series.js";
 
 /**
  * The wire protocol between the browser and a crisis-cell room. Versioned,
@@ -120,6 +121,8 @@ export interface LevelLine {
   competency: Competency; level: Level | null; mean: number | null; capped: boolean;
   /** A student's competency with none of their actions: "non évalué — aucune preuve". */
   noEvidence?: boolean;
+  /** How many pieces of evidence the level rests on. */
+  evidence?: number;
   /** How the level came about (the cell's lines): the two means and each generic indicator. */
   expectationMean?: number | null; indicatorMean?: number | null;
   indicators?: { id: string; label: { fr: string; en: string }; level: Level | null; critical: boolean; explanation: { fr: string; en: string } }[];
@@ -131,6 +134,8 @@ export interface DebriefLevels {
   explained: { cell: CompetencyLines[]; you?: CompetencyLines[] };
   /** The player's latest self-assessment beside their computed levels, and the mean gap. */
   self?: { declared: Partial<Record<Competency, number>>; gap: number | null };
+  /** The crisis over time, as this viewer may see it (shared/replay/series.ts). */
+  series?: CrisisSeries;
 }
 
 /** An evaluator's or instructor's note on a moment of a cell (never part of the game log: it changes nothing in the game). */

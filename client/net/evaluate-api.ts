@@ -1,4 +1,4 @@
-import type { CellAssessment, AssessmentScope as Scope, LevelItem, ReplayPayload, SessionAssessment, SessionComparison } from "../../shared/assessment.js";
+import type { CellAssessment, AssessmentScope as Scope, LevelItem, ReplayPayload, SessionAssessment, SessionComparison, SessionSeries } from "../../shared/assessment.js";
 import type { AnnotationView as AnnotationJson } from "../../shared/protocol.js";
 import type { Competency } from "../../shared/scenario/schema.js";
 import { call } from "./api.js";
@@ -16,6 +16,8 @@ const enc = encodeURIComponent;
 
 export const evaluateApi = {
   replay: (cellId: string, pseudonymize = false) => call<ReplayPayload>("GET", `/api/cells/${enc(cellId)}/replay${pseudonymize ? "?pseudonymize=1" : ""}`),
+  /** Every cell's crisis over time, for the collective view. */
+  series: (sessionId: string) => call<SessionSeries>("GET", `/api/sessions/${enc(sessionId)}/series`),
   /** The comparable injects and branch points; with a target, every cell side by side. */
   compare: (sessionId: string, lang: string, kind?: "inject" | "branch", index?: number) =>
     call<SessionComparison>("GET", `/api/sessions/${enc(sessionId)}/compare?lang=${enc(lang)}${kind && index !== undefined ? `&${kind}=${index}` : ""}`),

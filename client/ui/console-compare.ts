@@ -56,3 +56,28 @@ export function comparePanel(sessionId: string): HTMLElement {
       h("button", { type: "button", class: "btn-primary", "data-compare-show": "", onclick: () => void show() }, t("compare.show"))),
     status, out);
 }
+
+/**
+ * The collective view for the class debrief on a projector: every cell's
+ * crisis over time, one under the other on the same time axis, so the class
+ * sees who reacted when.
+ */
+export function collectivePanel(sessionId: string): HTMLElement {
+  const host = h("div", { class: "collective-charts", "data-collective": "" }, h("p", { class: "muted" }, t("chart.loading")));
+  let loaded = false;
+  const load = async () => {
+    if (loaded) return;
+    loaded = true;
+    try {
+      const { cells } = await evaluateApi.series(sessionId);
+      const end = Math.max(...cells.map((c) => c.series.end ?? c.series.duration));
+      const { crisisChartView } = await import("./crisis-chart.js");
+      const width = Math.max(640, Math.min(1400, (host.clientWidth || 1100) - 16));
+      const figs = await Promise.all(cells.map((c) => crisisChartView(c.series, { title: c.name, end, width, compact: true })));
+      host.replaceChildren(...figs);
+    } catch (err) { host.replaceChildren(h("p", { class: "form-error" }, (err as Error).message)); loaded = false; }
+  };
+  const box = h("details", { class: "collective-host" }, h("summary", null, t("chart.collective")), h("p", { class: "hint" }, t("chart.collectiveHint")), host);
+  box.addEventListener("toggle", () => { if (box.open) void load(); });
+  return box;
+}

@@ -4,7 +4,7 @@ import { CellConnection, type ConnStatus } from "../net/cell.js";
 import type { StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
 import { cellCard } from "./console-cell.js";
-import { comparePanel } from "./console-compare.js";
+import { collectivePanel, comparePanel } from "./console-compare.js";
 import { cellDetail } from "./console-detail.js";
 import { append, focusEl, h } from "./dom.js";
 import { ackMessage } from "./form.js";
@@ -94,6 +94,7 @@ export async function consoleSession(id: string): Promise<Screen> {
     h("h2", { class: "sr-only" }, t("console.overview")),
     grid,
     detailHost,
+    collectivePanel(session.id),
     h("details", { class: "compare-host" }, h("summary", null, t("compare.title")), comparePanel(session.id))]);
 
   return {

@@ -4,6 +4,8 @@ import { getLang, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, tabs } from "./dom.js";
+import { crisisChartView } from "./crisis-chart.js";
+import { glanceView } from "./glance.js";
 import { competencyView, rubricView } from "./explained.js";
 import { actionForm } from "./form.js";
 import { summary } from "./logbook.js";
@@ -39,6 +41,20 @@ export function debriefPart(ctx: PlayCtx): Part {
   const renderResults = () => {
     const lv = ctx.conn.levels;
     if (!lv) { results.replaceChildren(h("p", { class: "muted" }, t("debrief.noResults"))); return; }
+    // Levels at a glance: the cell's and mine, my self-assessment beside them.
+    const glanceHost = h("div", { class: "debrief-glance" });
+    const toRow = (name: string, subject: string, l: LevelLine, self: number | null) => ({ subject, name, competency: l.competency, computed: l.level, retained: l.level, self, evidence: l.evidence ?? 0, noEvidence: !!l.noEvidence });
+    const glanceRows = [...lv.cell.map((l) => toRow(t("debrief.level"), "cell", l, null)),
+      ...(lv.you ?? []).map((l) => toRow(ctx.playerName(ctx.playerId), ctx.playerId, l, lv.self?.declared[l.competency] ?? null))];
+    void glanceView(glanceRows, t("levels.glance"), Math.max(600, Math.min(1100, (results.clientWidth || 1000) - 24))).then((fig) => glanceHost.replaceChildren(fig)).catch(() => glanceHost.remove());
+    const chartHost = h("section", { class: "debrief-chart", "aria-labelledby": "debrief-chart-title" },
+      h("h2", { id: "debrief-chart-title" }, t("chart.title")), h("p", { class: "muted" }, t("chart.loading")));
+    if (lv.series) {
+      const series = lv.series;
+      void crisisChartView(series, { title: t("chart.title"), width: Math.max(640, Math.min(1200, (results.clientWidth || 1000) - 24)) })
+        .then((fig) => chartHost.replaceChildren(h("h2", { id: "debrief-chart-title" }, t("chart.title")), fig))
+        .catch(() => chartHost.remove());
+    } else chartHost.remove();
     const comps = ctx.brief.competencies.length ? COMPS.filter((c) => ctx.brief.competencies.includes(c)) : [...COMPS];
     const declared = lv.self?.declared ?? {};
     const heads = ["debrief.competency", "debrief.level", ...(lv.you ? ["debrief.yourLevel", "debrief.yourSelf"] : [])];
@@ -54,6 +70,8 @@ export function debriefPart(ctx: PlayCtx): Part {
           lv.you ? levelCell(lv.you.find((x) => x.competency === c), true) : null,
           lv.you ? h("td", null, declared[c] !== undefined ? `${declared[c]} — ${labels()[Math.max(0, Math.min(3, Math.round(declared[c]!))) as 0 | 1 | 2 | 3]}` : "—") : null)))),
       lv.self ? h("p", { class: "gap", "data-gap": "" }, lv.self.gap === null ? t("debrief.selfNone") : t("debrief.gapText", { gap: num(lv.self.gap) })) : null,
+      glanceHost,
+      chartHost,
       h("details", { class: "levels-how" },
         h("summary", null, t("debrief.how")),
         h("p", { class: "hint" }, t("debrief.howHint")),

@@ -7,6 +7,8 @@ import { fill, h, newId } from "./dom.js";
 import type { Ws } from "./evaluate-context.js";
 import { COMPETENCIES } from "./evaluate-notes.js";
 import { competencyView } from "./explained.js";
+import { glanceView } from "./glance.js";
+import { glanceRows, type Retained } from "../../shared/scoring/glance.js";
 import { competencyLines } from "../../shared/scoring/explain.js";
 
 /**
@@ -135,11 +137,20 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
     const a = data?.agreement ?? {};
     figures.textContent = t("eval.agreementText", { evaluators: a.evaluators ?? 0, items: a.items ?? 0, exact: pctText(a.exact), within: pctText(a.withinOne),
       kappa: a.kappa === null || a.kappa === undefined ? "—" : a.kappa.toFixed(2), computed: pctText(a.withComputed) });
-    renderTable(); fillSubjects(); renderHint();
+    renderTable(); fillSubjects(); renderHint(); renderGlance();
+  };
+  // Levels at a glance for the cell and each student: computed, retained by the jury, self-assessment.
+  const glanceHost = h("div", { class: "assess-glance" });
+  const renderGlance = () => {
+    if (!data) return;
+    const d = data;
+    const retained: Retained = (scope, subject, competency) => d.levels.find((i) => i.scope === scope && i.subject === subject && i.competency === competency)?.level;
+    const rows = glanceRows(d.score, ws.index.final, ws.payload.cell.name, retained).map((r) => (r.subject === "cell" ? r : { ...r, name: ws.playerName(r.subject) }));
+    void glanceView(rows, t("levels.glance")).then((fig) => glanceHost.replaceChildren(fig));
   };
   void load();
 
-  return { el: h("div", { class: "eval-assess" }, h("h2", null, t("eval.assessTitle")), h("h3", null, t("eval.agreement")), figures, scopes, tableHost, detailHost, form) };
+  return { el: h("div", { class: "eval-assess" }, h("h2", null, t("eval.assessTitle")), h("h3", null, t("eval.agreement")), figures, glanceHost, scopes, tableHost, detailHost, form) };
 }
 
 function subjectName(ws: Ws, i: LevelItem): string {

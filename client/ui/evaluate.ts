@@ -6,6 +6,7 @@ import { api, type Me, type SessionInfo } from "../net/api.js";
 import { evaluateApi, type ReplayPayload } from "../net/evaluate-api.js";
 import { announce } from "./announce.js";
 import { signIn } from "./console.js";
+import { crisisChartView } from "./crisis-chart.js";
 import { focusEl, h, tabs } from "./dom.js";
 import { assessPanel, exportsPanel } from "./evaluate-assess.js";
 import type { Ws } from "./evaluate-context.js";
@@ -93,8 +94,13 @@ export async function evaluateCell(sessionId: string, cellId?: string): Promise<
     const strip = timelineStrip(ws);
     const notes = notesPanel(ws, strip.setNotes);
     const seen = seenPanel(ws);
+    // The crisis over time: a marker seeks the replay to the entry that made it.
+    const chartHost = h("div", { class: "eval-chart" }, h("p", { class: "hint" }, t("chart.jumpHint")), h("p", { class: "muted" }, t("chart.loading")));
+    void crisisChartView(ws.index.series, { title: t("chart.title"), onMarker: (m) => ws.seek(m.position, { announce: true }) })
+      .then((fig) => chartHost.replaceChildren(h("p", { class: "hint" }, t("chart.jumpHint")), fig));
     const box = tabs(t("eval.tabs"), [
       { id: "ev-lanes", label: t("eval.tab.lanes"), panel: h("div", { class: "panel" }, lanesPanel(ws).el) },
+      { id: "ev-chart", label: t("eval.tab.chart"), panel: h("div", { class: "panel" }, chartHost) },
       { id: "ev-seen", label: t("eval.tab.seen"), panel: h("div", { class: "panel" }, seen.el) },
       { id: "ev-assess", label: t("eval.tab.assess"), panel: h("div", { class: "panel" }, assessPanel(ws).el) },
       { id: "ev-notes", label: t("eval.tab.notes"), panel: h("div", { class: "panel" }, notes.el) },

@@ -8,6 +8,7 @@ import { collectFacts } from "../../shared/scoring/facts.js";
 import { descriptorTexts, rubricText, type RubricText } from "../../shared/scoring/rubric-text.js";
 import type { Competency } from "../../shared/scenario/schema.js";
 import type { Storage } from "../storage/types.js";
+import { crisisSeries, seriesFor, type CrisisSeries } from "../../shared/replay/series.js";
 
 /**
  * The levels a debrief shows, cut from the full score: the cell's, and the
@@ -16,9 +17,9 @@ import type { Storage } from "../storage/types.js";
  * scenario's teaching notes. Staff get the cell's only here; they read
  * everything else from the assessment API.
  */
-const line = (c: CompetencyScore): LevelLine => ({ competency: c.competency, level: c.level, mean: c.mean, capped: c.capped, ...(c.noEvidence ? { noEvidence: true } : {}) });
+const line = (c: CompetencyScore): LevelLine => ({ competency: c.competency, level: c.level, mean: c.mean, capped: c.capped, evidence: c.evidence.length, ...(c.noEvidence ? { noEvidence: true } : {}) });
 
-export function debriefLevels(compiled: CompiledScenario, state: EngineState, score: CellScore, player?: string): DebriefLevels {
+export function debriefLevels(compiled: CompiledScenario, state: EngineState, score: CellScore, player?: string, series?: CrisisSeries): DebriefLevels {
   const mine = player !== undefined ? score.students.find((s) => s.player === player) : undefined;
   const who: Speaker = { name: (p) => state.players[p]?.name ?? "—" };
   const explainedLine = (c: CompetencyScore): LevelLine => ({
@@ -44,6 +45,7 @@ export function debriefLevels(compiled: CompiledScenario, state: EngineState, sc
       ...(mine ? { you: mine.competencies.map((c) => competencyLines(compiled, state, c, who, true)) } : {}),
     },
     ...(self ? { self } : {}),
+    ...(series ? { series: player !== undefined ? seriesFor(series, state.players[player]?.roles ?? []) : series } : {}),
   };
 }
 
@@ -56,6 +58,17 @@ const rubrics = new WeakMap<CompiledScenario, { true?: RubricForView; false?: Ru
  * arrive, rarely). Several clients asking for the same state share it.
  */
 export class ScoreCache {
+  private seriesSeq = -1;
+  private seriesOf?: Promise<CrisisSeries>;
+  /** The cell's crisis over time (the whole of it; each viewer gets their cut), once per log position. */
+  series(storage: Storage, cellId: string, compiled: CompiledScenario, state: EngineState): Promise<CrisisSeries> {
+    if (!this.seriesOf || this.seriesSeq !== state.seq) {
+      this.seriesSeq = state.seq;
+      this.seriesOf = storage.readLog(cellId).then((log) => crisisSeries(compiled, log.filter((e) => e.seq <= state.seq).map((e) => e.payload as LogPayload)).series);
+      this.seriesOf.catch(() => { this.seriesSeq = -1; });
+    }
+    return this.seriesOf;
+  }
   /** The rubric in words and the level descriptors, per compiled scenario: the same for every client of the room. */
   static rubric(compiled: CompiledScenario, ended: boolean): RubricForView {
     const memo = rubrics.get(compiled) ?? {};

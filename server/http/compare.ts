@@ -4,7 +4,9 @@ import { tr } from "../../shared/scenario/text.js";
 import { formatDuration } from "../../shared/scenario/time.js";
 import { compareCells, comparisonTargets, type CompareTarget } from "../../shared/scoring/compare.js";
 import { clockTime, evidenceLine, outcomeLabel } from "../../shared/scoring/explain.js";
-import type { CellComparisonView, ComparisonTargets } from "../../shared/assessment.js";
+import type { CellComparisonView, ComparisonTargets, SessionSeries } from "../../shared/assessment.js";
+import type { LogPayload } from "../../shared/engine/index.js";
+import { crisisSeries } from "../../shared/replay/series.js";
 import type { AppContext } from "../context.js";
 import { loadSession } from "../assessment/cell-data.js";
 import { compileText } from "../scenarios.js";
@@ -75,6 +77,12 @@ export function compareRoutes(ctx: AppContext): Router {
       };
     });
     res.json({ targets: list, target: q, ms: Math.round((performance.now() - started) * 10) / 10, cells: out });
+  }));
+  // Every cell's crisis over time, for the collective view (same scenario and seed: one x axis).
+  r.get("/sessions/:id/series", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const { cells } = await loadSession(ctx, String(req.params.id));
+    res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, series: crisisSeries(d.compiled, d.log.map((e) => e.payload as LogPayload)).series })) } satisfies SessionSeries);
   }));
   return r;
 }

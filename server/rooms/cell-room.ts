@@ -285,7 +285,8 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const s = this.rt.state;
     const roles = actor.kind === "player" ? s.players[actor.id]?.roles ?? [] : [];
     const ended = s.status === "ended";
-    const levels = ended ? debriefLevels(this.rt.compiled, s, await this.scores.get(this.ctx.storage, this.roomId, this.rt.compiled, s), actor.kind === "player" ? actor.id : undefined) : undefined;
+    const levels = ended ? debriefLevels(this.rt.compiled, s, await this.scores.get(this.ctx.storage, this.roomId, this.rt.compiled, s),
+      actor.kind === "player" ? actor.id : undefined, await this.scores.series(this.ctx.storage, this.roomId, this.rt.compiled, s)) : undefined;
     const msg: ServerMessages["view"] = {
       seq: s.seq, view: fullView(this.rt.compiled, s, this.audienceOf(actor)), brief: this.brief,
       you: { player: actor.id, name: actor.name, roles: [...roles], ...(actor.kind !== "player" ? { staff: actor.kind } : {}) },

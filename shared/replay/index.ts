@@ -5,6 +5,7 @@ import type { Effect, EngineState } from "../engine/types.js";
 import { viewFor, type CellView } from "../engine/view.js";
 import { playerDeadlines } from "../scoring/deadlines.js";
 import { describeEntry, type LogLine } from "./describe.js";
+import { SeriesBuilder, type CrisisSeries } from "./series.js";
 import { Timeline } from "./timeline.js";
 
 /**
@@ -44,6 +45,8 @@ export class ReplayIndex {
   readonly lines: LogLine[] = [];
   readonly timeline: Timeline;
   readonly final: EngineState;
+  /** The crisis over time: gauge curves and markers, for the chart (staff: everything). */
+  readonly series: CrisisSeries;
   private keyframes: EngineState[] = [];
 
   constructor(readonly compiled: CompiledScenario, entries: readonly ReplayEntry[], opts: ReplayOptions = {}) {
@@ -53,6 +56,7 @@ export class ReplayIndex {
     this.seqs = new Int32Array(entries.length);
     this.timeline = new Timeline(compiled);
     const state = createState(compiled);
+    const series = new SeriesBuilder(compiled);
     this.keyframes.push(structuredClone(state));
     entries.forEach((entry, i) => {
       const effects: Effect[] = applyEntry(compiled, state, entry);
@@ -60,11 +64,13 @@ export class ReplayIndex {
       this.seqs[i] = seq;
       this.times[i + 1] = state.time;
       this.timeline.record(effects, i + 1, seq);
+      series.add(effects, i + 1);
       this.lines.push(describeEntry(compiled, entry, effects, i + 1, seq, state));
       if ((i + 1) % this.every === 0) this.keyframes.push(structuredClone(state));
     });
     this.final = state;
     this.timeline.finish(state);
+    this.series = series.result();
   }
 
   get length(): number { return this.entries.length; }

@@ -94,6 +94,8 @@ export const Gauge = z.strictObject({
   initial: z.number(),
   visible: z.boolean().default(true).describe("Montrée aux joueurs"),
   thresholds: z.array(Threshold).default([]),
+  worse: z.enum(["low", "high"]).optional()
+    .describe("Le sens où la situation s'aggrave : « low » (confiance, continuité) ou « high » (exposition juridique, tension) ; par défaut déduit des seuils (tous en `above` → « high »)"),
 });
 export type Gauge = z.infer<typeof Gauge>;
 

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenario } from "../../shared/scenario/load.js";
+import { compileScenario } from "../../shared/engine/compile.js";
+import { replay } from "../../shared/engine/engine.js";
+import type { LogPayload } from "../../shared/engine/log.js";
 import { axeAuditor } from "./axe.js";
 import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
 
@@ -178,6 +181,17 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await wd.locator("[data-detail='C4.2']").screenshot({ path: join(ARTIFACTS, "class-weak-director-c42.png") });
     await audit(wd, "class-debrief");
 
+    // The crisis over time in the debrief: one curve per visible gauge, the markers of the director's view, the same points as a table.
+    const chart = wd.locator("[data-crisis-chart]");
+    await chart.waitFor({ timeout: 20_000 });
+    const visibleGauges = sc.gauges.filter((g) => g.visible).length;
+    expect(await chart.locator('g.gauge-line path').count()).toBe(visibleGauges);
+    const dots = await chart.locator('g.markers > *').count();
+    expect(dots).toBeGreaterThan(0);
+    expect(await chart.locator("table[data-chart-table=markers] tbody tr").count()).toBe(dots);
+    expect(await chart.locator("table[data-chart-table=gauges] tbody tr").count()).toBe(visibleGauges);
+    await chart.screenshot({ path: join(ARTIFACTS, "class-weak-director-chart.png") });
+
     // The idle spokesperson: no borrowed level.
     const wc = who(weak, "communication");
     await wc.locator("table.levels tbody tr").first().waitFor({ timeout: 20_000 });
@@ -199,6 +213,11 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     expect(cmpText).toMatch(/décidé par .*Alice Faible/);
     await cmp.screenshot({ path: join(ARTIFACTS, "class-compare.png") });
     await audit(ip, "class-compare");
+    // The collective view: every cell's chart, one under the other.
+    await ip.locator("details.collective-host summary").click();
+    await ip.locator("[data-collective] [data-crisis-chart]").nth(1).waitFor({ timeout: 30_000 });
+    await ip.locator("[data-collective]").screenshot({ path: join(ARTIFACTS, "class-collective.png") });
+    await audit(ip, "class-collective");
 
     // The evaluator workspace of the weak cell, the assessment tab and one item's detail.
     const ev = await person(browser, { reducedMotion: true });
@@ -211,6 +230,19 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await ep.locator("[data-link=evaluate]").waitFor();
     await ep.goto(`${server.url}/#/evaluate/${session.id}/${session.cells[1].id}`);
     await ep.locator("[data-screen=evaluate] .event-log li").first().waitFor({ timeout: 30_000 });
+    // The evaluator's chart: every delivered inject and every decision of the log is a marker; Enter on one seeks the replay.
+    await ep.locator("[data-tab=ev-chart]").click();
+    const echart = ep.locator("[data-crisis-chart]");
+    await echart.waitFor({ timeout: 20_000 });
+    const replayLog = await api.call<{ log: { payload: LogPayload }[] }>("GET", `/api/cells/${session.cells[1].id}/replay`);
+    const folded = replay(compileScenario(sc), replayLog.log.map((e) => e.payload));
+    expect(await echart.locator('[data-marker-kind="inject"]').count()).toBe(folded.deliveries.length * 2); // the dot and its table row
+    expect(await echart.locator('svg [data-marker-kind="decision"]').count()).toBe(folded.actions.filter((a) => a.kind === "decision" && a.status === "done").length);
+    const before = await ep.locator("[data-control=scrub]").inputValue();
+    await echart.locator('svg [data-marker-kind="inject"]').first().focus();
+    await ep.keyboard.press("Enter");
+    await expect.poll(() => ep.locator("[data-control=scrub]").inputValue()).not.toBe(before);
+    await audit(ep, "class-evaluator-chart");
     await ep.locator("[data-tab=ev-assess]").click();
     await ep.locator("[data-scope=student]").click();
     await ep.locator("table.assess [data-detail-item]").first().click();
