@@ -22,6 +22,7 @@ let s: Awaited<ReturnType<typeof miniSession>>;
 let rssi: Probe, com: Probe, dir: Probe, staff: Probe;
 
 const cellRoom = (cellId: string) => matchMaker.getLocalRoomById(cellId) as unknown as { clients: { userData?: { key: string } }[] };
+const serverClient = (cellId: string, sessionId: string) => (matchMaker.getLocalRoomById(cellId) as unknown as { clients: { sessionId: string; ref: unknown }[] }).clients.find((c) => c.sessionId === sessionId)!;
 const liveConnections = (cellId: string, playerId: string) => cellRoom(cellId).clients.filter((c) => c.userData?.key === `p:${playerId}`).length;
 const entriesOf = async (cellId: string, playerId: string, types: string[]) =>
   (await server.storage.readLog(cellId)).filter((e) => types.includes(e.payload.type) && (e.payload as { player?: string }).player === playerId);
@@ -100,6 +101,39 @@ describe("a hostile student against a cell in play", () => {
     expect(await entriesOf(cell.id, mallory.playerId, ["join", "leave"])).toHaveLength(1);
     for (const r of opened) await leave(r);
   }, 120_000);
+
+  it("two tabs of one seat: the newer wins, the older stays quiet until the user takes the seat back", async () => {
+    const cell = s.cells[0];
+    const dana = await join(cell.code, "Dana");
+    const first = await Probe.player(cell.id, dana.token);
+    const second = await Probe.player(cell.id, dana.token);
+    await first.waitFor(() => first.conn.status === "closed", 5000, "first tab replaced");
+    expect(first.conn.closeCode).toBe(CloseReason.Replaced);
+    await sleep(1500); // no ping-pong: nothing comes back by itself
+    expect(first.conn.status).toBe("closed");
+    expect(second.conn.status).toBe("connected");
+    expect(liveConnections(cell.id, dana.playerId)).toBe(1);
+    // The user clicks "take it back here" in the first tab: the second tab is told in turn, and stays quiet.
+    await first.conn.takeBack();
+    await first.waitFor(() => first.conn.status === "connected", 5000, "first tab back");
+    await second.waitFor(() => second.conn.status === "closed", 5000, "second tab replaced");
+    expect(second.conn.closeCode).toBe(CloseReason.Replaced);
+    await sleep(1500);
+    expect(first.conn.status).toBe("connected");
+    expect(second.conn.status).toBe("closed");
+    // A dropped tab coming back after the seat was taken elsewhere is told so too (not let in beside the newer one).
+    first.conn.room!.reconnection.minUptime = 0;
+    const third = await (async () => {
+      (serverClient(cell.id, first.conn.room!.sessionId).ref as unknown as { terminate(): void }).terminate(); // a network drop
+      return Probe.player(cell.id, dana.token);
+    })();
+    await first.waitFor(() => first.conn.status === "closed", 10_000, "dropped tab replaced when it comes back");
+    expect(first.conn.closeCode).toBe(CloseReason.Replaced);
+    expect(third.conn.status).toBe("connected");
+    expect(liveConnections(cell.id, dana.playerId)).toBe(1);
+    expect(await entriesOf(cell.id, dana.playerId, ["join", "leave"])).toHaveLength(1);
+    for (const p of [first, second, third]) await p.close();
+  }, 60_000);
 
   it("a chat flood across reconnections stays at the seat's budget", async () => {
     const cell = s.cells[1]; // in the lobby: the chat is open there
