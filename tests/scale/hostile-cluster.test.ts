@@ -2,9 +2,10 @@ import { Client, type Room as SdkRoom } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChildServer } from "../server/child.js";
-import { Http, MINI_JSON, sleep } from "../server/helpers.js";
+import { MINI_JSON, sleep } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
-import { clusterEnv, spawnNode, type ClusterEnv } from "./cluster-kit.js";
+import { clusterEnv, type ClusterEnv } from "./cluster-kit.js";
+import { twoNodes } from "./two-nodes.js";
 
 /**
  * Budgets are per seat across processes: one staff account flooding two
@@ -28,12 +29,7 @@ describe.runIf(run)("per-seat budgets on Redis", () => {
   it("a staff account flooding two cells on two processes gets one budget in total", async () => {
     env = await clusterEnv(7);
     const nodeEnv = { CLOCK_MS: "500", RATE_BURST: "10", RATE_PER_SECOND: "5" };
-    const a = await spawnNode(env, nodeEnv);
-    nodes.push(a);
-    const anim = new Http(a.url);
-    expect((await anim.post("/api/setup", { token: a.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const b = await spawnNode(env, nodeEnv);
-    nodes.push(b);
+    const { a, anim } = await twoNodes(env, nodeEnv, nodes);
     const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2, seed: 1 })).body;
     // The two cells are on two processes (placement spreads a session).
