@@ -1,4 +1,4 @@
-import { ClientState, Room, ServerError, type Client, type RoomException } from "@colyseus/core";
+import { Room, ServerError, type Client, type RoomException } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
 import type { z } from "zod";
 import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
@@ -17,7 +17,7 @@ import { cellOverview } from "../http/overview.js";
 import { log } from "../log.js";
 import type { CommandResult } from "../remote.js";
 import type { AnnotationRow } from "../storage/types.js";
-import { frameProblem } from "./frames.js";
+import { admit, guardFrames, quietSocketErrors, type Intake, type IntakeSeat } from "./intake.js";
 import { seatKey, seatLimits, type SeatLimits } from "./limits.js";
 import { PresenceLog } from "./presence.js";
 
@@ -36,20 +36,10 @@ export const CellState = schema({
 }, "CellState");
 type CellStateT = InstanceType<typeof CellState>;
 
-interface Seat {
+interface Seat extends IntakeSeat {
   actor: Actor;
-  /** The budget and connection key of this seat (`seatKey`): a player, or a staff account. */
-  key: string;
-  /** Rate refusals in a row on this connection (a client that ignores retry-after is closed with 4429). */
-  strikes: number;
-  /** Bytes of the raw frame being dispatched (measured before Colyseus decodes it). */
-  lastSize: number;
-  /** This connection's messages, admitted one after the other (rate checks are async; order is kept). */
-  inbox: Promise<void>;
   /** Set once the full view was sent: updates before it would be redundant. */
   ready: boolean;
-  /** Closed on purpose (replaced, abusive): no reconnection window is kept for it. */
-  closing?: number;
 }
 type SeatClient = Client<{ userData: Seat; auth: Actor }>;
 
@@ -80,6 +70,11 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private cellId: string | undefined;
   /** This server's per-seat budgets (shared by its rooms; on Redis with several processes). */
   private get limits(): SeatLimits { return seatLimits(this.ctx); }
+  /** What the admission of messages needs from the room (server/rooms/intake.ts). */
+  private intake: Intake<SeatClient> = {
+    cell: () => this.roomId, limits: () => this.limits, kickAfter: () => this.ctx.config.rateKickAfter,
+    refuse: (client, id, refusal) => { this.refuse(client, id, refusal, undefined, refusal.code === ProtocolError.RateLimited); },
+  };
   private attendance!: PresenceLog;
   /** The Colyseus session of each seat's newest connection: an older one coming back is replaced. */
   private current = new Map<string, string>();
@@ -114,11 +109,11 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       (player) => !this.clients.some((c) => c.userData?.actor.id === player && c.userData.actor.kind === "player") && this.rt.state.players[player]?.present === true,
       async (player) => { await this.rt.submit({ type: "leave", player }, { kind: "player", id: player }); },
     );
-    this.guardFrames();
+    guardFrames<SeatClient>(this, (client, problem) => admit(this.intake, client, undefined, (id) => this.refuse(client, id, { code: ProtocolError.BadFrame, message: `trame illisible : ${problem}`, messageEn: "unreadable frame" })));
     for (const type of Object.keys(ClientMessages) as ClientMessageType[]) {
-      this.onMessage(type, (client: SeatClient, message: unknown) => this.inbound(client, message, (id, size) => void this.receive(client, type, message, id, size)));
+      this.onMessage(type, (client: SeatClient, message: unknown) => admit(this.intake, client, message, (id, size) => void this.receive(client, type, message, id, size)));
     }
-    this.onMessage("*", (client: SeatClient, type: string | number, message: unknown) => this.inbound(client, message, (id) => {
+    this.onMessage("*", (client: SeatClient, type: string | number, message: unknown) => admit(this.intake, client, message, (id) => {
       this.refuse(client, id, { code: ProtocolError.BadMessage, message: `type de message inconnu « ${String(type).slice(0, 40)} »`, messageEn: "unknown message type" });
     }));
     log.info("cell open", { cell: cell.id, session: session.id, seq: this.rt.state.seq, status: this.rt.state.status });
@@ -153,6 +148,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       throw new ServerError(CloseReason.JoinThrottled, `trop de connexions pour cette place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
     }
     client.userData = { actor, key, strikes: 0, lastSize: 0, inbox: Promise.resolve(), ready: false };
+    quietSocketErrors(client, this.roomId);
     this.current.set(key, client.sessionId);
     for (const other of this.clients) if (other !== client && other.userData?.key === key && other.userData.closing === undefined) this.replace(other);
     if (actor.kind === "player") {
@@ -185,6 +181,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     }
     seat.ready = false;
     seat.strikes = 0;
+    quietSocketErrors(client, this.roomId);
     await this.sendView(client); // updates may have been missed while away: the full view resets the client
     log.info("reconnected", { cell: this.roomId, id: seat.actor.id });
   }
@@ -241,68 +238,6 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     if (client.userData) client.userData.closing = CloseReason.Replaced;
     log.info("connection replaced", { cell: this.roomId, id: client.userData?.actor.id });
     client.leave(CloseReason.Replaced, "place reprise dans un autre onglet ou sur un autre appareil");
-  }
-
-  /**
-   * Every raw frame is checked before Colyseus decodes it: Colyseus would
-   * close the socket on bad msgpack (no message, a stack trace in the log).
-   * A bad frame is answered `error {bad_frame}` and the connection kept — a
-   * client bug should not turn into a reconnection loop that resends the same
-   * frame; a flood of them meets the rate limit like any message. (Colyseus
-   * binds `_onMessage` to each connection when it joins: this instance's
-   * wrapper is what it binds.)
-   */
-  private guardFrames() {
-    const room = this as unknown as { _onMessage(client: SeatClient, frame: Buffer): void };
-    const decode = room._onMessage.bind(this);
-    room._onMessage = (client, frame) => {
-      const seat = client.userData;
-      const problem = frameProblem(frame);
-      if (problem === null) {
-        if (seat) seat.lastSize = frame.byteLength;
-        decode(client, frame);
-      } else if (seat && client.state !== ClientState.LEAVING) {
-        this.inbound(client, undefined, (id) => this.refuse(client, id, { code: ProtocolError.BadFrame, message: `trame illisible : ${problem}`, messageEn: "unreadable frame" }));
-      }
-    };
-  }
-
-  /**
-   * Admit one message against the seat's budget (shared by all its
-   * connections, and every process with Redis), in arrival order, then run
-   * `handle` with the message's id and frame size. Over budget: a refusal
-   * with the id and the wait (`retryAfterMs`), so the client resends it then;
-   * a connection that keeps sending regardless is closed (4429).
-   */
-  private inbound(client: SeatClient, raw: unknown, handle: (id: string | undefined, size: number) => void) {
-    const seat = client.userData;
-    if (!seat) return;
-    const size = seat.lastSize;
-    const id = typeof (raw as { id?: unknown })?.id === "string" ? ((raw as { id: string }).id).slice(0, 64) : undefined;
-    seat.inbox = seat.inbox.then(async () => {
-      if (seat.closing !== undefined) return;
-      const budget = await this.limits.message(seat.key);
-      if (budget.ok) {
-        seat.strikes = 0;
-        try { handle(id, size); } catch (err) {
-          log.error("message failed", { cell: this.roomId, err });
-          this.refuse(client, id, { code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez", messageEn: "internal error; nothing was saved, try again" });
-        }
-        return;
-      }
-      seat.strikes++;
-      if (seat.strikes >= this.ctx.config.rateKickAfter) {
-        log.warn("client disconnected: flooding", { cell: this.roomId, id: seat.actor.id });
-        seat.closing = CloseReason.Abusive;
-        client.leave(CloseReason.Abusive, "trop de messages : connexion fermée");
-        return;
-      }
-      if (seat.strikes === 1 || seat.strikes % 10 === 0) log.warn("rate limited", { cell: this.roomId, id: seat.actor.id, strikes: seat.strikes });
-      // Every refused message with an id is answered (its sender must know when to resend it); others now and then.
-      if (id !== undefined || seat.strikes === 1 || seat.strikes % 10 === 0) {
-        this.refuse(client, id, { code: ProtocolError.RateLimited, message: "trop de messages ; renvoi automatique dans un instant", messageEn: "too many messages; resent automatically in a moment", retryAfterMs: budget.retryAfterMs }, undefined, true);
-      }
-    }).catch((err) => log.error("message admission failed", { cell: this.roomId, err }));
   }
 
   private async receive(client: SeatClient, type: ClientMessageType, raw: unknown, id: string | undefined, size: number): Promise<Ack | undefined> {

@@ -79,6 +79,17 @@ describe("hostile input", () => {
       expect(rssi.conn.status).toBe("connected");
       okAck(await rssi.intent({ type: "action", role: "rssi", action: "chat", params: { text: "toujours là" } }));
       expect((await logOf()).slice(before.length).filter((e) => e.payload.type !== "clock").map((e) => e.payload.type)).toEqual(["action"]);
+      // Below our protocol, `ws` itself closes with the WebSocket codes (1007 not UTF-8, 1009 too big); the client rejoins.
+      for (const [bytes, binary, code] of [[Buffer.from([0xff, 0xfe, 0x80]), false, 1007], [Buffer.alloc(70_000), true, 1009]] as const) {
+        const p = await Probe.player(s.cells[0].id, (await join(s.cells[0].code, `Octets ${code}`)).token);
+        let closed = 0;
+        p.conn.room!.onLeave((c: number) => { closed = c; });
+        (p.conn.room!.connection as unknown as { transport: { ws: { send(b: Buffer, o: { binary: boolean }): void } } }).transport.ws.send(bytes, { binary });
+        await p.waitFor(() => closed !== 0, 5000, `close ${code}`);
+        expect(closed).toBe(code);
+        await p.waitFor(() => p.conn.status === "connected" && p.views.length > 1, 10_000, "back after the close");
+        await p.close();
+      }
       expect(output.filter((l) => /\n\s+at /.test(l) || /^\s+at /m.test(l))).toEqual([]);
     } finally {
       for (const sp of spies) sp.mockRestore();
