@@ -69,7 +69,7 @@ export async function playScreen(): Promise<Screen> {
   }));
   offs.push(conn.on("error", (code, message) => toast(`${t("play.serverError")} ${message || code}`, "error")));
   offs.push(conn.on("fatal", (_message, code) => {
-    if (code === CloseReason.Replaced) { el.replaceChildren(replacedCard(conn, () => void mount(true))); setConnection("offline"); return; }
+    if (code === CloseReason.Replaced) { el.replaceChildren(replacedCard(conn, () => void mount(true))); setConnection(null); return; } // no "retrying" banner: it waits for the student
     el.replaceChildren(h("section", { class: "card center" },
       h("h1", null, t("play.lostTitle")), h("p", null, t("play.lostText")),
       h("button", { type: "button", class: "btn-primary", onclick: () => { seatStore.clear(); location.hash = "#/"; } }, t("play.backHome"))));
