@@ -71,9 +71,10 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
       const old = changedSince(rt, task, msg.seq, "la tâche");
       if (old) return old;
     }
-    // The form first, so a refusal names the field by its label (the log's own schema would name its id, and refuses NaN).
+    // The form first, with the bounds the fold does not check (see checkParams), so a refusal names the field by its
+    // label (the log's own schema would name its id, and refuses NaN).
     const form = rt.compiled.actions.get(intent.action)?.source.params;
-    const bad = form && checkParams(rt.compiled, form, intent.params);
+    const bad = form && checkParams(rt.compiled, form, intent.params, true);
     if (bad) return refuse(Rejection.BadParams, bad.fr, bad.en);
     return rt.commit({
       type: "action", player: actor.id, role: intent.role, action: intent.action, params: intent.params,

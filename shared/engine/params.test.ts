@@ -13,7 +13,7 @@ import { checkParams } from "./params.js";
 
 const compiled = compileScenario(mini);
 const form = (id: string) => BUILTIN_ACTIONS.find((a) => a.id === id)!.params;
-const selfAssessment = (c41: number) => checkParams(compiled, form("self_assessment"), { c41, c42: 1, c43: 2, c44: 3 });
+const selfAssessment = (c41: number, admission = true) => checkParams(compiled, form("self_assessment"), { c41, c42: 1, c43: 2, c44: 3 }, admission);
 
 describe("checkParams", () => {
   it("self_assessment takes whole numbers 0–3 only", () => {
@@ -28,6 +28,11 @@ describe("checkParams", () => {
     expect(selfAssessment(-5)!.fr).toBe("champ « C4.1 (0–3) » : entre 0 et 3");
     expect(selfAssessment(-5)!.en).toBe("field “C4.1 (0–3)”: between 0 and 3");
     expect(selfAssessment(2.5)!.en).toMatch(/whole number/);
+  });
+
+  it("the fold keeps what was logged before the bounds existed; non-finite numbers were never accepted", () => {
+    for (const old of [9, -5, 2.5, 1e308]) expect(selfAssessment(old, false)).toBeNull();
+    for (const bad of [NaN, Infinity]) expect(selfAssessment(bad, false)!.en).toBe("field “C4.1 (0–3)”: number expected");
   });
 
   it("names fields by label, in both languages: required, lengths, choices, unknown fields", () => {
@@ -47,10 +52,10 @@ describe("checkParams", () => {
   it("min / max bound a number's value and a text's length; the scenario language refuses contradictions", () => {
     const amount = Param.parse({ id: "amount", label: { fr: "Montant", en: "Amount" }, type: "number", min: 0.5, max: 1e6 });
     const note = Param.parse({ id: "note", label: "Note", type: "text", min: 3, max: 10 });
-    expect(checkParams(compiled, [amount], { amount: 0.4 })).toEqual({ fr: "champ « Montant » : entre 0,5 et 1000000", en: "field “Amount”: between 0.5 and 1000000" });
-    expect(checkParams(compiled, [amount], { amount: 1e308 })!.en).toMatch(/between/);
+    expect(checkParams(compiled, [amount], { amount: 0.4 }, true)).toEqual({ fr: "champ « Montant » : entre 0,5 et 1000000", en: "field “Amount”: between 0.5 and 1000000" });
+    expect(checkParams(compiled, [amount], { amount: 1e308 }, true)!.en).toMatch(/between/);
     expect(checkParams(compiled, [amount], { amount: 12.25 })).toBeNull();
-    expect(checkParams(compiled, [note], { note: "ab" })!.fr).toBe("champ « Note » : 3 caractères au moins");
+    expect(checkParams(compiled, [note], { note: "ab" }, true)!.fr).toBe("champ « Note » : 3 caractères au moins");
     expect(checkParams(compiled, [note], { note: "abc" })).toBeNull();
     expect(Param.safeParse({ id: "n", label: "N", type: "number", min: 3, max: 1 }).success).toBe(false);
     expect(Param.safeParse({ id: "n", label: "N", type: "choice", options: [{ id: "a", label: "A" }], max: 3 }).success).toBe(false);

@@ -10,11 +10,16 @@ export interface Bilingual { fr: string; en: string }
  * Check a player's parameters against the action's form. Returns the first
  * problem, in French and English, naming the field by its label (never its
  * id: the player sees labels, not ids), or null. Unknown fields are refused so
- * that nothing unexpected reaches the log. Numbers must be finite and within
- * the parameter's `min` / `max` (whole when `integer`); texts within their
- * lengths.
+ * that nothing unexpected reaches the log. Numbers must be finite, texts
+ * within their maximum length.
+ *
+ * `admission` adds the bounds added to the scenario language later — a
+ * number's `min` / `max` and `integer`, a text's `min` — which the server
+ * checks before anything is appended. The engine's fold does not: an entry
+ * logged before those bounds existed (a self-assessment of 9, say) must
+ * replay exactly as it was applied, or replays and checkpoints would diverge.
  */
-export function checkParams(compiled: CompiledScenario, form: Param[], params: Record<string, ParamValue>): Bilingual | null {
+export function checkParams(compiled: CompiledScenario, form: Param[], params: Record<string, ParamValue>, admission = false): Bilingual | null {
   const known = new Set(form.map((p) => p.id));
   if (Object.keys(params).some((key) => !known.has(key))) {
     return { fr: "le formulaire contient un champ que cette action n'a pas", en: "the form has a field this action does not have" };
@@ -25,7 +30,7 @@ export function checkParams(compiled: CompiledScenario, form: Param[], params: R
       if (p.required) return { fr: `le champ « ${tr(p.label, "fr")} » est obligatoire`, en: `the field “${tr(p.label, "en")}” is required` };
       continue;
     }
-    const bad = checkOne(compiled, p, v);
+    const bad = checkOne(compiled, p, v, admission);
     if (bad) return { fr: `champ « ${tr(p.label, "fr")} » : ${bad.fr}`, en: `field “${tr(p.label, "en")}”: ${bad.en}` };
   }
   return null;
@@ -36,15 +41,15 @@ const listOf = (labels: (Text | undefined)[], lang: "fr" | "en") => labels.map((
 /** Numbers as people write them: 2,5 in French, 2.5 in English. */
 const num = (n: number, lang: "fr" | "en") => (lang === "fr" ? String(n).replace(".", ",") : String(n));
 
-function checkOne(compiled: CompiledScenario, p: Param, v: ParamValue): Bilingual | null {
+function checkOne(compiled: CompiledScenario, p: Param, v: ParamValue, admission: boolean): Bilingual | null {
   if (TEXT_PARAMS.has(p.type)) {
     if (typeof v !== "string") return both("texte attendu", "text expected");
     if (p.max !== undefined && v.length > p.max) return both(`${p.max} caractères au plus`, `at most ${p.max} characters`);
-    if (p.min !== undefined && v.length < p.min) return both(`${p.min} caractères au moins`, `at least ${p.min} characters`);
+    if (admission && p.min !== undefined && v.length < p.min) return both(`${p.min} caractères au moins`, `at least ${p.min} characters`);
     return null;
   }
   switch (p.type) {
-    case "number": return checkNumber(p, v);
+    case "number": return checkNumber(p, v, admission);
     case "boolean":
       return typeof v === "boolean" ? null : both("oui/non attendu", "yes/no expected");
     case "choice":
@@ -62,8 +67,9 @@ function checkOne(compiled: CompiledScenario, p: Param, v: ParamValue): Bilingua
   }
 }
 
-function checkNumber(p: Param, v: ParamValue): Bilingual | null {
+function checkNumber(p: Param, v: ParamValue, admission: boolean): Bilingual | null {
   if (typeof v !== "number" || !Number.isFinite(v)) return both("nombre attendu", "number expected");
+  if (!admission) return null;
   if (p.integer && !Number.isInteger(v)) return both("nombre entier attendu", "whole number expected");
   const { min, max } = p;
   if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
