@@ -55,7 +55,8 @@ export interface ClusterHooks {
 export class Cluster {
   readonly presence: RedisPresence;
   readonly driver: RedisDriver;
-  private redis: Redis;
+  /** Also the store of the per-seat rate limits (server/rooms/limits.ts), shared by every process. */
+  readonly redis: Redis;
   private timers: NodeJS.Timeout[] = [];
   private recent = new Map<string, number[]>();
   private hooks: ClusterHooks | undefined;

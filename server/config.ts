@@ -34,10 +34,21 @@ export interface ServerConfig {
   cellLeaseMs: number;
   /** With Redis: SQLite is refused (one file, one host) unless this is set, for several processes on ONE host with a local disk. */
   allowSqliteCluster: boolean;
-  /** Per-client token bucket: burst and refill per second; a client refused this many times in a row is disconnected. */
+  /**
+   * Messages per seat (player, or staff account), across connections and processes (server/rooms/limits.ts):
+   * `ratePerSecond`, plus a reserve of `rateBurst` per `rateBurstWindowSeconds`; a connection refused
+   * `rateKickAfter` times in a row (it ignored the retry-after) is closed with 4429.
+   */
   rateBurst: number;
   ratePerSecond: number;
+  rateBurstWindowSeconds: number;
   rateKickAfter: number;
+  /** Connections per seat and cell per minute (each replaces the previous one); beyond, joins are refused with 4430 (retry later). */
+  joinsPerSeatPerMinute: number;
+  /** A player gone for good is logged as left after this long, unless back (reloads and quick reconnections write nothing). */
+  presenceGraceMs: number;
+  /** Two `leave` entries of one player are at least this far apart: join/leave churn writes at most one pair per interval. */
+  presenceMinIntervalMs: number;
   /** Joins per minute and per IP address (a whole class behind one school NAT must fit). */
   joinsPerMinute: number;
   quiet: boolean;
@@ -81,7 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowSqliteCluster: env.ALLOW_SQLITE_CLUSTER === "1",
     rateBurst: int(env.RATE_BURST, 20),
     ratePerSecond: int(env.RATE_PER_SECOND, 5),
+    rateBurstWindowSeconds: Math.max(1, int(env.RATE_BURST_WINDOW_SECONDS, 60)),
     rateKickAfter: int(env.RATE_KICK_AFTER, 40),
+    joinsPerSeatPerMinute: Math.max(1, int(env.JOINS_PER_SEAT_PER_MINUTE, 20)),
+    presenceGraceMs: Math.max(0, int(env.PRESENCE_GRACE_MS, 1000)),
+    presenceMinIntervalMs: Math.max(0, int(env.PRESENCE_MIN_INTERVAL_MS, 30_000)),
     joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),

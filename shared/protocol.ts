@@ -6,6 +6,7 @@ import type { Level } from "./scoring/levels.js";
 import type { CompetencyLines } from "./scoring/explain.js";
 import type { RubricText } from "./scoring/rubric-text.js";
 import type { CrisisSeries } from "./replay/series.js";
+import { sanitizeText } from "./text/sanitize.js";
 
 /**
  * The wire protocol between the browser and a crisis-cell room. Versioned,
@@ -17,7 +18,13 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 const Id = z.string().min(1).max(64);
-const ParamValue = z.union([z.string().max(12_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
+/** Text typed by a person: at most `max` characters as sent, then cleaned (shared/text/sanitize.ts) before anything is checked or logged. */
+const FreeText = (max: number, min = 0) => z.string().max(max).transform(sanitizeText).pipe(z.string().min(min, min > 0 ? "texte vide" : undefined));
+/**
+ * Any number passes here (msgpack carries NaN and ±Infinity too): the form's check (shared/engine/params.ts,
+ * run before anything is logged) refuses what is not finite or out of range, naming the field by its label.
+ */
+const ParamValue = z.union([FreeText(12_000), z.custom<number>((v) => typeof v === "number", "nombre attendu"), z.boolean(), z.array(FreeText(500)).max(50)]);
 
 /** What a player may ask for. `seq` is the last state sequence number the client saw. */
 export const PlayerIntent = z.discriminatedUnion("type", [
@@ -37,12 +44,12 @@ export const StaffCommand = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("speed"), speed: z.number().positive().max(1440) }),
   z.strictObject({ type: z.literal("inject_now"), inject: Id }),
   z.strictObject({ type: z.literal("improvise"), channel: Id, from: Id, to: z.array(Id).min(1).max(16),
-    subject: z.string().min(1).max(200), body: z.string().min(1).max(12_000), replyTo: Id.optional(),
+    subject: FreeText(200, 1), body: FreeText(12_000, 1), replyTo: Id.optional(),
     severity: z.enum(["info", "warning", "critical"]).default("info") }),
   z.strictObject({ type: z.literal("cancel"), inject: Id }),
   z.strictObject({ type: z.literal("gauge"), gauge: Id, add: z.number().optional(), set: z.number().optional() }),
   z.strictObject({ type: z.literal("phase"), phase: Id }),
-  z.strictObject({ type: z.literal("end"), reason: z.string().max(500).optional() }),
+  z.strictObject({ type: z.literal("end"), reason: FreeText(500).optional() }),
   /** Seat a player in a role, or free the role (a student who left, a role to hand over). */
   z.strictObject({ type: z.literal("assign"), player: Id, role: Id }),
   z.strictObject({ type: z.literal("unassign"), player: Id, role: Id }),
@@ -54,7 +61,7 @@ export const ClientMessages = {
   intent: z.strictObject({ id: Id, seq: z.number().int().min(0), intent: PlayerIntent }),
   command: z.strictObject({ id: Id, seq: z.number().int().min(0), command: StaffCommand }),
   annotate: z.strictObject({ id: Id, at: z.number().int().min(0), entry: z.number().int().min(0).optional(),
-    competency: z.enum(["C4.1", "C4.2", "C4.3", "C4.4"]).optional(), text: z.string().min(1).max(4000) }),
+    competency: z.enum(["C4.1", "C4.2", "C4.3", "C4.4"]).optional(), text: FreeText(4000, 1) }),
 } as const;
 export type ClientMessageType = keyof typeof ClientMessages;
 
@@ -63,15 +70,25 @@ export type JoinOptions = { token: string } | { staffToken: string };
 
 /**
  * Close codes the server uses when it ends a connection on purpose. A
- * client must not reconnect by itself after these (see shared/net/cell-connection.ts).
+ * client must not reconnect by itself after these (see shared/net/cell-connection.ts),
+ * except `JoinThrottled`, which asks it to wait before trying again.
  */
 export const CloseReason = {
   /** Token unknown, expired or revoked. */
   Unauthorized: 4401,
+  /**
+   * The same seat (player token, or staff login in this cell) connected again,
+   * from another tab or device: the newest connection wins, this one is closed.
+   * The client shows "opened in another tab" with a button to take the seat
+   * back, and never reconnects by itself (no ping-pong between two tabs).
+   */
+  Replaced: 4409,
   /** The session was erased (GDPR) or its room closed for good. */
   Gone: 4410,
   /** Flooding or repeated oversized messages. */
   Abusive: 4429,
+  /** A join refused because this seat joined too often lately: try again after a pause (not final). */
+  JoinThrottled: 4430,
 } as const;
 
 /** Reasons an intent is refused, besides the engine's own rejection codes. */
@@ -85,11 +102,25 @@ export const ProtocolError = {
   /** A required role is vacant: start with `force: true` to go ahead. */
   RolesVacant: "roles_vacant",
   Unauthorized: "unauthorized",
+  /** A frame that is not a Colyseus message (bad msgpack, truncated, unknown opcode): answered, the connection kept. */
+  BadFrame: "bad_frame",
+  /** `task_update` naming something that is not a task of this cell. */
+  UnknownTask: "unknown_task",
 } as const;
 export type ProtocolErrorCode = (typeof ProtocolError)[keyof typeof ProtocolError];
 
-/** Server → client messages. */
-export type Ack = { id: string; ok: true; seq: number } | { id: string; ok: false; code: string; message: string };
+/**
+ * Server → client messages. A refusal carries its code (translated by the
+ * client), a French `message`, an English `messageEn` where the server has
+ * one, and for `rate_limited` the wait in ms before the same message may be
+ * sent again (`retryAfterMs`): the client waits, then resends it with the
+ * same id (idempotent), so nothing is lost or doubled.
+ */
+export type Refusal = { code: string; message: string; messageEn?: string; retryAfterMs?: number };
+export type Ack = { id: string; ok: true; seq: number } | ({ id: string; ok: false } & Refusal);
+
+/** The per-seat message budget (a token bucket: `burst` at once, then `perSecond`), told in every view so clients pace themselves under it. */
+export interface RateLimits { burst: number; perSecond: number }
 
 /** An update projected for one viewer: only what that viewer may see. */
 export type ViewUpdate =
@@ -156,11 +187,14 @@ export interface ServerMessages {
     rubric?: RubricText;
     /** The level descriptors (0–3) of each competency, for the self-assessment, in the scenario's languages. */
     descriptors?: Record<Competency, { fr: string; en: string }[]>;
+    /** The message budget of this seat: clients send (and resend) under it. */
+    limits?: RateLimits;
   };
   /** Incremental updates after each accepted entry. */
   update: { seq: number; updates: ViewUpdate[] };
   ack: Ack;
-  error: { code: string; message: string };
+  /** A refusal of something that had no usable id (a bad frame, a message without id). */
+  error: Refusal;
 }
 
 export type { Effect };

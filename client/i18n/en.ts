@@ -642,4 +642,11 @@ export const en: Record<Key, string> = {
   "compare.outcome.missed": "missed",
   "compare.outcome.pending": "open",
   "compare.outcome.not_started": "not yet due",
+  "play.replacedTitle": "Open in another tab",
+  "play.replacedText": "Your seat in the cell is open in another tab or on another device. One at a time: take it back here if this is where you want to play.",
+  "play.takeBack": "Take it back here",
+  "console.replaced": "Console opened in another tab for this cell: this one is on hold.",
+  "err.bad_frame": "Unreadable message (corrupted send)",
+  "err.unknown_task": "No such task in this cell",
+  "err.closed": "Connection closed",
 };

@@ -644,6 +644,13 @@ export const fr = {
   "compare.outcome.missed": "manquée",
   "compare.outcome.pending": "en cours",
   "compare.outcome.not_started": "à venir",
+  "play.replacedTitle": "Ouvert dans un autre onglet",
+  "play.replacedText": "Votre place dans la cellule est ouverte dans un autre onglet ou sur un autre appareil. Un seul à la fois : reprenez-la ici si c'est ici que vous voulez jouer.",
+  "play.takeBack": "Reprendre ici",
+  "console.replaced": "Console ouverte dans un autre onglet pour cette cellule : celle-ci est en pause.",
+  "err.bad_frame": "Message illisible (envoi corrompu)",
+  "err.unknown_task": "Tâche inconnue dans cette cellule",
+  "err.closed": "Connexion fermée",
 } as const;
 
 export type Key = keyof typeof fr;

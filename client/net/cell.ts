@@ -1,6 +1,7 @@
 import type { CellView, ScenarioBrief } from "../../shared/engine/view.js";
 import { CellConnection as Wire, type ConnectionStatus } from "../../shared/net/cell-connection.js";
-import type { Ack, AnnotationView, JoinOptions, PlayerIntent, ServerMessages, StaffCommand, ViewUpdate } from "../../shared/protocol.js";
+import type { Ack, AnnotationView, JoinOptions, PlayerIntent, Refusal, ServerMessages, StaffCommand, ViewUpdate } from "../../shared/protocol.js";
+import { getLang } from "../i18n/index.js";
 import { applyUpdates, type Changed } from "./apply.js";
 
 /**
@@ -9,7 +10,10 @@ import { applyUpdates, type Changed } from "./apply.js";
  * shared connection (shared/net/cell-connection.ts) that reconnects into the
  * same seat, rejoins by cell id after a restart or a reload, and resends
  * unacknowledged intents by id (never doubled). Intents carry the last seq
- * seen; each resolves with its ack.
+ * seen; each resolves with its ack. Refusals carry the reader's language
+ * only: the server's French `message` in French, its `messageEn` (or
+ * nothing: the code's label is shown) in English — never French prose in
+ * the English interface.
  */
 export type ConnStatus = "connecting" | "online" | "reconnecting" | "offline";
 export type You = ServerMessages["view"]["you"];
@@ -19,7 +23,8 @@ interface Events {
   update: (changed: Set<Changed>, updates: ViewUpdate[]) => void;
   status: (status: ConnStatus) => void;
   error: (code: string, message: string) => void;
-  fatal: (message: string) => void;
+  /** The server closed the connection for good; `code` 4409 (`CloseReason.Replaced`): the seat is open in another tab, `takeBack()` returns it here. */
+  fatal: (message: string, code?: number) => void;
 }
 
 const STATUS: Record<ConnectionStatus, ConnStatus> = { connecting: "connecting", connected: "online", reconnecting: "reconnecting", closed: "offline" };
@@ -59,11 +64,11 @@ export class CellConnection {
         if (changed.has("clock") || changed.has("status")) this.clockAt = performance.now();
         this.emit("update", changed, m.updates);
       },
-      onError: (e) => this.emit("error", e.code, e.message),
-      onStatus: (s, detail) => {
+      onError: (e) => this.emit("error", e.code, readerMessage(e)),
+      onStatus: (s, detail, code) => {
         this.status = STATUS[s];
         this.emit("status", this.status);
-        if (s === "closed" && !this.closing) this.emit("fatal", detail ?? "");
+        if (s === "closed" && !this.closing) this.emit("fatal", getLang() === "fr" ? detail ?? "" : "", code);
       },
     });
   }
@@ -87,11 +92,25 @@ export class CellConnection {
   }
 
   /** A player intent. While disconnected it waits and is resent after the rejoin; the ack says what the server did. */
-  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }); }
-  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }); }
+  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }).then(localized); }
+  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }).then(localized); }
   annotate(at: number, text: string, competency?: "C4.1" | "C4.2" | "C4.3" | "C4.4"): Promise<Ack> {
-    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) });
+    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) }).then(localized);
+  }
+
+  /** After "opened in another tab" (fatal 4409): take the seat back in this tab; unacknowledged intents go again. */
+  async takeBack(): Promise<void> {
+    const first = new Promise<void>((resolve) => { const off = this.on("view", () => { off(); resolve(); }); });
+    await this.wire.takeBack();
+    await first;
   }
 
   async close(): Promise<void> { this.closing = true; await this.wire.close(); }
 }
+
+/** The refusal's text in the reader's language (empty when the server had none: the code's label says it). */
+function readerMessage(r: Refusal): string {
+  return getLang() === "fr" ? r.message : r.messageEn ?? "";
+}
+
+const localized = (ack: Ack): Ack => (ack.ok ? ack : { ...ack, message: readerMessage(ack) });

@@ -1,7 +1,7 @@
 import { t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
-import type { StaffCommand } from "../../shared/protocol.js";
+import { CloseReason, type StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
 import { cellCard } from "./console-cell.js";
 import { collectivePanel, comparePanel } from "./console-compare.js";
@@ -71,6 +71,7 @@ export async function consoleSession(id: string): Promise<Screen> {
     offs.push(conn.on("view", () => { card.update(); if (selected === info.id) detail?.update(new Set(["actions", "deliveries", "expectations", "players", "status"])); else if (!selected) select(info.id, false); }));
     offs.push(conn.on("update", (changed) => { card.update(); if (selected === info.id) detail?.update(changed); }));
     offs.push(conn.on("error", (code, message) => toast(`${info.name ?? info.id}: ${message || code}`, "error")));
+    offs.push(conn.on("fatal", (_m, code) => { if (code === CloseReason.Replaced) toast(`${info.name ?? ""} — ${t("console.replaced")}`, "error"); }));
     conn.connect().catch((err) => { card.fail(String((err as Error).message ?? err)); });
   }
   setConnection("connecting");

@@ -166,7 +166,7 @@ function field(o: FormOptions, p: Param, id: string, value: DraftValues[string] 
         const picked = () => radios.find((x) => x.r.checked)?.r.value;
         return { el, read: () => (picked() === undefined ? undefined : Number(picked())), reset: (v) => { for (const x of radios) x.r.checked = str(v) === x.r.value; } };
       }
-      const [min, max] = o.numberRange ?? [undefined, undefined];
+      const [min, max] = o.numberRange ?? [p.min, p.max];
       const el = h("input", { id, name: p.id, type: "number", inputmode: "numeric", "data-param": p.id, min, max, step: 1, ...req, value: str(value) });
       return { el: wrap(lab(), el), read: () => (el.value === "" ? undefined : Number(el.value)), reset: (v) => { el.value = str(v); } };
     }

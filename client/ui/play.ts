@@ -1,5 +1,6 @@
 import { formatClock } from "../../shared/scenario/time.js";
 import type { ParamValue } from "../../shared/engine/types.js";
+import { CloseReason } from "../../shared/protocol.js";
 import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { CellConnection } from "../net/cell.js";
@@ -67,7 +68,8 @@ export async function playScreen(): Promise<Screen> {
     else void mount();
   }));
   offs.push(conn.on("error", (code, message) => toast(`${t("play.serverError")} ${message || code}`, "error")));
-  offs.push(conn.on("fatal", () => {
+  offs.push(conn.on("fatal", (_message, code) => {
+    if (code === CloseReason.Replaced) { el.replaceChildren(replacedCard(conn, () => void mount(true))); setConnection(null); return; } // no "retrying" banner: it waits for the student
     el.replaceChildren(h("section", { class: "card center" },
       h("h1", null, t("play.lostTitle")), h("p", null, t("play.lostText")),
       h("button", { type: "button", class: "btn-primary", onclick: () => { seatStore.clear(); location.hash = "#/"; } }, t("play.backHome"))));
@@ -125,4 +127,15 @@ function makeCtx(conn: CellConnection, seat: PlayerSeat): PlayCtx {
     clock: (s) => formatClock(s, conn.view?.clockStart ?? 0),
   };
   return ctx;
+}
+
+/** The seat was taken in another tab or device: say so, and offer to take it back here (never done by itself: no ping-pong). */
+function replacedCard(conn: CellConnection, remount: () => void): HTMLElement {
+  const button = h("button", { type: "button", class: "btn-primary", onclick: () => {
+    button.disabled = true;
+    void conn.takeBack().then(remount, () => { button.disabled = false; });
+  } }, t("play.takeBack")) as HTMLButtonElement;
+  const card = h("section", { class: "card center", role: "alert" }, h("h1", null, t("play.replacedTitle")), h("p", null, t("play.replacedText")), button);
+  queueMicrotask(() => focusEl(card.querySelector<HTMLElement>("h1")));
+  return card;
 }

@@ -19,7 +19,7 @@ import { SerialQueue } from "./queue.js";
  */
 
 export type Author = StoredEntry["by"];
-export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | { ok: false; code: string; message: string };
+export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | { ok: false; code: string; message: string; messageEn?: string };
 export interface Applied { entry: StoredEntry; effects: Effect[] }
 
 /** What the server remembers besides the engine state, to refuse stale intents (snapshotted with it). */

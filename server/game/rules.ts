@@ -1,4 +1,6 @@
 import type { LogPayloadInput } from "../../shared/engine/index.js";
+import { checkParams } from "../../shared/engine/params.js";
+import { Rejection } from "../../shared/engine/types.js";
 import { ProtocolError, type PlayerIntent, type StaffCommand } from "../../shared/protocol.js";
 import type { CellRuntime, Outcome } from "./cell-runtime.js";
 
@@ -12,7 +14,7 @@ export type Actor =
   | { kind: "player"; id: string; name: string }
   | { kind: "instructor" | "evaluator"; id: string; name: string };
 
-const refuse = (code: string, message: string): Outcome => ({ ok: false, code, message });
+const refuse = (code: string, message: string, messageEn?: string): Outcome => ({ ok: false, code, message, ...(messageEn !== undefined ? { messageEn } : {}) });
 const stale = (message: string) => refuse(ProtocolError.Stale, message);
 
 /** An intent whose `seq` the server has not reached yet comes from a confused or forged client. */
@@ -61,11 +63,19 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
       const old = changedSince(rt, intent.replyTo, msg.seq, "le message");
       if (old) return old;
     }
-    const task = intent.params.task;
-    if (intent.action === "task_update" && typeof task === "string") {
+    if (intent.action === "task_update") {
+      // Only a task of this cell may be updated: any other id (a delivery, an action) would be marked as changed
+      // and make a teammate's reply to it "stale".
+      const task = intent.params.task;
+      if (typeof task !== "string" || !isTask(rt, task)) return refuse(ProtocolError.UnknownTask, "tâche inconnue dans cette cellule", "no such task in this cell");
       const old = changedSince(rt, task, msg.seq, "la tâche");
       if (old) return old;
     }
+    // The form first, with the bounds the fold does not check (see checkParams), so a refusal names the field by its
+    // label (the log's own schema would name its id, and refuses NaN).
+    const form = rt.compiled.actions.get(intent.action)?.source.params;
+    const bad = form && checkParams(rt.compiled, form, intent.params, true);
+    if (bad) return refuse(Rejection.BadParams, bad.fr, bad.en);
     return rt.commit({
       type: "action", player: actor.id, role: intent.role, action: intent.action, params: intent.params,
       ...(intent.replyTo !== undefined ? { replyTo: intent.replyTo } : {}),
@@ -114,6 +124,12 @@ export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; s
     }
     return rt.commit(entry, by, msg.id);
   });
+}
+
+/** A task created in this cell (an action of kind task, not an update of one) that took effect. */
+function isTask(rt: CellRuntime, id: string): boolean {
+  const a = rt.state.actions.find((x) => x.id === id);
+  return a !== undefined && a.kind === "task" && a.action !== "task_update" && a.status === "done";
 }
 
 export function vacantRequiredRoles(rt: CellRuntime): string[] {

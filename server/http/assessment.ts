@@ -10,6 +10,7 @@ import { annotationView } from "../rooms/cell-room.js";
 import { pushAnnotation } from "../remote.js";
 import type { AssessmentRow } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
+import { sanitizeText } from "../../shared/text/sanitize.js";
 
 /**
  * Evaluators' side of the debrief over HTTP (staff only: evaluators and
@@ -28,14 +29,14 @@ const AssessmentBody = z.strictObject({
   subject: z.string().trim().min(1, "sujet vide").max(64),
   competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }),
   level: z.number({ error: "niveau attendu : un entier de 0 à 3" }).int("niveau entier attendu").min(0, "niveau de 0 à 3").max(3, "niveau de 0 à 3"),
-  justification: z.string({ error: "justification attendue : un texte" }).trim().max(4000, "4 000 caractères au plus").default(""),
+  justification: z.string({ error: "justification attendue : un texte" }).max(4000, "4 000 caractères au plus").default("").transform((t) => sanitizeText(t).trim()),
 });
 
 const AnnotationBody = z.strictObject({
   at: z.number({ error: "moment attendu : secondes de jeu" }).int().min(0, "moment négatif"),
   entry: z.number().int().min(1, "numéro d'entrée ≥ 1").optional(),
   competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }).optional(),
-  text: z.string().trim().min(1, "texte vide").max(4000, "4 000 caractères au plus"),
+  text: z.string().max(4000, "4 000 caractères au plus").transform(sanitizeText).pipe(z.string().trim().min(1, "texte vide")),
 });
 
 export function cellAssessment(d: CellData, lang: "fr" | "en"): CellAssessment {

@@ -11,6 +11,7 @@ import { eraseSession } from "../retention.js";
 import { summarize, validateScenarioText } from "../scenarios.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
 import { AttemptLimiter, HttpError, parse, requireStaff, route } from "./util.js";
+import { sanitizeText } from "../../shared/text/sanitize.js";
 
 /**
  * Scenarios, sessions, cells and players over HTTP. An instructor uploads or
@@ -19,8 +20,8 @@ import { AttemptLimiter, HttpError, parse, requireStaff, route } from "./util.js
  * token their browser keeps; staff list, watch, command, export and erase.
  */
 
-const DisplayName = z.string().trim().min(1, "nom vide").max(40, "40 caractères au plus")
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "caractères de contrôle interdits");
+const DisplayName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1, "nom vide").max(40, "40 caractères au plus"))
+  .refine((s) => !/\p{Cc}/u.test(s), "un nom tient sur une ligne");
 
 async function sessionInfo(ctx: AppContext, s: SessionRow) {
   const cells = await ctx.storage.listCells(s.id);

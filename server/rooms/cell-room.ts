@@ -3,8 +3,8 @@ import { schema, t } from "@colyseus/schema";
 import type { z } from "zod";
 import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
 import {
-  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type ServerMessages, type StaffCommand,
-  type ViewUpdate,
+  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type Refusal, type ServerMessages,
+  type StaffCommand, type ViewUpdate,
 } from "../../shared/protocol.js";
 import { hashToken, newId, parsePlayerToken, sameHash, verifyStaffToken } from "../auth.js";
 import { CELL_ELSEWHERE } from "../cluster.js";
@@ -17,15 +17,18 @@ import { cellOverview } from "../http/overview.js";
 import { log } from "../log.js";
 import type { CommandResult } from "../remote.js";
 import type { AnnotationRow } from "../storage/types.js";
-import { TokenBucket } from "./rate-limit.js";
+import { admit, guardFrames, quietSocketErrors, type Intake, type IntakeSeat } from "./intake.js";
+import { seatKey, seatLimits, type SeatLimits } from "./limits.js";
+import { PresenceLog } from "./presence.js";
 
 /**
  * The Colyseus room of one crisis cell (roomId = cell id): a network adapter
- * over CellRuntime. It authenticates joiners, validates every message itself
- * (size, rate, zod) and answers errors without disconnecting, authorizes by
- * role, and sends each client only its projection. The synchronized state
- * holds public fields only; everything role-private travels in per-client
- * `view` / `update` messages.
+ * over CellRuntime. It authenticates joiners, keeps one live connection per
+ * seat (the newest replaces the older, closed with 4409), validates every
+ * frame and message itself (frame, per-seat rate, size, zod) and answers
+ * errors without disconnecting, authorizes by role, and sends each client
+ * only its projection. The synchronized state holds public fields only;
+ * everything role-private travels in per-client `view` / `update` messages.
  */
 
 export const CellState = schema({
@@ -33,11 +36,8 @@ export const CellState = schema({
 }, "CellState");
 type CellStateT = InstanceType<typeof CellState>;
 
-interface Seat {
+interface Seat extends IntakeSeat {
   actor: Actor;
-  bucket: TokenBucket;
-  /** Bytes of the last raw frame from this client (measured before Colyseus decodes it). */
-  lastSize: number;
   /** Set once the full view was sent: updates before it would be redundant. */
   ready: boolean;
 }
@@ -68,6 +68,16 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   /** This room holds the cell's lease in Redis (several processes): released when it closes. */
   private leased = false;
   private cellId: string | undefined;
+  /** This server's per-seat budgets (shared by its rooms; on Redis with several processes). */
+  private get limits(): SeatLimits { return seatLimits(this.ctx); }
+  /** What the admission of messages needs from the room (server/rooms/intake.ts). */
+  private intake: Intake<SeatClient> = {
+    cell: () => this.roomId, limits: () => this.limits, kickAfter: () => this.ctx.config.rateKickAfter,
+    refuse: (client, id, refusal) => { this.refuse(client, id, refusal, undefined, refusal.code === ProtocolError.RateLimited); },
+  };
+  private attendance!: PresenceLog;
+  /** The Colyseus session of each seat's newest connection: an older one coming back is replaced. */
+  private current = new Map<string, string>();
 
   async onCreate(options: { cellId?: unknown; app?: unknown }) {
     const ctx = getContext(options.app);
@@ -94,13 +104,18 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     this.state = new CellState({ status: "", time: 0, speed: 0, phase: "", present: 0 });
     this.syncPublicState();
     this.rt.onApplied((a) => this.publish(a));
+    this.attendance = new PresenceLog(
+      { graceMs: ctx.config.presenceGraceMs, minIntervalMs: ctx.config.presenceMinIntervalMs },
+      (player) => !this.clients.some((c) => c.userData?.actor.id === player && c.userData.actor.kind === "player") && this.rt.state.players[player]?.present === true,
+      async (player) => { await this.rt.submit({ type: "leave", player }, { kind: "player", id: player }); },
+    );
+    guardFrames<SeatClient>(this, (client, problem) => admit(this.intake, client, undefined, (id) => this.refuse(client, id, { code: ProtocolError.BadFrame, message: `trame illisible : ${problem}`, messageEn: "unreadable frame" })));
     for (const type of Object.keys(ClientMessages) as ClientMessageType[]) {
-      this.onMessage(type, (client: SeatClient, message: unknown) => this.receive(client, type, message));
+      this.onMessage(type, (client: SeatClient, message: unknown) => admit(this.intake, client, message, (id, size) => void this.receive(client, type, message, id, size)));
     }
-    this.onMessage("*", (client: SeatClient, type: string | number) => {
-      if (!this.admit(client)) return;
-      this.refuse(client, undefined, ProtocolError.BadMessage, `type de message inconnu « ${String(type).slice(0, 40)} »`);
-    });
+    this.onMessage("*", (client: SeatClient, type: string | number, message: unknown) => admit(this.intake, client, message, (id) => {
+      this.refuse(client, id, { code: ProtocolError.BadMessage, message: `type de message inconnu « ${String(type).slice(0, 40)} »`, messageEn: "unknown message type" });
+    }));
     log.info("cell open", { cell: cell.id, session: session.id, seq: this.rt.state.seq, status: this.rt.state.status });
   }
 
@@ -119,13 +134,29 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     return { kind: "player", id: player.id, name: player.name };
   }
 
+  /**
+   * A seat's new connection. Refused (4430, retry later) past the seat's join
+   * budget, before it changes anything; else it replaces the seat's older
+   * connection (4409: that tab says "opened elsewhere" and stays quiet).
+   * A player not already present is logged as joined; one coming back within
+   * the presence grace writes nothing.
+   */
   async onJoin(client: SeatClient, _options: unknown, actor: Actor) {
-    const c = this.ctx.config;
-    client.userData = { actor, bucket: new TokenBucket(c.rateBurst, c.ratePerSecond), lastSize: 0, ready: false };
-    this.measure(client);
-    if (actor.kind === "player" && !this.rt.state.players[actor.id]?.present) {
-      const r = await this.rt.submit({ type: "join", player: actor.id, name: actor.name }, { kind: "player", id: actor.id });
-      if (!r.ok) log.warn("join not logged", { cell: this.roomId, player: actor.id, code: r.code });
+    const key = seatKey(actor);
+    const budget = await this.limits.join(this.roomId, key);
+    if (!budget.ok) {
+      throw new ServerError(CloseReason.JoinThrottled, `trop de connexions pour cette place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
+    }
+    client.userData = { actor, key, strikes: 0, lastSize: 0, inbox: Promise.resolve(), ready: false };
+    quietSocketErrors(client, this.roomId);
+    this.current.set(key, client.sessionId);
+    for (const other of this.clients) if (other !== client && other.userData?.key === key && other.userData.closing === undefined) this.replace(other);
+    if (actor.kind === "player") {
+      this.attendance.back(actor.id);
+      if (!this.rt.state.players[actor.id]?.present) {
+        const r = await this.rt.submit({ type: "join", player: actor.id, name: actor.name }, { kind: "player", id: actor.id });
+        if (!r.ok) log.warn("join not logged", { cell: this.roomId, player: actor.id, code: r.code });
+      }
     }
     await this.sendView(client);
     this.syncPublicState();
@@ -134,32 +165,42 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   onDrop(client: SeatClient, code?: number) {
     log.info("dropped", { cell: this.roomId, id: client.userData?.actor.id, code });
-    if (this.gone) return;
-    this.allowReconnection(client, this.ctx.config.reconnectSeconds);
+    // Closed on purpose (replaced, abusive) or never joined: no seat is kept for it.
+    if (this.gone || !client.userData || client.userData.closing !== undefined) return;
+    // Rejected when the window expires or the room is disposing (a shutdown): nothing to do then.
+    Promise.resolve(this.allowReconnection(client, this.ctx.config.reconnectSeconds)).catch(() => undefined);
   }
 
   async onReconnect(client: SeatClient) {
-    this.measure(client);
-    client.userData!.ready = false;
+    const seat = client.userData!;
+    if (this.current.get(seat.key) !== client.sessionId) {
+      // The seat connected again elsewhere while this one was away: it comes back only to be told so.
+      // (Closed once Colyseus has finished the reconnection, so it sees our code, not a failed reconnection.)
+      setTimeout(() => this.replace(client), 0);
+      return;
+    }
+    seat.ready = false;
+    seat.strikes = 0;
+    quietSocketErrors(client, this.roomId);
     await this.sendView(client); // updates may have been missed while away: the full view resets the client
-    log.info("reconnected", { cell: this.roomId, id: client.userData!.actor.id });
+    log.info("reconnected", { cell: this.roomId, id: seat.actor.id });
   }
 
   async onLeave(client: SeatClient, code?: number) {
-    const actor = client.userData?.actor;
+    const seat = client.userData;
     this.syncPublicState();
-    if (!actor || actor.kind !== "player" || this.gone) return;
-    const stillHere = this.clients.some((c) => c !== client && c.userData?.actor.id === actor.id);
-    if (!stillHere && this.rt.state.players[actor.id]?.present) {
-      await this.rt.submit({ type: "leave", player: actor.id }, { kind: "player", id: actor.id });
-    }
-    log.info("left", { cell: this.roomId, id: actor.id, code });
+    if (!seat) return;
+    if (this.current.get(seat.key) === client.sessionId) this.current.delete(seat.key);
+    log.info("left", { cell: this.roomId, id: seat.actor.id, code });
+    if (seat.actor.kind !== "player" || this.gone) return;
+    if (!this.clients.some((c) => c !== client && c.userData?.key === seat.key)) this.attendance.gone(seat.actor.id);
   }
 
   async onDispose() {
     const id = this.cellId;
     if (id === undefined) return; // refused in onCreate before owning anything
     if (this.ctx.cells.get(id) === this.rt) { this.ctx.cells.delete(id); this.ctx.rooms.delete(id); }
+    if (!this.gone) await this.attendance?.flush().catch((err) => log.warn("leave not logged", { cell: id, err }));
     await this.rt?.close();
     if (this.leased) { this.leased = false; await this.ctx.cluster?.release(id); }
     hosted.delete(id);
@@ -179,6 +220,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     if (this.gone) return;
     this.gone = true;
     this.leased = false;
+    this.attendance.cancel();
     await this.rt.close();
     await this.disconnect(); // not a final close code: clients rejoin by cell id, wherever the cell now runs
   }
@@ -186,43 +228,27 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   /** Without this, Colyseus would shut the whole process down on a throw in any room handler. */
   onUncaughtException(err: RoomException, method: string) {
     const cause = (err.cause ?? err) as { code?: number; message?: string };
-    if (method === "onAuth" && cause instanceof ServerError) log.warn("join refused", { cell: this.roomId, code: cause.code, message: cause.message });
+    // A refused join is the joiner's problem, not the room's: one line, no stack.
+    if ((method === "onAuth" || method === "onJoin") && cause instanceof ServerError) log.warn("join refused", { cell: this.roomId, code: cause.code, message: cause.message });
     else log.error("room error", { cell: this.roomId, method, err: cause });
   }
 
-  /** The raw frame size, read before Colyseus decodes it (its listener is attached after onJoin/onReconnect). */
-  private measure(client: SeatClient) {
-    const ref = client.ref as unknown as { on?: (ev: string, fn: (data: Buffer | ArrayBuffer) => void) => void };
-    ref.on?.("message", (data) => { if (client.userData) client.userData.lastSize = (data as Buffer).byteLength ?? 0; });
+  /** The seat connected again elsewhere: close this connection with 4409, which the client shows and does not fight. */
+  private replace(client: SeatClient) {
+    if (client.userData) client.userData.closing = CloseReason.Replaced;
+    log.info("connection replaced", { cell: this.roomId, id: client.userData?.actor.id });
+    client.leave(CloseReason.Replaced, "place reprise dans un autre onglet ou sur un autre appareil");
   }
 
-  /** Rate limit: true if the message may be handled. Abusive clients are disconnected with a reason. */
-  private admit(client: SeatClient): boolean {
-    const seat = client.userData;
-    if (!seat) return false;
-    if (seat.bucket.take()) { seat.bucket.strikes = 0; return true; }
-    if (seat.bucket.strikes >= this.ctx.config.rateKickAfter) {
-      log.warn("client disconnected: flooding", { cell: this.roomId, id: seat.actor.id });
-      client.leave(CloseReason.Abusive, "trop de messages : connexion fermée");
-    } else if (seat.bucket.strikes === 1 || seat.bucket.strikes % 10 === 0) {
-      log.warn("rate limited", { cell: this.roomId, id: seat.actor.id, strikes: seat.bucket.strikes });
-      this.refuse(client, undefined, ProtocolError.RateLimited, "trop de messages ; patientez une seconde");
+  private async receive(client: SeatClient, type: ClientMessageType, raw: unknown, id: string | undefined, size: number): Promise<Ack | undefined> {
+    if (size > MAX_MESSAGE_BYTES) {
+      return this.refuse(client, id, { code: ProtocolError.TooLarge, message: `message trop long (${size} octets, maximum ${MAX_MESSAGE_BYTES})`, messageEn: `message too long (${size} bytes, at most ${MAX_MESSAGE_BYTES})` });
     }
-    return false;
-  }
-
-  private async receive(client: SeatClient, type: ClientMessageType, raw: unknown): Promise<Ack | undefined> {
-    if (!this.admit(client)) return undefined;
     const seat = client.userData!;
-    const id = typeof (raw as { id?: unknown })?.id === "string" ? ((raw as { id: string }).id).slice(0, 64) : undefined;
-    if (seat.lastSize > MAX_MESSAGE_BYTES) {
-      seat.bucket.strikes += 5; // a few oversized messages in a row look like abuse
-      return this.refuse(client, id, ProtocolError.TooLarge, `message trop long (${seat.lastSize} octets, maximum ${MAX_MESSAGE_BYTES})`);
-    }
     const parsed = ClientMessages[type].safeParse(raw);
     if (!parsed.success) {
       const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(message)"} : ${i.message}`).join(" ; ");
-      return this.refuse(client, id, ProtocolError.BadMessage, `message « ${type} » invalide — ${where}`);
+      return this.refuse(client, id, { code: ProtocolError.BadMessage, message: `message « ${type} » invalide — ${where}` });
     }
     const actor = seat.actor;
     let outcome: Outcome;
@@ -241,22 +267,26 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       log.error("message failed", { cell: this.roomId, type, err });
       outcome = { ok: false, code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez" };
     }
-    if (!outcome.ok) return this.refuse(client, id, outcome.code, outcome.message, type);
+    if (!outcome.ok) {
+      const { ok: _ok, ...refusal } = outcome;
+      return this.refuse(client, id, refusal, type);
+    }
     const ack: Ack = { id: id!, ok: true, seq: outcome.seq };
     client.send("ack", ack);
     return ack;
   }
 
-  private refuse(client: SeatClient, id: string | undefined, code: string, message: string, type?: string): Ack | undefined {
-    log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code, message });
-    if (id === undefined) { client.send("error", { code, message } satisfies ServerMessages["error"]); return undefined; }
-    const ack: Ack = { id, ok: false, code, message };
+  /** Answer a refusal: an ack when the message had an id, else an `error`; logged once (not at all for each refusal of a flood). */
+  private refuse(client: SeatClient, id: string | undefined, refusal: Refusal, type?: string, quiet = false): Ack | undefined {
+    if (!quiet) log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code: refusal.code, message: refusal.message });
+    if (id === undefined) { client.send("error", refusal satisfies ServerMessages["error"]); return undefined; }
+    const ack: Ack = { id, ok: false, ...refusal };
     client.send("ack", ack);
     return ack;
   }
 
   private annotate(actor: Actor, m: z.output<typeof ClientMessages.annotate>): Promise<Outcome> {
-    if (actor.kind === "player") return Promise.resolve({ ok: false, code: ProtocolError.Forbidden, message: "annotations réservées aux évaluateurs et animateurs" });
+    if (actor.kind === "player") return Promise.resolve({ ok: false, code: ProtocolError.Forbidden, message: "annotations réservées aux évaluateurs et animateurs", messageEn: "notes are for evaluators and instructors" });
     return this.rt.exclusive(async () => {
       const row: AnnotationRow = {
         id: newId("n"), cellId: this.roomId, sessionId: this.rt.session.id, authorId: actor.id, author: actor.name,
@@ -291,6 +321,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       seq: s.seq, view: fullView(this.rt.compiled, s, this.audienceOf(actor)), brief: this.brief,
       you: { player: actor.id, name: actor.name, roles: [...roles], ...(actor.kind !== "player" ? { staff: actor.kind } : {}) },
       ...(annotations ? { annotations } : {}), ...(levels ? { levels } : {}), ...ScoreCache.rubric(this.rt.compiled, ended),
+      limits: { burst: this.ctx.config.rateBurst, perSecond: this.ctx.config.ratePerSecond },
     };
     client.send("view", msg);
     seat.ready = true;
@@ -353,6 +384,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   /** Erasure: disconnect everyone with "gone" (clients stop reconnecting) and dispose the room. */
   async closeForGood(reason: string) {
     this.gone = true;
+    this.attendance?.cancel();
     for (const c of [...this.clients]) c.leave(CloseReason.Gone, reason);
     await this.rt.close();
     await this.disconnect(CloseReason.Gone);

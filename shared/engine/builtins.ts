@@ -110,7 +110,7 @@ const RAW: ActionInput[] = [
     })) },
   { id: "self_assessment", kind: "retex", name: { fr: "Auto-évaluation", en: "Self-assessment" },
     params: ["c41", "c42", "c43", "c44"].map((id) => ({
-      id, type: "number" as const, required: true, label: `C4.${id.slice(-1)} (0–3)`,
+      id, type: "number" as const, required: true, integer: true, min: 0, max: 3, label: `C4.${id.slice(-1)} (0–3)`,
     })) },
 ];
 

@@ -28,7 +28,7 @@ export function createState(compiled: CompiledScenario): EngineState {
   };
 }
 
-const reject = (code: RejectionInfo["code"], message: string): RejectionInfo => ({ code, message });
+const reject = (code: RejectionInfo["code"], message: string, messageEn?: string): RejectionInfo => ({ code, message, ...(messageEn !== undefined ? { messageEn } : {}) });
 
 /** Would this entry be accepted now? The server asks before appending, so refused intents never reach the log. */
 export function checkEntry(compiled: CompiledScenario, state: EngineState, e: LogPayload): RejectionInfo | null {
@@ -94,7 +94,7 @@ function checkAction(compiled: CompiledScenario, state: EngineState, e: Extract<
   if (a.once && state.actions.some((x) => x.action === a.id && x.status !== "refused")) return reject(Rejection.AlreadyTaken, "action déjà prise");
   if (e.replyTo !== undefined && !state.deliveries.some((d) => d.id === e.replyTo)) return reject(Rejection.BadParams, "message inconnu");
   const bad = checkParams(compiled, a.params, e.params ?? {});
-  return bad ? reject(Rejection.BadParams, bad) : null;
+  return bad ? reject(Rejection.BadParams, bad.fr, bad.en) : null;
 }
 
 /** Fold one entry into `state` (mutated). Refused entries change nothing but `seq`. */

@@ -127,6 +127,7 @@ export const Rejection = {
   BadState: "bad_state",
 } as const;
 export type RejectionCode = (typeof Rejection)[keyof typeof Rejection];
-export interface RejectionInfo { code: RejectionCode; message: string }
+/** Why an entry was refused: `message` in French; `messageEn` in English where the engine has it (the form's checks). */
+export interface RejectionInfo { code: RejectionCode; message: string; messageEn?: string }
 
 export type { ActionKind, Competency };

@@ -1,6 +1,7 @@
 import { Client, type Room } from "@colyseus/sdk";
-import { CloseReason, type Ack, type ClientMessages, type JoinOptions, type ServerMessages } from "../protocol.js";
+import { CloseReason, ProtocolError, type Ack, type ClientMessages, type JoinOptions, type ServerMessages } from "../protocol.js";
 import type { z } from "zod";
+import { Pacer } from "./pacer.js";
 
 /**
  * A connection to one crisis cell that survives anything but an explicit
@@ -12,8 +13,17 @@ import type { z } from "zod";
  * Every message gets an id; until its ack arrives it is kept and sent again
  * after a rejoin. The server answers a resend of an id it already logged
  * with the original ack, so nothing is lost and nothing is doubled.
+ * Messages go out in order, paced under the seat's budget (told in each
+ * view): a backlog after a reconnection drains at the allowed rate instead
+ * of being refused; a message refused for rate anyway (`retryAfterMs`) waits
+ * that long and goes again, with the same id.
  * After each (re)join the server sends a full `view`: replace the client
  * state with it, then apply `update`s in order.
+ *
+ * One live connection per seat: when the same seat connects elsewhere (another
+ * tab), the server closes this one with 4409 (`CloseReason.Replaced`); this
+ * connection then stays closed (`closeCode`), keeps its unacknowledged
+ * messages, and comes back only through `takeBack()` — the user's choice.
  *
  * Used by the browser client, the bots of the load bench and the tests.
  */
@@ -30,15 +40,20 @@ export interface CellConnectionOptions {
   onView?: (msg: ServerMessages["view"]) => void;
   onUpdate?: (msg: ServerMessages["update"]) => void;
   onError?: (msg: ServerMessages["error"]) => void;
-  onStatus?: (status: ConnectionStatus, detail?: string) => void;
+  /** `code`: the close code when the status is "closed" by the server (4409 replaced, 4401, 4410, 4429). */
+  onStatus?: (status: ConnectionStatus, detail?: string, code?: number) => void;
   /** Longest wait between two rejoin attempts (ms). */
   maxDelay?: number;
   /** How many times the SDK tries to get the same seat back before rejoining by cell id (default 6, ~5 s). */
   seatRetries?: number;
 }
 
-const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive];
+const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive, CloseReason.Replaced];
 const NOT_FOUND = 522; // ErrorCode.MATCHMAKE_INVALID_ROOM_ID: the room is not (yet) open in the server
+/** A refused join (this seat joined too often) waits at least this long before the next try. */
+const THROTTLED_WAIT_MS = 10_000;
+/** The steady pace keeps a margin under the server's rate (its windows and ours never line up exactly). */
+const PACE_MARGIN = 0.9;
 
 let counter = 0;
 const newMessageId = () => `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -48,11 +63,21 @@ export class CellConnection {
   seq = 0;
   room: Room | undefined;
   status: ConnectionStatus = "connecting";
+  /** Why the server closed this connection for good (e.g. 4409: the seat was taken in another tab). */
+  closeCode: number | undefined;
   private client: Client;
   private http: string;
+  /** Unacknowledged messages, in the order they were sent. */
   private pending = new Map<string, { type: keyof Sendable; body: Record<string, unknown>; seq: number; resolve: (a: Ack) => void }>();
+  /** Ids still to transmit on the current connection, in order. */
+  private outbox = new Set<string>();
+  private pacer = new Pacer(20, 5 * PACE_MARGIN);
+  private pausedUntil = 0;
+  private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private attempt = 0;
+  /** Set on each (re)connection: the next view is the moment to send every unacknowledged message again. */
+  private resend = false;
 
   constructor(private opts: CellConnectionOptions) {
     this.client = new Client(opts.endpoint);
@@ -70,12 +95,17 @@ export class CellConnection {
     return new Promise((resolve) => {
       // The seq is the state the user saw when acting: a resend after a rejoin keeps it, so stale checks stay honest.
       this.pending.set(id, { type, body: body as Record<string, unknown>, seq: this.seq, resolve });
-      this.transmit(id);
+      this.outbox.add(id);
+      this.pump();
     });
   }
 
+  /** Number of messages sent and not yet acknowledged (waiting, or on their way). */
+  get unacknowledged(): number { return this.pending.size; }
+
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.pumpTimer);
     this.setStatus("closed");
     this.dropPending("connexion fermée");
     const room = this.room;
@@ -83,11 +113,46 @@ export class CellConnection {
     if (room) await room.leave(true).catch(() => undefined);
   }
 
-  private transmit(id: string) {
-    const p = this.pending.get(id);
-    if (!p || !this.room || this.status !== "connected") return;
-    const withSeq = p.type === "annotate" ? { id, ...p.body } : { id, seq: p.seq, ...p.body };
-    try { this.room.send(p.type, withSeq); } catch { /* resent after the next view */ }
+  /**
+   * After the server closed this connection because the seat connected
+   * elsewhere (4409): take the seat back here (the other tab is then told so).
+   * Unacknowledged messages go again after the view.
+   */
+  takeBack(): Promise<void> {
+    if (this.closeCode !== CloseReason.Replaced || this.room) return Promise.resolve();
+    this.closed = false;
+    this.closeCode = undefined;
+    this.setStatus("connecting");
+    return this.connect();
+  }
+
+  /** Send what waits, in order, as fast as the pacer allows; come back when it allows the next one. */
+  private pump() {
+    clearTimeout(this.pumpTimer);
+    this.pumpTimer = undefined;
+    while (this.outbox.size > 0 && this.room && this.status === "connected") {
+      const wait = Math.max(this.pausedUntil - Date.now(), this.pacer.wait());
+      if (wait > 0) { this.pumpTimer = setTimeout(() => this.pump(), wait); return; }
+      const id = this.outbox.values().next().value!;
+      this.outbox.delete(id);
+      const p = this.pending.get(id);
+      if (!p) continue;
+      this.pacer.take();
+      const withSeq = p.type === "annotate" ? { id, ...p.body } : { id, seq: p.seq, ...p.body };
+      try { this.room.send(p.type, withSeq); } catch { /* resent after the next view */ }
+    }
+  }
+
+  /** Refused for rate: wait as the server says, then everything still unsent (this one included) goes again, in order. */
+  private backOff(retryAfterMs: number | undefined, id?: string) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + Math.max(50, retryAfterMs ?? 1000));
+    this.pacer.drain();
+    if (id !== undefined && this.pending.has(id)) {
+      const waiting = new Set(this.outbox);
+      waiting.add(id);
+      this.outbox = new Set([...this.pending.keys()].filter((k) => waiting.has(k)));
+    }
+    this.pump();
   }
 
   /** Messages that can no longer be sent are answered locally, so no caller waits forever. */
@@ -96,9 +161,9 @@ export class CellConnection {
     this.pending.clear();
   }
 
-  private setStatus(s: ConnectionStatus, detail?: string) {
+  private setStatus(s: ConnectionStatus, detail?: string, code?: number) {
     this.status = s;
-    this.opts.onStatus?.(s, detail);
+    this.opts.onStatus?.(s, detail, code);
   }
 
   private async join(resolve?: () => void, reject?: (e: Error) => void) {
@@ -111,15 +176,17 @@ export class CellConnection {
         return;
       } catch (err) {
         const code = (err as { code?: number }).code ?? 0;
-        if (FINAL.includes(code) || (code >= 4400 && code < 4500)) {
-          this.setStatus("closed", (err as Error).message);
+        if (code !== CloseReason.JoinThrottled && (FINAL.includes(code) || (code >= 4400 && code < 4500))) {
+          this.closeCode = code;
+          this.setStatus("closed", (err as Error).message, code);
           this.dropPending((err as Error).message);
           reject?.(err as Error);
           return;
         }
         if (code === NOT_FOUND) await fetch(`${this.http}/api/cells/${encodeURIComponent(this.opts.cellId)}/wake`, { method: "POST" }).catch(() => undefined);
         this.setStatus("reconnecting", (err as Error).message);
-        const delay = Math.min(this.opts.maxDelay ?? 5000, 200 * 2 ** Math.min(this.attempt++, 6));
+        const backoff = Math.min(this.opts.maxDelay ?? 5000, 200 * 2 ** Math.min(this.attempt++, 6));
+        const delay = code === CloseReason.JoinThrottled ? Math.max(backoff, THROTTLED_WAIT_MS) : backoff;
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -127,6 +194,7 @@ export class CellConnection {
 
   private attach(room: Room) {
     this.room = room;
+    this.resend = true;
     // The SDK's own reconnection (same seat, within the server's window) should not wait long between tries either.
     room.reconnection.maxDelay = Math.min(room.reconnection.maxDelay, this.opts.maxDelay ?? 2000);
     // …nor try long: after ~5 s of failed seat reconnections (a restarted or dead process forgot the seat),
@@ -134,9 +202,13 @@ export class CellConnection {
     room.reconnection.maxRetries = Math.min(room.reconnection.maxRetries, this.opts.seatRetries ?? 6);
     room.onMessage("view", (msg: ServerMessages["view"]) => {
       this.seq = msg.seq;
+      if (msg.limits) this.pacer.configure(msg.limits.burst, msg.limits.perSecond * PACE_MARGIN);
       this.setStatus("connected");
       this.opts.onView?.(msg);
-      for (const id of this.pending.keys()) this.transmit(id); // unacknowledged messages go again (idempotent by id)
+      // After a (re)connection, unacknowledged messages go again, in order (idempotent by id). A later view on the
+      // same connection (roles changed, the end) changes nothing to what is on its way.
+      if (this.resend) { this.resend = false; this.outbox = new Set(this.pending.keys()); }
+      this.pump();
     });
     room.onMessage("update", (msg: ServerMessages["update"]) => {
       if (msg.seq > this.seq) this.seq = msg.seq;
@@ -145,16 +217,28 @@ export class CellConnection {
     room.onMessage("ack", (ack: Ack) => {
       const p = this.pending.get(ack.id);
       if (!p) return;
+      if (!ack.ok && ack.code === ProtocolError.RateLimited) { this.backOff(ack.retryAfterMs, ack.id); return; } // not a failure: it goes again
       this.pending.delete(ack.id);
       p.resolve(ack);
     });
-    room.onMessage("error", (msg: ServerMessages["error"]) => this.opts.onError?.(msg));
+    room.onMessage("error", (msg: ServerMessages["error"]) => {
+      if (msg.code === ProtocolError.RateLimited) this.backOff(msg.retryAfterMs);
+      this.opts.onError?.(msg);
+    });
     room.onDrop(() => { if (!this.closed) this.setStatus("reconnecting", "connexion perdue"); });
-    room.onReconnect(() => { /* the server sends a fresh view, which sets "connected" */ });
+    room.onReconnect(() => { this.resend = true; /* the server sends a fresh view, which sets "connected" */ });
     room.onLeave((code: number, reason?: string) => {
       if (this.room === room) this.room = undefined;
       if (this.closed) return;
-      if (FINAL.includes(code)) { this.setStatus("closed", reason); this.dropPending(reason ?? "connexion fermée"); return; }
+      if (code === CloseReason.Replaced) {
+        // Taken in another tab: stay quiet (no rejoin, no ping-pong); keep what is unacknowledged for takeBack().
+        this.closed = true;
+        this.closeCode = code;
+        clearTimeout(this.pumpTimer);
+        this.setStatus("closed", reason, code);
+        return;
+      }
+      if (FINAL.includes(code)) { this.closeCode = code; this.setStatus("closed", reason, code); this.dropPending(reason ?? "connexion fermée"); return; }
       this.setStatus("reconnecting", reason);
       void this.join();
     });

@@ -160,15 +160,31 @@ export const Phase = z.strictObject({
 });
 export type Phase = z.infer<typeof Phase>;
 
+/** Parameter types whose `min` / `max` bound the length; for `number`, they bound the value. */
+export const TEXT_PARAMS: ReadonlySet<string> = new Set(["text", "longtext", "datetime"]);
+
+/**
+ * One field of an action's form. `min` / `max` bound the value of a `number`
+ * (with `integer` for whole numbers) and the length, in characters, of a
+ * `text`, `longtext` or `datetime`.
+ */
 export const Param = z.strictObject({
   id: Id,
   label: Text,
   type: z.enum(["text", "longtext", "choice", "multichoice", "number", "persona", "role", "boolean", "datetime"]),
   options: z.array(z.strictObject({ id: Id, label: Text })).optional(),
   required: z.boolean().default(false),
-  max: z.number().int().positive().optional().describe("Longueur maximale (texte)"),
+  min: z.number().optional().describe("`number` : valeur minimale ; `text`, `longtext`, `datetime` : longueur minimale (caractères)"),
+  max: z.number().optional().describe("`number` : valeur maximale ; `text`, `longtext`, `datetime` : longueur maximale (caractères)"),
+  integer: z.boolean().optional().describe("`number` : un entier est attendu"),
 }).refine((p) => !["choice", "multichoice"].includes(p.type) || (p.options?.length ?? 0) > 0,
-  { message: "un paramètre `choice` ou `multichoice` a des `options`" });
+  { message: "un paramètre `choice` ou `multichoice` a des `options`" })
+  .refine((p) => (p.min === undefined && p.max === undefined) || p.type === "number" || TEXT_PARAMS.has(p.type),
+    { message: "`min` et `max` ne s'appliquent qu'aux paramètres `number` (valeur) et `text`, `longtext`, `datetime` (longueur)" })
+  .refine((p) => !TEXT_PARAMS.has(p.type) || ((p.min === undefined || (Number.isInteger(p.min) && p.min >= 0)) && (p.max === undefined || (Number.isInteger(p.max) && p.max > 0))),
+    { message: "pour un texte, `min` et `max` sont des longueurs : des entiers (≥ 0 pour `min`, > 0 pour `max`)" })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { message: "`min` doit être inférieur ou égal à `max`" })
+  .refine((p) => p.integer === undefined || p.type === "number", { message: "`integer` ne s'applique qu'aux paramètres `number`" });
 export type Param = z.infer<typeof Param>;
 
 export const Action = z.strictObject({

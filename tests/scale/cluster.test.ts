@@ -5,6 +5,7 @@ import type { ChildServer } from "../server/child.js";
 import { Http, MINI_JSON, okAck, Probe } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
 import { clusterEnv, frontDoor, spawnNode, type ClusterEnv } from "./cluster-kit.js";
+import { twoNodes } from "./two-nodes.js";
 
 /**
  * Two server processes sharing Redis and PostgreSQL, behind one front door
@@ -44,13 +45,7 @@ async function health(url: string): Promise<{ rooms: number; cluster: { processI
 describe.runIf(run)("several processes on Redis + PostgreSQL", () => {
   it("spreads a session over two processes, survives kill -9 of one, loses nothing acknowledged", async () => {
     env = await clusterEnv(3);
-    const a = await spawnNode(env, nodeEnv);
-    nodes.push(a);
-    const anim = new Http(a.url);
-    expect((await anim.post("/api/setup", { token: a.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const b = await spawnNode(env, nodeEnv);
-    nodes.push(b);
-    expect(b.setupToken).toBeUndefined();
+    const { a, b, anim } = await twoNodes(env, nodeEnv, nodes);
     alive.add(a.port).add(b.port);
     front = await frontDoor(() => nodes.map((n) => n.port).filter((p) => alive.has(p)));
     const url = front.url;

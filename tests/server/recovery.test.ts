@@ -37,8 +37,10 @@ describe("kill -9 recovery", () => {
     const [c1, c2] = s.cells;
     const seats = await Promise.all([["Ana", c1], ["Ben", c1], ["Cy", c1], ["Dee", c2]].map(async ([name, cell]) =>
       (await new Http(url).post("/api/join", { code: (cell as { code: string }).code, name })).body));
-    const staff1 = await Probe.staff(c1.id, anim, url), staff2 = await Probe.staff(c2.id, anim, url);
-    const [ana, ben, cy, dee] = await Promise.all(seats.map((x, i) => Probe.player(x.cellId, x.token, url).then((p) => { probes[i] = p; return p; })));
+    const staff1 = await Probe.staff(c1.id, anim, url);
+    let staff2 = await Probe.staff(c2.id, anim, url);
+    const [ana, ben, cy, firstDee] = await Promise.all(seats.map((x, i) => Probe.player(x.cellId, x.token, url).then((p) => { probes[i] = p; return p; })));
+    let dee = firstDee;
     probes.push(staff1, staff2);
     okAck(await ana.intent({ type: "take_role", role: "rssi" }));
     okAck(await ben.intent({ type: "take_role", role: "com" }));
@@ -57,8 +59,11 @@ describe("kill -9 recovery", () => {
     await cy.waitFor(() => cy.all("clock").length > 3);
     await dee.waitFor(() => dee.view.view.status === "paused" || dee.all("status").some((u) => u.status === "paused"));
     await new Promise((r) => setTimeout(r, 200));
-    const before2 = await freshView(() => Probe.staff(c2.id, anim, url));
-    const deeBefore = await freshView(() => Probe.player(c2.id, seats[3].token, url));
+    // A fresh full view of two seats: a new connection, which replaces the seat's older one (one live connection
+    // per seat) and goes on in its place.
+    staff2 = probes[5] = await Probe.staff(c2.id, anim, url);
+    dee = probes[3] = await Probe.player(c2.id, seats[3].token, url);
+    const before2 = staff2.view.view, deeBefore = dee.view.view;
     const t0 = Date.now();
 
     child.proc.kill("SIGKILL");
@@ -98,11 +103,3 @@ describe("kill -9 recovery", () => {
     await cy.waitFor(() => cy.all("clock").some((u) => u.time > t), 5000, "clock after restart");
   }, 90_000);
 });
-
-/** The full view a new connection gets right now (then that connection leaves). */
-async function freshView(open: () => Promise<Probe>) {
-  const p = await open();
-  const view = p.view.view;
-  await p.close();
-  return view;
-}
