@@ -16,7 +16,9 @@ import { LABELS } from "../../server/report/labels.js";
 import { COMPETENCY_TEXT } from "../../server/report/levels.js";
 import { buildReport } from "../../server/report/model.js";
 import { renderReportPdf } from "../../server/report/pdf.js";
+import { compileText } from "../../server/scenarios.js";
 import { startEvalServer, type EvalServer } from "./eval-server.js";
+import { FRENCH_WORDS, ID_SHAPES, idsIn, scenarioIds, xapiReadable } from "./id-sweep.js";
 import { NAMES } from "./recorded.js";
 import { testPort } from "./helpers.js";
 
@@ -27,7 +29,7 @@ import { testPort } from "./helpers.js";
  * and their delivery to a learning record store (a real HTTP server here).
  * The recorded session has one harmful action (a public attribution by the
  * spokesperson, tests/server/recorded.ts): the report must cite it as the
- * cause of the miss.
+ * cause of the miss. No document may show an id where a label should be.
  */
 
 let s: EvalServer;
@@ -51,6 +53,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await s?.close(); });
 
+/** The ids of the recorded session and of its scenario that no document may print. */
+function allIds(): Map<string, string> {
+  const extra: Record<string, string> = { [sid]: "session", ...Object.fromEntries(s.recorded.cells.map((c) => [c.id, "cell"])), ...Object.fromEntries(Object.keys(s.recorded.players).map((p) => [p, "player"])) };
+  return scenarioIds(compileText(s.recorded.session.scenarioText, s.recorded.session.scenarioFile), extra);
+}
 const flat = (t: string) => t.replace(/Sangfroid — Cellule \d+ — page \d+ \/ \d+/g, " ").replace(/\s+/g, " ");
 /** The text of a section, from its heading to the next one. */
 const section = (t: string, from: string, to: string) => { const a = t.indexOf(from), b = t.indexOf(to, a + from.length); expect(a, from).toBeGreaterThanOrEqual(0); return t.slice(a, b < 0 ? undefined : b); };
@@ -230,6 +237,29 @@ describe("RETEX report (PDF)", () => {
   });
 });
 
+describe("no id where a label should be", () => {
+  it("the French PDF (plain and pseudonymised), the English PDF, the CSV and the readable parts of the xAPI statements", async () => {
+    const ids = allIds();
+    for (const id of Object.keys(FRENCH_WORDS)) expect(ids.has(id), `${id} is still an id of the scenario`).toBe(true);
+    for (const q of ["lang=fr", "lang=fr&pseudonymize=1"]) {
+      const text = await pdfText((await download(`/api/cells/${cid}/report.pdf?${q}`)).bytes, "sweep.pdf", false);
+      expect(idsIn(text, ids, FRENCH_WORDS), q).toEqual([]);
+    }
+    const en = await pdfText((await download(`/api/cells/${cid}/report.pdf?lang=en`)).bytes, "sweep-en.pdf", false);
+    for (const re of ID_SHAPES) expect(en).not.toMatch(re);
+    for (const q of ["", "?pseudonymize=1", "?sep=semicolon"]) {
+      const csv = (await download(`/api/sessions/${sid}/export.csv${q}`)).bytes.toString("utf8");
+      expect(idsIn(csv, ids, FRENCH_WORDS), q).toEqual([]);
+    }
+    const statements = (await s.ev1.get(`/api/sessions/${sid}/xapi`)).body as unknown[];
+    const readable = statements.flatMap(xapiReadable).join("\n");
+    expect(readable).toContain("22:00 — Anaïs Çelik (Communication / porte-parole) — Attribuer publiquement l'attaque à la Tarvésie");
+    expect(idsIn(readable, ids, FRENCH_WORDS)).toEqual([]);
+    // The sweep itself catches what it looks for.
+    expect(idsIn("Embranchement b4-attribution : attributed — preuve a42", ids, FRENCH_WORDS)).toHaveLength(3);
+  });
+});
+
 /** RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF. */
 function parseCsv(text: string, sep = ","): string[][] {
   const rows: string[][] = [];
@@ -244,8 +274,12 @@ function parseCsv(text: string, sep = ","): string[][] {
   return rows;
 }
 
+const HEADER = ["ligne", "session", "cellule", "etudiant", "roles", "competence", "intitule", "niveau_calcule", "niveau_calcule_libelle",
+  "niveau_retenu", "niveau_retenu_libelle", "statut", "nb_preuves", "nb_revisions", "derniere_justification"];
+const col = (row: string[], name: string) => row[HEADER.indexOf(name)];
+
 describe("CSV export", () => {
-  it("one row per student × competency, BOM, RFC 4180 quoting, overrides counted", async () => {
+  it("the cell's rows and one row per student × competency, BOM, RFC 4180 quoting, overrides with their justification", async () => {
     const r = await download(`/api/sessions/${sid}/export.csv`);
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^text\/csv; charset=utf-8/);
@@ -253,24 +287,40 @@ describe("CSV export", () => {
     const text = r.bytes.toString("utf8").slice(1);
     expect(text.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(["session", "cellule", "etudiant", "roles", "competence", "niveau_calcule", "niveau_retenu", "statut", "nb_preuves", "nb_revisions", "derniere_justification"]);
-    expect(rows).toHaveLength(1 + 8 * 4);
-    for (const row of rows) expect(row).toHaveLength(11);
-    const anais = rows.filter((x) => x[2] === "Anaïs Çelik");
-    expect(anais.map((x) => x[4])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"]);
+    expect(rows[0]).toEqual(HEADER);
+    expect(rows).toHaveLength(1 + 4 + 8 * 4);
+    for (const row of rows) expect(row).toHaveLength(HEADER.length);
+    // The cell as a whole: computed, final, overrides, the last justification.
+    const cell = rows.filter((x) => col(x, "ligne") === "cellule");
+    expect(cell.map((x) => [col(x, "cellule"), col(x, "etudiant"), col(x, "competence")])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"].map((c) => ["Cellule 1", "", c]));
+    const c43 = cell[2];
+    expect(col(c43, "intitule")).toBe("Organiser et coordonner la cellule de crise, procédures");
+    expect([col(c43, "niveau_calcule"), col(c43, "niveau_calcule_libelle"), col(c43, "niveau_retenu"), col(c43, "niveau_retenu_libelle"), col(c43, "statut"), col(c43, "nb_revisions")])
+      .toEqual(["2", "2 Acquis", "1", "1 En cours d'acquisition", "révisé", "1"]);
+    expect(col(c43, "derniere_justification")).toBe("Main courante irrégulière, points de situation tardifs.");
+    expect(Number(col(c43, "nb_preuves"))).toBeGreaterThan(10);
+    expect(col(cell[0], "statut")).toBe("calculé");
+    // The students: roles held, their own levels, "non évalué — aucune preuve" where they have no evidence.
+    const anais = rows.filter((x) => col(x, "etudiant") === "Anaïs Çelik");
+    expect(anais.map((x) => [col(x, "ligne"), col(x, "competence")])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"].map((c) => ["etudiant", c]));
     const c42 = anais[1];
-    expect(c42[3]).toBe("Communication / porte-parole");
-    expect([c42[6], c42[7], c42[9]]).toEqual(["1", "override", "1"]);
-    expect(c42[10]).toBe("Déclaration \"tardive\", mais claire ; relire Anaïs Çelik");
+    expect(col(c42, "roles")).toBe("Communication / porte-parole");
+    expect([col(c42, "niveau_retenu"), col(c42, "statut"), col(c42, "nb_revisions")]).toEqual(["1", "révisé", "1"]);
+    expect(col(c42, "derniere_justification")).toBe("Déclaration \"tardive\", mais claire ; relire Anaïs Çelik");
     expect(text).toContain("\"Déclaration \"\"tardive\"\", mais claire ; relire Anaïs Çelik\"");
-    expect(Number(c42[8])).toBeGreaterThan(0);
+    expect(Number(col(c42, "nb_preuves"))).toBeGreaterThan(0);
+    const c41 = anais[0];
+    expect([col(c41, "niveau_calcule"), col(c41, "niveau_calcule_libelle"), col(c41, "niveau_retenu"), col(c41, "niveau_retenu_libelle"), col(c41, "statut")])
+      .toEqual(["", "non évalué — aucune preuve", "", "non évalué — aucune preuve", "calculé"]);
+    // A text that starts like a formula is defused.
+    expect(col(rows.find((x) => col(x, "etudiant") === "Noé Müller" && col(x, "competence") === "C4.1")!, "derniere_justification")).toBe("'=1+1 confirmé : qualification juridique complète.");
     const pseudo = (await download(`/api/sessions/${sid}/export.csv?pseudonymize=1`)).bytes.toString("utf8");
     for (const n of NAMES) expect(pseudo).not.toContain(n);
-    expect(parseCsv(pseudo.slice(1)).filter((x) => x[2] === "Joueur 5")[1][10]).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
+    expect(col(parseCsv(pseudo.slice(1)).filter((x) => col(x, "etudiant") === "Joueur 5")[1], "derniere_justification")).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
     // The French-Excel variant: semicolons between fields, a field holding a semicolon quoted.
     const semi = (await download(`/api/sessions/${sid}/export.csv?sep=semicolon`)).bytes.toString("utf8").slice(1);
     const semiRows = parseCsv(semi, ";");
-    expect(semiRows.map((x) => x.length)).toEqual(rows.map(() => 11));
+    expect(semiRows.map((x) => x.length)).toEqual(rows.map(() => HEADER.length));
     expect(semiRows).toEqual(rows);
   });
 });
