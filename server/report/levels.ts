@@ -69,27 +69,21 @@ function levelText(x: LevelContext, c: CompetencyScore, item: LevelItem | undefi
   return { computed, final, revised: true, tone: item.status === "disagreement" ? "warn" : toneOfLevel(item.level) };
 }
 
-const num = (v: number, lang: ReportLang) => v.toLocaleString(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: 2 });
-
 function expectationRow(x: LevelContext, e: ExpectationItem, line: CompetencyLines["items"][number], rules: Map<string, string> | undefined): ItemRow {
   const L = LABELS[x.lang];
-  const status = e.outcome ?? (e.startedAt === undefined ? "upcoming" : "pending");
-  const frac = e.fraction !== undefined ? ` (${Math.round(e.fraction * 100)} %)` : "";
   const t = (s: number) => clockTime(x.compiled, s);
   const timing = e.startedAt === undefined ? undefined
     : [`${L.opened} ${t(e.startedAt)}`, e.dueAt !== undefined ? `${L.deadline} ${t(e.dueAt)}` : "", e.resolvedAt !== undefined ? `${L.resolved} ${t(e.resolvedAt)}` : ""].filter(Boolean).join(" · ");
   return {
-    ...common(x, line, e.evidence.length), kind: "expectation", critical: e.caps, tone: OUTCOME_TONE[status],
-    outcome: `${L.outcomes[status]}${frac}${e.level === null ? "" : ` — ${num(e.level, x.lang)}/3`}`, basis: L.basis[e.basis],
+    ...common(x, line, e.evidence.length), kind: "expectation", critical: e.caps, tone: OUTCOME_TONE[line.status] ?? "neutral",
     ...(timing ? { timing } : {}), ...(rules?.get(`e:${e.id}`) ? { rule: rules.get(`e:${e.id}`) } : {}),
   };
 }
 
-function indicatorRow(x: LevelContext, i: IndicatorResult, line: CompetencyLines["items"][number], own: boolean, rules: Map<string, string> | undefined): ItemRow {
-  const L = LABELS[x.lang];
+function indicatorRow(x: LevelContext, i: IndicatorResult, line: CompetencyLines["items"][number], rules: Map<string, string> | undefined): ItemRow {
   return {
     ...common(x, line, i.evidence.length), kind: "indicator", critical: i.critical, tone: toneOfLevel(i.level),
-    outcome: line.outcome[x.lang], basis: own ? L.basis.own : L.basis.cell, ...(rules?.get(`i:${i.id}`) ? { rule: rules.get(`i:${i.id}`) } : {}),
+    ...(rules?.get(`i:${i.id}`) ? { rule: rules.get(`i:${i.id}`) } : {}),
   };
 }
 
@@ -98,24 +92,24 @@ function common(x: LevelContext, line: CompetencyLines["items"][number], total: 
   const evidence = line.evidence.map(s);
   if (total > evidence.length) evidence.push(LABELS[x.lang].moreEvidence(total - evidence.length));
   return {
-    title: line.title[x.lang], evidence, notes: line.notes.map(s), ...(line.legal ? { legal: line.legal[x.lang] } : {}),
+    title: line.title[x.lang], outcome: line.outcome[x.lang], basis: line.basis[x.lang], evidence, notes: line.notes.map(s), ...(line.legal ? { legal: line.legal[x.lang] } : {}),
     causes: line.causes.map((c) => ({ text: s(c.text), consequences: c.consequences.map(s), notes: c.notes.map(s) })),
   };
 }
 
 /** One competency of one scope: its level (overrides applied), how it came about, and, when asked, every item. */
 function scopeLevel(x: LevelContext, name: string, c: CompetencyScore, final: LevelItem | undefined, own: boolean, opts: { items: boolean; rules?: Map<string, string>; evidence?: number }): ScopeLevel {
-  const lines = competencyLines(x.compiled, x.state, c, speaker(x), own);
+  const lines = competencyLines(x.compiled, x.state, c, speaker(x), own, "they"); // the jury reads about the student: "ses actions"
   const items = !opts.items ? [] : [
     ...c.expectations.map((e, k) => expectationRow(x, e, lines.items[k], opts.rules)),
-    ...c.indicators.map((i, k) => indicatorRow(x, i, lines.items[c.expectations.length + k], own, opts.rules)),
+    ...c.indicators.map((i, k) => indicatorRow(x, i, lines.items[c.expectations.length + k], opts.rules)),
   ];
   const max = opts.evidence ?? 0;
   const evidence = c.evidence.slice(0, max).map((id) => x.names.scrub(evidenceLine(x.compiled, x.state, id, speaker(x))[x.lang]));
   if (max && c.evidence.length > max) evidence.push(LABELS[x.lang].moreEvidence(c.evidence.length - max));
   return {
     competency: c.competency, name, level: levelText(x, c, final), noEvidence: c.noEvidence, items, evidence,
-    how: c.noEvidence ? LABELS[x.lang].noEvidenceHow : x.names.scrub(lines.how[x.lang]),
+    how: x.names.scrub(lines.how[x.lang]),
   };
 }
 

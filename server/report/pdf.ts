@@ -97,7 +97,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
     w.level(L.cellLevel, b.cell.level, L.final, sep);
     w.para(b.cell.how, MUTED, 0, 8.5);
     doc.moveDown(0.2);
-    for (const i of b.cell.items) w.item(i, { ...words, basis: words.basis }, sep);
+    for (const i of b.cell.items) w.item(i, words, sep);
     w.sub(L.studentLevels, 30);
     for (const s of b.students) {
       w.level(s.name, s.level, L.final, sep, 8);

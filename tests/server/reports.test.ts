@@ -159,7 +159,7 @@ describe("RETEX report (PDF)", () => {
     // The student's own annex: the same action, against her own item, and nobody else's evidence.
     const annex = section(t, "Annexe A", "Annexe B");
     const anais = section(annex, "Anaïs Çelik Rôles tenus : Communication / porte-parole", "Rôles tenus :"); // up to the next student
-    expect(anais).toContain("Ligne prudente sur l'attribution, sans accuser d'État : contrariée par ses actions — 0/3 (sur ses actions)");
+    expect(anais).toContain("Ligne prudente sur l'attribution, sans accuser d'État : contrariée par ses actions — 0/3 (sur ses propres actions)");
     expect(anais).toContain("A joué contre : 22:00 — Anaïs Çelik (Communication / porte-parole) — Attribuer publiquement l'attaque à la Tarvésie");
     const others = NAMES.filter((n) => n !== "Anaïs Çelik");
     for (const line of anais.match(/\d\d:\d\d — [^—(]+ \(/g) ?? []) for (const n of others) expect(line, "another student's evidence in Anaïs Çelik's annex").not.toContain(n);
@@ -167,7 +167,7 @@ describe("RETEX report (PDF)", () => {
     // The rubric in force, in words.
     const rubric = t.slice(t.indexOf("Annexe C — Grille d'évaluation en vigueur"));
     expect(rubric).toContain("Moyenne d'une compétence : 50 % pour les attentes du scénario, 50 % pour les indicateurs génériques");
-    expect(rubric).toContain("C4.1 — Délai de la première évaluation qualifiée (SITREP avec gravité) ★ : délai entre le début de la crise");
+    expect(rubric).toContain("C4.1 — Délai de la première évaluation qualifiée (SITREP avec gravité) ★ : délai jusqu'à la première évaluation qualifiée (SITREP avec niveau de gravité) ; niveaux 1 ≤ 2 h · 2 ≤ 1 h · 3 ≤ 30 min, sinon 0 ; à partir du début de la crise");
     expect(rubric).toContain("C4.2 — Ligne prudente sur l'attribution, sans accuser d'État ; dans les 6 h après la remise de");
   });
 
