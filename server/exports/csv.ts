@@ -1,19 +1,29 @@
 import { tr } from "../../shared/scenario/text.js";
-import { cellItems, finalLevels } from "../assessment/agreement.js";
+import type { CompetencyScore } from "../../shared/scoring/index.js";
+import { cellItems, finalLevels, type LevelItem } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
+import { LABELS } from "../report/labels.js";
+import { COMPETENCY_TEXT, levelWords } from "../report/levels.js";
 
 /**
- * The session's levels as CSV for the school's records: one row per student
- * × competency. RFC 4180 (comma, CRLF, fields with a comma, quote or line
- * break in double quotes, quotes doubled), UTF-8 with a byte order mark so
- * Excel reads accents. Free texts that a spreadsheet would take for a
- * formula (=, +, -, @ first) get a leading apostrophe. `sep: ";"` gives the
- * variant that a French-locale Excel splits into columns on a double-click.
+ * The session's levels as CSV for the school's records, in French: for each
+ * cell, one row per competency for the cell as a whole (`ligne` = "cellule")
+ * and one per student × competency (`ligne` = "etudiant"), each with the
+ * computed and the final level in figures and in words ("non évalué — aucune
+ * preuve" for a student with no evidence), the status of the final level
+ * (calculé, révisé, désaccord), the evidence and override counts and the
+ * latest justification. Labels only, never an id. RFC 4180 (comma, CRLF,
+ * fields with a comma, quote or line break in double quotes, quotes doubled),
+ * UTF-8 with a byte order mark so Excel reads accents. Texts that a
+ * spreadsheet would take for a formula (=, +, -, @ first) get a leading
+ * apostrophe. `sep: ";"` gives the variant that a French-locale Excel splits
+ * into columns on a double-click.
  */
 
 export const CSV_HEADER = [
-  "session", "cellule", "etudiant", "roles", "competence", "niveau_calcule", "niveau_retenu", "statut", "nb_preuves", "nb_revisions", "derniere_justification",
+  "ligne", "session", "cellule", "etudiant", "roles", "competence", "intitule", "niveau_calcule", "niveau_calcule_libelle",
+  "niveau_retenu", "niveau_retenu_libelle", "statut", "nb_preuves", "nb_revisions", "derniere_justification",
 ];
 
 export type CsvSeparator = "," | ";";
@@ -25,16 +35,25 @@ export function csvField(v: string | number | null | undefined, sep: CsvSeparato
 const safeText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 export function sessionCsv(sessionName: string, cells: readonly CellData[], names: Names, sep: CsvSeparator = ","): string {
+  const L = LABELS.fr;
   const lines = [CSV_HEADER.join(sep)];
+  const row = (kind: string, d: CellData, who: string, roles: string, i: LevelItem, c: CompetencyScore | undefined) => {
+    const final = i.status === "disagreement" ? `${L.disagreement} (${i.evaluators.map((e) => e.level).join(" / ")})` : levelWords(i.level, "fr", c?.noEvidence && i.status === "computed");
+    lines.push([
+      kind, safeText(names.scrub(sessionName)), safeText(d.cell.name), safeText(who), safeText(roles), i.competency, COMPETENCY_TEXT.fr[i.competency],
+      i.computed ?? "", levelWords(i.computed, "fr", c?.noEvidence), i.level ?? "", final, L.levelStatus[i.status],
+      i.evidence.length, i.overrides, safeText(names.scrub(i.lastJustification ?? "")),
+    ].map((v) => csvField(v, sep)).join(sep));
+  };
   for (const d of cells) {
-    const levels = finalLevels(cellItems(d.score, d.cell.name), d.assessments).filter((i) => i.scope === "student");
-    for (const i of levels) {
+    const levels = finalLevels(cellItems(d.score, d.cell.name), d.assessments);
+    const roleNames = (roles: readonly string[]) => roles.map((r) => tr(d.compiled.roles.get(r)?.name)).join(" ; ");
+    for (const i of levels.filter((x) => x.scope === "cell")) {
+      row("cellule", d, "", "", i, d.score.cell.competencies.find((c) => c.competency === i.competency));
+    }
+    for (const i of levels.filter((x) => x.scope === "student")) {
       const student = d.score.students.find((s) => s.player === i.subject)!;
-      const roles = student.roles.map((r) => tr(d.compiled.roles.get(r)?.name ?? r)).join(" ; ");
-      lines.push([
-        safeText(names.scrub(sessionName)), safeText(d.cell.name), safeText(names.player(i.subject, student.name)), safeText(roles), i.competency,
-        i.computed ?? "", i.level ?? "", i.status, i.evidence.length, i.overrides, safeText(names.scrub(i.lastJustification ?? "")),
-      ].map((v) => csvField(v, sep)).join(sep));
+      row("etudiant", d, names.player(i.subject, student.name), roleNames(student.roles), i, student.competencies.find((c) => c.competency === i.competency));
     }
   }
   return `\uFEFF${lines.join("\r\n")}\r\n`;

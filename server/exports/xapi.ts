@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { replay, type ActionRecord, type LogPayload } from "../../shared/engine/index.js";
 import { tr } from "../../shared/scenario/text.js";
+import { evidenceLine, type Speaker } from "../../shared/scoring/explain.js";
 import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { COMPETENCY_TEXT } from "../report/model.js";
+import { LABELS } from "../report/labels.js";
+import { COMPETENCY_TEXT, levelWords } from "../report/levels.js";
 
 /**
  * xAPI 1.0.3 statements of a session, for a learning record store. Derived
@@ -21,7 +23,11 @@ import { COMPETENCY_TEXT } from "../report/model.js";
  *   evaluators overrode it, the computed one otherwise).
  * Actors are accounts {homePage: PUBLIC_URL, name: player id}; the display
  * name (or pseudonym) goes in `actor.name`. Registration: UUID v5 of the
- * session id, so every statement of a session shares it.
+ * session id, so every statement of a session shares it. What a person reads
+ * — names, descriptions, result and context extensions — is in words (the
+ * action as "14:02 — Emma (Analyste) — Rédiger un SITREP", role names, level
+ * labels, "non évalué — aucune preuve"); ids appear only inside IRIs and the
+ * account name, which identify and are not shown.
  */
 
 export interface XapiStatement {
@@ -76,9 +82,12 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   const context = (extra: Record<string, unknown>, parent = true) => ({
     registration, platform: "Sangfroid", language: "fr-FR",
     contextActivities: { ...(parent ? { parent: [{ id: cellAct.id, objectType: "Activity" as const }] } : {}), grouping: [sessionAct, scenarioAct], category: [{ id: TYPES.profile, objectType: "Activity" as const }] },
-    extensions: { [ext("cell")]: d.cell.id, ...extra },
+    extensions: { [ext("cell")]: d.cell.name, ...extra },
   });
   const out: XapiStatement[] = [];
+  const who: Speaker = { name: (p) => names.player(p, d.state.players[p]?.name) };
+  const roleName = (r: string) => tr(d.compiled.roles.get(r)?.name);
+  const both = (fr: string, en: string) => ({ "fr-FR": fr, "en-US": en });
 
   // One fold for what the final state cannot say: when each action took effect and which entry ended the cell.
   const done: { action: ActionRecord; seq: number }[] = [];
@@ -90,6 +99,7 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
     }
   });
 
+  const line = (id: string) => { const l = evidenceLine(d.compiled, d.state, id, who); return both(names.scrub(l.fr), names.scrub(l.en)); };
   const joined = new Set<string>();
   for (const e of d.log) {
     if (e.payload.type !== "join" || joined.has(e.payload.player)) continue;
@@ -102,8 +112,9 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
     out.push({
       id: uuidV5(`${d.cell.id}:used:${a.id}`), timestamp: new Date(wallOf.get(seq) ?? 0).toISOString(), actor: actor(a.player), verb: VERBS.used,
       object: { objectType: "Activity", id: `${home}/xapi/actions/${encodeURIComponent(a.action)}`,
-        definition: { name: { "fr-FR": tr(def?.name ?? a.action), "en-US": tr(def?.name ?? a.action, "en") }, type: TYPES.item } },
-      context: context({ [ext("role")]: a.role, [ext("kind")]: a.kind, [ext("action")]: a.id, [ext("game-time")]: a.at, [ext("seq")]: seq }),
+        definition: { name: both(tr(def?.name), tr(def?.name, "en")), type: TYPES.item, ...(def?.description ? { description: both(tr(def.description), tr(def.description, "en")) } : {}) } },
+      // The activity is the catalogue's action (one definition for every use); what this use was, in words, goes in the context.
+      context: context({ [ext("role")]: roleName(a.role), [ext("line")]: line(a.id), [ext("game-time")]: a.at, [ext("seq")]: seq }),
     });
   }
   if (d.state.status !== "ended") return out;
@@ -113,14 +124,16 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   for (const s of d.score.students) {
     const mine = levels.filter((i) => i.subject === s.player);
     const final = Object.fromEntries(mine.map((i) => [i.competency, i.level ?? i.computed]));
+    const noEvidence = (c: string) => s.competencies.find((k) => k.competency === c)?.noEvidence ?? false;
+    const words = Object.fromEntries(mine.map((i) => [i.competency, levelWords(i.level ?? i.computed, "fr", noEvidence(i.competency))]));
     out.push({
       id: uuidV5(`${d.cell.id}:completed:${s.player}`), timestamp: at, actor: actor(s.player), verb: VERBS.completed, object: cellAct,
       result: {
         completion: true, success: s.overall.allAcquired,
         ...(s.overall.mean !== null ? { score: { scaled: r3(s.overall.mean / 3), raw: s.overall.mean, min: 0, max: 3 } } : {}),
-        extensions: { [ext("levels")]: final },
+        extensions: { [ext("levels")]: final, [ext("level-labels")]: words },
       },
-      context: context({ [ext("roles")]: s.roles }, false),
+      context: context({ [ext("roles")]: s.roles.map(roleName) }, false),
     });
     for (const i of mine) {
       const level = i.level ?? i.computed;
@@ -128,10 +141,13 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
       out.push({
         id: uuidV5(`${d.cell.id}:scored:${s.player}:${i.competency}`), timestamp: at, actor: actor(s.player), verb: VERBS.scored,
         object: { objectType: "Activity", id: `${home}/xapi/competencies/${i.competency}`,
-          definition: { name: { "fr-FR": `${i.competency} ${COMPETENCY_TEXT.fr[i.competency]}`, "en-US": `${i.competency} ${COMPETENCY_TEXT.en[i.competency]}` }, type: TYPES.objective } },
+          definition: { name: both(`${i.competency} ${COMPETENCY_TEXT.fr[i.competency]}`, `${i.competency} ${COMPETENCY_TEXT.en[i.competency]}`), type: TYPES.objective,
+            description: both(`${levelWords(level, "fr")} (${LABELS.fr.levelStatus[i.status]} ; ${LABELS.fr.computed} : ${levelWords(i.computed, "fr", noEvidence(i.competency))})`,
+              `${levelWords(level, "en")} (${LABELS.en.levelStatus[i.status]}; ${LABELS.en.computed}: ${levelWords(i.computed, "en", noEvidence(i.competency))})`) } },
         result: { score: { scaled: r3(level / 3), raw: level, min: 0, max: 3 }, success: level >= 2,
-          extensions: { [ext("computed-level")]: i.computed, [ext("final-level")]: i.level, [ext("status")]: i.status, [ext("overrides")]: i.overrides, [ext("evidence")]: i.evidence.length } },
-        context: context({ [ext("roles")]: s.roles }),
+          extensions: { [ext("computed-level")]: i.computed, [ext("final-level")]: i.level, [ext("level-label")]: levelWords(level, "fr"), [ext("status")]: LABELS.fr.levelStatus[i.status],
+            [ext("overrides")]: i.overrides, [ext("evidence")]: i.evidence.length } },
+        context: context({ [ext("roles")]: s.roles.map(roleName) }),
       });
     }
   }

@@ -1,29 +1,45 @@
+import type { ActionRecord } from "../../shared/engine/index.js";
+import { COMPETENCIES, type Competency } from "../../shared/scenario/schema.js";
 import { formatDuration, formatGameTime } from "../../shared/scenario/time.js";
 import { tr } from "../../shared/scenario/text.js";
-import type { ExpectationItem } from "../../shared/scoring/index.js";
-import { cellItems, finalLevels, type LevelItem } from "../assessment/agreement.js";
+import { clockTime } from "../../shared/scoring/explain.js";
+import { minutes } from "../../shared/scoring/kit.js";
+import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import { chronology, type FactRow } from "./chronology.js";
 import { LABELS, type ReportLang } from "./labels.js";
+import {
+  analysisBlocks, COMPETENCY_TEXT, levelContext, levelsGrid, levelWords, roleBlocks, rubricSection, studentBlocks,
+  type CompetencyBlock, type GridRow, type PersonBlock, type RubricSection,
+} from "./levels.js";
+
+export { COMPETENCY_TEXT };
 
 /**
  * The RETEX report of one cell as plain data, in one language, names already
- * pseudonymised when asked: the PDF renderer (pdf.ts) draws it, tests read it.
- * Sections follow the French doctrine (DOMAIN.md §6): context and objectives,
- * facts, analysis, strengths, areas for improvement, action plan, and an annex
- * of levels per cell / role / student with evidence and overrides.
+ * pseudonymised when asked: the PDF renderer (pdf.ts) draws it — possibly in
+ * a worker thread, so nothing here but strings, numbers, booleans and arrays —
+ * and tests read it. Sections follow the French doctrine (DOMAIN.md §6):
+ * context and objectives, facts, analysis (levels of the cell and of each
+ * student side by side, every item with its rule, outcome, evidence and the
+ * causes of misses), strengths, areas for improvement, action plan; then each
+ * student's RETEX in full, the self-assessments against the computed levels,
+ * every evaluator's override with its justification, and annexes: each
+ * student's and each role's levels on their own evidence, the rubric in force.
+ * No id of the log or of the scenario reaches the model: labels only.
  *
  * Evaluators feed sections 4–6 through annotations: a text starting with "+"
  * is a strength, with "-" an area for improvement, with "→", "->", "plan:" or
  * "action:" a line of the action plan; any other annotation is an observation
  * (listed in the analysis). Players feed them through their RETEX action
- * (`forts`, `ameliorations`, `plan`: one plan line per line of text).
+ * (`forts`, `ameliorations`, the plan section: one plan line per line of text).
  */
 
 export interface Contribution { source: "player" | "evaluator"; who: string; text: string; time?: string }
-export interface AnalysisRow { competency: string; title: string; outcome: string; critical: boolean; start: string; due: string; done: string; legal?: string; evidence: string[] }
-export interface AnnexRow { scope: LevelItem["scope"]; name: string; competency: string; computed: string; final: string; status: LevelItem["status"]; evidence: string[]; overrides: { who: string; level: string; computed: string; justification: string; date: string }[] }
+export interface RetexDoc { who: string; time: string; sections: { label: string; text: string }[] }
+export interface SelfAssessmentDoc { who: string; time: string; rows: { competency: string; declared: string; declaredText: string; computed: string; computedText: string; gap: string }[] }
+export interface OverrideRow { scope: string; name: string; competency: string; who: string; date: string; computed: string; level: string; justification: string; final: string }
 
 export interface ReportModel {
   lang: ReportLang; pseudonymized: boolean; generatedAt: string;
@@ -33,18 +49,19 @@ export interface ReportModel {
     roles: { name: string; players: string[] }[]; objectives: { competency: string; title: string; deadline: string; legal?: string; critical: boolean }[];
   };
   facts: FactRow[]; factsOmitted: number;
-  analysis: AnalysisRow[]; observations: Contribution[];
+  grid: { competencies: string[]; rows: GridRow[] };
+  analysis: CompetencyBlock[]; observations: Contribution[];
   strengths: Contribution[]; improvements: Contribution[]; plan: Contribution[];
-  selfAssessments: { who: string; levels: string }[];
-  annex: AnnexRow[];
+  retex: RetexDoc[];
+  selfAssessments: SelfAssessmentDoc[];
+  overrides: OverrideRow[];
+  students: PersonBlock[];
+  roles: PersonBlock[];
+  rubric: RubricSection;
 }
 
-export const COMPETENCY_TEXT = {
-  fr: { "C4.1": "Analyser et cartographier les crises", "C4.2": "Communiquer : plan de communication institutionnelle et de crise", "C4.3": "Organiser et coordonner la cellule de crise, procédures", "C4.4": "Évaluer les réponses et proposer des améliorations (RETEX, continuité)" },
-  en: { "C4.1": "Analyse and map crises", "C4.2": "Communicate: institutional and crisis communication plan", "C4.3": "Organise and coordinate the crisis cell, procedures", "C4.4": "Evaluate responses and propose improvements (RETEX, continuity)" },
-} as const;
-
 const MAX_FACTS = 400;
+const TEXT_TYPES = new Set(["text", "longtext"]);
 
 function classify(text: string): { section: "strengths" | "improvements" | "plan" | "observations"; text: string } {
   const t = text.trim();
@@ -55,81 +72,105 @@ function classify(text: string): { section: "strengths" | "improvements" | "plan
   return { section: "observations", text: t };
 }
 
+/** Identical texts from several students (a shared debrief) appear once, with every author. */
+function grouped(xs: Contribution[]): Contribution[] {
+  const out: Contribution[] = [];
+  for (const c of xs) {
+    const same = out.find((o) => o.source === c.source && o.text === c.text);
+    if (!same) { out.push({ ...c }); continue; }
+    if (!same.who.split(", ").includes(c.who)) same.who = `${same.who}, ${c.who}`;
+    if (same.time !== c.time) delete same.time;
+  }
+  return out;
+}
+
 export function buildReport(d: CellData, names: Names, lang: ReportLang, now: number): ReportModel {
   const L = LABELS[lang];
   const { compiled, state, score } = d;
   const meta = compiled.scenario.meta;
-  // Evidence a reader can follow: "T+01:00 Publier une déclaration (Anaïs Çelik)", "T+00:45 « Photo de l'écran »".
-  const short = (x: string) => (x.length > 48 ? `${x.slice(0, 47)}…` : x);
-  const evidenceText = new Map<string, string>([
-    ...state.actions.map((a) => [a.id, `${formatGameTime(a.at)} ${tr(compiled.actions.get(a.action)?.source.name ?? a.action, lang)} (${names.player(a.player, state.players[a.player]?.name)})`] as const),
-    ...state.deliveries.map((x) => [x.id, `${formatGameTime(x.at)} « ${short(x.improvised?.subject ?? tr(x.inject ? compiled.injects.get(x.inject)?.subject : undefined, lang))} »`] as const),
-  ]);
-  const ev = (ids: string[], max = 12) => {
-    const out = ids.slice(0, max).map((id) => evidenceText.get(id) ?? id);
-    return ids.length > max ? [...out, `+${ids.length - max}`] : out;
-  };
-  const t = (s?: number) => (s === undefined ? L.noTime : formatGameTime(s));
-  const lvl = (l: number | null) => (l === null ? L.notAssessed : `${l} ${L.levelNames[l]}`);
+  const rules = score.rules;
+  const time = (s: number) => `${clockTime(compiled, s)} (${formatGameTime(s)})`;
   const levels = finalLevels(cellItems(score, d.cell.name, lang), d.assessments);
-  const finalOf = (i: LevelItem) => (i.status === "disagreement" ? `${L.disagreement} (${i.evaluators.map((e) => e.level).join(" / ")})` : lvl(i.level));
+  const x = levelContext(compiled, state, score, lang, names, levels);
+  const who = (a: ActionRecord) => `${names.player(a.player, state.players[a.player]?.name)} (${tr(compiled.roles.get(a.role)?.name, lang)})`;
 
-  const outcome = (e: ExpectationItem) => (e.outcome ? L[e.outcome] : e.startedAt === undefined ? L.notStarted : L.pending);
-  const analysis: AnalysisRow[] = score.cell.competencies.flatMap((c) => c.expectations.map((e) => ({
-    competency: e.competency, title: tr(e.title, lang), outcome: outcome(e), critical: e.critical,
-    start: t(e.startedAt), due: t(e.dueAt), done: t(e.resolvedAt), ...(e.legal ? { legal: tr(e.legal, lang) } : {}), evidence: ev(e.evidence),
-  })));
-
+  // RETEX forms (a retex action with text sections) and self-assessments (one that rates competencies with numbers).
   const contributions = { strengths: [] as Contribution[], improvements: [] as Contribution[], plan: [] as Contribution[], observations: [] as Contribution[] };
-  const selfAssessments: ReportModel["selfAssessments"] = [];
+  const retex: RetexDoc[] = [];
+  const latestSelf = new Map<string, ActionRecord>();
   for (const a of state.actions) {
-    if (a.status !== "done") continue;
-    const who = `${names.player(a.player)} (${tr(compiled.roles.get(a.role)?.name ?? a.role, lang)})`;
+    if (a.status !== "done" || a.kind !== "retex") continue;
+    const form = compiled.actions.get(a.action)?.source.params ?? [];
+    if (Object.keys(rules.selfAssessment).some((k) => typeof a.params[k] === "number")) { latestSelf.set(a.player, a); continue; }
+    const sections = form.filter((p) => TEXT_TYPES.has(p.type));
+    if (!sections.length) continue;
     const text = (k: string) => (typeof a.params[k] === "string" ? names.scrub((a.params[k] as string).trim()) : "");
-    if (a.action === "retex") {
-      if (text("forts")) contributions.strengths.push({ source: "player", who, text: text("forts"), time: t(a.at) });
-      if (text("ameliorations")) contributions.improvements.push({ source: "player", who, text: text("ameliorations"), time: t(a.at) });
-      for (const line of text("plan").split(/\r?\n/).map((s) => s.replace(/^[-*•\d.)\s]+/, "").trim()).filter(Boolean)) {
-        contributions.plan.push({ source: "player", who, text: line, time: t(a.at) });
-      }
-    } else if (a.action === "self_assessment") {
-      selfAssessments.push({ who, levels: ["c41", "c42", "c43", "c44"].map((k) => `C4.${k.slice(-1)} ${a.params[k] ?? "?"}`).join(" · ") });
+    const by = who(a), at = time(a.at);
+    retex.push({ who: by, time: at, sections: sections.map((p) => ({ label: tr(p.label, lang), text: text(p.id) })) });
+    if (text("forts")) contributions.strengths.push({ source: "player", who: by, text: text("forts"), time: at });
+    if (text("ameliorations")) contributions.improvements.push({ source: "player", who: by, text: text("ameliorations"), time: at });
+    for (const line of text(rules.planSection).split(/\r?\n/).map((s) => s.replace(/^[-*•\d.)\s]+/, "").trim()).filter(Boolean)) {
+      contributions.plan.push({ source: "player", who: by, text: line, time: at });
     }
   }
   for (const n of d.annotations) {
     const c = classify(names.scrub(n.text));
-    contributions[c.section].push({ source: "evaluator", who: names.staff(n.authorId, n.author), text: c.text, time: formatGameTime(n.at) });
+    contributions[c.section].push({ source: "evaluator", who: names.staff(n.authorId, n.author), text: c.text, time: time(n.at) });
   }
 
+  const descriptor = (c: Competency, level: number | null) => (level === null ? "" : tr(rules.descriptors[c]?.[level], lang));
+  const selfAssessments: SelfAssessmentDoc[] = [...latestSelf.values()].sort((a, b) => a.at - b.at).map((a) => {
+    const own = score.students.find((s) => s.player === a.player);
+    const rows = (Object.entries(rules.selfAssessment) as [string, Competency][]).filter(([k]) => typeof a.params[k] === "number").map(([k, c]) => {
+      const declared = Math.min(3, Math.max(0, Math.round(a.params[k] as number)));
+      const mine = own?.competencies.find((x) => x.competency === c);
+      const computed = mine?.level ?? null;
+      return {
+        competency: c, declared: levelWords(declared, lang), declaredText: descriptor(c, declared),
+        computed: levelWords(computed, lang, mine?.noEvidence ?? true), computedText: descriptor(c, computed),
+        gap: computed === null ? L.noTime : String(Math.abs(declared - computed)),
+      };
+    });
+    return { who: who(a), time: time(a.at), rows };
+  });
+
+  const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+  const subjectName = (scope: string, subject: string) => scope === "cell" ? d.cell.name
+    : scope === "role" ? tr(compiled.roles.get(subject)?.name, lang)
+    : names.player(subject, score.students.find((s) => s.player === subject)?.name ?? state.players[subject]?.name);
+  const overrides: OverrideRow[] = [...d.assessments].sort((a, b) => a.wall - b.wall).map((a) => {
+    const item = x.final(a.scope, a.subject, a.competency);
+    const final = !item ? L.noTime : item.status === "disagreement" ? `${L.disagreement} (${item.evaluators.map((e) => e.level).join(" / ")})` : levelWords(item.level, lang);
+    return {
+      scope: L.scopes[a.scope], name: subjectName(a.scope, a.subject), competency: a.competency, who: names.staff(a.authorId, a.author), date: date(a.wall),
+      computed: levelWords(a.computed, lang), level: levelWords(a.level, lang), justification: names.scrub(a.justification) || L.noTime, final,
+    };
+  });
+
   const reason = (r: string) => {
-    if (r.startsWith("phase:")) { const name = tr(compiled.phases.get(r.slice(6))?.source.name ?? r.slice(6), lang); return `${L.endReasons.phase} ${lang === "fr" ? `« ${name} »` : `"${name}"`}`; }
+    if (r.startsWith("phase:")) { const name = tr(compiled.phases.get(r.slice(6))?.source.name, lang); return `${L.endReasons.phase} ${lang === "fr" ? `« ${name} »` : `"${name}"`}`; }
     return r in L.endReasons ? L.endReasons[r as keyof typeof L.endReasons] : names.scrub(r);
   };
-  const ended = state.ended ? `${formatGameTime(state.ended.at)} — ${reason(state.ended.reason)}` : L.notEnded;
+  const ended = state.ended ? `${time(state.ended.at)} — ${reason(state.ended.reason)}` : L.notEnded;
   const facts = chronology(compiled, d.log, lang, names);
-  const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
   return {
     lang, pseudonymized: names.pseudonymize, generatedAt: date(now),
     title: `${L.title} — ${tr(meta.title, lang)}`, session: names.scrub(d.session.name), cell: d.cell.name, scenario: tr(meta.title, lang),
     context: {
       summary: tr(meta.summary, lang), duration: formatDuration(compiled.duration), ended,
-      competencies: meta.competencies.map((c) => ({ id: c, text: COMPETENCY_TEXT[lang][c], level: lvl(score.cell.competencies.find((x) => x.competency === c)?.level ?? null) })),
+      competencies: meta.competencies.map((c) => ({ id: c, text: COMPETENCY_TEXT[lang][c], level: levelWords(score.cell.competencies.find((k) => k.competency === c)?.level ?? null, lang) })),
       roles: score.roles.map((r) => ({ name: tr(r.name, lang), players: r.players.map((p) => names.player(p, state.players[p]?.name)) })),
-      objectives: compiled.scenario.expectations.map((e) => ({
-        competency: e.competency, title: tr(e.title, lang), deadline: e.deadline ?? L.noTime, critical: e.critical, ...(e.legal ? { legal: tr(e.legal, lang) } : {}),
+      objectives: compiled.expectations.map((e) => ({
+        competency: e.competency, title: tr(e.source.title, lang), critical: e.critical && e.visible,
+        deadline: e.deadline !== undefined ? minutes(e.deadline / 60) : e.afterEnd ? L.afterEnd : L.noTime,
+        ...(e.source.legal ? { legal: tr(e.source.legal, lang) } : {}),
       })),
     },
     facts: facts.slice(0, MAX_FACTS), factsOmitted: Math.max(0, facts.length - MAX_FACTS),
-    analysis, observations: contributions.observations,
-    strengths: contributions.strengths, improvements: contributions.improvements, plan: contributions.plan,
-    selfAssessments,
-    annex: levels.map((i) => {
-      const history = d.assessments.filter((a) => a.scope === i.scope && a.subject === i.subject && a.competency === i.competency);
-      return {
-        scope: i.scope, competency: i.competency, computed: lvl(i.computed), final: finalOf(i), status: i.status, evidence: ev(i.evidence, 8),
-        name: i.scope === "student" ? names.player(i.subject, i.name) : i.name,
-        overrides: history.map((a) => ({ who: names.staff(a.authorId, a.author), level: lvl(a.level), computed: lvl(a.computed), justification: names.scrub(a.justification), date: date(a.wall) })),
-      };
-    }),
+    grid: { competencies: [...COMPETENCIES], rows: levelsGrid(x, d.cell.name) },
+    analysis: analysisBlocks(x, d.cell.name), observations: contributions.observations,
+    strengths: grouped(contributions.strengths), improvements: grouped(contributions.improvements), plan: grouped(contributions.plan),
+    retex, selfAssessments, overrides,
+    students: studentBlocks(x), roles: roleBlocks(x), rubric: rubricSection(x),
   };
 }

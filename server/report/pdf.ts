@@ -2,25 +2,28 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import { LABELS } from "./labels.js";
+import type { PersonBlock } from "./levels.js";
 import type { Contribution, ReportModel } from "./model.js";
+import { ACCENT, INK, layout, MUTED, TONE } from "./pdf-layout.js";
 
 /**
  * Draw a RETEX report model (model.ts) as an A4 PDF with pdfkit. The font is
  * DejaVu Sans, bundled in ./fonts (licence beside it): it covers French
  * (é è à ç œ « » ’) and the names of students from anywhere (ł, ş, ğ, ñ…),
  * which the PDF standard fonts (WinAnsi) do not. Nothing here computes:
- * every text comes from the model.
+ * every text comes from the model, which is plain data (this function may run
+ * in a worker thread).
  */
 
 const FONTS = join(import.meta.dirname, "fonts");
 let fontCache: { regular: Buffer; bold: Buffer } | undefined;
 const fonts = () => (fontCache ??= { regular: readFileSync(join(FONTS, "DejaVuSans.ttf")), bold: readFileSync(join(FONTS, "DejaVuSans-Bold.ttf")) });
 
-const INK = "#1b1f24", MUTED = "#5a6470", ACCENT = "#0b5394", RULE = "#c9d1da";
 const KIND_COLOR: Record<string, string> = { delivery: "#8a4b08", decision: "#0b5394", statement: "#38761d", notification: "#674ea7", phase: "#444444", status: "#444444", branch: "#a61c00", sitrep: "#0b5394" };
 
 export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const L = LABELS[m.lang];
+  const sep = m.lang === "fr" ? " : " : ": ";
   const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: true, lang: m.lang === "fr" ? "fr-FR" : "en-GB",
     info: { Title: m.title, Subject: `${m.session} — ${m.cell}`, Creator: "Sangfroid" } });
   const chunks: Buffer[] = [];
@@ -29,101 +32,150 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const f = fonts();
   doc.registerFont("body", f.regular);
   doc.registerFont("bold", f.bold);
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const left = doc.page.margins.left;
+  const w = layout(doc);
+  const { left, width } = w;
+  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: m.lang === "fr" ? "sur" : "on" };
 
-  const heading = (text: string) => {
-    if (doc.y > doc.page.height - 140) doc.addPage();
-    doc.moveDown(0.8).font("bold").fontSize(13).fillColor(ACCENT).text(text, left, doc.y, { width });
-    const y = doc.y + 2;
-    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.6).strokeColor(RULE).stroke();
-    doc.moveDown(0.5).font("body").fontSize(9.5).fillColor(INK);
-  };
-  const sub = (text: string) => { doc.moveDown(0.4).font("bold").fontSize(10.5).fillColor(INK).text(text, left, doc.y, { width }).font("body").fontSize(9.5); };
-  const para = (text: string, color = INK) => { doc.font("body").fontSize(9.5).fillColor(color).text(text, left, doc.y, { width }); };
-  const labelled = (label: string, value: string) => {
-    doc.font("bold").fontSize(9.5).fillColor(INK).text(`${label} : `, left, doc.y, { continued: true, width }).font("body").text(value || L.noTime);
-  };
-  const bullets = (items: string[]) => { for (const i of items) doc.font("body").fontSize(9.5).fillColor(INK).text(`•  ${i}`, left + 6, doc.y, { width: width - 6 }); };
   const contributions = (xs: Contribution[]) => {
-    if (!xs.length) return para(L.none, MUTED);
+    if (!xs.length) return w.para(L.none, MUTED);
     for (const c of xs) {
-      doc.font("bold").fontSize(9).fillColor(c.source === "player" ? ACCENT : "#a61c00")
-        .text(`${c.who} · ${c.source === "player" ? L.byPlayers : L.byEvaluators}${c.time ? ` · ${c.time}` : ""}`, left, doc.y, { width });
-      doc.font("body").fontSize(9.5).fillColor(INK).text(c.text, left + 10, doc.y, { width: width - 10 });
+      w.ensure(30);
+      w.text(`${c.who} · ${c.source === "player" ? L.byPlayers : L.byEvaluators}${c.time ? ` · ${c.time}` : ""}`, { font: "bold", size: 9, color: c.source === "player" ? ACCENT : TONE.bad });
+      w.para(c.text, INK, 10);
       doc.moveDown(0.25);
     }
   };
 
   // Title block
-  doc.font("bold").fontSize(18).fillColor(ACCENT).text(m.title, left, doc.y, { width });
-  doc.moveDown(0.3).font("body").fontSize(10).fillColor(INK);
-  labelled(L.session, m.session);
-  labelled(L.cell, m.cell);
-  labelled(L.generated, `${m.generatedAt} UTC${m.pseudonymized ? ` — ${L.pseudo}` : ""}`);
+  w.text(m.title, { font: "bold", size: 18, color: ACCENT });
+  doc.moveDown(0.3);
+  w.labelled(L.session, m.session, sep);
+  w.labelled(L.cell, m.cell, sep);
+  w.labelled(L.generated, `${m.generatedAt} UTC${m.pseudonymized ? ` — ${L.pseudo}` : ""}`, sep);
 
-  heading(L.context);
-  labelled(L.scenario, m.scenario);
-  if (m.context.summary) para(m.context.summary, MUTED);
-  labelled(L.duration, m.context.duration);
-  labelled(L.ended, m.context.ended);
-  sub(L.competencies);
-  bullets(m.context.competencies.map((c) => `${c.id} — ${c.text} (${c.level})`));
-  sub(L.roles);
-  bullets(m.context.roles.map((r) => `${r.name} : ${r.players.length ? r.players.join(", ") : L.noTime}`));
-  sub(L.objectives);
-  bullets(m.context.objectives.map((o) => `${o.competency}${o.critical ? " ★" : ""} — ${o.title} (${L.deadline} ${o.deadline}${o.legal ? ` ; ${L.legal} : ${o.legal}` : ""})`));
+  w.heading(L.context);
+  w.labelled(L.scenario, m.scenario, sep);
+  if (m.context.summary) w.para(m.context.summary, MUTED);
+  w.labelled(L.duration, m.context.duration, sep);
+  w.labelled(L.ended, m.context.ended, sep);
+  w.sub(L.competencies);
+  w.bullets(m.context.competencies.map((c) => `${c.id} — ${c.text} (${c.level})`));
+  w.sub(L.roles);
+  w.bullets(m.context.roles.map((r) => `${r.name}${sep}${r.players.length ? r.players.join(", ") : L.noTime}`));
+  w.sub(L.objectives);
+  w.bullets(m.context.objectives.map((o) => `${o.competency}${o.critical ? " ★" : ""} — ${o.title} (${L.deadline} ${o.deadline}${o.legal ? ` ; ${L.legal}${sep}${o.legal}` : ""})`), 6, 9);
 
-  heading(L.facts);
-  if (!m.facts.length) para(L.none, MUTED);
-  const KIND_W = 92, TEXT_X = 50 + KIND_W + 4;
+  w.heading(L.facts);
+  if (!m.facts.length) w.para(L.none, MUTED);
+  const TIME_W = 58, KIND_W = 92, TEXT_X = TIME_W + 4 + KIND_W + 4;
   for (const r of m.facts) {
-    const kind = L.kinds[r.kind];
-    const h = Math.max(doc.font("bold").fontSize(8.5).heightOfString(kind, { width: KIND_W }), doc.font("body").fontSize(8.5).heightOfString(r.text, { width: width - TEXT_X }));
-    if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    const top = doc.y;
-    doc.font("bold").fontSize(8.5).fillColor(INK).text(r.time, left, top, { width: 48 });
-    doc.font("bold").fontSize(8.5).fillColor(KIND_COLOR[r.kind] ?? MUTED).text(kind, left + 50, top, { width: KIND_W });
-    doc.font("body").fontSize(8.5).fillColor(INK).text(r.text, left + TEXT_X, top, { width: width - TEXT_X });
-    doc.y = top + h + 2;
+    w.row([
+      { x: 0, w: TIME_W, lines: [{ t: r.time, font: "bold" }, { t: r.offset, size: 7, color: MUTED }] },
+      { x: TIME_W + 4, w: KIND_W, lines: [{ t: L.kinds[r.kind], font: "bold", color: KIND_COLOR[r.kind] ?? MUTED }] },
+      { x: TEXT_X, w: width - TEXT_X, lines: [{ t: r.text }] },
+    ]);
   }
-  if (m.factsOmitted) para(L.truncated(m.factsOmitted), MUTED);
+  if (m.factsOmitted) w.para(L.truncated(m.factsOmitted), MUTED);
 
-  heading(L.analysis);
-  if (!m.analysis.length) para(L.none, MUTED);
-  for (const a of m.analysis) {
-    doc.font("bold").fontSize(9.5).fillColor(INK).text(`${a.competency}${a.critical ? " ★" : ""} — ${a.title} : `, left, doc.y, { width, continued: true })
-      .fillColor(a.outcome === L.met ? "#38761d" : a.outcome === L.missed ? "#a61c00" : a.outcome === L.late ? "#b45f06" : MUTED).text(a.outcome);
-    para(`${L.start} ${a.start} · ${L.deadline} ${a.due} · ${L.done} ${a.done}${a.legal ? ` · ${L.legal} : ${a.legal}` : ""}`, MUTED);
-    if (a.evidence.length) para(`${L.evidence} : ${a.evidence.join(" ; ")}`, MUTED);
-    doc.moveDown(0.25);
+  const gridKeep = Math.min(300, 24 * (m.grid.rows.length + 1)); // the grid on one page when it fits, with its titles
+  w.heading(L.analysis, gridKeep + 24);
+  w.sub(L.levelsGrid, gridKeep);
+  const NAME_W = 140, COL_W = (width - NAME_W) / m.grid.competencies.length;
+  const header = [{ x: 0, w: NAME_W, lines: [{ t: "", size: 8 }] }, ...m.grid.competencies.map((c, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [{ t: c, font: "bold" as const }] }))];
+  w.row(header, 4);
+  for (const r of m.grid.rows) {
+    w.row([
+      { x: 0, w: NAME_W - 4, lines: [{ t: r.name, font: "bold" }, { t: r.detail, size: 7, color: MUTED }] },
+      ...r.cells.map((c, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [
+        { t: c.computed, color: c.revised ? INK : TONE[c.tone] },
+        ...(c.revised ? [{ t: `${L.final}${sep}${c.final}`, size: 7.5, color: TONE[c.tone] }] : []),
+      ] })),
+    ], 4);
   }
-  if (m.observations.length) { sub(L.observations); contributions(m.observations); }
-
-  heading(L.strengths);
-  contributions(m.strengths);
-  heading(L.improvements);
-  contributions(m.improvements);
-  heading(L.plan);
-  contributions(m.plan);
-  if (m.selfAssessments.length) { sub(L.selfAssessment); bullets(m.selfAssessments.map((s) => `${s.who} : ${s.levels}`)); }
-
-  doc.addPage();
-  heading(L.annex);
-  const groups: [string, ReportModel["annex"]][] = [[L.levelsCell, m.annex.filter((a) => a.scope === "cell")], [L.levelsRoles, m.annex.filter((a) => a.scope === "role")], [L.levelsStudents, m.annex.filter((a) => a.scope === "student")]];
-  for (const [title, rows] of groups) {
-    if (!rows.length) continue;
-    sub(title);
-    let current = "";
-    for (const r of rows) {
-      if (r.name !== current) { current = r.name; doc.moveDown(0.2).font("bold").fontSize(9.5).fillColor(ACCENT).text(r.name, left, doc.y, { width }); }
-      doc.font("body").fontSize(9).fillColor(INK).text(`${r.competency} — ${L.computed} : ${r.computed} · ${L.final} : ${r.final}`, left + 8, doc.y, { width: width - 8 });
-      if (r.evidence.length) doc.fillColor(MUTED).fontSize(8).text(`${L.evidence} : ${r.evidence.join(" ; ")}`, left + 16, doc.y, { width: width - 16 });
-      for (const o of r.overrides) {
-        doc.fillColor("#a61c00").fontSize(8.5).text(`${o.who} (${o.date}) : ${o.computed} → ${o.level} — ${L.justification} : ${o.justification || L.noTime}`, left + 16, doc.y, { width: width - 16 });
-      }
+  for (const b of m.analysis) {
+    w.sub(`${b.competency} — ${b.text}`, 50, ACCENT);
+    w.level(L.cellLevel, b.cell.level, L.final, sep);
+    w.para(b.cell.how, MUTED, 0, 8.5);
+    doc.moveDown(0.2);
+    for (const i of b.cell.items) w.item(i, words, sep);
+    w.sub(L.studentLevels, 30);
+    for (const s of b.students) {
+      w.level(s.name, s.level, L.final, sep, 8);
+      w.para(s.how, MUTED, 16, 8);
     }
   }
+  if (m.observations.length) { w.sub(L.observations); contributions(m.observations); }
+
+  w.heading(L.strengths);
+  contributions(m.strengths);
+  w.heading(L.improvements);
+  contributions(m.improvements);
+  w.heading(L.plan);
+  contributions(m.plan);
+
+  w.heading(L.retex);
+  if (!m.retex.length) w.para(L.noRetex, MUTED);
+  for (const r of m.retex) {
+    w.sub(`${r.who} · ${r.time}`, 40, ACCENT);
+    for (const s of r.sections) {
+      w.ensure(24);
+      w.text(s.label, { font: "bold", size: 9, indent: 8 });
+      w.text(s.text || L.emptySection, { color: s.text ? INK : MUTED, indent: 16 });
+    }
+  }
+
+  w.heading(L.selfAssessment);
+  if (!m.selfAssessments.length) w.para(L.noSelfAssessment, MUTED);
+  for (const s of m.selfAssessments) {
+    w.sub(`${s.who} · ${s.time}`, 40, ACCENT);
+    for (const r of s.rows) {
+      w.ensure(40);
+      w.text(`${r.competency} — ${L.declared}${sep}${r.declared} · ${L.computed}${sep}${r.computed} · ${L.gap}${sep}${r.gap}`, { font: "bold", size: 9, indent: 8 });
+      if (r.declaredText) w.para(`${L.declared}${sep}« ${r.declaredText} »`, MUTED, 16, 8);
+      if (r.computedText && r.computedText !== r.declaredText) w.para(`${L.computed}${sep}« ${r.computedText} »`, MUTED, 16, 8);
+    }
+  }
+
+  w.heading(L.overrides);
+  if (!m.overrides.length) w.para(L.noOverride, MUTED);
+  for (const o of m.overrides) {
+    w.ensure(36);
+    w.text(`${o.scope} ${o.name} — ${o.competency} — ${o.who} (${o.date} UTC)${sep}${L.computed} ${o.computed} → ${o.level}`, { font: "bold", size: 9 });
+    w.para(`${L.justification}${sep}${o.justification}`, INK, 10, 9);
+    w.para(`${L.final}${sep}${o.final}`, MUTED, 10, 8);
+    doc.moveDown(0.2);
+  }
+
+  const people = (blocks: PersonBlock[], heldBy: string, items: boolean) => {
+    for (const p of blocks) {
+      w.sub(p.name, 50, ACCENT);
+      if (p.detail) w.para(`${heldBy}${sep}${p.detail}`, MUTED, 0, 8.5);
+      for (const c of p.competencies) {
+        doc.moveDown(0.15);
+        w.level(c.competency, c.level, L.final, sep, 4);
+        w.para(c.how, MUTED, 12, 8);
+        for (const e of c.evidence) w.para(e, INK, 16, 8);
+        if (items) for (const i of c.items) w.item(i, words, sep, 12);
+      }
+      for (const r of p.byRole) {
+        w.sub(`${L.inRole} ${r.name}`, 30);
+        for (const c of r.competencies) { w.level(c.competency, c.level, L.final, sep, 8); w.para(c.how, MUTED, 16, 8); }
+      }
+    }
+  };
+  doc.addPage();
+  w.heading(L.annexStudents);
+  people(m.students, L.heldRoles, true);
+  w.heading(L.annexRoles);
+  people(m.roles, L.players, false);
+
+  w.heading(L.rubric);
+  w.sub(L.rubricGeneral);
+  w.bullets(m.rubric.general, 6, 8.5);
+  w.sub(L.rubricIndicators);
+  w.bullets(m.rubric.indicators, 6, 8.5);
+  if (m.rubric.disabled.length) { w.sub(L.rubricDisabled); w.bullets(m.rubric.disabled, 6, 8.5); }
+  if (m.rubric.expectations.length) { w.sub(L.rubricExpectations); w.bullets(m.rubric.expectations, 6, 8.5); }
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {

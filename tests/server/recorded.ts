@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { LogPayload } from "../../shared/engine/index.js";
+import { applyEntry, createState, type LogPayload } from "../../shared/engine/index.js";
 import { simulate } from "../../shared/sim/simulate.js";
 import { botPlayer, type Policy } from "../../shared/sim/bots.js";
 import { CellRuntime } from "../../server/game/cell-runtime.js";
@@ -11,8 +11,11 @@ import type { CellRow, SessionRow, Storage } from "../../server/storage/types.js
  * A recorded session for assessment, report and replay tests: a bundled
  * scenario played headless by bots (shared/sim), committed entry by entry
  * through the real CellRuntime into a storage (so snapshots and checkpoints
- * are written as in production), with accented player names and a debrief
- * (RETEX with an action plan, self-assessment) after the end.
+ * are written as in production), with accented player names, one harmful
+ * action (the spokesperson publicly attributes the attack to a State as soon
+ * as the claim is in the press: a miss with a cause for the debrief and the
+ * report) and a debrief (RETEX with an action plan, self-assessment) after
+ * the end.
  */
 
 export const SCENARIOS = join(import.meta.dirname, "../../scenarios");
@@ -20,7 +23,26 @@ export const NAMES = ["Éloïse Brûlé", "François Ødegård", "Zoë Leclère"
 
 export interface Recorded { session: SessionRow; cells: CellRow[]; players: Record<string, string>; entries: number }
 
-export async function recordSession(storage: Storage, opts: { file?: string; cells?: number; seed?: number; policy?: Policy; snapshotEvery?: number; id?: string } = {}): Promise<Recorded> {
+/**
+ * The bots' log with one harmful action, right after the clock entry that delivered the inject
+ * (before the bots' own replies, so the expectation that forbids it is missed). Nothing later in
+ * the bots' log refers to an action or a delivery id (the scenario has no approvals, bots send no
+ * replies), so the entries after it stay valid; what they no longer answer is simply missed.
+ */
+function withHarm(compiled: ReturnType<typeof compileText>, log: readonly LogPayload[], inject: string, harm: LogPayload): LogPayload[] {
+  const state = createState(compiled);
+  const out: LogPayload[] = [];
+  let done = false;
+  for (const p of log) {
+    applyEntry(compiled, state, p);
+    out.push(p);
+    if (!done && p.type === "clock" && state.delivered[inject] !== undefined) { out.push(harm); applyEntry(compiled, state, harm); done = true; }
+  }
+  if (!done) throw new Error(`inject ${inject} never delivered: no place for the harmful action`);
+  return out;
+}
+
+export async function recordSession(storage: Storage, opts: { file?: string; cells?: number; seed?: number; policy?: Policy; snapshotEvery?: number; id?: string; harm?: boolean } = {}): Promise<Recorded> {
   const file = opts.file ?? "ransomware-logirhone.yaml";
   const text = readFileSync(join(SCENARIOS, file), "utf8");
   const compiled = compileText(text, file);
@@ -35,6 +57,9 @@ export async function recordSession(storage: Storage, opts: { file?: string; cel
   }));
   await storage.createSession(session, cells);
   const sim = simulate(compiled, { seed, policy: opts.policy ?? "expected" });
+  const attribution: LogPayload = { type: "action", player: botPlayer("communication"), role: "communication", action: "attribute_publicly",
+    params: { medium: "press", text: "Les premiers éléments désignent des services tarvèses." } };
+  const played = file === "ransomware-logirhone.yaml" && (opts.harm ?? true) ? withHarm(compiled, sim.log, "press-attribution", attribution) : sim.log;
   const roles = [...compiled.roles.keys()];
   const players: Record<string, string> = {};
   let entries = 0;
@@ -63,7 +88,7 @@ export async function recordSession(storage: Storage, opts: { file?: string; cel
       } },
       { type: "action", player: botPlayer("communication"), role: "communication", action: "self_assessment", params: { c41: 2, c42: 3, c43: 2, c44: 1 } },
     ];
-    for (const p of [...sim.log.slice(1), ...(sim.state.status === "ended" ? debrief : [])]) {
+    for (const p of [...played.slice(1), ...(sim.state.status === "ended" ? debrief : [])]) {
       const q = rename(p);
       const by = "player" in q && q.type !== "join" ? { kind: "player" as const, id: q.player } : q.type === "join" ? { kind: "player" as const, id: q.player } : { kind: "instructor" as const, id: "u_x" };
       const out = await runtime.submit(q, by);

@@ -1,11 +1,24 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { LogPayload } from "../../shared/engine/index.js";
+import { tr } from "../../shared/scenario/text.js";
+import { traceCauses } from "../../shared/scoring/causes.js";
+import { scoreCell } from "../../shared/scoring/index.js";
+import { loadCellById } from "../../server/assessment/cell-data.js";
+import { sessionNames } from "../../server/assessment/pseudonyms.js";
+import { LABELS } from "../../server/report/labels.js";
+import { COMPETENCY_TEXT } from "../../server/report/levels.js";
+import { buildReport } from "../../server/report/model.js";
+import { renderReportPdf } from "../../server/report/pdf.js";
+import { compileText } from "../../server/scenarios.js";
 import { startEvalServer, type EvalServer } from "./eval-server.js";
+import { FRENCH_WORDS, ID_SHAPES, idsIn, scenarioIds, xapiReadable } from "./id-sweep.js";
 import { NAMES } from "./recorded.js";
 import { testPort } from "./helpers.js";
 
@@ -14,6 +27,9 @@ import { testPort } from "./helpers.js";
  * to PNG with poppler's pdftoppm, read back with pdftotext), the CSV of
  * levels, the xAPI statements checked against the spec's required fields,
  * and their delivery to a learning record store (a real HTTP server here).
+ * The recorded session has one harmful action (a public attribution by the
+ * spokesperson, tests/server/recorded.ts): the report must cite it as the
+ * cause of the miss. No document may show an id where a label should be.
  */
 
 let s: EvalServer;
@@ -26,10 +42,33 @@ beforeAll(async () => {
   const pid = Object.keys(s.recorded.players).find((p) => s.recorded.players[p] === "Anaïs Çelik")!;
   const r = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "student", subject: pid, competency: "C4.2", level: 1, justification: "Déclaration \"tardive\", mais claire ; relire Anaïs Çelik" });
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+  const cellOverride = await s.ev2.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 1, justification: "Main courante irrégulière, points de situation tardifs." });
+  if (cellOverride.status !== 201) throw new Error(JSON.stringify(cellOverride.body));
+  // A justification a spreadsheet would run as a formula.
+  const noe = Object.keys(s.recorded.players).find((p) => s.recorded.players[p] === "Noé Müller")!;
+  const formula = await s.ev2.post(`/api/cells/${cid}/assessments`, { scope: "student", subject: noe, competency: "C4.1", level: 3, justification: "=1+1 confirmé : qualification juridique complète." });
+  if (formula.status !== 201) throw new Error(JSON.stringify(formula.body));
   await s.ev2.post(`/api/cells/${cid}/annotations`, { at: 2700, text: "+ Porte-parole unique, messages cohérents." });
   await s.ev2.post(`/api/cells/${cid}/annotations`, { at: 5400, text: "→ Former la cellule à la notification CNIL." });
 }, 60_000);
 afterAll(async () => { await s?.close(); });
+
+/** The ids of the recorded session and of its scenario that no document may print. */
+function allIds(): Map<string, string> {
+  const extra: Record<string, string> = { [sid]: "session", ...Object.fromEntries(s.recorded.cells.map((c) => [c.id, "cell"])), ...Object.fromEntries(Object.keys(s.recorded.players).map((p) => [p, "player"])) };
+  return scenarioIds(compileText(s.recorded.session.scenarioText, s.recorded.session.scenarioFile), extra);
+}
+const flat = (t: string) => t.replace(/Sangfroid — Cellule \d+ — page \d+ \/ \d+/g, " ").replace(/\s+/g, " ");
+/** The text of a section, from its heading to the next one. */
+const section = (t: string, from: string, to: string) => { const a = t.indexOf(from), b = t.indexOf(to, a + from.length); expect(a, from).toBeGreaterThanOrEqual(0); return t.slice(a, b < 0 ? undefined : b); };
+/** Poppler's tools, run without blocking the event loop (a blocked loop misses the server closing idle keep-alive sockets). */
+const run = async (cmd: string, args: string[]) => (await promisify(execFile)(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20 })).stdout;
+/** The PDF's text: in reading order (texts that wrap read as one), or laid out as on the page (columns side by side). */
+const pdfText = (bytes: Buffer, name: string, layout = false) => {
+  const file = join(s.dir, name);
+  writeFileSync(file, bytes);
+  return run("pdftotext", [...(layout ? ["-layout"] : []), file, "-"]);
+};
 
 async function download(path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const res = await fetch(s.base + path, { headers: { cookie: s.ev1.cookie } });
@@ -44,10 +83,10 @@ describe("RETEX report (PDF)", () => {
     expect(r.bytes.subarray(0, 5).toString()).toBe("%PDF-");
     const file = join(s.dir, "retex.pdf");
     writeFileSync(file, r.bytes);
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(await run("pdfinfo", [file]))![1]);
     expect(pages).toBeGreaterThan(2);
-    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", file, join(s.dir, "first")]);
-    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", String(pages), "-l", String(pages), file, join(s.dir, "last")]);
+    await run("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", file, join(s.dir, "first")]);
+    await run("pdftoppm", ["-png", "-r", "50", "-f", String(pages), "-l", String(pages), file, join(s.dir, "last")]);
     const pngs = readdirSync(s.dir).filter((f) => f.endsWith(".png"));
     expect(pngs.some((f) => f.startsWith("first"))).toBe(true);
     expect(pngs.some((f) => f.startsWith("last"))).toBe(true);
@@ -56,27 +95,108 @@ describe("RETEX report (PDF)", () => {
     const artifacts = join(import.meta.dirname, "../../test-artifacts/report");
     mkdirSync(artifacts, { recursive: true });
     copyFileSync(file, join(artifacts, "retex-fr.pdf"));
-    execFileSync("pdftoppm", ["-png", "-r", "70", file, join(artifacts, "retex-fr")]);
-    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    await run("pdftoppm", ["-png", "-r", "70", file, join(artifacts, "retex-fr")]);
+    const text = await run("pdftotext", ["-layout", file, "-"]);
     for (const h of ["Retour d'expérience (RETEX)", "1. Contexte et objectifs", "2. Faits — chronologie", "3. Analyse — attendu et réalisé", "4. Points forts",
-      "5. Axes d'amélioration", "6. Plan d'action", "Annexe — niveaux par compétence", "Compétences visées"]) expect(text).toContain(h);
+      "5. Axes d'amélioration", "6. Plan d'action", "7. RETEX rédigés par les étudiants", "8. Auto-évaluations", "9. Révisions des évaluateurs",
+      "Annexe B — Niveaux par rôle", "Annexe C — Grille d'évaluation en vigueur", "Compétences visées"]) expect(text).toContain(h);
+    // Page breaks never leave a heading, a sub-heading or a person's header alone at the foot of a page.
+    const L = LABELS.fr;
+    const heads = [L.context, L.facts, L.analysis, L.strengths, L.improvements, L.plan, L.retex, L.selfAssessment, L.overrides, L.annexStudents, L.annexRoles, L.rubric,
+      L.competencies, L.roles, L.objectives, L.levelsGrid, L.studentLevels, L.cellLevel, L.rubricGeneral, L.rubricIndicators, L.rubricExpectations,
+      ...Object.entries(COMPETENCY_TEXT.fr).map(([c, x]) => `${c} — ${x}`), ...NAMES];
+    const pageEnds = text.split("\f").map((p) => p.split("\n").filter((l) => l.trim() && !/Sangfroid — Cellule/.test(l)).at(-1)?.trim() ?? "");
+    for (const [i, last] of pageEnds.entries()) expect(heads.find((h) => last.startsWith(h)), `page ${i + 1} ends with « ${last} »`).toBeUndefined();
+    const t = flat(await run("pdftotext", [file, "-"])); // reading order, for texts that wrap
+    expect(t).toContain("Annexe A — Niveaux de chaque étudiant, sur ses propres preuves");
     for (const n of ["Éloïse Brûlé", "Łukasz Nowak", "Jérôme Œuvray"]) expect(text).toContain(n);
     expect(text).toMatch(/T\+00:45/);
     expect(text).toContain("« Ambiance au boulot »"); // guillemets from the scenario
     expect(text).toContain("Rédiger une fiche réflexe rançongiciel"); // players' action plan
     expect(text).toContain("Former la cellule à la notification CNIL"); // evaluators' plan line
     expect(text).toContain("Porte-parole unique, messages cohérents."); // evaluators' strength
-    expect(text).toMatch(/Déclaration\s+"tardive",\s+mais\s+claire/); // override justification in the annex
+    // Facts in words: branch outcomes by their label, form answers by their option's label.
+    expect(t).toContain("Réseau isolé dans l'heure : sauvegardes intactes, reprise rapide possible");
+    expect(t).toMatch(/Rédiger un SITREP · Analyste situation & anticipation \(Zoë Leclère\) : Gravité : Faible/);
+    expect(t).toContain("Public : Externe (presse, public) — Support : Communiqué de presse");
+  });
+
+  it("carries each student's RETEX in full (all five sections) under its author, and every override with its evaluator and justification", async () => {
+    const t = flat(await pdfText((await download(`/api/cells/${cid}/report.pdf?lang=fr`)).bytes, "retex-full.pdf"));
+    const retex = section(t, "7. RETEX rédigés par les étudiants", "8. Auto-évaluations");
+    expect(retex).toContain("Éloïse Brûlé (Directeur·rice de crise) · J+3 10:00 (T+70:00) Faits Chiffrement détecté à T+00:00, cellule activée à T+00:12. "
+      + "Analyse Isolement rapide ; communication externe tardive. Points forts Coordination claire autour de Zoë Leclère ; décisions tracées. "
+      + "Axes d'amélioration Déclaration d'attente trop tardive ; « main courante » irrégulière. "
+      + "Plan d'action 1. Rédiger une fiche réflexe rançongiciel — RSSI — J+30 2. Exercer la cellule chaque trimestre — DG 3. Préparer des modèles de communiqué");
+    // Every student's RETEX (the bots' short one), each under its own name.
+    for (const n of NAMES) expect(retex).toMatch(new RegExp(`${n} \\([^)]+(\\))?\\) · J\\+3 10:00 \\(T\\+70:00\\) Faits Chronologie relue\\. Analyse Écarts identifiés\\.`));
+    const overrides = section(t, "9. Révisions des évaluateurs", "Annexe A");
+    expect(overrides).toMatch(/Étudiant Anaïs Çelik — C4\.2 — jury1 \([\d-]+ [\d:]+ UTC\) : calculé 3 Maîtrisé → 1 En cours d'acquisition justification : Déclaration "tardive", mais claire ; relire Anaïs Çelik/);
+    expect(overrides).toMatch(/Cellule Cellule 1 — C4\.3 — jury2 \([\d-]+ [\d:]+ UTC\) : calculé 2 Acquis → 1 En cours d'acquisition justification : Main courante irrégulière, points de situation tardifs\./);
+  });
+
+  it("shows the cell's level beside each student's own, how each came about, each item with its rule, and the causes of a miss", async () => {
+    const bytes = (await download(`/api/cells/${cid}/report.pdf?lang=fr`)).bytes;
+    const t = flat(await pdfText(bytes, "retex-analysis.pdf"));
+    const analysis = section(t, "3. Analyse — attendu et réalisé", "4. Points forts");
+    // Side by side on one line: the cell, then each student (their roles beneath); no evidence reads "non évalué — aucune preuve".
+    const grid = section(await pdfText(bytes, "retex-grid.pdf", true), "Niveaux par compétence", "C4.1 — Analyser");
+    expect(grid).toMatch(/^\s*C4\.1\s+C4\.2\s+C4\.3\s+C4\.4\s*$/m);
+    expect(grid).toMatch(/^Cellule 1\s+3 Maîtrisé\s+3 Maîtrisé\s+2 Acquis\s+3 Maîtrisé\s*$/m);
+    expect(grid).toMatch(/^La cellule\s+retenu : 1 En cours\s*$/m); // the evaluators' level under the computed one
+    expect(grid).toMatch(/^Anaïs Çelik\s+non évalué —\s+3 Maîtrisé\s+non évalué —\s+3 Maîtrisé\s*$/m);
+    expect(grid).toMatch(/^Communication \/ porte-parole\s+aucune preuve\s+retenu : 1 En cours\s+aucune preuve\s*$/m);
+    expect(analysis).toMatch(/La cellule : 3 Maîtrisé attentes [\d,]+\/3 · indicateurs [\d,]+\/3/);
+    // An item with its rule in words, its outcome, its evidence line.
+    expect(analysis).toContain("★ Déclaration d'attente ≤ 1 h après l'exposition publique : tenue — 3/3 (sur la cellule) Règle : Dans les 1 h après la remise de « « Ambiance au boulot » — photo de l'écran de rançon » ; en retard jusqu'à 2 h ; poids 2");
+    expect(analysis).toContain("12:45 — Anaïs Çelik (Communication / porte-parole) — Publier une déclaration");
+    // The miss and its cause: who acted against it, what followed, the teaching notes.
+    const miss = section(analysis, "Ligne prudente sur l'attribution, sans accuser d'État : manquée — 0/3 (sur la cellule)", "Riposte au faux mémo");
+    expect(miss).toContain("Causes A joué contre : 22:00 — Anaïs Çelik (Communication / porte-parole) — Attribuer publiquement l'attaque à la Tarvésie");
+    expect(miss).toContain("→ Embranchement : Attribution publique à la Tarvésie : son ambassade proteste, le MEAE recadre");
+    expect(miss).toContain("→ Inject déclenché : « Ambassade de Tarvésie — protestation »");
+    expect(miss).toContain("Note pédagogique : En France, l'attribution publique d'une cyberattaque à un État est une décision souveraine du Gouvernement");
+    // The student's own annex: the same action, against her own item, and nobody else's evidence.
+    const annex = section(t, "Annexe A", "Annexe B");
+    const anais = section(annex, "Anaïs Çelik Rôles tenus : Communication / porte-parole", "Rôles tenus :"); // up to the next student
+    expect(anais).toContain("Ligne prudente sur l'attribution, sans accuser d'État : contrariée par ses actions — 0/3 (sur ses propres actions)");
+    expect(anais).toContain("A joué contre : 22:00 — Anaïs Çelik (Communication / porte-parole) — Attribuer publiquement l'attaque à la Tarvésie");
+    const others = NAMES.filter((n) => n !== "Anaïs Çelik");
+    for (const line of anais.match(/\d\d:\d\d — [^—(]+ \(/g) ?? []) for (const n of others) expect(line, "another student's evidence in Anaïs Çelik's annex").not.toContain(n);
+    expect(anais).toMatch(/C4\.1 : non évalué — aucune preuve Non évalué — aucune preuve : aucune de ses actions ne porte sur cette compétence\./);
+    // The rubric in force, in words.
+    const rubric = t.slice(t.indexOf("Annexe C — Grille d'évaluation en vigueur"));
+    expect(rubric).toContain("Moyenne d'une compétence : 50 % pour les attentes du scénario, 50 % pour les indicateurs génériques");
+    expect(rubric).toContain("C4.1 — Délai de la première évaluation qualifiée (SITREP avec gravité) ★ : délai jusqu'à la première évaluation qualifiée (SITREP avec niveau de gravité) ; niveaux 1 ≤ 2 h · 2 ≤ 1 h · 3 ≤ 30 min, sinon 0 ; à partir du début de la crise");
+    expect(rubric).toContain("C4.2 — Ligne prudente sur l'attribution, sans accuser d'État ; dans les 6 h après la remise de");
+  });
+
+  it("puts the self-assessment beside the computed levels, with the gap and the level descriptors", async () => {
+    const t = flat(await pdfText((await download(`/api/cells/${cid}/report.pdf?lang=fr`)).bytes, "retex-self.pdf"));
+    const self = section(t, "8. Auto-évaluations", "9. Révisions des évaluateurs");
+    const levels = (await s.ev1.get(`/api/sessions/${sid}/assessment`)).body.cells[0].score.students
+      .find((x: { name: string }) => x.name === "Anaïs Çelik").competencies as { competency: string; level: number | null }[];
+    const declared: Record<string, number> = { "C4.1": 2, "C4.2": 3, "C4.3": 2, "C4.4": 1 };
+    const words = ["Non acquis", "En cours d'acquisition", "Acquis", "Maîtrisé"];
+    expect(self).toContain("Anaïs Çelik (Communication / porte-parole) · J+3 10:00 (T+70:00)");
+    for (const c of levels) {
+      const computed = c.level === null ? "non évalué — aucune preuve" : `${c.level} ${words[c.level]}`;
+      const gap = c.level === null ? "—" : String(Math.abs(declared[c.competency] - c.level));
+      expect(self).toContain(`${c.competency} — déclaré : ${declared[c.competency]} ${words[declared[c.competency]]} · calculé : ${computed} · écart : ${gap}`);
+    }
+    expect(self).toContain("déclaré : « J'ai donné des impressions sur la réponse, sans analyse ni propositions. »"); // C4.4 level 1's descriptor
   });
 
   it("pseudonymises every name on request, including names inside free texts", async () => {
     const r = await download(`/api/cells/${cid}/report.pdf?lang=fr&pseudonymize=1`);
     const file = join(s.dir, "retex-pseudo.pdf");
     writeFileSync(file, r.bytes);
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    const text = await run("pdftotext", [file, "-"]);
     for (const n of NAMES) expect(text).not.toContain(n);
     expect(text).toContain("Joueur 1");
     expect(text).toContain("autour de Joueur 3"); // "Zoë Leclère" inside the RETEX text
+    expect(flat(text)).toContain("Joueur 1 (Directeur·rice de crise) · J+3 10:00 (T+70:00) Faits"); // a RETEX's author
+    expect(flat(text)).toContain("A joué contre : 22:00 — Joueur 5 (Communication / porte-parole)"); // evidence lines too
     expect(text).not.toContain("jury1");
     expect(text).toContain("Évaluateur");
   });
@@ -85,12 +205,58 @@ describe("RETEX report (PDF)", () => {
     const r = await download(`/api/cells/${cid}/report.pdf?lang=en`);
     const file = join(s.dir, "retex-en.pdf");
     writeFileSync(file, r.bytes);
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    const text = await run("pdftotext", [file, "-"]);
     expect(text).toContain("After-action review (RETEX)");
     expect(text).toContain("2. Facts — chronology");
     expect(text).toContain("Crisis director");
     expect((await s.ev1.get(`/api/cells/${cid}/report.pdf?lang=de`)).body.message).toMatch(/langue attendue/);
     expect((await s.ev1.get(`/api/cells/c_nope/report.pdf`)).status).toBe(404);
+  });
+
+  it("while a cell still runs, an expectation whose clock has not started reads « à venir », never « manquée »", async () => {
+    // The recorded cell as it stood at T+02:00 (the attribution claim comes at T+10:00).
+    const d = await loadCellById(s.app.ctx, cid);
+    const cut = d.log.findIndex((e) => e.payload.type === "clock" && e.payload.to > 2 * 3600);
+    const log = d.log.slice(0, cut);
+    const trace = traceCauses(d.compiled, log.map((e) => e.payload as LogPayload));
+    const live = { ...d, log, trace, state: trace.state, score: scoreCell(d.compiled, trace.state, { trace }), assessments: [], annotations: [] };
+    expect(live.state.status).toBe("running");
+    const m = buildReport(live, await sessionNames(s.storage, sid, false), "fr", Date.now());
+    expect(JSON.parse(JSON.stringify(m))).toEqual(m); // plain data: the PDF may be drawn in another thread
+    const items = m.analysis.flatMap((b) => b.cell.items.filter((i) => i.kind === "expectation"));
+    const notStarted = live.score.cell.competencies.flatMap((c) => c.expectations).filter((e) => e.startedAt === undefined);
+    expect(notStarted.length).toBeGreaterThan(5);
+    for (const e of notStarted) {
+      const item = items.find((i) => i.title === tr(e.title, "fr"))!;
+      expect([item.title, item.outcome, item.tone]).toEqual([tr(e.title, "fr"), "à venir", "neutral"]);
+    }
+    const t = flat(await pdfText(await renderReportPdf(m), "retex-live.pdf"));
+    expect(t).toContain("Ligne prudente sur l'attribution, sans accuser d'État : à venir (sur la cellule)");
+    expect(t).not.toMatch(/Ligne prudente sur l'attribution, sans accuser d'État : manquée/);
+    expect(t).toContain("Fin de session : session non terminée");
+  });
+});
+
+describe("no id where a label should be", () => {
+  it("the French PDF (plain and pseudonymised), the English PDF, the CSV and the readable parts of the xAPI statements", async () => {
+    const ids = allIds();
+    for (const id of Object.keys(FRENCH_WORDS)) expect(ids.has(id), `${id} is still an id of the scenario`).toBe(true);
+    for (const q of ["lang=fr", "lang=fr&pseudonymize=1"]) {
+      const text = await pdfText((await download(`/api/cells/${cid}/report.pdf?${q}`)).bytes, "sweep.pdf", false);
+      expect(idsIn(text, ids, FRENCH_WORDS), q).toEqual([]);
+    }
+    const en = await pdfText((await download(`/api/cells/${cid}/report.pdf?lang=en`)).bytes, "sweep-en.pdf", false);
+    for (const re of ID_SHAPES) expect(en).not.toMatch(re);
+    for (const q of ["", "?pseudonymize=1", "?sep=semicolon"]) {
+      const csv = (await download(`/api/sessions/${sid}/export.csv${q}`)).bytes.toString("utf8");
+      expect(idsIn(csv, ids, FRENCH_WORDS), q).toEqual([]);
+    }
+    const statements = (await s.ev1.get(`/api/sessions/${sid}/xapi`)).body as unknown[];
+    const readable = statements.flatMap(xapiReadable).join("\n");
+    expect(readable).toContain("22:00 — Anaïs Çelik (Communication / porte-parole) — Attribuer publiquement l'attaque à la Tarvésie");
+    expect(idsIn(readable, ids, FRENCH_WORDS)).toEqual([]);
+    // The sweep itself catches what it looks for.
+    expect(idsIn("Embranchement b4-attribution : attributed — preuve a42", ids, FRENCH_WORDS)).toHaveLength(3);
   });
 });
 
@@ -108,8 +274,12 @@ function parseCsv(text: string, sep = ","): string[][] {
   return rows;
 }
 
+const HEADER = ["ligne", "session", "cellule", "etudiant", "roles", "competence", "intitule", "niveau_calcule", "niveau_calcule_libelle",
+  "niveau_retenu", "niveau_retenu_libelle", "statut", "nb_preuves", "nb_revisions", "derniere_justification"];
+const col = (row: string[], name: string) => row[HEADER.indexOf(name)];
+
 describe("CSV export", () => {
-  it("one row per student × competency, BOM, RFC 4180 quoting, overrides counted", async () => {
+  it("the cell's rows and one row per student × competency, BOM, RFC 4180 quoting, overrides with their justification", async () => {
     const r = await download(`/api/sessions/${sid}/export.csv`);
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^text\/csv; charset=utf-8/);
@@ -117,24 +287,40 @@ describe("CSV export", () => {
     const text = r.bytes.toString("utf8").slice(1);
     expect(text.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(["session", "cellule", "etudiant", "roles", "competence", "niveau_calcule", "niveau_retenu", "statut", "nb_preuves", "nb_revisions", "derniere_justification"]);
-    expect(rows).toHaveLength(1 + 8 * 4);
-    for (const row of rows) expect(row).toHaveLength(11);
-    const anais = rows.filter((x) => x[2] === "Anaïs Çelik");
-    expect(anais.map((x) => x[4])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"]);
+    expect(rows[0]).toEqual(HEADER);
+    expect(rows).toHaveLength(1 + 4 + 8 * 4);
+    for (const row of rows) expect(row).toHaveLength(HEADER.length);
+    // The cell as a whole: computed, final, overrides, the last justification.
+    const cell = rows.filter((x) => col(x, "ligne") === "cellule");
+    expect(cell.map((x) => [col(x, "cellule"), col(x, "etudiant"), col(x, "competence")])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"].map((c) => ["Cellule 1", "", c]));
+    const c43 = cell[2];
+    expect(col(c43, "intitule")).toBe("Organiser et coordonner la cellule de crise, procédures");
+    expect([col(c43, "niveau_calcule"), col(c43, "niveau_calcule_libelle"), col(c43, "niveau_retenu"), col(c43, "niveau_retenu_libelle"), col(c43, "statut"), col(c43, "nb_revisions")])
+      .toEqual(["2", "2 Acquis", "1", "1 En cours d'acquisition", "révisé", "1"]);
+    expect(col(c43, "derniere_justification")).toBe("Main courante irrégulière, points de situation tardifs.");
+    expect(Number(col(c43, "nb_preuves"))).toBeGreaterThan(10);
+    expect(col(cell[0], "statut")).toBe("calculé");
+    // The students: roles held, their own levels, "non évalué — aucune preuve" where they have no evidence.
+    const anais = rows.filter((x) => col(x, "etudiant") === "Anaïs Çelik");
+    expect(anais.map((x) => [col(x, "ligne"), col(x, "competence")])).toEqual(["C4.1", "C4.2", "C4.3", "C4.4"].map((c) => ["etudiant", c]));
     const c42 = anais[1];
-    expect(c42[3]).toBe("Communication / porte-parole");
-    expect([c42[6], c42[7], c42[9]]).toEqual(["1", "override", "1"]);
-    expect(c42[10]).toBe("Déclaration \"tardive\", mais claire ; relire Anaïs Çelik");
+    expect(col(c42, "roles")).toBe("Communication / porte-parole");
+    expect([col(c42, "niveau_retenu"), col(c42, "statut"), col(c42, "nb_revisions")]).toEqual(["1", "révisé", "1"]);
+    expect(col(c42, "derniere_justification")).toBe("Déclaration \"tardive\", mais claire ; relire Anaïs Çelik");
     expect(text).toContain("\"Déclaration \"\"tardive\"\", mais claire ; relire Anaïs Çelik\"");
-    expect(Number(c42[8])).toBeGreaterThan(0);
+    expect(Number(col(c42, "nb_preuves"))).toBeGreaterThan(0);
+    const c41 = anais[0];
+    expect([col(c41, "niveau_calcule"), col(c41, "niveau_calcule_libelle"), col(c41, "niveau_retenu"), col(c41, "niveau_retenu_libelle"), col(c41, "statut")])
+      .toEqual(["", "non évalué — aucune preuve", "", "non évalué — aucune preuve", "calculé"]);
+    // A text that starts like a formula is defused.
+    expect(col(rows.find((x) => col(x, "etudiant") === "Noé Müller" && col(x, "competence") === "C4.1")!, "derniere_justification")).toBe("'=1+1 confirmé : qualification juridique complète.");
     const pseudo = (await download(`/api/sessions/${sid}/export.csv?pseudonymize=1`)).bytes.toString("utf8");
     for (const n of NAMES) expect(pseudo).not.toContain(n);
-    expect(parseCsv(pseudo.slice(1)).filter((x) => x[2] === "Joueur 5")[1][10]).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
+    expect(col(parseCsv(pseudo.slice(1)).filter((x) => col(x, "etudiant") === "Joueur 5")[1], "derniere_justification")).toBe("Déclaration \"tardive\", mais claire ; relire Joueur 5");
     // The French-Excel variant: semicolons between fields, a field holding a semicolon quoted.
     const semi = (await download(`/api/sessions/${sid}/export.csv?sep=semicolon`)).bytes.toString("utf8").slice(1);
     const semiRows = parseCsv(semi, ";");
-    expect(semiRows.map((x) => x.length)).toEqual(rows.map(() => 11));
+    expect(semiRows.map((x) => x.length)).toEqual(rows.map(() => HEADER.length));
     expect(semiRows).toEqual(rows);
   });
 });
