@@ -18,7 +18,7 @@ export async function glanceView(rows: GlanceRow[], title: string, width = 900):
   const lvl = (l: number | null) => (l === null ? "—" : `${l} ${LEVEL_LABELS[lang][Math.max(0, Math.min(3, Math.round(l))) as 0 | 1 | 2 | 3]}`);
   return h("figure", { class: "crisis-chart glance", "data-glance": "" },
     h("figcaption", null, title),
-    h("p", { class: "hint" }, `● ${t("levels.computed")} · □ ${t("levels.retained")} · △ ${t("levels.self")}`),
+    h("p", { class: "hint" }, `● ${t("levels.computed")} · □ ${t("levels.retained")} · △ ${t("levels.self")} · — ${t("debrief.noOwnEvidence")}`),
     svg,
     h("details", { class: "chart-data" }, h("summary", null, t("chart.data")),
       h("table", { class: "chart-table", "data-chart-table": "levels" },

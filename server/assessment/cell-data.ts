@@ -1,6 +1,7 @@
 import { createState, type CompiledScenario, type EngineState, type LogPayload } from "../../shared/engine/index.js";
 import { scoreCell, type CellScore } from "../../shared/scoring/index.js";
 import { traceCauses, type CauseTrace } from "../../shared/scoring/causes.js";
+import { SeriesBuilder, type CrisisSeries } from "../../shared/replay/series.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http/util.js";
 import { compileText } from "../scenarios.js";
@@ -20,6 +21,8 @@ export interface CellData {
   state: EngineState;
   /** What followed each action (for explaining misses, comparing cells). */
   trace: CauseTrace;
+  /** The crisis over time (gauges, markers), from the same fold. */
+  series: CrisisSeries;
   score: CellScore;
   players: PlayerRow[];
   annotations: AnnotationRow[];
@@ -35,12 +38,13 @@ export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell:
   const live = ctx.cells.get(cell.id);
   const last = log.length ? log[log.length - 1].seq : 0;
   // One fold gives the state and the causes of misses (what followed each action); the live state is the same when up to date.
-  const trace = traceCauses(compiled, log.map((e) => e.payload as LogPayload));
+  const pictures = new SeriesBuilder(compiled);
+  const trace = traceCauses(compiled, log.map((e) => e.payload as LogPayload), (fx, position) => pictures.add(fx, position));
   const state = live && live.state.seq === last && !live.broken ? live.state : log.length ? trace.state : createState(compiled);
   const [players, annotations, assessments] = await Promise.all([
     storage.listPlayers(cell.id), storage.listAnnotations({ cellId: cell.id }), storage.listAssessments({ cellId: cell.id }),
   ]);
-  return { session: s, cell, compiled, log, state, trace, score: scoreCell(compiled, state, { trace }), players, annotations, assessments };
+  return { session: s, cell, compiled, log, state, trace, series: pictures.result(), score: scoreCell(compiled, state, { trace }), players, annotations, assessments };
 }
 
 export async function loadCellById(ctx: Pick<AppContext, "storage" | "cells">, cellId: string): Promise<CellData> {

@@ -5,8 +5,6 @@ import { formatDuration } from "../../shared/scenario/time.js";
 import { compareCells, comparisonTargets, type CompareTarget } from "../../shared/scoring/compare.js";
 import { clockTime, evidenceLine, outcomeLabel } from "../../shared/scoring/explain.js";
 import type { CellComparisonView, ComparisonTargets, SessionSeries } from "../../shared/assessment.js";
-import type { LogPayload } from "../../shared/engine/index.js";
-import { crisisSeries } from "../../shared/replay/series.js";
 import type { AppContext } from "../context.js";
 import { loadSession } from "../assessment/cell-data.js";
 import { compileText } from "../scenarios.js";
@@ -82,7 +80,7 @@ export function compareRoutes(ctx: AppContext): Router {
   r.get("/sessions/:id/series", route(async (req, res) => {
     await requireStaff(ctx, req);
     const { cells } = await loadSession(ctx, String(req.params.id));
-    res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, series: crisisSeries(d.compiled, d.log.map((e) => e.payload as LogPayload)).series })) } satisfies SessionSeries);
+    res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, series: d.series })) } satisfies SessionSeries);
   }));
   return r;
 }

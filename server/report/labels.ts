@@ -1,6 +1,9 @@
 /** Every fixed text of the RETEX report and of the CSV, French first. */
 export const LABELS = {
   fr: {
+    chartTitle: "La crise au fil du temps", glanceTitle: "Niveaux en un coup d'œil",
+    chartHint: (n: number) => `Chaque jauge en % de son étendue (bandes : ses seuils) ; ${n} repère(s) : injects reçus, décisions, déclarations, notifications, SITREP, embranchements, phases. Le détail est en section 2.`,
+    glanceHint: "● niveau calculé · □ niveau retenu par le jury (s'il diffère) · △ auto-évaluation · — non évalué (aucune preuve) ; niveaux de 0 non acquis à 3 maîtrisé.",
     title: "Retour d'expérience (RETEX)", cell: "Cellule", session: "Session", generated: "Généré le", pseudo: "Noms pseudonymisés",
     context: "1. Contexte et objectifs", facts: "2. Faits — chronologie", analysis: "3. Analyse — attendu et réalisé",
     strengths: "4. Points forts", improvements: "5. Axes d'amélioration", plan: "6. Plan d'action",
@@ -30,6 +33,9 @@ export const LABELS = {
     yes: "oui", no: "non", rubricGeneral: "Règles générales", rubricIndicators: "Indicateurs génériques", rubricDisabled: "Indicateurs désactivés", rubricExpectations: "Attentes du scénario",
   },
   en: {
+    chartTitle: "The crisis over time", glanceTitle: "Levels at a glance",
+    chartHint: (n: number) => `Each gauge as a % of its range (bands: its thresholds); ${n} marker(s): injects received, decisions, statements, notifications, SITREPs, branch outcomes, phases. Details in section 2.`,
+    glanceHint: "● computed level · □ level retained by the jury (when different) · △ self-assessment · — not assessed (no evidence); levels from 0 not acquired to 3 mastered.",
     title: "After-action review (RETEX)", cell: "Cell", session: "Session", generated: "Generated on", pseudo: "Pseudonymised names",
     context: "1. Context and objectives", facts: "2. Facts — chronology", analysis: "3. Analysis — expected and actual",
     strengths: "4. Strengths", improvements: "5. Areas for improvement", plan: "6. Action plan",

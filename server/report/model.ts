@@ -1,4 +1,7 @@
 import type { ActionRecord } from "../../shared/engine/index.js";
+import type { LevelItem } from "../../shared/assessment.js";
+import { glanceRows } from "../../shared/scoring/glance.js";
+import type { ChartsData } from "./charts.js";
 import { COMPETENCIES, type Competency } from "../../shared/scenario/schema.js";
 import { formatDuration, formatGameTime } from "../../shared/scenario/time.js";
 import { tr } from "../../shared/scenario/text.js";
@@ -58,6 +61,8 @@ export interface ReportModel {
   students: PersonBlock[];
   roles: PersonBlock[];
   rubric: RubricSection;
+  /** The pictures' data (the crisis over time, levels at a glance), drawn by the PDF renderer on the first page. */
+  charts: ChartsData;
 }
 
 const MAX_FACTS = 400;
@@ -172,5 +177,15 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
     strengths: grouped(contributions.strengths), improvements: grouped(contributions.improvements), plan: grouped(contributions.plan),
     retex, selfAssessments, overrides,
     students: studentBlocks(x), roles: roleBlocks(x), rubric: rubricSection(x),
+    charts: chartsOf(d, names, levels),
   };
+}
+
+/** The crisis over time of the whole cell (its markers' free texts scrubbed) and every level at a glance, names as the report shows them. */
+function chartsOf(d: CellData, names: Names, items: LevelItem[]): ChartsData {
+  const series = d.series;
+  const scrubbed = { ...series, markers: series.markers.map((m) => ({ ...m, label: { fr: names.scrub(m.label.fr), en: names.scrub(m.label.en) } })) };
+  const retained = (scope: "cell" | "student", subject: string, competency: string) => items.find((i) => i.scope === scope && i.subject === subject && i.competency === competency)?.level;
+  const rows = glanceRows(d.score, d.state, d.cell.name, retained).map((r) => (r.subject === "cell" ? r : { ...r, name: names.player(r.subject, r.name) }));
+  return { series: scrubbed, levels: rows };
 }

@@ -5,6 +5,8 @@ import { LABELS } from "./labels.js";
 import type { PersonBlock } from "./levels.js";
 import type { Contribution, ReportModel } from "./model.js";
 import { ACCENT, INK, layout, MUTED, TONE } from "./pdf-layout.js";
+import SVGtoPDF from "svg-to-pdfkit";
+import { reportCharts } from "./charts.js";
 
 /**
  * Draw a RETEX report model (model.ts) as an A4 PDF with pdfkit. The font is
@@ -52,6 +54,24 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   w.labelled(L.session, m.session, sep);
   w.labelled(L.cell, m.cell, sep);
   w.labelled(L.generated, `${m.generatedAt} UTC${m.pseudonymized ? ` — ${L.pseudo}` : ""}`, sep);
+
+  // First page: the crisis over time and the levels at a glance, as vector graphics (the rest stays selectable text).
+  // Drawn at the page's width in points (1 SVG pixel = 1 point), so text keeps its size.
+  const charts = reportCharts(m.charts, m.lang, Math.floor(width));
+  const svg = (markup: string) => {
+    const h = Number(/height="([\d.]+)"/.exec(markup)?.[1] ?? 200);
+    w.ensure(h);
+    SVGtoPDF(doc, markup, left, doc.y, { width, height: h, assumePt: true, fontCallback: (_family, bold) => (bold ? "bold" : "body"), warningCallback: () => undefined });
+    doc.y += h + 4;
+  };
+  w.heading(L.chartTitle, 200);
+  w.para(L.chartHint(charts.crisis.markerCount), MUTED, 0, 8.5);
+  svg(charts.crisis.gauges);
+  svg(charts.crisis.markers);
+  w.heading(L.glanceTitle, Number(/height="([\d.]+)"/.exec(charts.levels)?.[1] ?? 120) + 30);
+  w.para(L.glanceHint, MUTED, 0, 8.5);
+  svg(charts.levels);
+  doc.addPage();
 
   w.heading(L.context);
   w.labelled(L.scenario, m.scenario, sep);

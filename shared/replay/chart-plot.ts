@@ -46,10 +46,10 @@ export function timeTicks(end: number): number[] {
 export function gaugeChart(d: ChartData, doc: Doc, lang: Lang, size: ChartSize): Element {
   const fy = d.gauges.map((g) => g.facet);
   const svg = Plot.plot({
-    document: doc, width: size.width, height: Math.max(120, fy.length * (size.rowHeight ?? 70) + 40),
-    marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 8, marginBottom: 30,
+    document: doc, width: size.width, height: Math.max(120, fy.length * (size.rowHeight ?? 70) + 52),
+    marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 8, marginBottom: 42,
     ariaLabel: lang === "fr" ? "Jauges au fil du temps" : "Gauges over time",
-    x: { domain: [0, d.end], ticks: timeTicks(d.end), tickFormat: d.tick, label: lang === "fr" ? "Temps de jeu →" : "Game time →", labelAnchor: "right" },
+    x: { domain: [0, d.end], ticks: timeTicks(d.end), tickFormat: d.tick, label: lang === "fr" ? "Temps de jeu →" : "Game time →", labelAnchor: "right", labelOffset: 36 },
     y: { domain: [0, 100], axis: null },
     fy: { domain: fy, label: null, axis: "left", tickSize: 0, padding: 0.3, tickFormat: (f: string) => d.gauges.find((g) => g.facet === f)?.name ?? f },
     marks: [
@@ -79,7 +79,7 @@ export function markerChart(d: ChartData, doc: Doc, lang: Lang, size: ChartSize)
     symbol: { domain: d.markers.map((m) => m.kindLabel).filter((k, i, a) => a.indexOf(k) === i), range: [...new Set(d.markers.map((m) => m.symbol))] },
     marks: [
       Plot.ruleY(d.kinds, { stroke: "currentColor", strokeOpacity: 0.15 }),
-      Plot.dot(d.markers, { x: "at", y: "kindLabel", symbol: "kindLabel", r: 5, stroke: "currentColor", fill: "currentColor", fillOpacity: 0.35,
+      Plot.dot(d.markers, { x: "at", y: "kindLabel", symbol: "kindLabel", r: Math.min(5, (size.markerRowHeight ?? 26) / 3.2), stroke: "currentColor", fill: "currentColor", fillOpacity: 0.35,
         title: (m: { time: string; label: string }) => `${m.time} — ${m.label}`, className: "markers" }),
     ],
   });

@@ -2,7 +2,7 @@ import type { CCondition, CExpectation, CompiledScenario } from "../engine/compi
 import { actionMatches } from "../engine/conditions.js";
 import { replay } from "../engine/engine.js";
 import type { LogEntry, LogPayload } from "../engine/log.js";
-import type { ActionRecord, EngineState } from "../engine/types.js";
+import type { ActionRecord, Effect, EngineState } from "../engine/types.js";
 import type { IndicatorId } from "../scenario/rubric.js";
 import { INDICATOR_SPECS } from "../scenario/rubric.js";
 import type { Text } from "../scenario/text.js";
@@ -34,12 +34,14 @@ export interface CauseTrace {
 }
 
 /** Fold a cell's log and record consequences (pure; the same fold as a replay, whose final state comes with it). */
-export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayload | LogEntry)[]): CauseTrace & { state: EngineState } {
+export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayload | LogEntry)[],
+  alsoSee?: (effects: readonly Effect[], position: number) => void): CauseTrace & { state: EngineState } {
   const byAction = new Map<string, Consequence[]>();
   const firings: Firing[] = [];
   // Injects scheduled by an owner (action or firing), matched to their delivery later by inject and time.
   const scheduled: { inject: string; at: number; into: Consequence[] }[] = [];
-  const state = replay(compiled, log, (effects) => {
+  const state = replay(compiled, log, (effects, index) => {
+    alsoSee?.(effects, index + 1);
     let owner: Consequence[] | undefined;
     let ownerAt = -1;
     let fromAction: Consequence[] | undefined;

@@ -12,7 +12,7 @@ import { strip } from "../replay/chart-plot.js";
  * — shapes, not colours, carry the meaning, so it reads in black and white;
  * each mark's title gives its numbers, the table beside it the evidence counts. Plot's <style> is removed (strict CSP; the stylesheet styles it).
  */
-export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lang, width: number): Element {
+export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lang, width: number, rowHeight = 26): Element {
   const names = [...new Set(rows.map((r) => r.name))];
   const kinds = lang === "fr" ? { computed: "calculé", retained: "retenu", self: "auto-évaluation" } : { computed: "computed", retained: "retained", self: "self-assessment" };
   const points = rows.flatMap((r) => [
@@ -20,12 +20,12 @@ export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lan
     ...(r.retained !== null && r.retained !== r.computed ? [{ ...r, kind: kinds.retained, level: r.retained }] : []),
     ...(r.self !== null ? [{ ...r, kind: kinds.self, level: r.self }] : []),
   ]);
-  const none = rows.filter((r) => r.computed === null).map((r) => ({ ...r, text: lang === "fr" ? "non évalué" : "not assessed" }));
+  const none = rows.filter((r) => r.computed === null).map((r) => ({ ...r, text: "—" }));
   const svg = Plot.plot({
-    document: doc, width, height: Math.max(90, names.length * 30 + 60), marginLeft: 150, marginTop: 28, marginBottom: 34, marginRight: 12,
+    document: doc, width, height: Math.max(90, names.length * rowHeight + 60), marginLeft: 120, marginTop: 28, marginBottom: 34, marginRight: 16,
     ariaLabel: lang === "fr" ? "Niveaux par compétence" : "Levels per competency",
     fx: { label: null, axis: "top", padding: 0.12 },
-    x: { domain: [0, 3], ticks: [0, 1, 2, 3], tickFormat: (v: number) => String(v), label: lang === "fr" ? "niveau" : "level", inset: 8 },
+    x: { domain: [0, 3], ticks: [0, 1, 2, 3], tickFormat: (v: number) => String(v), label: null, inset: 14 },
     y: { domain: names, label: null },
     symbol: { domain: [kinds.computed, kinds.retained, kinds.self], range: ["circle", "square", "triangle"], legend: false },
     marks: [
@@ -34,7 +34,8 @@ export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lan
         fill: (p: { kind: string }) => (p.kind === kinds.computed ? "currentColor" : "none"), strokeWidth: 1.6,
         title: (p: { name: string; competency: string; kind: string; level: number }) => `${p.name} — ${p.competency} ${p.kind} : ${p.level} ${LEVEL_LABELS[lang][Math.round(p.level) as 0 | 1 | 2 | 3]}`,
         className: "levels" }),
-      Plot.text(none, { fx: "competency", x: 1.5, y: "name", text: "text", fontStyle: "italic", fillOpacity: 0.7 }),
+      // Not assessed (no evidence): a dash at the start of the scale, named in the legend and the table.
+      Plot.text(none, { fx: "competency", x: 0, y: "name", text: "text", dx: -10, fontWeight: "bold", fillOpacity: 0.8 }),
     ],
   });
   return strip(svg as unknown as Element);

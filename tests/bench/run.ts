@@ -10,11 +10,12 @@ const TARGETS: Record<string, string> = {
   "engine.replay.10k": "< 250 ms",
   "scoring.score.10k": "< 50 ms",
   "scoring.compare.8cells": "< 200 ms",
-  "report.pdf.ms": "< 1500 ms",
   "scenario.validate.largest": "< 100 ms",
   "server.inject_to_client.p99": "< 150 ms",
   "server.rss.peak": "< 500 MB",
   "replay.seek.3h.p99": "< 100 ms",
+  "charts.draw.3h.browser": "< 100 ms",
+  "report.pdf.ms": "< 500 ms",
   "scale.capacity.ratio": "> 1 (two processes hold more cells than one)",
 };
 
@@ -24,6 +25,7 @@ const sections: Section[] = [
   { name: "scoring", run: async () => (await import("./scoring.js")).scoringBench() },
   { name: "report", run: async () => (await import("./report.js")).reportBench() },
   { name: "replay", run: async () => (await import("./replay.js")).replayBench() },
+  { name: "charts", run: async () => (await import("./charts.js")).chartsBench() },
   { name: "server", run: async () => (await import("./load.js")).loadBench() },
   { name: "client", run: async () => (await import("./client.js")).clientBench() },
   { name: "scale", run: async () => (await import("./scale.js")).scaleBench() },

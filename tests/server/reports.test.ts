@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -119,6 +119,29 @@ describe("RETEX report (PDF)", () => {
     expect(t).toContain("Réseau isolé dans l'heure : sauvegardes intactes, reprise rapide possible");
     expect(t).toMatch(/Rédiger un SITREP · Analyste situation & anticipation \(Zoë Leclère\) : Gravité : Faible/);
     expect(t).toContain("Public : Externe (presse, public) — Support : Communiqué de presse");
+  });
+
+  it("opens on the crisis over time and the levels at a glance, drawn as vector graphics, with their words as text", async () => {
+    const file = join(s.dir, "retex-charts.pdf");
+    writeFileSync(file, (await download(`/api/cells/${cid}/report.pdf?lang=fr`)).bytes);
+    const first = await run("pdftotext", ["-f", "1", "-l", "1", "-layout", file, "-"]);
+    // The charts' titles, axis and row labels are selectable text on page 1.
+    for (const w of ["La crise au fil du temps", "Niveaux en un coup d'œil", "Temps de jeu", "Confiance publique", "Exposition juridique", "Injects reçus", "Décisions", "T+00", "T+12", "C4.1", "C4.4", "Cellule 1"]) {
+      expect(first, w).toContain(w);
+    }
+    // Page 1 is not text only: rendered (raw PPM at 60 dpi), it holds the curves' colours, which no text of the report uses.
+    await run("pdftoppm", ["-r", "60", "-f", "1", "-l", "1", file, join(s.dir, "charts")]);
+    const ppm = readFileSync(join(s.dir, readdirSync(s.dir).find((f) => f.startsWith("charts") && f.endsWith(".ppm"))!));
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString("latin1"))!;
+    const pixels = ppm.subarray(header[0].length);
+    const near = (r: number, g: number, b: number) => { let n = 0; for (let i = 0; i + 2 < pixels.length; i += 3) if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 60) n++; return n; };
+    expect(near(0xe6, 0x9f, 0x00), "orange curve (continuity)").toBeGreaterThan(150);
+    expect(near(0x00, 0x9e, 0x73), "green curve (legal exposure)").toBeGreaterThan(150);
+    expect(near(0x00, 0x72, 0xb2), "blue curve (trust)").toBeGreaterThan(150);
+    const images = await run("pdfimages", ["-f", "1", "-l", "1", "-list", file]);
+    expect(images.trim().split("\n").length).toBeLessThanOrEqual(2); // header lines only: the charts are vectors, not pictures
+    // Everything else stays text: the context section starts on page 2.
+    expect(await run("pdftotext", ["-f", "2", "-l", "2", file, "-"])).toContain("1. Contexte et objectifs");
   });
 
   it("carries each student's RETEX in full (all five sections) under its author, and every override with its evaluator and justification", async () => {
