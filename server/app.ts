@@ -58,7 +58,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
   // Several processes: Redis presence + driver, this process's public address, placement on live processes only.
   if (cluster) ctx.cluster = cluster;
   registerContext(ctx);
-  lockDownMatchmaking(config);
+  lockDownMatchmaking(config, ctx.id);
 
   const transport = new WebSocketTransport({
     maxPayload: 64 * 1024,
@@ -126,11 +126,16 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
  * answer every origin with credentials allowed; here clients may only join
  * by id (or reconnect), and CORS answers only the origins configured.
  */
-function lockDownMatchmaking(config: ServerConfig): void {
+function lockDownMatchmaking(config: ServerConfig, appId: string): void {
   const controller = matchMaker.controller as unknown as {
     exposedMethods: string[]; DEFAULT_CORS_HEADERS: Record<string, string>; getCorsHeaders: (h: Headers) => Record<string, string>;
+    invokeMethod: (method: string, roomId: string, clientOptions: unknown, authContext?: object) => Promise<unknown>;
   };
   controller.exposedMethods = ["joinById", "reconnect"];
+  // The room's static onAuth decides at seat reservation; it needs to know which cell (and which app) the seat is for.
+  const invoke = controller.invokeMethod.bind(controller);
+  controller.invokeMethod = (method, roomId, clientOptions, authContext) =>
+    invoke(method, roomId, clientOptions, authContext && Object.assign(authContext, { roomId, app: appId }));
   controller.DEFAULT_CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Origin, X-Requested-With, Content-Type, Accept, Authorization",
     "Access-Control-Allow-Methods": "GET,HEAD,POST,DELETE",

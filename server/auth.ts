@@ -67,9 +67,14 @@ export function parsePlayerToken(token: unknown): { playerId: string; secret: st
   return { playerId: token.slice(0, dot), secret: token.slice(dot + 1) };
 }
 
-export interface StaffClaims { userId: string; role: "instructor" | "evaluator"; username: string; exp: number }
+/**
+ * What a staff room token says. `sid` is the login it was minted for (the
+ * stored hash of the session cookie): rooms check that login is still open,
+ * so logging out revokes the token at once, not when `exp` comes.
+ */
+export interface StaffClaims { userId: string; role: "instructor" | "evaluator"; username: string; sid: string; exp: number }
 
-/** A signed, short-lived token (HMAC-SHA256): works across processes that share the secret in storage, needs no lookup. */
+/** A signed, short-lived token (HMAC-SHA256): works across processes that share the secret in storage; its login is checked where it is used. */
 export function signStaffToken(secret: string, claims: StaffClaims): string {
   const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
   const mac = createHmac("sha256", secret).update(body).digest("base64url");
@@ -84,7 +89,7 @@ export function verifyStaffToken(secret: string, token: unknown, now = Date.now(
   if (!sameHash(mac, expected)) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as StaffClaims;
-    return typeof claims.exp === "number" && claims.exp > now ? claims : undefined;
+    return typeof claims.exp === "number" && claims.exp > now && typeof claims.sid === "string" ? claims : undefined;
   } catch {
     return undefined;
   }

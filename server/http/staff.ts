@@ -3,8 +3,9 @@ import { z } from "zod";
 import { dummyPasswordHash, hashPassword, hashToken, newId, randomToken, sameHash, signStaffToken, verifyPassword } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { log } from "../log.js";
+import { announceLogout } from "../rooms/seat-auth.js";
 import type { UserRow } from "../storage/types.js";
-import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS } from "./util.js";
+import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
 
 /**
  * Staff accounts: first-run setup (a one-time token printed on the console,
@@ -67,9 +68,14 @@ export function staffRoutes(ctx: AppContext): Router {
     res.json(me(user));
   }));
 
+  /** Close the login: its cookie, and every room token minted for it (rooms on any process drop its staff clients with 4401). */
   r.post("/logout", route(async (req, res) => {
     const raw = readCookie(req, STAFF_COOKIE);
-    if (raw) await ctx.storage.deleteStaffSession(hashToken(raw));
+    if (raw) {
+      const sid = hashToken(raw);
+      await ctx.storage.deleteStaffSession(sid);
+      await announceLogout(sid).catch((err) => log.warn("logout not announced to rooms", { err }));
+    }
     setStaffCookie(req, res, undefined);
     res.status(204).end();
   }));
@@ -90,11 +96,13 @@ export function staffRoutes(ctx: AppContext): Router {
     res.status(201).json(me(user));
   }));
 
-  /** A token to join cell rooms as staff: signed, valid 10 minutes (the SDK sends it in the join options). */
+  /** A token to join cell rooms as staff: signed, valid 10 minutes and while this login stays open (the SDK sends it in the join options). */
   r.get("/staff-token", route(async (req, res) => {
-    const user = await requireStaff(ctx, req);
+    const login = await staffLogin(ctx, req);
+    if (!login) throw new HttpError(401, "unauthorized", "connexion requise");
+    const { user, sid } = login;
     const expiresAt = Date.now() + STAFF_TOKEN_MS;
-    res.json({ token: signStaffToken(ctx.staffSecret, { userId: user.id, role: user.role, username: user.username, exp: expiresAt }), expiresAt });
+    res.json({ token: signStaffToken(ctx.staffSecret, { userId: user.id, role: user.role, username: user.username, sid, exp: expiresAt }), expiresAt });
   }));
 
   return r;

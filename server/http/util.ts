@@ -64,13 +64,20 @@ export function setStaffCookie(req: Request, res: Response, value: string | unde
     : `${STAFF_COOKIE}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${STAFF_SESSION_MS / 1000}`);
 }
 
-/** The staff user behind the request's cookie, if any. */
-export async function staffOf(ctx: AppContext, req: Request): Promise<UserRow | undefined> {
+/** The staff login behind the request's cookie, if open: its user and its id (the stored hash of the cookie). */
+export async function staffLogin(ctx: AppContext, req: Request): Promise<{ user: UserRow; sid: string } | undefined> {
   const raw = readCookie(req, STAFF_COOKIE);
   if (!raw || raw.length > 200) return undefined;
-  const s = await ctx.storage.getStaffSession(hashToken(raw));
+  const sid = hashToken(raw);
+  const s = await ctx.storage.getStaffSession(sid);
   if (!s || s.expiresAt <= Date.now()) return undefined;
-  return ctx.storage.getUser(s.userId);
+  const user = await ctx.storage.getUser(s.userId);
+  return user && { user, sid };
+}
+
+/** The staff user behind the request's cookie, if any. */
+export async function staffOf(ctx: AppContext, req: Request): Promise<UserRow | undefined> {
+  return (await staffLogin(ctx, req))?.user;
 }
 
 /** 401 without a valid cookie, 403 when the account's role is not allowed. */

@@ -1,4 +1,4 @@
-import { Room, ServerError, type Client, type RoomException } from "@colyseus/core";
+import { Room, ServerError, type AuthContext, type Client, type RoomException } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
 import type { z } from "zod";
 import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
@@ -6,7 +6,7 @@ import {
   ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type Refusal, type ServerMessages,
   type StaffCommand, type ViewUpdate,
 } from "../../shared/protocol.js";
-import { hashToken, newId, parsePlayerToken, sameHash, verifyStaffToken } from "../auth.js";
+import { newId } from "../auth.js";
 import { CELL_ELSEWHERE } from "../cluster.js";
 import { getContext, type AppContext } from "../context.js";
 import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
@@ -20,6 +20,7 @@ import type { AnnotationRow } from "../storage/types.js";
 import { admit, guardFrames, quietSocketErrors, type Intake, type IntakeSeat } from "./intake.js";
 import { seatKey, seatLimits, type SeatLimits } from "./limits.js";
 import { PresenceLog } from "./presence.js";
+import { authenticate, loginAlive, SEAT_REFUSED, watchLogin, type SeatActor } from "./seat-auth.js";
 
 /**
  * The Colyseus room of one crisis cell (roomId = cell id): a network adapter
@@ -37,11 +38,13 @@ export const CellState = schema({
 type CellStateT = InstanceType<typeof CellState>;
 
 interface Seat extends IntakeSeat {
-  actor: Actor;
+  actor: SeatActor;
   /** Set once the full view was sent: updates before it would be redundant. */
   ready: boolean;
+  /** Staff: stop watching their login for a logout (seat-auth.ts). */
+  unwatch?: () => void;
 }
-type SeatClient = Client<{ userData: Seat; auth: Actor }>;
+type SeatClient = Client<{ userData: Seat; auth: SeatActor }>;
 
 export const annotationView = (a: AnnotationRow): AnnotationView => ({
   id: a.id, cell: a.cellId, author: a.author, at: a.at, text: a.text, wall: a.wall,
@@ -119,19 +122,18 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     log.info("cell open", { cell: cell.id, session: session.id, seq: this.rt.state.seq, status: this.rt.state.status });
   }
 
-  async onAuth(_client: Client, options: unknown): Promise<Actor> {
-    const o = (options ?? {}) as { token?: unknown; staffToken?: unknown };
-    if (o.staffToken !== undefined) {
-      const claims = verifyStaffToken(this.ctx.staffSecret, o.staffToken);
-      if (!claims) throw new ServerError(CloseReason.Unauthorized, "jeton animateur invalide ou expiré ; reconnectez-vous");
-      return { kind: claims.role, id: claims.userId, name: claims.username };
-    }
-    const parsed = parsePlayerToken(o.token);
-    const player = parsed && await this.ctx.storage.getPlayer(parsed.playerId);
-    if (!parsed || !player || player.cellId !== this.roomId || !sameHash(hashToken(parsed.secret), player.tokenHash)) {
-      throw new ServerError(CloseReason.Unauthorized, "jeton de joueur invalide pour cette cellule");
-    }
-    return { kind: "player", id: player.id, name: player.name };
+  /**
+   * Seat reservation (`POST /matchmake/joinById/<cell>`) runs this, before any
+   * seat is taken: no valid player token for this cell or live staff token,
+   * no seat (an instance-level onAuth would only run at the WebSocket step,
+   * after the seat was reserved). `context.roomId` comes from our matchmaking
+   * controller (server/app.ts).
+   */
+  static async onAuth(_token: unknown, options: unknown, context?: AuthContext & { roomId?: string; app?: string }): Promise<SeatActor> {
+    const ctx = getContext(context?.app);
+    const cellId = context?.roomId;
+    if (!ctx || !cellId) throw new ServerError(SEAT_REFUSED, "réservation refusée : salle ou serveur inconnu");
+    return authenticate(ctx, cellId, options);
   }
 
   /**
@@ -141,13 +143,15 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
    * A player not already present is logged as joined; one coming back within
    * the presence grace writes nothing.
    */
-  async onJoin(client: SeatClient, _options: unknown, actor: Actor) {
+  async onJoin(client: SeatClient, _options: unknown, actor: SeatActor | undefined) {
+    if (!actor) throw new ServerError(CloseReason.Unauthorized, "siège sans authentification");
     const key = seatKey(actor);
     const budget = await this.limits.join(this.roomId, key);
     if (!budget.ok) {
       throw new ServerError(CloseReason.JoinThrottled, `trop de connexions pour cette place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
     }
     client.userData = { actor, key, strikes: 0, lastSize: 0, inbox: Promise.resolve(), ready: false };
+    if (actor.login) client.userData.unwatch = watchLogin(actor.login, () => client.leave(CloseReason.Unauthorized, "session animateur fermée ; reconnectez-vous"));
     quietSocketErrors(client, this.roomId);
     this.current.set(key, client.sessionId);
     for (const other of this.clients) if (other !== client && other.userData?.key === key && other.userData.closing === undefined) this.replace(other);
@@ -173,6 +177,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   async onReconnect(client: SeatClient) {
     const seat = client.userData!;
+    if (seat.actor.login && !(await loginAlive(this.ctx, seat.actor.login))) { client.leave(CloseReason.Unauthorized, "session animateur fermée ; reconnectez-vous"); return; }
     if (this.current.get(seat.key) !== client.sessionId) {
       // The seat connected again elsewhere while this one was away: it comes back only to be told so.
       // (Closed once Colyseus has finished the reconnection, so it sees our code, not a failed reconnection.)
@@ -188,6 +193,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   async onLeave(client: SeatClient, code?: number) {
     const seat = client.userData;
+    seat?.unwatch?.();
     this.syncPublicState();
     if (!seat) return;
     if (this.current.get(seat.key) === client.sessionId) this.current.delete(seat.key);

@@ -50,6 +50,7 @@ export interface CellConnectionOptions {
 
 const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive, CloseReason.Replaced];
 const NOT_FOUND = 522; // ErrorCode.MATCHMAKE_INVALID_ROOM_ID: the room is not (yet) open in the server
+const REFUSED_SEAT = 401; // the seat reservation itself was refused (bad, revoked or missing token): HTTP status = SDK error code
 /** A refused join (this seat joined too often) waits at least this long before the next try. */
 const THROTTLED_WAIT_MS = 10_000;
 /** The steady pace keeps a margin under the server's rate (its windows and ours never line up exactly). */
@@ -176,7 +177,7 @@ export class CellConnection {
         return;
       } catch (err) {
         const code = (err as { code?: number }).code ?? 0;
-        if (code !== CloseReason.JoinThrottled && (FINAL.includes(code) || (code >= 4400 && code < 4500))) {
+        if (code !== CloseReason.JoinThrottled && (FINAL.includes(code) || code === REFUSED_SEAT || (code >= 4400 && code < 4500))) {
           this.closeCode = code;
           this.setStatus("closed", (err as Error).message, code);
           this.dropPending((err as Error).message);
