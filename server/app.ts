@@ -2,12 +2,14 @@ import "./node-compat.js";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
+import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { newId, randomToken } from "./auth.js";
 import { Cluster } from "./cluster.js";
 import type { ServerConfig } from "./config.js";
 import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
 import { timings } from "./game/cell-runtime.js";
+import { BODY_LIMITS, limitBodies } from "./http/body-limits.js";
 import { replayRoutes } from "./http/replay.js";
 import { assessmentRoutes } from "./http/assessment.js";
 import { compareRoutes } from "./http/compare.js";
@@ -60,7 +62,10 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
   registerContext(ctx);
   lockDownMatchmaking(config, ctx.id);
 
+  const httpServer = createServer();
+  limitBodies(httpServer);
   const transport = new WebSocketTransport({
+    server: httpServer,
     maxPayload: 64 * 1024,
     verifyClient: (info: { origin?: string; req: { headers: { host?: string } } }, done: (ok: boolean, code?: number, message?: string) => void) => {
       const ok = originAllowed(info.origin, info.req.headers.host, config.allowedOrigins);
@@ -76,7 +81,9 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
     express: (app) => {
       app.disable("x-powered-by");
       app.set("trust proxy", "loopback");
-      app.use(express.json({ limit: "2mb" }));
+      // Same limits as limitBodies (which refuses a declared Content-Length over them before reading): these count chunked bodies.
+      app.use("/api/scenarios", express.json({ limit: BODY_LIMITS.upload }));
+      app.use(express.json({ limit: BODY_LIMITS.api }));
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
       app.get("/healthz", (_req, res) => {

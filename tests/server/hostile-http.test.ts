@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
 import { matchMaker } from "@colyseus/core";
 import { Client as SdkClient } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseReason } from "../../shared/protocol.js";
+import { freePort, spawnServer } from "./child.js";
 import { ENDPOINT, Http, instructor, join, miniSession, okAck, Probe, sleep, startServer, type TestServer } from "./helpers.js";
 
 /**
@@ -69,6 +73,65 @@ describe("seat reservations", () => {
     expect(await seatsTaken(cell)).toBe(4);
     for (const p of [staff, ...players]) await p.close();
     await sleep(100);
+  });
+});
+
+/** POST `bytes` of JSON-looking data; the answer's status, or the network error when the server closed first. */
+async function bigPost(base: string, path: string, bytes: number, chunked = false): Promise<{ status: number | string; ms: number }> {
+  const chunk = Buffer.alloc(1024 * 1024, 0x61);
+  const t0 = performance.now();
+  const body = chunked
+    ? new ReadableStream({ start(c) { c.enqueue(Buffer.from('{"token":"')); for (let n = 0; n < bytes; n += chunk.length) c.enqueue(chunk); c.enqueue(Buffer.from('"}')); c.close(); } })
+    : Buffer.concat([Buffer.from('{"token":"'), Buffer.alloc(bytes, 0x61), Buffer.from('"}')]);
+  try {
+    const r = await fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body, ...(chunked ? { duplex: "half" } : {}) } as RequestInit);
+    await r.arrayBuffer();
+    return { status: r.status, ms: performance.now() - t0 };
+  } catch (err) {
+    return { status: String((err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message), ms: performance.now() - t0 };
+  }
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+
+describe("request bodies", () => {
+  it("50 MB bodies to /matchmake and /api are refused fast, with or without Content-Length; the server's memory and event loop do not notice", async () => {
+    const dir = mkdtempSync(joinPath(tmpdir(), "sangfroid-hostile-"));
+    const child = await spawnServer(await freePort(), { DATA_DIR: dir });
+    try {
+      const health = async () => (await (await fetch(`${child.url}/healthz`)).json()) as { eventLoop: { max: number } };
+      const cell = "c_unknown";
+      await bigPost(child.url, "/api/login", 1024); // warm-up
+      await health();
+      const rss0 = rssMb(child.proc.pid!);
+      const results: Record<string, { status: number | string; ms: number }> = {};
+      for (const path of [`/matchmake/joinById/${cell}`, "/api/login", "/api/scenarios", "/api/join"]) {
+        results[path] = await bigPost(child.url, path, 50 * 1024 * 1024);
+        results[`${path} (chunked)`] = await bigPost(child.url, path, 50 * 1024 * 1024, true);
+      }
+      const loop = (await health()).eventLoop;
+      const grown = rssMb(child.proc.pid!) - rss0;
+      console.log("50 MB bodies:", JSON.stringify(results), `server rss +${grown.toFixed(1)} MB, event loop max ${loop.max} ms`);
+      for (const [what, r] of Object.entries(results)) {
+        expect([411, 413, "ECONNRESET", "UND_ERR_SOCKET", "EPIPE"], what).toContain(r.status);
+        expect(r.ms, what).toBeLessThan(5000);
+      }
+      expect(grown).toBeLessThan(30);
+      expect(loop.max).toBeLessThan(500);
+    } finally {
+      child.proc.kill("SIGTERM");
+      await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("small bodies still work, a scenario file up to the upload limit too", async () => {
+    expect((await reserve(s.cells[0].id, "x".repeat(5000))).status).toBe(413);
+    expect((await anim.post("/api/sessions", { scenario: "nope", name: "x".repeat(70_000) })).status).toBe(413);
+    const big = JSON.stringify({ filename: "grand.yaml", text: "# " + "é".repeat(600_000) });
+    const r = await anim.req("POST", "/api/scenarios", big);
+    expect(r.status).toBe(400); // read and validated: not a scenario, but not refused for its size
+    expect(r.body.error).toBe("invalid_scenario");
   });
 });
 
