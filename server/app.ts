@@ -15,6 +15,7 @@ import { assessmentRoutes } from "./http/assessment.js";
 import { compareRoutes } from "./http/compare.js";
 import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
+import { LoginThrottle } from "./http/login-throttle.js";
 import { staffRoutes } from "./http/staff.js";
 import { serveClient } from "./http/static.js";
 import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
@@ -64,6 +65,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
 
   const httpServer = createServer();
   limitBodies(httpServer);
+  const throttle = new LoginThrottle(config.redisUrl);
   const transport = new WebSocketTransport({
     server: httpServer,
     maxPayload: 64 * 1024,
@@ -80,7 +82,8 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
     ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress: config.publicAddress, selectProcessIdToCreateRoom: cluster.select } : {}),
     express: (app) => {
       app.disable("x-powered-by");
-      app.set("trust proxy", "loopback");
+      // X-Forwarded-For / -Proto are believed only from the proxies the operator names (TRUST_PROXY; default: nobody).
+      app.set("trust proxy", config.trustProxy);
       // Same limits as limitBodies (which refuses a declared Content-Length over them before reading): these count chunked bodies.
       app.use("/api/scenarios", express.json({ limit: BODY_LIMITS.upload }));
       app.use(express.json({ limit: BODY_LIMITS.api }));
@@ -98,7 +101,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
         });
         loop.reset();
       });
-      app.use("/api", checkOrigin(ctx), staffRoutes(ctx), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx));
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);
@@ -124,7 +127,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
       return n;
     },
     async stopCluster() { await cluster?.stop(); },
-    dispose() { unregisterContext(ctx.id); },
+    dispose() { unregisterContext(ctx.id); throttle.close(); },
   };
 }
 

@@ -74,23 +74,43 @@ export function parsePlayerToken(token: unknown): { playerId: string; secret: st
  */
 export interface StaffClaims { userId: string; role: "instructor" | "evaluator"; username: string; sid: string; exp: number }
 
-/** A signed, short-lived token (HMAC-SHA256): works across processes that share the secret in storage; its login is checked where it is used. */
-export function signStaffToken(secret: string, claims: StaffClaims): string {
+/** A browser that has logged in to this account before (the `sf_device` cookie): login throttling keys it apart from strangers. */
+export interface DeviceClaims { userId: string; device: string; exp: number }
+
+/**
+ * Signed claims (HMAC-SHA256 over the purpose and the body): checked by any
+ * process that shares the secret, with no lookup. The purpose keeps one kind
+ * of token from passing for another.
+ */
+function signClaims(secret: string, purpose: string, claims: { exp: number }): string {
   const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  const mac = createHmac("sha256", secret).update(body).digest("base64url");
-  return `${body}.${mac}`;
+  return `${body}.${createHmac("sha256", secret).update(`${purpose}.${body}`).digest("base64url")}`;
 }
 
-export function verifyStaffToken(secret: string, token: unknown, now = Date.now()): StaffClaims | undefined {
+function verifyClaims(secret: string, purpose: string, token: unknown, now: number): Record<string, unknown> | undefined {
   if (typeof token !== "string" || token.length > 1000) return undefined;
   const [body, mac] = token.split(".");
   if (!body || !mac) return undefined;
-  const expected = createHmac("sha256", secret).update(body).digest("base64url");
-  if (!sameHash(mac, expected)) return undefined;
+  if (!sameHash(mac, createHmac("sha256", secret).update(`${purpose}.${body}`).digest("base64url"))) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as StaffClaims;
-    return typeof claims.exp === "number" && claims.exp > now && typeof claims.sid === "string" ? claims : undefined;
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Record<string, unknown>;
+    return claims && typeof claims === "object" && typeof claims.exp === "number" && claims.exp > now ? claims : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A short-lived token to enter cell rooms as staff; its login is checked where it is used (server/rooms/seat-auth.ts). */
+export const signStaffToken = (secret: string, claims: StaffClaims): string => signClaims(secret, "staff-room", claims);
+
+export function verifyStaffToken(secret: string, token: unknown, now = Date.now()): StaffClaims | undefined {
+  const c = verifyClaims(secret, "staff-room", token, now);
+  return c && typeof c.sid === "string" && typeof c.userId === "string" ? c as unknown as StaffClaims : undefined;
+}
+
+export const signDeviceToken = (secret: string, claims: DeviceClaims): string => signClaims(secret, "device", claims);
+
+export function verifyDeviceToken(secret: string, token: unknown, now = Date.now()): DeviceClaims | undefined {
+  const c = verifyClaims(secret, "device", token, now);
+  return c && typeof c.userId === "string" && typeof c.device === "string" ? c as unknown as DeviceClaims : undefined;
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 
 /**
@@ -51,6 +52,13 @@ export interface ServerConfig {
   presenceMinIntervalMs: number;
   /** Joins per minute and per IP address (a whole class behind one school NAT must fit). */
   joinsPerMinute: number;
+  /**
+   * Express `trust proxy` from TRUST_PROXY: the proxies whose X-Forwarded-For /
+   * X-Forwarded-Proto are believed (addresses, CIDR ranges, `loopback`,
+   * `linklocal`, `uniquelocal`, comma-separated; or a hop count). Default
+   * false: nobody, so no client can choose the address it is counted under.
+   */
+  trustProxy: false | number | string[];
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -61,6 +69,25 @@ const ROOT = resolve(import.meta.dirname, "..");
 function int(v: string | undefined, fallback: number): number {
   const n = v === undefined || v === "" ? NaN : Number(v);
   return Number.isFinite(n) ? n : fallback;
+}
+
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** TRUST_PROXY, checked: a mistyped proxy would otherwise be trusted as nobody (or crash at the first request). */
+export function parseTrustProxy(v: string | undefined): false | number | string[] {
+  const text = (v ?? "").trim();
+  if (text === "" || text === "false") return false;
+  if (/^\d+$/.test(text)) return Number(text) === 0 ? false : Number(text);
+  const list = text.split(",").map((x) => x.trim()).filter(Boolean);
+  for (const item of list) {
+    const [addr, bits, extra] = item.split("/");
+    const family = isIP(addr);
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.includes(item) && (family === 0 || !okBits || extra !== undefined)) {
+      throw new Error(`TRUST_PROXY : « ${item} » n'est ni une adresse IP, ni un réseau CIDR, ni ${PROXY_NAMES.join(" / ")}, ni un nombre de relais`);
+    }
+  }
+  return list;
 }
 
 function originOf(url: string): string {
@@ -98,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     presenceGraceMs: Math.max(0, int(env.PRESENCE_GRACE_MS, 1000)),
     presenceMinIntervalMs: Math.max(0, int(env.PRESENCE_MIN_INTERVAL_MS, 30_000)),
     joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

@@ -1,21 +1,27 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { dummyPasswordHash, hashPassword, hashToken, newId, randomToken, sameHash, signStaffToken, verifyPassword } from "../auth.js";
+import {
+  dummyPasswordHash, hashPassword, hashToken, newId, randomToken, sameHash, signDeviceToken, signStaffToken, verifyDeviceToken, verifyPassword,
+} from "../auth.js";
 import type { AppContext } from "../context.js";
 import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import type { UserRow } from "../storage/types.js";
-import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
+import { loginKeys, type LoginThrottle } from "./login-throttle.js";
+import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
 
 /**
  * Staff accounts: first-run setup (a one-time token printed on the console,
- * as Jupyter does), login/logout with an httpOnly SameSite=Strict cookie,
+ * as Jupyter does), login (throttled per account and address, see
+ * login-throttle.ts)/logout with an httpOnly SameSite=Strict cookie,
  * accounts for evaluators and other instructors, and the short-lived token
  * staff present to enter a cell room.
  */
 
 export const SETUP_TOKEN_KEY = "setup_token_hash";
 export const STAFF_TOKEN_MS = 10 * 60_000;
+const DEVICE_COOKIE = "sf_device";
+const DEVICE_MS = 180 * 24 * 3600_000;
 
 const Username = z.string().trim().min(2, "au moins 2 caractères").max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "lettres, chiffres, . _ @ - seulement");
 const Password = z.string().min(10, "au moins 10 caractères").max(200);
@@ -28,17 +34,19 @@ export async function prepareSetup(ctx: AppContext): Promise<string | undefined>
   return token;
 }
 
-async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow) {
+/** Open a login (cookie `sf_staff`) and mark this browser as one of the account's devices (cookie `sf_device`, see login-throttle.ts). */
+async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
   const raw = randomToken();
   await ctx.storage.createStaffSession({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_SESSION_MS });
   setStaffCookie(req, res, raw);
+  setCookie(req, res, DEVICE_COOKIE, signDeviceToken(ctx.staffSecret, { userId: user.id, device, exp: Date.now() + DEVICE_MS }), DEVICE_MS, "/api");
 }
 
 const me = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role });
 
-export function staffRoutes(ctx: AppContext): Router {
+export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
   const r = Router();
-  const logins = new AttemptLimiter(10, 60_000);
+  const setups = new AttemptLimiter(10, 60_000);
 
   r.get("/setup", route(async (_req, res) => {
     res.json({ needsSetup: (await ctx.storage.countUsers("instructor")) === 0 });
@@ -46,7 +54,7 @@ export function staffRoutes(ctx: AppContext): Router {
 
   r.post("/setup", route(async (req, res) => {
     const body = parse(z.strictObject({ token: z.string().min(1).max(200), username: Username, password: Password }), req.body);
-    if (!logins.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
+    if (!setups.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
     const stored = await ctx.storage.getSetting(SETUP_TOKEN_KEY);
     if ((await ctx.storage.countUsers("instructor")) > 0 || !stored) throw new HttpError(409, "already_set_up", "la configuration initiale est déjà faite");
     if (!sameHash(hashToken(body.token), stored)) throw new HttpError(403, "bad_setup_token", "lien de configuration invalide (voir la console du serveur)");
@@ -60,11 +68,23 @@ export function staffRoutes(ctx: AppContext): Router {
 
   r.post("/login", route(async (req, res) => {
     const body = parse(z.strictObject({ username: z.string().max(60), password: z.string().max(200) }), req.body);
-    if (!logins.hit(`login:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
     const user = await ctx.storage.getUserByName(body.username.trim());
+    const device = verifyDeviceToken(ctx.staffSecret, readCookie(req, DEVICE_COOKIE));
+    const known = device && user && device.userId === user.id ? device.device : undefined;
+    const keys = loginKeys(body.username, req.ip ?? "", known);
+    const wait = await throttle.wait(keys);
+    if (wait > 0) {
+      const s = Math.ceil(wait / 1000);
+      res.setHeader("Retry-After", String(s));
+      throw new HttpError(429, "too_many_attempts", `trop d'essais pour ce compte ; réessayez dans ${s} s`, { retryAfter: s });
+    }
     const ok = await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash());
-    if (!user || !ok) throw new HttpError(401, "bad_credentials", "identifiant ou mot de passe incorrect");
-    await startStaffSession(ctx, req, res, user);
+    if (!user || !ok) {
+      await throttle.failed(keys);
+      throw new HttpError(401, "bad_credentials", "identifiant ou mot de passe incorrect");
+    }
+    await throttle.succeeded(keys);
+    await startStaffSession(ctx, req, res, user, known);
     res.json(me(user));
   }));
 

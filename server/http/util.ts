@@ -8,7 +8,7 @@ import type { StaffRole, UserRow } from "../storage/types.js";
 /**
  * Small helpers shared by the HTTP routes: zod-validated bodies with French
  * errors that say where and why, the staff cookie, role guards, origin
- * checks and a per-IP limiter for login.
+ * checks and a per-IP attempt counter (setup link, joins).
  */
 
 export const STAFF_COOKIE = "sf_staff";
@@ -56,13 +56,15 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function setStaffCookie(req: Request, res: Response, value: string | undefined): void {
-  const secure = req.secure || req.headers["x-forwarded-proto"] === "https";
-  const attrs = ["Path=/", "HttpOnly", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
+/** An httpOnly, SameSite=Strict cookie (Secure over HTTPS: `req.secure` honours X-Forwarded-Proto only from a trusted proxy); no value clears it. */
+export function setCookie(req: Request, res: Response, name: string, value: string | undefined, maxAgeMs: number, path = "/"): void {
+  const attrs = [`Path=${path}`, "HttpOnly", "SameSite=Strict", ...(req.secure ? ["Secure"] : [])];
   res.append("Set-Cookie", value === undefined
-    ? `${STAFF_COOKIE}=; ${attrs.join("; ")}; Max-Age=0`
-    : `${STAFF_COOKIE}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${STAFF_SESSION_MS / 1000}`);
+    ? `${name}=; ${attrs.join("; ")}; Max-Age=0`
+    : `${name}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${Math.round(maxAgeMs / 1000)}`);
 }
+
+export const setStaffCookie = (req: Request, res: Response, value: string | undefined): void => setCookie(req, res, STAFF_COOKIE, value, STAFF_SESSION_MS);
 
 /** The staff login behind the request's cookie, if open: its user and its id (the stored hash of the cookie). */
 export async function staffLogin(ctx: AppContext, req: Request): Promise<{ user: UserRow; sid: string } | undefined> {
@@ -106,7 +108,7 @@ export function checkOrigin(ctx: AppContext): RequestHandler {
   };
 }
 
-/** A fixed-window counter per key (IP): slows password guessing without any extra dependency. */
+/** A fixed-window counter per key (IP), in this process: joins and the one-time setup link (passwords: login-throttle.ts). */
 export class AttemptLimiter {
   private hits = new Map<string, { n: number; until: number }>();
   constructor(private max: number, private windowMs: number) {}

@@ -60,17 +60,22 @@ export async function startServer(over: Partial<ServerConfig> = {}, storage: Sto
   };
 }
 
-/** fetch with a cookie jar and JSON in/out. */
+/** fetch with a cookie jar (every cookie the server sets, cleared ones removed) and JSON in/out. */
 export class Http {
-  cookie = "";
+  jar = new Map<string, string>();
+  get cookie(): string { return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; "); }
+  set cookie(v: string) { this.jar.clear(); for (const part of v.split(";")) { const i = part.indexOf("="); if (i > 0) this.jar.set(part.slice(0, i).trim(), part.slice(i + 1).trim()); } }
   constructor(private base = ENDPOINT) {}
   async req<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(this.base + path, {
       method, headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    const set = res.headers.get("set-cookie");
-    if (set) this.cookie = set.split(";")[0];
+    for (const set of res.headers.getSetCookie()) {
+      const [pair] = set.split(";");
+      const i = pair.indexOf("=");
+      if (/Max-Age=0/i.test(set)) this.jar.delete(pair.slice(0, i)); else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
     const text = await res.text();
     let parsed: unknown = text;
     try { parsed = text ? JSON.parse(text) : undefined; } catch { /* text */ }

@@ -135,6 +135,46 @@ describe("request bodies", () => {
   });
 });
 
+describe("login throttling", () => {
+  it("a flood of wrong passwords for the instructor from the shared address: their own browser logs in at once, a new one within seconds; X-Forwarded-For changes nothing", async () => {
+    const wrong = (xff?: string) => new Http().req("POST", "/api/login", { username: "anim", password: "pas-le-bon-mot" }, xff ? { "x-forwarded-for": xff } : {});
+    const first = [];
+    for (let i = 0; i < 5; i++) first.push((await wrong()).status);
+    expect(first).toEqual([401, 401, 401, 401, 401]);
+    // Forged addresses from a local client: counted under 127.0.0.1 all the same (trusted, each would be a fresh address: ten 401s).
+    const forged: number[] = [];
+    for (let i = 0; i < 10; i++) forged.push((await wrong(`10.0.${i}.${i + 1}`)).status);
+    expect(forged.filter((x) => x === 401).length).toBeLessThanOrEqual(2);
+    expect(forged.filter((x) => x === 429).length).toBeGreaterThanOrEqual(8);
+    // The flood goes on: 30 more wrong tries, in parallel.
+    const flood = await Promise.all(Array.from({ length: 30 }, () => wrong()));
+    expect(flood.every((r) => r.status === 429 || r.status === 401)).toBe(true);
+    const refused = flood.find((r) => r.status === 429)!;
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ error: "too_many_attempts" });
+    const floodEnd = performance.now();
+
+    // The instructor's own browser (its device cookie from the earlier login) is not slowed by strangers.
+    const own = new Http();
+    own.cookie = anim.cookie;
+    expect((await own.post("/api/login", { username: "anim", password: "motdepasse-solide" })).status).toBe(200);
+    // Another account from the same address is not slowed either (the count is per account and address).
+    expect((await new Http().post("/api/login", { username: "personne", password: "x" })).status).toBe(401);
+    // A browser that never logged in: told how long to wait, then in.
+    const fresh = new Http();
+    let r = await fresh.post("/api/login", { username: "anim", password: "motdepasse-solide" });
+    while (r.status === 429) {
+      await sleep(Number(r.headers.get("retry-after")) * 1000);
+      r = await fresh.post("/api/login", { username: "anim", password: "motdepasse-solide" });
+    }
+    expect(r.status).toBe(200);
+    const waited = (performance.now() - floodEnd) / 1000;
+    console.log(`login: fresh browser in after ${waited.toFixed(1)} s (flood of ${5 + 10 + 30} wrong tries)`);
+    expect(waited).toBeLessThan(35);
+    expect((await fresh.get("/api/me")).status).toBe(200);
+  });
+});
+
 describe("staff room tokens", () => {
   it("stop working right after logout: the token is refused at reservation and connected clients of that login are closed with 4401", async () => {
     const cell = s.cells[1].id;
