@@ -16,6 +16,7 @@ import { compareRoutes } from "./http/compare.js";
 import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
 import { LoginThrottle } from "./http/login-throttle.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { staffRoutes } from "./http/staff.js";
 import { serveClient } from "./http/static.js";
 import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
@@ -82,6 +83,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
     ...(cluster ? { presence: cluster.presence, driver: cluster.driver, publicAddress: config.publicAddress, selectProcessIdToCreateRoom: cluster.select } : {}),
     express: (app) => {
       app.disable("x-powered-by");
+      app.use(securityHeaders(config.cspConnectSrc));
       // X-Forwarded-For / -Proto are believed only from the proxies the operator names (TRUST_PROXY; default: nobody).
       app.set("trust proxy", config.trustProxy);
       // Same limits as limitBodies (which refuses a declared Content-Length over them before reading): these count chunked bodies.

@@ -59,6 +59,8 @@ export interface ServerConfig {
    * false: nobody, so no client can choose the address it is counted under.
    */
   trustProxy: false | number | string[];
+  /** Extra Content-Security-Policy connect-src sources (CSP_CONNECT_SRC): rooms whose PUBLIC_ADDRESS is not on the page's origin, e.g. `wss://p2.example.org`. */
+  cspConnectSrc: string[];
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -85,6 +87,17 @@ export function parseTrustProxy(v: string | undefined): false | number | string[
     const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (!PROXY_NAMES.includes(item) && (family === 0 || !okBits || extra !== undefined)) {
       throw new Error(`TRUST_PROXY : « ${item} » n'est ni une adresse IP, ni un réseau CIDR, ni ${PROXY_NAMES.join(" / ")}, ni un nombre de relais`);
+    }
+  }
+  return list;
+}
+
+/** CSP_CONNECT_SRC: origins only (scheme://host[:port]), space- or comma-separated; anything else would widen or break the policy. */
+export function parseCspConnectSrc(v: string | undefined): string[] {
+  const list = (v ?? "").split(/[\s,]+/).filter(Boolean);
+  for (const item of list) {
+    if (!/^(wss?|https?):\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^(wss?|https?):\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(item)) {
+      throw new Error(`CSP_CONNECT_SRC : « ${item} » n'est pas une origine (ws://, wss://, http:// ou https://hôte[:port])`);
     }
   }
   return list;
@@ -126,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     presenceMinIntervalMs: Math.max(0, int(env.PRESENCE_MIN_INTERVAL_MS, 30_000)),
     joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    cspConnectSrc: parseCspConnectSrc(env.CSP_CONNECT_SRC),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

@@ -14,6 +14,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | 
     for (const [k, v] of Object.entries(props)) {
       if (v === undefined || v === null || v === false) continue;
       if (k === "class") el.className = String(v);
+      else if (k === "style") el.style.cssText = String(v); // CSSOM, not a style attribute: allowed by the CSP (no 'unsafe-inline')
       else if (k === "text") el.textContent = String(v);
       else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
       else if (PROPS.has(k)) (el as unknown as Record<string, unknown>)[k] = v;

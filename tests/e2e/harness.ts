@@ -96,6 +96,10 @@ export async function launch(): Promise<Browser> {
 /** A fresh, isolated browser context (its own localStorage and cookies), as a separate person's laptop. */
 export async function person(browser: Browser, opts: { reducedMotion?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: "fr-FR", reducedMotion: opts.reducedMotion ? "reduce" : "no-preference" });
+  // Every Content-Security-Policy violation becomes a console error the tests see (they expect none).
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`));
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { matchMaker } from "@colyseus/core";
@@ -27,12 +27,17 @@ async function seatsTaken(cellId: string): Promise<number> {
 const reserve = (cellId: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${ENDPOINT}/matchmake/joinById/${cellId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 
+const clientDir = mkdtempSync(joinPath(tmpdir(), "sangfroid-client-"));
+
 beforeAll(async () => {
-  server = await startServer();
+  writeFileSync(joinPath(clientDir, "index.html"), "<!doctype html><title>Sangfroid</title>");
+  mkdirSync(joinPath(clientDir, "assets"));
+  writeFileSync(joinPath(clientDir, "assets", "app.js"), "console.log(1)");
+  server = await startServer({ clientDir });
   anim = await instructor(server);
   s = await miniSession(anim, 2);
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => { await server?.close(); rmSync(clientDir, { recursive: true, force: true }); });
 
 describe("seat reservations", () => {
   it("without a token, with a forged one or with another cell's token: refused fast with 401, no seat taken", async () => {
@@ -172,6 +177,26 @@ describe("login throttling", () => {
     console.log(`login: fresh browser in after ${waited.toFixed(1)} s (flood of ${5 + 10 + 30} wrong tries)`);
     expect(waited).toBeLessThan(35);
     expect((await fresh.get("/api/me")).status).toBe(200);
+  });
+});
+
+describe("security headers", () => {
+  it("the client page, its assets and the API carry a strict CSP, no framing, nosniff and no referrer", async () => {
+    for (const path of ["/", "/console", "/assets/app.js", "/api/setup", "/api/me", "/api/nope"]) {
+      const r = await fetch(ENDPOINT + path);
+      const csp = r.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("script-src 'self';");
+      expect(csp, path).toContain("style-src 'self';");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).not.toMatch(/unsafe-inline|unsafe-eval|upgrade-insecure-requests/);
+      expect(r.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(r.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(r.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(r.headers.get("cross-origin-opener-policy"), path).toBe("same-origin");
+      expect(r.headers.get("x-powered-by"), path).toBeNull();
+    }
   });
 });
 
