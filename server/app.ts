@@ -17,6 +17,7 @@ import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
 import { LoginThrottle } from "./http/login-throttle.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { PdfPool } from "./report/pdf-pool.js";
 import { staffRoutes } from "./http/staff.js";
 import { serveClient } from "./http/static.js";
 import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
@@ -67,6 +68,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
   const httpServer = createServer();
   limitBodies(httpServer);
   const throttle = new LoginThrottle(config.redisUrl);
+  const pdfs = new PdfPool({ workers: config.pdfWorkers, maxQueue: config.pdfQueue });
   const transport = new WebSocketTransport({
     server: httpServer,
     maxPayload: 64 * 1024,
@@ -103,7 +105,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
         });
         loop.reset();
       });
-      app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx));
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx, pdfs));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);
@@ -129,7 +131,7 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
       return n;
     },
     async stopCluster() { await cluster?.stop(); },
-    dispose() { unregisterContext(ctx.id); throttle.close(); },
+    dispose() { unregisterContext(ctx.id); throttle.close(); void pdfs.close(); },
   };
 }
 

@@ -61,6 +61,9 @@ export interface ServerConfig {
   trustProxy: false | number | string[];
   /** Extra Content-Security-Policy connect-src sources (CSP_CONNECT_SRC): rooms whose PUBLIC_ADDRESS is not on the page's origin, e.g. `wss://p2.example.org`. */
   cspConnectSrc: string[];
+  /** RETEX PDFs drawn at once, each in its own worker thread (PDF_WORKERS), and how many more may wait (PDF_QUEUE) before 503. */
+  pdfWorkers: number;
+  pdfQueue: number;
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -140,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     cspConnectSrc: parseCspConnectSrc(env.CSP_CONNECT_SRC),
+    pdfWorkers: Math.max(1, int(env.PDF_WORKERS, 1)),
+    pdfQueue: Math.max(0, int(env.PDF_QUEUE, 8)),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

@@ -7,7 +7,7 @@ import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
 import { buildReport } from "../report/model.js";
-import { renderReportPdf } from "../report/pdf.js";
+import { PdfBusyError, type PdfPool } from "../report/pdf-pool.js";
 import { langOf } from "./assessment.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -21,7 +21,7 @@ const Flag = z.enum(["1", "0", "true", "false", "yes", "no", ""], { error: "pseu
 const pseudoOf = (req: Request) => ["1", "true", "yes"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_").slice(0, 80);
 
-export function reportRoutes(ctx: AppContext): Router {
+export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
 
   r.get("/cells/:id/report.pdf", route(async (req, res) => {
@@ -30,7 +30,14 @@ export function reportRoutes(ctx: AppContext): Router {
     const pseudo = pseudoOf(req);
     const d = await loadCellById(ctx, String(req.params.id));
     const names = await sessionNames(ctx.storage, d.session.id, pseudo, lang);
-    const pdf = await renderReportPdf(buildReport(d, names, lang, Date.now()));
+    let pdf: Buffer;
+    try {
+      pdf = await pdfs.render(buildReport(d, names, lang, Date.now())); // drawn in a worker thread (report/pdf-pool.ts)
+    } catch (err) {
+      if (!(err instanceof PdfBusyError)) throw err;
+      res.setHeader("Retry-After", String(err.retryAfterS));
+      throw new HttpError(503, "busy", `trop de rapports en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });
+    }
     res.setHeader("Content-Type", "application/pdf");
     res.setHeader("Content-Disposition", `attachment; filename="retex-${safeName(d.cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
     res.end(pdf);

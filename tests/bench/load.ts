@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import type { ServerMessages } from "../../shared/protocol.js";
 import { freePort, spawnServer } from "../server/child.js";
-import type { Figure } from "./figures.js";
+import { percentile, post, type Figure } from "./figures.js";
 
 /**
  * The server under load, as @colyseus/loadtest would do it but with our own
@@ -28,23 +28,12 @@ export interface LoadOptions { cells?: number; clientsPerCell?: number; seconds?
 
 const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
-}
-
 function procStats(pid: number): { rssMb: number; cpuSec: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime (fields 14 and 15)
   return { rssMb: rssKb / 1024, cpuSec: ticks / 100 };
-}
-
-async function post(url: string, body: unknown, cookie = ""): Promise<{ status: number; body: any; cookie: string }> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json().catch(() => undefined), cookie: res.headers.get("set-cookie")?.split(";")[0] ?? cookie };
 }
 
 export async function loadBench(opts: LoadOptions = {}): Promise<Figure[]> {

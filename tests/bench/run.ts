@@ -17,6 +17,7 @@ const TARGETS: Record<string, string> = {
   "charts.draw.3h.browser": "< 100 ms",
   "report.pdf.ms": "< 500 ms",
   "scale.capacity.ratio": "> 1 (two processes hold more cells than one)",
+  "retex.updates.p99.ratio": "< 1.2 (4 concurrent PDF exports leave a running cell's updates unchanged within 20 %)",
 };
 
 type Section = { name: string; run: () => Promise<Figure[]> };
@@ -27,6 +28,7 @@ const sections: Section[] = [
   { name: "replay", run: async () => (await import("./replay.js")).replayBench() },
   { name: "charts", run: async () => (await import("./charts.js")).chartsBench() },
   { name: "server", run: async () => (await import("./load.js")).loadBench() },
+  { name: "retex", run: async () => (await import("./retex.js")).retexBench() },
   { name: "client", run: async () => (await import("./client.js")).clientBench() },
   { name: "scale", run: async () => (await import("./scale.js")).scaleBench() },
 ];

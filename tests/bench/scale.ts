@@ -4,7 +4,7 @@ import type { ServerMessages } from "../../shared/protocol.js";
 import type { ChildServer } from "../server/child.js";
 import { clusterEnv, frontDoor, spawnNode } from "../scale/cluster-kit.js";
 import { probePostgres, probeRedis } from "../services.js";
-import type { Figure } from "./figures.js";
+import { percentile, post, type Figure } from "./figures.js";
 
 /**
  * Capacity of two server processes against one, on this machine: both runs
@@ -37,17 +37,6 @@ interface Step { cells: number; connected: number; p50: number; p99: number; cou
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(stat[11]) + Number(stat[12])) / 100;
-}
-
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
-}
-
-async function post(url: string, body: unknown, cookie = ""): Promise<{ status: number; body: any; cookie: string }> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json().catch(() => undefined), cookie: res.headers.get("set-cookie")?.split(";")[0] ?? cookie };
 }
 
 /** One load level: sessions of ≤ 50 cells, 6 bots per cell, measured for `seconds` after a short warm-up. */
@@ -119,7 +108,7 @@ async function runStep(url: string, cookie: string, cells: number, seconds: numb
     type Health = { eventLoop: { p99: number }; commits: { append: { p99: number } } };
     const hs = await Promise.all(nodes.map(async (n) => (await (await fetch(`${n.url}/healthz`)).json()) as Health));
     return {
-      cells, connected: conns.filter((c) => c.status === "connected").length, p50: pct(lat, 50), p99: pct(lat, 99), count: lat.length, errors, cpu,
+      cells, connected: conns.filter((c) => c.status === "connected").length, p50: percentile(lat, 50), p99: percentile(lat, 99), count: lat.length, errors, cpu,
       loopP99: Math.max(...hs.map((h) => h.eventLoop.p99)), appendP99: Math.max(...hs.map((h) => h.commits.append.p99)),
     };
   } finally {

@@ -33,7 +33,7 @@ beforeAll(async () => {
   writeFileSync(joinPath(clientDir, "index.html"), "<!doctype html><title>Sangfroid</title>");
   mkdirSync(joinPath(clientDir, "assets"));
   writeFileSync(joinPath(clientDir, "assets", "app.js"), "console.log(1)");
-  server = await startServer({ clientDir });
+  server = await startServer({ clientDir, pdfWorkers: 1, pdfQueue: 1 });
   anim = await instructor(server);
   s = await miniSession(anim, 2);
 });
@@ -196,6 +196,25 @@ describe("security headers", () => {
       expect(r.headers.get("referrer-policy"), path).toBe("no-referrer");
       expect(r.headers.get("cross-origin-opener-policy"), path).toBe("same-origin");
       expect(r.headers.get("x-powered-by"), path).toBeNull();
+    }
+  });
+});
+
+describe("RETEX PDF exports", () => {
+  it("beyond the renderers and their queue, a clear 503 with Retry-After; the accepted ones are real PDFs", async () => {
+    const cell = s.cells[0].id;
+    const answers = await Promise.all(Array.from({ length: 6 }, async () => {
+      const r = await fetch(`${ENDPOINT}/api/cells/${cell}/report.pdf?lang=fr`, { headers: { cookie: anim.cookie } });
+      return { status: r.status, retry: r.headers.get("retry-after"), body: Buffer.from(await r.arrayBuffer()) };
+    }));
+    const ok = answers.filter((a) => a.status === 200), busy = answers.filter((a) => a.status === 503);
+    expect(ok.length).toBeGreaterThanOrEqual(2); // one drawing, one waiting
+    expect(ok.length + busy.length).toBe(6);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const a of ok) expect(a.body.subarray(0, 5).toString()).toBe("%PDF-");
+    for (const a of busy) {
+      expect(Number(a.retry)).toBeGreaterThanOrEqual(1);
+      expect(JSON.parse(a.body.toString())).toMatchObject({ error: "busy", message: expect.stringMatching(/réessayez dans \d+ s/) });
     }
   });
 });

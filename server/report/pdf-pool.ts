@@ -1,0 +1,119 @@
+import { Worker } from "node:worker_threads";
+import { log } from "../log.js";
+import type { ReportModel } from "./model.js";
+
+/**
+ * RETEX PDFs drawn in worker threads (pdf-worker.mjs), never on the event
+ * loop that serves the rooms: pdfkit takes hundreds of milliseconds per
+ * report, and four exports at once used to stall every cell's updates for
+ * seconds. At most `workers` reports are drawn at once; up to `maxQueue`
+ * more wait their turn; beyond that `render` throws PdfBusyError (the route
+ * answers 503 with Retry-After). A worker that crashes or hangs is replaced;
+ * only its own report fails.
+ */
+
+export class PdfBusyError extends Error {
+  constructor(readonly retryAfterS: number) { super("pdf renderers busy"); }
+}
+
+export interface PdfPoolOptions {
+  /** Threads drawing at once (PDF_WORKERS). */
+  workers: number;
+  /** Reports waiting beyond those being drawn (PDF_QUEUE). */
+  maxQueue: number;
+  /** A report taking longer than this fails and its worker is replaced. */
+  timeoutMs?: number;
+}
+
+interface Job { id: number; model: ReportModel; resolve: (b: Buffer) => void; reject: (e: Error) => void }
+interface Slot { worker: Worker; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
+
+export class PdfPool {
+  private slots: Slot[] = [];
+  private queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Mean drawing time, for Retry-After (ms). */
+  private meanMs = 1000;
+
+  constructor(private opts: PdfPoolOptions) {}
+
+  /** The report as PDF bytes, drawn in a worker; PdfBusyError when too many are already waiting. */
+  render(model: ReportModel): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error("pdf pool closed"));
+    const busy = this.slots.filter((s) => s.job).length;
+    if (busy >= this.opts.workers && this.queue.length >= this.opts.maxQueue) {
+      const ahead = this.queue.length + busy;
+      throw new PdfBusyError(Math.max(1, Math.ceil((ahead / this.opts.workers) * this.meanMs / 1000)));
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, model, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Reports being drawn and waiting. */
+  load(): { drawing: number; waiting: number } {
+    return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const j of this.queue.splice(0)) j.reject(new Error("pdf pool closed"));
+    await Promise.all(this.slots.splice(0).map((s) => { s.job?.reject(new Error("pdf pool closed")); return s.worker.terminate(); }));
+  }
+
+  private pump() {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot && this.slots.length < this.opts.workers) slot = this.spawn();
+      if (!slot) return;
+      this.run(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL("./pdf-worker.mjs", import.meta.url));
+    worker.unref(); // an idle renderer never keeps the process alive
+    let ready!: () => void;
+    const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };
+    worker.on("message", (m: { ready?: true; id?: number; pdf?: Uint8Array; error?: string }) => {
+      if (m.ready) { ready(); return; }
+      const job = slot.job;
+      if (!job || job.id !== m.id) return;
+      this.finish(slot);
+      if (m.error !== undefined) job.reject(new Error(`rendu PDF impossible : ${m.error.split("\n")[0]}`));
+      else job.resolve(Buffer.from(m.pdf!.buffer, m.pdf!.byteOffset, m.pdf!.byteLength));
+    });
+    const lost = (why: string) => {
+      if (!this.slots.includes(slot)) return;
+      this.slots = this.slots.filter((s) => s !== slot);
+      clearTimeout(slot.timer);
+      if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new Error(`rendu PDF interrompu (${why})`)); slot.job = undefined; }
+      ready();
+      if (!this.closed) this.pump();
+    };
+    worker.on("error", (err) => lost(err.message));
+    worker.on("exit", (code) => lost(`exit ${code}`));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private run(slot: Slot, job: Job) {
+    slot.job = job;
+    slot.worker.ref();
+    const started = performance.now();
+    const timeoutMs = this.opts.timeoutMs ?? 60_000;
+    slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void slot.worker.terminate(); }, timeoutMs);
+    const done = job.resolve;
+    job.resolve = (b) => { this.meanMs = 0.7 * this.meanMs + 0.3 * (performance.now() - started); done(b); };
+    void slot.ready.then(() => { if (slot.job === job) slot.worker.postMessage({ id: job.id, model: job.model }); });
+  }
+
+  private finish(slot: Slot) {
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.worker.unref();
+    this.pump();
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteStorage } from "../../server/storage/sqlite.js";
+import { CellConnection } from "../../shared/net/cell-connection.js";
+import type { ServerMessages } from "../../shared/protocol.js";
+import { freePort, spawnServer } from "../server/child.js";
+import { recordSession } from "../server/recorded.js";
+import { percentile, post, type Figure } from "./figures.js";
+
+/**
+ * RETEX PDF exports against live play: the real server in a child process
+ * (SQLite), holding a full ransomware cell played by bots (the report to
+ * export) and running cells where bots chat every 250 ms. Measured: a
+ * chat message → its arrival at the cell's other players, p99, first with
+ * no export, then while four staff clients export that report over and
+ * over (each asks again as soon as it has its PDF). The renderers run in
+ * worker threads (server/report/pdf-pool.ts): the target is "p99 unchanged
+ * within 20 %". Also the server's event-loop delay (max) in each phase.
+ */
+
+const SECONDS = Number(process.env.BENCH_RETEX_SECONDS ?? 15);
+
+export async function retexBench(): Promise<Figure[]> {
+  const keepAlive = setInterval(() => undefined, 1000); // the SQLite writer thread, unreferenced, would let the bench exit while recording
+  const dataDir = mkdtempSync(join(tmpdir(), "sangfroid-bench-retex-"));
+  const storage = new SqliteStorage(join(dataDir, "sangfroid.db"));
+  const rec = await recordSession(storage, { snapshotEvery: 200 });
+  await storage.close();
+  const reportCell = rec.cells[0].id;
+  const server = await spawnServer(await freePort(), { DATA_DIR: dataDir, CLOCK_MS: "1000", JOINS_PER_MINUTE: "100000" }, 60_000);
+  const url = server.url;
+  const conns: CellConnection[] = [];
+  let stop = false;
+  try {
+    const cookie = (await post(`${url}/api/setup`, { token: server.setupToken, username: "bench", password: "banc-d-essai-long" })).cookie;
+    const session = await post(`${url}/api/sessions`, { scenario: "tutorial", cells: 2 }, cookie);
+    if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
+    const sent = new Map<string, number>();
+    let latencies: number[] = [];
+    for (const cell of session.body.cells as { id: string; code: string }[]) {
+      for (let i = 0; i < 3; i++) {
+        const seat = (await post(`${url}/api/join`, { code: cell.code, name: `Bot ${i + 1}` })).body;
+        let role: string | undefined;
+        const conn: CellConnection = new CellConnection({
+          endpoint: url, cellId: cell.id, auth: () => ({ token: seat.token }),
+          onView: (m: ServerMessages["view"]) => {
+            role = m.you.roles[0];
+            if (role) return;
+            const held = new Set(m.view.players.flatMap((p) => p.roles));
+            const free = m.brief.roles.map((r) => r.id).filter((r) => !held.has(r));
+            if (free[0]) void conn.send("intent", { intent: { type: "take_role", role: free[0] } }).then((a) => { if (a.ok) role = free[0]; });
+          },
+          onUpdate: (m: ServerMessages["update"]) => {
+            const now = performance.now();
+            for (const u of m.updates) {
+              if (u.type !== "action" || u.action.player === seat.playerId || typeof u.action.params.text !== "string") continue;
+              const t = sent.get(u.action.params.text);
+              if (t !== undefined) latencies.push(now - t);
+            }
+          },
+        });
+        await conn.connect();
+        conns.push(conn);
+        let n = 0;
+        const chat = () => {
+          if (stop) return;
+          if (role && conn.status === "connected") {
+            const text = `retex ${cell.id} ${i} ${n++}`;
+            sent.set(text, performance.now());
+            void conn.send("intent", { intent: { type: "action", role, action: "chat", params: { text } } });
+          }
+          setTimeout(chat, 250 * (0.5 + Math.random())).unref();
+        };
+        setTimeout(chat, 250 * Math.random()).unref();
+      }
+    }
+    await post(`${url}/api/sessions/${session.body.id}/command`, { command: { type: "start", force: true } }, cookie);
+    const health = async () => ((await (await fetch(`${url}/healthz`)).json()) as { eventLoop: { p99: number; max: number } }).eventLoop;
+
+    const phase = async (exporters: number) => {
+      await new Promise((r) => setTimeout(r, 2000)); // settle
+      latencies = [];
+      await health();
+      let exports = 0, busy = 0;
+      const pdfMs: number[] = [];
+      const t0 = Date.now();
+      const exporter = async () => {
+        while (Date.now() - t0 < SECONDS * 1000) {
+          const s0 = performance.now();
+          const r = await fetch(`${url}/api/cells/${reportCell}/report.pdf?lang=fr`, { headers: { cookie } });
+          await r.arrayBuffer();
+          if (r.status === 200) { exports++; pdfMs.push(performance.now() - s0); } else if (r.status === 503) { busy++; await new Promise((res) => setTimeout(res, 200)); } else throw new Error(`report: ${r.status}`);
+        }
+      };
+      await Promise.all([new Promise((r) => setTimeout(r, SECONDS * 1000)), ...Array.from({ length: exporters }, exporter)]);
+      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, loop: await health(), exports, busy, pdf: percentile(pdfMs, 50) };
+    };
+    const idle = await phase(0);
+    const exporting = await phase(4);
+    return [
+      { name: "retex.updates.idle.p99", value: idle.p99, unit: "ms" },
+      { name: "retex.updates.exporting.p99", value: exporting.p99, unit: "ms" },
+      { name: "retex.updates.p99.ratio", value: Math.round((exporting.p99 / idle.p99) * 100) / 100, unit: "×" },
+      { name: "retex.updates.idle.p50", value: idle.p50, unit: "ms" },
+      { name: "retex.updates.exporting.p50", value: exporting.p50, unit: "ms" },
+      { name: "retex.updates.count", value: Math.min(idle.count, exporting.count), unit: "messages" },
+      { name: "retex.event_loop.idle.max", value: idle.loop.max, unit: "ms" },
+      { name: "retex.event_loop.exporting.max", value: exporting.loop.max, unit: "ms" },
+      { name: "retex.exports.done", value: exporting.exports, unit: "PDFs" },
+      { name: "retex.exports.busy", value: exporting.busy, unit: "503s" },
+      { name: "retex.export.p50", value: exporting.pdf, unit: "ms" },
+    ];
+  } finally {
+    clearInterval(keepAlive);
+    stop = true;
+    await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+    server.proc.kill("SIGKILL");
+    await server.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
