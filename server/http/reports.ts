@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { loadCellById, loadSession } from "../assessment/cell-data.js";
+import { loadCell, loadSession } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { sessionCsv } from "../exports/csv.js";
@@ -28,18 +28,22 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
     await requireStaff(ctx, req);
     const lang = langOf(req.query.lang);
     const pseudo = pseudoOf(req);
-    const d = await loadCellById(ctx, String(req.params.id));
-    const names = await sessionNames(ctx.storage, d.session.id, pseudo, lang);
+    const cell = await ctx.storage.getCell(String(req.params.id));
+    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
     let pdf: Buffer;
     try {
-      pdf = await pdfs.render(buildReport(d, names, lang, Date.now())); // drawn in a worker thread (report/pdf-pool.ts)
+      // The model is built when a renderer is free, then drawn in its worker thread (report/pdf-pool.ts).
+      pdf = await pdfs.render(async () => {
+        const d = await loadCell(ctx, cell);
+        return buildReport(d, await sessionNames(ctx.storage, d.session.id, pseudo, lang), lang, Date.now());
+      });
     } catch (err) {
       if (!(err instanceof PdfBusyError)) throw err;
       res.setHeader("Retry-After", String(err.retryAfterS));
       throw new HttpError(503, "busy", `trop de rapports en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });
     }
     res.setHeader("Content-Type", "application/pdf");
-    res.setHeader("Content-Disposition", `attachment; filename="retex-${safeName(d.cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
+    res.setHeader("Content-Disposition", `attachment; filename="retex-${safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
     res.end(pdf);
   }));
 

@@ -6,10 +6,12 @@ import type { ReportModel } from "./model.js";
  * RETEX PDFs drawn in worker threads (pdf-worker.mjs), never on the event
  * loop that serves the rooms: pdfkit takes hundreds of milliseconds per
  * report, and four exports at once used to stall every cell's updates for
- * seconds. At most `workers` reports are drawn at once; up to `maxQueue`
- * more wait their turn; beyond that `render` throws PdfBusyError (the route
- * answers 503 with Retry-After). A worker that crashes or hangs is replaced;
- * only its own report fails.
+ * seconds. At most `workers` reports are in hand at once — their model is
+ * prepared on the main thread (folding the log, scoring: tens of ms) only
+ * when a worker is free for it, so exports never pile that work up either;
+ * up to `maxQueue` more wait their turn; beyond that `render` throws
+ * PdfBusyError (the route answers 503 with Retry-After). A worker that
+ * crashes or hangs is replaced; only its own report fails.
  */
 
 export class PdfBusyError extends Error {
@@ -25,7 +27,8 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
 }
 
-interface Job { id: number; model: ReportModel; resolve: (b: Buffer) => void; reject: (e: Error) => void }
+type Prepare = () => ReportModel | Promise<ReportModel>;
+interface Job { id: number; prepare: Prepare; resolve: (b: Buffer) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
 
 export class PdfPool {
@@ -38,8 +41,12 @@ export class PdfPool {
 
   constructor(private opts: PdfPoolOptions) {}
 
-  /** The report as PDF bytes, drawn in a worker; PdfBusyError when too many are already waiting. */
-  render(model: ReportModel): Promise<Buffer> {
+  /**
+   * The report as PDF bytes, drawn in a worker: `prepare` builds its model when
+   * a worker is free (its errors reject the render as they are); PdfBusyError
+   * when too many are already waiting.
+   */
+  render(prepare: Prepare): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error("pdf pool closed"));
     const busy = this.slots.filter((s) => s.job).length;
     if (busy >= this.opts.workers && this.queue.length >= this.opts.maxQueue) {
@@ -47,7 +54,7 @@ export class PdfPool {
       throw new PdfBusyError(Math.max(1, Math.ceil((ahead / this.opts.workers) * this.meanMs / 1000)));
     }
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, model, resolve, reject });
+      this.queue.push({ id: this.nextId++, prepare, resolve, reject });
       this.pump();
     });
   }
@@ -103,11 +110,24 @@ export class PdfPool {
     slot.job = job;
     slot.worker.ref();
     const started = performance.now();
-    const timeoutMs = this.opts.timeoutMs ?? 60_000;
-    slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void slot.worker.terminate(); }, timeoutMs);
     const done = job.resolve;
     job.resolve = (b) => { this.meanMs = 0.7 * this.meanMs + 0.3 * (performance.now() - started); done(b); };
-    void slot.ready.then(() => { if (slot.job === job) slot.worker.postMessage({ id: job.id, model: job.model }); });
+    void (async () => {
+      let model: ReportModel;
+      try {
+        await new Promise<void>((r) => setImmediate(r)); // its own turn of the event loop: rooms' messages first
+        model = await job.prepare();
+      } catch (err) {
+        if (slot.job === job) this.finish(slot);
+        job.reject(err as Error);
+        return;
+      }
+      await slot.ready;
+      if (slot.job !== job) return; // the worker was lost meanwhile: the job was rejected
+      const timeoutMs = this.opts.timeoutMs ?? 60_000;
+      slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void slot.worker.terminate(); }, timeoutMs);
+      slot.worker.postMessage({ id: job.id, model });
+    })();
   }
 
   private finish(slot: Slot) {
