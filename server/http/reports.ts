@@ -1,13 +1,13 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { loadCell, loadSession } from "../assessment/cell-data.js";
+import { loadSession } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
-import { buildReport } from "../report/model.js";
 import { PdfBusyError, type PdfPool } from "../report/pdf-pool.js";
+import { snapshotFor } from "../report/report-job.js";
 import { langOf } from "./assessment.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -32,10 +32,11 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
     if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
     let pdf: Buffer;
     try {
-      // The model is built when a renderer is free, then drawn in its worker thread (report/pdf-pool.ts).
+      // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
       pdf = await pdfs.render(async () => {
-        const d = await loadCell(ctx, cell);
-        return buildReport(d, await sessionNames(ctx.storage, d.session.id, pseudo, lang), lang, Date.now());
+        const session = await ctx.storage.getSession(cell.sessionId);
+        if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
+        return snapshotFor(ctx.storage, session, cell, lang, pseudo, Date.now());
       });
     } catch (err) {
       if (!(err instanceof PdfBusyError)) throw err;

@@ -3,25 +3,36 @@ import { recordSession } from "../../tests/server/recorded.js";
 import { loadCellById } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import { MemoryStorage } from "../storage/memory.js";
-import { buildReport, type ReportModel } from "./model.js";
+import { buildReport } from "./model.js";
 import { PdfBusyError, PdfPool } from "./pdf-pool.js";
+import { modelOf, snapshotFor, type ReportJob } from "./report-job.js";
 
-/** The PDF renderer pool: reports drawn in worker threads, a bounded queue, a crash costing only its own report. */
+/** The PDF pool: reports built in worker threads from a snapshot of their rows, a bounded queue, a crash costing only its own report. */
 
-let model: ReportModel;
+let model: ReportJob;
+let direct: ReturnType<typeof buildReport>;
 const pools: PdfPool[] = [];
 const pool = (workers: number, maxQueue: number, timeoutMs?: number) => { const p = new PdfPool({ workers, maxQueue, timeoutMs }); pools.push(p); return p; };
 
 beforeAll(async () => {
   const storage = new MemoryStorage();
   const rec = await recordSession(storage, { file: "tutorial.yaml" });
+  const now = Date.UTC(2026, 10, 20, 12);
   const d = await loadCellById({ storage, cells: new Map() }, rec.cells[0].id);
-  model = buildReport(d, await sessionNames(storage, rec.session.id, false), "fr", Date.UTC(2026, 10, 20, 12));
+  direct = buildReport(d, await sessionNames(storage, rec.session.id, true, "fr"), "fr", now);
+  model = await snapshotFor(storage, d.session, d.cell, "fr", true, now);
 });
 afterAll(async () => { for (const p of pools) await p.close(); });
 
+describe("report jobs", () => {
+  it("the snapshot gives the same report as the live storage, and no token hash leaves the main thread", async () => {
+    expect(await modelOf(structuredClone(model))).toEqual(direct);
+    expect(model.players.every((p) => p.tokenHash === "")).toBe(true);
+  });
+});
+
 describe("PdfPool", () => {
-  it("draws the report in a worker: a PDF, byte for byte the same on every run", async () => {
+  it("builds the report in a worker: a PDF, the same size on every run", async () => {
     const p = pool(1, 4);
     const [a, b] = await Promise.all([p.render(() => model), p.render(() => model)]);
     expect(a.subarray(0, 5).toString()).toBe("%PDF-");
@@ -49,7 +60,7 @@ describe("PdfPool", () => {
 
   it("a model the renderer cannot draw fails alone, with a clear error; the next report is drawn", async () => {
     const p = pool(1, 2);
-    const broken = { ...model, facts: null } as unknown as ReportModel;
+    const broken = { ...model, log: null } as unknown as ReportJob;
     const [bad, good] = await Promise.allSettled([p.render(() => broken), p.render(() => model)]);
     expect(bad.status).toBe("rejected");
     expect(String((bad as PromiseRejectedResult).reason)).toMatch(/rendu PDF impossible/);

@@ -1,17 +1,17 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../log.js";
-import type { ReportModel } from "./model.js";
+import type { ReportJob } from "./report-job.js";
 
 /**
- * RETEX PDFs drawn in worker threads (pdf-worker.mjs), never on the event
- * loop that serves the rooms: pdfkit takes hundreds of milliseconds per
- * report, and four exports at once used to stall every cell's updates for
- * seconds. At most `workers` reports are in hand at once — their model is
- * prepared on the main thread (folding the log, scoring: tens of ms) only
- * when a worker is free for it, so exports never pile that work up either;
- * up to `maxQueue` more wait their turn; beyond that `render` throws
- * PdfBusyError (the route answers 503 with Retry-After). A worker that
- * crashes or hangs is replaced; only its own report fails.
+ * RETEX PDFs built in worker threads (pdf-worker.mjs), never on the event
+ * loop that serves the rooms: folding and scoring a cell's log and drawing
+ * it with pdfkit take hundreds of milliseconds per report, and four exports
+ * at once used to stall every cell's updates for seconds. The main thread
+ * only reads the report's rows (report-job.ts), and only when a worker is
+ * free for it. At most `workers` reports are in hand at once; up to
+ * `maxQueue` more wait their turn; beyond that `render` throws PdfBusyError
+ * (the route answers 503 with Retry-After). A worker that crashes or hangs
+ * is replaced; only its own report fails.
  */
 
 export class PdfBusyError extends Error {
@@ -27,7 +27,7 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
 }
 
-type Prepare = () => ReportModel | Promise<ReportModel>;
+type Prepare = () => ReportJob | Promise<ReportJob>;
 interface Job { id: number; prepare: Prepare; resolve: (b: Buffer) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
 
@@ -42,7 +42,7 @@ export class PdfPool {
   constructor(private opts: PdfPoolOptions) {}
 
   /**
-   * The report as PDF bytes, drawn in a worker: `prepare` builds its model when
+   * The report as PDF bytes, built in a worker: `prepare` reads its rows when
    * a worker is free (its errors reject the render as they are); PdfBusyError
    * when too many are already waiting.
    */
@@ -113,10 +113,10 @@ export class PdfPool {
     const done = job.resolve;
     job.resolve = (b) => { this.meanMs = 0.7 * this.meanMs + 0.3 * (performance.now() - started); done(b); };
     void (async () => {
-      let model: ReportModel;
+      let payload: ReportJob;
       try {
         await new Promise<void>((r) => setImmediate(r)); // its own turn of the event loop: rooms' messages first
-        model = await job.prepare();
+        payload = await job.prepare();
       } catch (err) {
         if (slot.job === job) this.finish(slot);
         job.reject(err as Error);
@@ -126,7 +126,7 @@ export class PdfPool {
       if (slot.job !== job) return; // the worker was lost meanwhile: the job was rejected
       const timeoutMs = this.opts.timeoutMs ?? 60_000;
       slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void slot.worker.terminate(); }, timeoutMs);
-      slot.worker.postMessage({ id: job.id, model });
+      slot.worker.postMessage({ id: job.id, job: payload });
     })();
   }
 

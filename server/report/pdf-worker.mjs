@@ -1,10 +1,10 @@
 // Plain JavaScript on purpose, like storage/sqlite-writer.mjs: a worker thread starts without the
-// main thread's TypeScript loader, so this file must load as it is, then registers tsx to load pdf.ts.
+// main thread's TypeScript loader, so this file must load as it is, then registers tsx to load report-job.ts.
 /**
- * One PDF renderer thread of the pool in pdf-pool.ts: it receives report
- * models (plain data from model.ts), draws each with pdf.ts's
- * renderReportPdf, and sends the bytes back — the event loop that serves
- * the rooms never runs pdfkit.
+ * One report thread of the pool in pdf-pool.ts: it receives report jobs
+ * (the rows a report needs, report-job.ts), builds each report — log fold,
+ * scores, model, pdfkit drawing — and sends the PDF bytes back: the event
+ * loop that serves the rooms does none of it.
  */
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
@@ -18,14 +18,14 @@ async function loadRenderer() {
   // `npm start` nor, on Node 20, `node --import tsx`): register it here, before the first import.
   const { register } = await import("tsx/esm/api");
   register();
-  return import("./pdf.ts");
+  return import("./report-job.ts");
 }
 
-const { renderReportPdf } = await loadRenderer();
+const { renderJob } = await loadRenderer();
 
-parentPort.on("message", async ({ id, model }) => {
+parentPort.on("message", async ({ id, job }) => {
   try {
-    const pdf = await renderReportPdf(model);
+    const pdf = await renderJob(job);
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
     parentPort.postMessage({ id, pdf: bytes }, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer] : []);
   } catch (err) {

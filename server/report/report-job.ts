@@ -1,0 +1,76 @@
+import { loadCell } from "../assessment/cell-data.js";
+import { sessionNames } from "../assessment/pseudonyms.js";
+import type { ReportLang } from "./labels.js";
+import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+import { buildReport, type ReportModel } from "./model.js";
+import { renderReportPdf } from "./pdf.js";
+
+/**
+ * A RETEX report as a job for a worker thread: the main thread only reads
+ * the rows a report needs (`snapshotFor`: a few milliseconds of storage
+ * reads), the worker does all the computing — folding the log, scoring
+ * (cell-data.ts), the model (model.ts) and the drawing (pdf.ts) — over a
+ * read-only storage made of those rows, so the same code builds the report
+ * in both places and nothing of it runs on the event loop of the rooms.
+ */
+
+export interface ReportJob {
+  session: SessionRow;
+  cell: CellRow;
+  cells: CellRow[];
+  log: StoredEntry[];
+  /** Players of every cell of the session (pseudonyms are numbered across the session). */
+  players: PlayerRow[];
+  annotations: AnnotationRow[];
+  assessments: AssessmentRow[];
+  lang: ReportLang;
+  pseudonymize: boolean;
+  now: number;
+}
+
+/** The rows of a report, read on the main thread (plain data, posted to a worker as it is). */
+export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
+  const cells = await storage.listCells(session.id);
+  const [log, players, annotations, assessments] = await Promise.all([
+    storage.readLog(cell.id),
+    Promise.all(cells.map((c) => storage.listPlayers(c.id))).then((x) => x.flat().map((p) => ({ ...p, tokenHash: "" }))), // no secret crosses threads
+    storage.listAnnotations({ sessionId: session.id }),
+    storage.listAssessments({ sessionId: session.id }),
+  ]);
+  return { session, cell, cells, log, players, annotations, assessments, lang, pseudonymize, now };
+}
+
+const bySession = <T extends { cellId: string; sessionId: string }>(rows: T[], f: { cellId?: string; sessionId?: string }) =>
+  rows.filter((r) => (f.cellId === undefined || r.cellId === f.cellId) && (f.sessionId === undefined || r.sessionId === f.sessionId));
+
+/** The snapshot as the read side of a Storage: what loadCell and sessionNames call; anything else says so. */
+function snapshotStorage(j: ReportJob): Storage {
+  const reads: Partial<Storage> = {
+    getSession: async (id) => (id === j.session.id ? j.session : undefined),
+    getCell: async (id) => j.cells.find((c) => c.id === id),
+    listCells: async (sessionId) => (sessionId === j.session.id ? j.cells : []),
+    listPlayers: async (cellId) => j.players.filter((p) => p.cellId === cellId),
+    readLog: async (cellId, after = 0) => (cellId === j.cell.id ? j.log.filter((e) => e.seq > after) : []),
+    listAnnotations: async (f) => bySession(j.annotations, f),
+    listAssessments: async (f) => bySession(j.assessments, f),
+  };
+  return new Proxy(reads as Storage, {
+    get(target, key) {
+      const v = (target as unknown as Record<PropertyKey, unknown>)[key];
+      if (v === undefined && typeof key === "string") throw new Error(`report-job: storage.${key} is not in the report snapshot (add it to snapshotFor)`);
+      return v;
+    },
+  });
+}
+
+/** The report's model from its snapshot: the same code as for a live request (cell-data.ts, pseudonyms.ts, model.ts). */
+export async function modelOf(j: ReportJob): Promise<ReportModel> {
+  const storage = snapshotStorage(j);
+  const d = await loadCell({ storage, cells: new Map() }, j.cell, j.session);
+  return buildReport(d, await sessionNames(storage, j.session.id, j.pseudonymize, j.lang), j.lang, j.now);
+}
+
+/** In the worker: the report's PDF from its snapshot. */
+export async function renderJob(j: ReportJob): Promise<Buffer> {
+  return renderReportPdf(await modelOf(j));
+}
