@@ -228,7 +228,7 @@ describe("staff room tokens", () => {
     expect((await other.post("/api/login", { username: "jury", password: "mot-de-passe-jury" })).status).toBe(200);
     const token = (await jury.get<{ token: string }>("/api/staff-token")).body.token;
     const connected = await Probe.staff(cell, jury);
-    const elsewhere = await Probe.staff(cell, other); // the same account, another login: not revoked
+    const elsewhere = await Probe.staff(s.cells[0].id, other); // the same account, another login (another cell: one live connection per seat): not revoked
     const leaves: number[] = [];
     connected.conn.room!.onLeave((code: number) => leaves.push(code));
 
