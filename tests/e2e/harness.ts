@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, expect } from "vitest";
 
 /**
  * E2E kit: build the client once (if stale), start the real server as a
@@ -93,6 +94,10 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** Every Content-Security-Policy violation seen by any page of this test file: the file fails unless there is none. */
+const cspViolations: string[] = [];
+afterAll(() => { expect(cspViolations, "Content-Security-Policy violations in the browser").toEqual([]); });
+
 /** A fresh, isolated browser context (its own localStorage and cookies), as a separate person's laptop. */
 export async function person(browser: Browser, opts: { reducedMotion?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: "fr-FR", reducedMotion: opts.reducedMotion ? "reduce" : "no-preference" });
@@ -103,7 +108,7 @@ export async function person(browser: Browser, opts: { reducedMotion?: boolean }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); if (m.text().startsWith("CSP violation")) cspViolations.push(m.text()); });
   return { context, page, errors };
 }
 
