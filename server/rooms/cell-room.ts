@@ -81,6 +81,8 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private attendance!: PresenceLog;
   /** The Colyseus session of each seat's newest connection: an older one coming back is replaced. */
   private current = new Map<string, string>();
+  /** Each seat's newest connection object, even while its join is still running (two joins of one seat may overlap). */
+  private holders = new Map<string, SeatClient>();
 
   async onCreate(options: { cellId?: unknown; app?: unknown }) {
     const ctx = getContext(options.app);
@@ -133,7 +135,11 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const ctx = getContext(context?.app);
     const cellId = context?.roomId;
     if (!ctx || !cellId) throw new ServerError(SEAT_REFUSED, "réservation refusée : salle ou serveur inconnu");
-    return authenticate(ctx, cellId, options);
+    const actor = await authenticate(ctx, cellId, options);
+    // A seat reserved counts against the room until used or expired: a valid token may not reserve without bound.
+    const budget = await seatLimits(ctx).reserve(cellId, seatKey(actor));
+    if (!budget.ok) throw new ServerError(429, `trop de demandes de place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
+    return actor;
   }
 
   /**
@@ -154,6 +160,9 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     if (actor.login) client.userData.unwatch = watchLogin(actor.login, () => client.leave(CloseReason.Unauthorized, "session animateur fermée ; reconnectez-vous"));
     quietSocketErrors(client, this.roomId);
     this.current.set(key, client.sessionId);
+    const previous = this.holders.get(key);
+    this.holders.set(key, client);
+    if (previous && previous !== client && previous.userData?.closing === undefined) this.replace(previous);
     for (const other of this.clients) if (other !== client && other.userData?.key === key && other.userData.closing === undefined) this.replace(other);
     if (actor.kind === "player") {
       this.attendance.back(actor.id);
@@ -197,6 +206,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     this.syncPublicState();
     if (!seat) return;
     if (this.current.get(seat.key) === client.sessionId) this.current.delete(seat.key);
+    if (this.holders.get(seat.key) === client) this.holders.delete(seat.key);
     log.info("left", { cell: this.roomId, id: seat.actor.id, code });
     if (seat.actor.kind !== "player" || this.gone) return;
     if (!this.clients.some((c) => c !== client && c.userData?.key === seat.key)) this.attendance.gone(seat.actor.id);
@@ -347,7 +357,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const groups = new Map<string, { audience: Audience; clients: SeatClient[] }>();
     for (const client of this.clients) {
       const seat = client.userData;
-      if (!seat?.ready) continue;
+      if (!seat?.ready || seat.closing !== undefined) continue; // a replaced connection is told to go and gets nothing more
       // After the end, a debrief entry (RETEX, self-assessment) changes levels, gaps or the explained items: fresh views.
       const rescored = s.status === "ended" && (expectationsChanged || (entry.payload.type === "action" && entry.payload.action !== "chat"));
       if (ended || rescored || reseat.has(seat.actor.id)) { seat.ready = false; void this.sendView(client); continue; }

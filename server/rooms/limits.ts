@@ -15,8 +15,15 @@ import { log } from "../log.js";
  *   per `RATE_BURST_WINDOW_SECONDS` for bursts (a resend after a reconnection,
  *   a quick exchange) — BurstyRateLimiter;
  * - joins: `JOINS_PER_SEAT_PER_MINUTE` connections per seat and cell (each
- *   one replaces the previous: see CellRoom), so a script cannot churn.
+ *   one replaces the previous: see CellRoom), so a script cannot churn;
+ * - reservations: `RESERVATIONS_PER_SEAT` seat reservations per seat and cell
+ *   per 15 s (a reserved seat counts against the room until it is used or
+ *   expires, so a student repeating reservations with their own valid token
+ *   could otherwise fill the room; a real client reserves once per
+ *   connection). Refused at reservation, before any seat is counted.
  */
+export const RESERVATIONS_PER_SEAT = 10;
+export const RESERVATION_WINDOW_SECONDS = 15;
 
 export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -26,6 +33,7 @@ export const seatKey = (actor: { kind: string; id: string }): string => (actor.k
 export class SeatLimits {
   private messages: BurstyRateLimiter;
   private joins: RateLimiterAbstract;
+  private reservations: RateLimiterAbstract;
 
   constructor(config: Pick<ServerConfig, "rateBurst" | "ratePerSecond" | "rateBurstWindowSeconds" | "joinsPerSeatPerMinute">, redis?: Redis) {
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
@@ -42,7 +50,11 @@ export class SeatLimits {
       make("msg-burst", Math.max(1, config.rateBurst), Math.max(1, config.rateBurstWindowSeconds)),
     );
     this.joins = make("join", Math.max(1, config.joinsPerSeatPerMinute), 60);
+    this.reservations = make("reserve", RESERVATIONS_PER_SEAT, RESERVATION_WINDOW_SECONDS);
   }
+
+  /** One seat reservation of `seat` in `cellId`. */
+  reserve(cellId: string, seat: string): Promise<Verdict> { return verdict(this.reservations.consume(`${cellId}:${seat}`)); }
 
   /** One message of `seat`: may it be handled now, or in how many ms? */
   message(seat: string): Promise<Verdict> { return verdict(this.messages.consume(seat)); }

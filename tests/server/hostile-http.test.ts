@@ -60,6 +60,18 @@ describe("seat reservations", () => {
     expect(await seatsTaken(cell)).toBe(0);
   });
 
+  it("with a student's own valid token, never used: at most 10 reservations in 15 s, the rest refused with 429; the room keeps its seats for the class", async () => {
+    const cell = s.cells[1].id;
+    const mallory = await join(s.cells[1].code, "Mallory");
+    const answers = await Promise.all(Array.from({ length: 100 }, () => reserve(cell, JSON.stringify({ token: mallory.token })).then((r) => r.status)));
+    expect(answers.filter((x) => x === 200)).toHaveLength(10);
+    expect(answers.filter((x) => x === 429)).toHaveLength(90);
+    expect(await seatsTaken(cell)).toBeLessThanOrEqual(10);
+    // Another student of the cell still gets in at once.
+    const bob = await join(s.cells[1].code, "Bob");
+    expect((await reserve(cell, JSON.stringify({ token: bob.token }))).status).toBe(200);
+  });
+
   it("the official SDK with a forged token gets a 401 error, and the instructor and the students then join and play", async () => {
     const cell = s.cells[0].id;
     const sdk = new SdkClient(ENDPOINT);
