@@ -1,10 +1,12 @@
 import {
-  applyEntry, checkEntry, createState, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
+  applyEntry, checkEntry, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
 } from "../../shared/engine/index.js";
 import { log } from "../log.js";
-import { compileText } from "../scenarios.js";
-import type { CellRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+import { StorageError } from "../storage/errors.js";
+import type { DamageCause } from "../storage/health.js";
+import { DuplicateRefError, type CellRow, type SessionRow, type Storage, type StoredEntry } from "../storage/types.js";
 import { stateHash } from "./checkpoint.js";
+import { foldCell, type Damage } from "./fold.js";
 import { SerialQueue } from "./queue.js";
 
 /**
@@ -15,8 +17,20 @@ import { SerialQueue } from "./queue.js";
  * subscribes to `onApplied`; HTTP handlers (session-wide commands, the
  * overview) use the same runtime.
  *
- * Recovery is the same fold: latest snapshot + the log after it.
+ * Recovery is the same fold: latest snapshot + the log after it (fold.ts).
+ * Idempotency by client message id lasts the whole life of the cell: every
+ * ref of the log is loaded at open (and the storage's unique index refuses a
+ * second entry with the same ref, whatever happens in memory).
  */
+
+/** A cell that cannot be opened, and why (storage, scenario…): the message says it to the operator. */
+export class CellOpenError extends Error {
+  constructor(readonly cellId: string, readonly damage: Damage) {
+    super(`cellule ${cellId} non ouverte — ${CAUSE[damage.cause]} : ${damage.message}`);
+    this.name = "CellOpenError";
+  }
+}
+const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur" };
 
 export type Author = StoredEntry["by"];
 export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | { ok: false; code: string; message: string; messageEn?: string };
@@ -32,8 +46,6 @@ export interface StaleMeta {
 
 export interface RuntimeOptions { snapshotEvery: number; clockMs: number; now?: () => number }
 
-const REF_MEMORY = 2000;
-
 export class CellRuntime {
   readonly queue = new SerialQueue();
   private listeners = new Set<(a: Applied) => void>();
@@ -42,8 +54,10 @@ export class CellRuntime {
   private timer: NodeJS.Timeout | undefined;
   private lastSnapshot = 0;
   private closed = false;
-  /** Set when the engine threw: the cell refuses input until an operator looks (the process and other cells go on). */
+  /** Set when the engine threw or the log is damaged: the cell refuses input until an operator looks (the process and other cells go on). */
   broken: string | undefined;
+  /** Why it is broken: the log (lost entries, a gap) or the engine. */
+  brokenCause: DamageCause | undefined;
 
   private constructor(
     private storage: Storage,
@@ -57,29 +71,28 @@ export class CellRuntime {
 
   private now(): number { return (this.opts.now ?? Date.now)(); }
 
-  /** Load a cell from its snapshot and log tail; a new cell gets its `open` entry (the seed) here. */
+  /**
+   * Load a cell from its snapshot and log tail; a new cell gets its `open` entry (the seed) here.
+   * Throws CellOpenError when the scenario does not compile or the storage cannot be read; a damaged
+   * log (a gap, lost acknowledged entries) opens the cell broken: shown, but refusing input.
+   */
   static async open(storage: Storage, cell: CellRow, session: SessionRow, opts: RuntimeOptions): Promise<CellRuntime> {
-    const compiled = compileText(session.scenarioText, session.scenarioFile);
-    const snap = await storage.latestSnapshot(cell.id);
-    let state: EngineState, meta: StaleMeta;
-    if (snap) ({ state, meta } = JSON.parse(snap.json) as { state: EngineState; meta: StaleMeta });
-    else { state = createState(compiled); meta = { changed: {}, statusSeq: 0 }; }
-    const rt = new CellRuntime(storage, cell, session, compiled, state, meta, opts);
-    rt.lastSnapshot = snap?.seq ?? 0;
-    // Read a little before the snapshot too: the client message ids there keep resends idempotent across a restart.
-    for (const e of await storage.readLog(cell.id, Math.max(0, state.seq - 500))) {
-      if (e.seq <= state.seq) { rt.rememberRef(e); continue; }
-      if (e.seq !== state.seq + 1) throw new Error(`log of ${cell.id} has a gap at ${e.seq}`);
-      try {
-        rt.track(e, applyEntry(compiled, state, e.payload as LogPayload));
-      } catch (err) {
-        rt.broken = `entrée ${e.seq} : ${(err as Error).message}`;
-        log.error("engine failed while replaying", { cell: cell.id, seq: e.seq, err });
-        break;
-      }
+    const tail: [StoredEntry, Effect[]][] = [];
+    const folded = await foldCell(storage, cell, session, (e, effects) => tail.push([e, effects]));
+    if (!folded.ok) throw new CellOpenError(cell.id, folded.damage);
+    let refs;
+    try { refs = await storage.listRefs(cell.id); } catch (err) { throw new CellOpenError(cell.id, { cause: "storage", message: (err as Error).message }); }
+    const rt = new CellRuntime(storage, cell, session, folded.compiled, folded.state, folded.meta, opts);
+    rt.lastSnapshot = folded.snapshotSeq;
+    for (const r of refs) rt.refs.set(`${r.authorId}:${r.ref}`, r.seq);
+    for (const [e, effects] of tail) rt.track(e, effects);
+    if (folded.damage) {
+      rt.broken = folded.damage.message;
+      rt.brokenCause = folded.damage.cause;
+      log.error("cell damaged: refusing input", { cell: cell.id, cause: folded.damage.cause, reason: folded.damage.message });
     }
-    if (state.seq === 0) await rt.queue.run(() => rt.commit({ type: "open", seed: session.seed }, { kind: "system", id: "server" }));
-    if (state.status === "running") rt.startClock();
+    if (rt.state.seq === 0 && !rt.broken) await rt.queue.run(() => rt.commit({ type: "open", seed: session.seed }, { kind: "system", id: "server" }));
+    if (rt.state.status === "running" && !rt.broken) rt.startClock();
     return rt;
   }
 
@@ -98,16 +111,32 @@ export class CellRuntime {
    */
   async commit(input: LogPayloadInput, by: Author, ref?: string): Promise<Outcome> {
     if (this.closed) return { ok: false, code: "internal", message: "cellule fermée" };
-    if (this.broken) return { ok: false, code: "internal", message: "cellule arrêtée après une erreur interne ; prévenez l'animateur" };
     const dup = ref !== undefined ? this.duplicate(by.id, ref) : undefined;
-    if (dup) return dup;
+    if (dup) return dup; // a resend of a logged message is answered even by a broken cell: it was logged
+    if (this.broken) {
+      return this.brokenCause === "log"
+        ? { ok: false, code: "cell_damaged", message: "le journal de cette cellule est endommagé (des entrées ont été perdues) ; elle n'accepte plus rien, prévenez l'animateur" }
+        : { ok: false, code: "internal", message: "cellule arrêtée après une erreur interne ; prévenez l'animateur" };
+    }
     const parsed = LogPayload.safeParse(input);
     if (!parsed.success) return { ok: false, code: "bad_message", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" ; ") };
     const payload = parsed.data;
     const rejection = checkEntry(this.compiled, this.state, payload);
     if (rejection) return { ok: false, ...rejection };
     const entry: StoredEntry = { seq: this.state.seq + 1, wall: this.now(), by, payload, ...(ref !== undefined ? { ref } : {}) };
-    await this.storage.appendEntry(this.cell.id, entry); // durable before it takes effect
+    try {
+      await this.storage.appendEntry(this.cell.id, entry); // durable before it takes effect
+    } catch (err) {
+      if (err instanceof DuplicateRefError) { // logged already, by a path that did not know (the index is the last word)
+        this.refs.set(`${by.id}:${ref}`, err.seq);
+        return { ok: true, seq: err.seq, effects: [], duplicate: true };
+      }
+      if (err instanceof StorageError) {
+        log.error("log append failed: storage", { cell: this.cell.id, seq: entry.seq, kind: err.kind, code: err.code, err: err.message });
+        return { ok: false, code: "storage_failed", message: err.userMessage };
+      }
+      throw err;
+    }
     const appended = this.now();
     timings.append.push(appended - entry.wall);
     const before = { status: this.state.status, speed: this.state.speed };
@@ -116,6 +145,7 @@ export class CellRuntime {
       effects = applyEntry(this.compiled, this.state, payload);
     } catch (err) {
       this.broken = `entrée ${entry.seq} : ${(err as Error).message}`;
+      this.brokenCause = "engine";
       this.stopClock();
       log.error("engine failed", { cell: this.cell.id, seq: entry.seq, err });
       return { ok: false, code: "internal", message: "erreur interne du moteur ; l'entrée est journalisée, la cellule est arrêtée" };
@@ -165,9 +195,7 @@ export class CellRuntime {
   }
 
   private rememberRef(entry: StoredEntry): void {
-    if (entry.ref === undefined) return;
-    this.refs.set(`${entry.by.id}:${entry.ref}`, entry.seq);
-    if (this.refs.size > REF_MEMORY) this.refs.delete(this.refs.keys().next().value!);
+    if (entry.ref !== undefined) this.refs.set(`${entry.by.id}:${entry.ref}`, entry.seq);
   }
 
   private async afterApply(before: { status: string; speed: number }): Promise<void> {

@@ -1,5 +1,5 @@
 import {
-  SeqConflictError, type AnnotationRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
 } from "./types.js";
 
@@ -97,8 +97,18 @@ export class MemoryStorage implements Storage {
     if (!log) throw new Error(`unknown cell ${cellId}`);
     const last = log.length > 0 ? log[log.length - 1].seq : 0;
     if (entry.seq !== last + 1) throw new SeqConflictError(cellId, entry.seq);
+    if (entry.ref !== undefined) {
+      const first = log.find((e) => e.ref === entry.ref && e.by.id === entry.by.id);
+      if (first) throw new DuplicateRefError(cellId, entry.ref, first.seq);
+    }
     log.push(copy(entry));
   }
+  async listRefs(cellId: string): Promise<RefRow[]> {
+    return (this.logs.get(cellId) ?? []).flatMap((e) => (e.ref !== undefined ? [{ authorId: e.by.id, ref: e.ref, seq: e.seq }] : []));
+  }
+  /** Nothing outside the "database" to compare with: memory is lost with the process anyway. */
+  async ackedSeqs() { return undefined; }
+  async checkIntegrity(): Promise<IntegrityReport> { return { ok: true, problems: [], checkedAt: Date.now() }; }
   async readLog(cellId: string, after = 0) { return (this.logs.get(cellId) ?? []).filter((e) => e.seq > after).map(copy); }
   async lastSeq(cellId: string) { const log = this.logs.get(cellId) ?? []; return log.length > 0 ? log[log.length - 1].seq : 0; }
 

@@ -1,6 +1,8 @@
 import pg from "pg";
+import { classify } from "./errors.js";
+import { DEDUPE_REFS_SQL } from "./sqlite-schema.js";
 import {
-  SeqConflictError, type AnnotationRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
 } from "./types.js";
 
@@ -55,6 +57,7 @@ CREATE TABLE IF NOT EXISTS assessments (id TEXT PRIMARY KEY, cell_id TEXT NOT NU
 CREATE INDEX IF NOT EXISTS assessments_session ON assessments(session_id, wall);
 CREATE INDEX IF NOT EXISTS assessments_cell ON assessments(cell_id, wall);
 `,
+  /* 2 */ DEDUPE_REFS_SQL, // one entry per (cell, author, client message ref), for the whole life of a cell
 ];
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 const MIGRATION_LOCK = 0x5a6f_1d; // pg_advisory_xact_lock key: one migrating process at a time
@@ -226,7 +229,10 @@ export class PostgresStorage implements Storage {
   async getPlayer(id: string) { const r = await this.one("SELECT * FROM players WHERE id = $1", [id]); return r && toPlayer(r); }
   async listPlayers(cellId: string) { return (await this.q("SELECT * FROM players WHERE cell_id = $1 ORDER BY created_at, id", [cellId])).map(toPlayer); }
 
-  /** One autocommit statement: inserted only if `seq` is last + 1; a concurrent writer of the same seq hits the primary key. */
+  /**
+   * One autocommit statement: inserted only if `seq` is last + 1; a concurrent writer of the same seq hits
+   * the primary key; a ref already used by the same author in the cell hits `log_entries_ref` (a resend).
+   */
   async appendEntry(cellId: string, e: StoredEntry) {
     let inserted: number;
     try {
@@ -235,12 +241,39 @@ export class PostgresStorage implements Storage {
       [cellId, e.seq, e.wall, e.by.kind, e.by.id, JSON.stringify(e.payload), e.ref ?? null]);
       inserted = r.rowCount ?? 0;
     } catch (err) {
-      if ((err as { code?: string }).code === "23505") throw new SeqConflictError(cellId, e.seq);
-      throw err;
+      const pgErr = err as { code?: string; constraint?: string };
+      if (pgErr.code === "23505" && pgErr.constraint === "log_entries_ref" && e.ref !== undefined) {
+        const first = await this.one("SELECT seq FROM log_entries WHERE cell_id = $1 AND author_id = $2 AND ref = $3", [cellId, e.by.id, e.ref]);
+        if (first) throw new DuplicateRefError(cellId, e.ref, num(first.seq));
+      }
+      if (pgErr.code === "23505") throw new SeqConflictError(cellId, e.seq);
+      throw classify(err, "appendEntry", cellId);
     }
     if (inserted !== 1) throw new SeqConflictError(cellId, e.seq);
   }
-  async readLog(cellId: string, after = 0) { return (await this.q("SELECT * FROM log_entries WHERE cell_id = $1 AND seq > $2 ORDER BY seq", [cellId, after])).map(toEntry); }
+  async listRefs(cellId: string): Promise<RefRow[]> {
+    return (await this.q("SELECT author_id, ref, seq FROM log_entries WHERE cell_id = $1 AND ref IS NOT NULL ORDER BY seq", [cellId]))
+      .map((r) => ({ authorId: str(r.author_id), ref: str(r.ref), seq: num(r.seq) }));
+  }
+  /** No record outside the database: PostgreSQL's own WAL, with synchronous_commit on, is what makes a commit durable (docs/deploy.md). */
+  async ackedSeqs() { return undefined; }
+  /**
+   * PostgreSQL checks its pages itself (checksums when the cluster has them, reported as XX001 on read);
+   * here: the server answers and the schema is the version this code expects.
+   */
+  async checkIntegrity(): Promise<IntegrityReport> {
+    const problems: string[] = [];
+    try {
+      const v = await this.schemaVersion();
+      if (v !== PG_SCHEMA_VERSION) problems.push(`schéma en version ${v}, ce serveur attend ${PG_SCHEMA_VERSION}`);
+    } catch (err) { problems.push(`PostgreSQL : ${(err as Error).message}`); }
+    return { ok: problems.length === 0, problems, checkedAt: Date.now() };
+  }
+  async readLog(cellId: string, after = 0) {
+    return (await this.q("SELECT * FROM log_entries WHERE cell_id = $1 AND seq > $2 ORDER BY seq", [cellId, after])).map((r) => {
+      try { return toEntry(r); } catch (err) { throw classify(Object.assign(new Error(`entrée ${num(r.seq)} du journal illisible : ${(err as Error).message}`), { code: "XX001" }), "readLog", cellId); }
+    });
+  }
   async lastSeq(cellId: string) { return num((await this.one("SELECT COALESCE(MAX(seq), 0) AS n FROM log_entries WHERE cell_id = $1", [cellId]))!.n); }
 
   async putSnapshot(s: SnapshotRow) {

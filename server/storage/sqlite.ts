@@ -2,8 +2,11 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { classify, StorageError } from "./errors.js";
+import { ACKED_FLUSH_MS, readAcked, startAcked, stopAcked } from "./sqlite-acked.js";
+import { migrateSqlite } from "./sqlite-schema.js";
 import {
-  SeqConflictError, type AnnotationRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
+  DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
 } from "./types.js";
 
@@ -14,41 +17,13 @@ import {
  * cut. Log appends go through a writer thread that groups concurrent appends
  * into one transaction (one fsync) without blocking the event loop; the rest
  * (rare writes, all reads) stays on this thread — WAL lets both work at once.
+ *
+ * Schema and migrations: sqlite-schema.ts. Erasure reaches the bytes on disk:
+ * `secure_delete` zeroes deleted rows in the database pages, and a TRUNCATE
+ * checkpoint right after the delete empties the WAL, where earlier versions
+ * of those pages were. The writer also keeps the acked record outside the
+ * database (sqlite-acked.ts), which detects a log shortened by a damaged WAL.
  */
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS staff_sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, filename TEXT NOT NULL, text TEXT NOT NULL,
-  uploaded_by TEXT NOT NULL, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,
-  created_at INTEGER NOT NULL, scenario_id TEXT NOT NULL, scenario_file TEXT NOT NULL, scenario_text TEXT NOT NULL,
-  seed INTEGER NOT NULL, status TEXT NOT NULL, ended_at INTEGER);
-CREATE TABLE IF NOT EXISTS cells (id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  idx INTEGER NOT NULL, name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, status TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cells_session ON cells(session_id);
-CREATE TABLE IF NOT EXISTS players (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE,
-  name TEXT NOT NULL, token_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS players_cell ON players(cell_id);
-CREATE TABLE IF NOT EXISTS log_entries (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-  wall INTEGER NOT NULL, author_kind TEXT NOT NULL, author_id TEXT NOT NULL, payload TEXT NOT NULL, ref TEXT,
-  PRIMARY KEY (cell_id, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS snapshots (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-  json TEXT NOT NULL, wall INTEGER NOT NULL, PRIMARY KEY (cell_id, seq));
-CREATE TABLE IF NOT EXISTS annotations (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  author_id TEXT NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL, at INTEGER NOT NULL, entry INTEGER, competency TEXT, text TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS annotations_session ON annotations(session_id);
-CREATE TABLE IF NOT EXISTS checkpoints (cell_id TEXT NOT NULL REFERENCES cells(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
-  hash TEXT NOT NULL, wall INTEGER NOT NULL, PRIMARY KEY (cell_id, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS assessments (id TEXT PRIMARY KEY, cell_id TEXT NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  author_id TEXT NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL, scope TEXT NOT NULL, subject TEXT NOT NULL, competency TEXT NOT NULL,
-  computed INTEGER, level INTEGER NOT NULL, justification TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS assessments_session ON assessments(session_id, wall);
-CREATE INDEX IF NOT EXISTS assessments_cell ON assessments(cell_id, wall);
-`;
 
 /** Insert only if `seq` is the cell's last seq + 1: a second writer or a bug can never interleave a log. */
 const APPEND_SQL = `INSERT INTO log_entries(cell_id, seq, wall, author_kind, author_id, payload, ref)
@@ -84,24 +59,43 @@ const toAnnotation = (r: Row): AnnotationRow => ({
   ...(opt(r.entry) !== undefined ? { entry: num(r.entry) } : {}), ...(opt(r.competency) !== undefined ? { competency: str(r.competency) } : {}),
 });
 
+/** A failure reported by the writer thread as `CODE|message`, rebuilt with its code for classification. */
+function workerError(text: string, op: string, cell?: string): Error {
+  const at = text.indexOf("|");
+  const err = Object.assign(new Error(at >= 0 ? text.slice(at + 1) : text), { code: at >= 0 ? text.slice(0, at) : "" });
+  return classify(err, op, cell);
+}
+
 export class SqliteStorage implements Storage {
   readonly kind = "sqlite" as const;
   private db: Database.Database;
   private stmts: Record<string, Database.Statement>;
 
   private writer: Worker | undefined;
-  private waiting = new Map<number, { cellId: string; seq: number; resolve: () => void; reject: (err: Error) => void }>();
+  private waiting = new Map<number, { cellId: string; seq: number; ref?: string; resolve: () => void; reject: (err: Error) => void }>();
+  private erasing = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private nextId = 0;
   private closed: Promise<void> | undefined;
+  private acked: ReturnType<typeof startAcked> | undefined;
+  /** Set when the writer could not write the acked record (reported by the integrity check). */
+  ackedError: string | undefined;
 
-  constructor(file: string, opts: { synchronous?: "FULL" | "NORMAL"; writerThread?: boolean } = {}) {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${opts.synchronous ?? "FULL"}`);
-    this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(SCHEMA);
+  /** Throws a StorageError (kind `corrupt` for a file that is not a database) when the file cannot be opened. */
+  constructor(readonly file: string, opts: { synchronous?: "FULL" | "NORMAL"; writerThread?: boolean } = {}) {
+    try {
+      if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma(`synchronous = ${opts.synchronous ?? "FULL"}`);
+      this.db.pragma("foreign_keys = ON");
+      this.db.pragma("busy_timeout = 5000");
+      this.db.pragma("secure_delete = ON");
+      const { from, hadTables } = migrateSqlite(this.db);
+      // Pages freed before secure_delete was on may still hold erased rows: rewritten once, on the upgrade that brought it.
+      if (hadTables && from < 2) this.db.exec("VACUUM");
+    } catch (err) {
+      throw classify(err, "open");
+    }
     const p = (sql: string) => this.db.prepare(sql);
     this.stmts = {
       getSetting: p("SELECT value FROM settings WHERE key = ?"),
@@ -140,6 +134,8 @@ export class SqliteStorage implements Storage {
       getPlayer: p("SELECT * FROM players WHERE id = ?"),
       listPlayers: p("SELECT * FROM players WHERE cell_id = ? ORDER BY created_at, id"),
       append: p(APPEND_SQL),
+      findRef: p("SELECT seq FROM log_entries WHERE cell_id = ? AND author_id = ? AND ref = ?"),
+      listRefs: p("SELECT author_id, ref, seq FROM log_entries WHERE cell_id = ? AND ref IS NOT NULL ORDER BY seq"),
       readLog: p("SELECT * FROM log_entries WHERE cell_id = ? AND seq > ? ORDER BY seq"),
       lastSeq: p("SELECT COALESCE(MAX(seq), 0) AS n FROM log_entries WHERE cell_id = ?"),
       putSnapshot: p("INSERT OR REPLACE INTO snapshots(cell_id, seq, json, wall) VALUES (@cellId, @seq, @json, @wall)"),
@@ -161,24 +157,42 @@ export class SqliteStorage implements Storage {
   }
 
   private startWriter(file: string, synchronous: string) {
-    this.writer = new Worker(new URL("./sqlite-writer.mjs", import.meta.url), { workerData: { file, synchronous, appendSql: APPEND_SQL } });
+    this.acked = startAcked(file);
+    const acked = { path: this.acked.path, initial: this.acked.initial, absorbed: this.acked.absorbed, format: "sangfroid-acked/1", flushMs: ACKED_FLUSH_MS };
+    this.writer = new Worker(new URL("./sqlite-writer.mjs", import.meta.url), { workerData: { file, synchronous, appendSql: APPEND_SQL, acked } });
     this.writer.unref();
-    this.writer.on("message", (m: { type: string; results?: { id: number; error: string | null }[] }) => {
+    type Msg = { type: string; id?: number; error?: string | null; results?: { id: number; error: string | null }[] };
+    this.writer.on("message", (m: Msg) => {
+      if (m.type === "acked-error") { this.ackedError = m.error ?? "?"; return; }
+      if (m.type === "erased") {
+        const e = this.erasing.get(m.id!);
+        this.erasing.delete(m.id!);
+        this.idle();
+        if (m.error) e?.reject(workerError(m.error, "eraseSession")); else e?.resolve();
+        return;
+      }
       for (const r of m.results ?? []) {
         const w = this.waiting.get(r.id);
         if (!w) continue;
         this.waiting.delete(r.id);
-        if (this.waiting.size === 0) this.writer?.unref(); // idle: do not keep the process alive
+        this.idle();
         if (r.error === null) w.resolve();
-        else w.reject(r.error === "conflict" ? new SeqConflictError(w.cellId, w.seq) : new Error(r.error));
+        else if (r.error === "conflict") w.reject(new SeqConflictError(w.cellId, w.seq));
+        else if (r.error.startsWith("duplicate:")) w.reject(new DuplicateRefError(w.cellId, w.ref ?? "", Number(r.error.slice(10))));
+        else w.reject(workerError(r.error, "appendEntry", w.cellId));
       }
     });
     this.writer.on("error", (err) => {
-      for (const w of this.waiting.values()) w.reject(err);
+      for (const w of [...this.waiting.values(), ...this.erasing.values()]) w.reject(classify(err, "writer"));
       this.waiting.clear();
+      this.erasing.clear();
       this.writer = undefined; // later appends fall back to this thread
     });
   }
+
+  /** Nothing in flight: the writer must not keep the process alive. */
+  private idle() { if (this.waiting.size === 0 && this.erasing.size === 0) this.writer?.unref(); }
+  private busy() { if (this.waiting.size === 0 && this.erasing.size === 0) this.writer?.ref(); }
 
   async getSetting(key: string) { return opt<string>((this.stmts.getSetting.get(key) as Row | undefined)?.value); }
   async setSetting(key: string, value: string | undefined) {
@@ -221,7 +235,26 @@ export class SqliteStorage implements Storage {
   async getSession(id: string) { const r = this.stmts.getSession.get(id) as Row | undefined; return r && toSession(r); }
   async listSessions() { return (this.stmts.listSessions.all() as Row[]).map(toSession); }
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) { this.stmts.setSessionStatus.run(status, endedAt ?? null, id); }
-  async eraseSession(id: string) { this.stmts.eraseSession.run(id); }
+  /**
+   * Delete the session with everything attached (cascade; secure_delete zeroes the rows in place), then
+   * checkpoint the WAL and truncate it, so that no earlier copy of those pages stays on disk. In the writer
+   * thread when there is one (between two commits, off the event loop).
+   */
+  async eraseSession(id: string) {
+    if (this.closed) throw new StorageError("closed", "", "", "eraseSession");
+    if (this.writer) {
+      const reqId = ++this.nextId;
+      await new Promise<void>((resolve, reject) => {
+        this.busy();
+        this.erasing.set(reqId, { resolve, reject });
+        this.writer!.postMessage({ type: "erase", id: reqId, sessionId: id });
+      });
+      return;
+    }
+    if (this.batch.length > 0) this.flush();
+    this.stmts.eraseSession.run(id);
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
   async sessionsCreatedBefore(time: number) { return (this.stmts.sessionsBefore.all(time) as Row[]).map((r) => str(r.id)); }
   async findCode(code: string) {
     const s = this.stmts.sessionByCode.get(code) as Row | undefined;
@@ -245,16 +278,16 @@ export class SqliteStorage implements Storage {
   /**
    * Group commit: appends arriving in the same turn of the event loop (from
    * different cells) share one transaction, hence one fsync; each promise
-   * resolves only after that commit. A conflict fails its own entry only.
+   * resolves only after that commit. A conflict or a duplicate ref fails its own entry only.
    */
   appendEntry(cellId: string, e: StoredEntry): Promise<void> {
     const row = { cellId, seq: e.seq, wall: e.wall, kind: e.by.kind, authorId: e.by.id, payload: JSON.stringify(e.payload), ref: e.ref ?? null };
     return new Promise((resolve, reject) => {
-      if (this.closed) { reject(new Error("storage closed")); return; }
+      if (this.closed) { reject(new StorageError("closed", "", "", "appendEntry", cellId)); return; }
       if (this.writer) {
         const id = ++this.nextId;
-        if (this.waiting.size === 0) this.writer.ref(); // an append in flight keeps the process alive until committed
-        this.waiting.set(id, { cellId, seq: e.seq, resolve, reject });
+        this.busy(); // an append in flight keeps the process alive until committed
+        this.waiting.set(id, { cellId, seq: e.seq, ...(e.ref !== undefined ? { ref: e.ref } : {}), resolve, reject });
         this.writer.postMessage({ type: "append", id, row });
         return;
       }
@@ -264,7 +297,7 @@ export class SqliteStorage implements Storage {
   }
 
   /** Appends waiting for the same-thread group commit (no writer thread: `:memory:` or after a worker failure). */
-  private batch: { row: { cellId: string; seq: number } & Record<string, unknown>; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private batch: { row: { cellId: string; seq: number; authorId: string; ref: string | null }; resolve: () => void; reject: (err: Error) => void }[] = [];
 
   private flush(): void {
     const batch = this.batch;
@@ -278,17 +311,29 @@ export class SqliteStorage implements Storage {
             outcome.push(changes === 1 ? undefined : new SeqConflictError(row.cellId, row.seq));
           } catch (err) {
             const code = (err as { code?: string }).code ?? "";
-            outcome.push(code.startsWith("SQLITE_CONSTRAINT") ? new SeqConflictError(row.cellId, row.seq) : (err as Error));
+            const dup = code === "SQLITE_CONSTRAINT_UNIQUE" && row.ref !== null ? this.stmts.findRef.get(row.cellId, row.authorId, row.ref) as Row | undefined : undefined;
+            outcome.push(dup ? new DuplicateRefError(row.cellId, row.ref!, num(dup.seq))
+              : code.startsWith("SQLITE_CONSTRAINT") ? new SeqConflictError(row.cellId, row.seq) : classify(err, "appendEntry", row.cellId));
           }
         }
       })();
     } catch (err) {
-      for (const b of batch) b.reject(err as Error); // the commit itself failed: nothing of this batch is durable
+      for (const b of batch) b.reject(classify(err, "appendEntry", b.row.cellId)); // the commit itself failed: nothing of this batch is durable
       return;
     }
     batch.forEach((b, i) => (outcome[i] ? b.reject(outcome[i]!) : b.resolve()));
   }
-  async readLog(cellId: string, after = 0) { return (this.stmts.readLog.all(cellId, after) as Row[]).map(toEntry); }
+
+  /** A row that does not parse is reported as damage of that cell's log, naming the entry. */
+  async readLog(cellId: string, after = 0) {
+    return (this.stmts.readLog.all(cellId, after) as Row[]).map((r) => {
+      try { return toEntry(r); } catch (err) { throw new StorageError("corrupt", "SQLITE_CORRUPT", `entrée ${num(r.seq)} du journal illisible : ${(err as Error).message}`, "readLog", cellId); }
+    });
+  }
+  async listRefs(cellId: string): Promise<RefRow[]> {
+    return (this.stmts.listRefs.all(cellId) as Row[]).map((r) => ({ authorId: str(r.author_id), ref: str(r.ref), seq: num(r.seq) }));
+  }
+  async ackedSeqs() { return this.file === ":memory:" ? undefined : readAcked(this.file).seqs; }
   async lastSeq(cellId: string) { return num((this.stmts.lastSeq.get(cellId) as Row).n); }
 
   async putSnapshot(s: SnapshotRow) {
@@ -320,6 +365,19 @@ export class SqliteStorage implements Storage {
     return (rows as Row[]).map(toAnnotation).filter((a) => !filter.sessionId || a.sessionId === filter.sessionId);
   }
 
+  /** `PRAGMA quick_check` in a thread of its own, on a read-only connection: a large file never stalls the rooms or the log writer. */
+  checkIntegrity(): Promise<IntegrityReport> {
+    if (this.file === ":memory:") return Promise.resolve({ ok: true, problems: [], checkedAt: Date.now() });
+    return new Promise((resolve) => {
+      const w = new Worker(new URL("./sqlite-writer.mjs", import.meta.url), { workerData: { mode: "check", file: this.file } });
+      let done = false;
+      const finish = (problems: string[]) => { if (!done) { done = true; resolve({ ok: problems.length === 0, problems, checkedAt: Date.now() }); } };
+      w.on("message", (m: { problems: string[] }) => finish(m.problems));
+      w.on("error", (err) => finish([`vérification impossible : ${err.message}`]));
+      w.on("exit", () => finish(["vérification interrompue"]));
+    });
+  }
+
   /** Waits for every pending append to be committed, then closes both connections. */
   close(): Promise<void> {
     this.closed ??= (async () => {
@@ -334,6 +392,7 @@ export class SqliteStorage implements Storage {
         await w.terminate();
       }
       if (this.db.open) this.db.close();
+      if (this.acked) stopAcked(this.acked.instance);
     })();
     return this.closed;
   }

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -6,7 +8,8 @@ import { createTestDatabase, probePostgres, servicesFor } from "../../tests/serv
 import { MemoryStorage } from "./memory.js";
 import { PG_SCHEMA_VERSION, PostgresStorage } from "./postgres.js";
 import { SqliteStorage } from "./sqlite.js";
-import { SeqConflictError, type AssessmentRow, type CellRow, type SessionRow, type Storage } from "./types.js";
+import { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
+import { DuplicateRefError, SeqConflictError, type AssessmentRow, type CellRow, type SessionRow, type Storage } from "./types.js";
 
 /**
  * One suite, every implementation: the contract callers rely on. PostgreSQL
@@ -108,6 +111,37 @@ describe.each(impls)("storage: %s", (_name, make) => {
     await s.close();
   });
 
+  it("logs a client message ref once per author and cell, for the whole log, and says which seq has it", async () => {
+    const s = await make();
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB"), cell("c2", "s1", 2, "CCCCCC")]);
+    const ana = { kind: "player" as const, id: "p1" }, ben = { kind: "player" as const, id: "p2" };
+    await s.appendEntry("c1", { seq: 1, wall: 1, by: { kind: "system", id: "server" }, payload: { type: "open", seed: 7 } });
+    await s.appendEntry("c1", { seq: 2, wall: 2, by: ana, payload: { type: "start" }, ref: "m1" });
+    for (let seq = 3; seq < 40; seq++) await s.appendEntry("c1", { seq, wall: seq, by: ana, payload: { type: "start" }, ...(seq % 2 ? { ref: `k${seq}` } : {}) });
+    const err = await s.appendEntry("c1", { seq: 40, wall: 40, by: ana, payload: { type: "pause" }, ref: "m1" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateRefError);
+    expect(err).toMatchObject({ cellId: "c1", ref: "m1", seq: 2 });
+    expect(await s.lastSeq("c1")).toBe(39); // nothing written
+    // The same ref from another author, or in another cell, is another message.
+    await s.appendEntry("c1", { seq: 40, wall: 40, by: ben, payload: { type: "pause" }, ref: "m1" });
+    await s.appendEntry("c2", { seq: 1, wall: 1, by: ana, payload: { type: "open", seed: 7 }, ref: "m1" });
+    const refs = await s.listRefs("c1");
+    expect(refs[0]).toEqual({ authorId: "p1", ref: "m1", seq: 2 });
+    expect(refs).toContainEqual({ authorId: "p2", ref: "m1", seq: 40 });
+    expect(refs).toHaveLength(2 + 19);
+    expect(await s.listRefs("c2")).toEqual([{ authorId: "p1", ref: "m1", seq: 1 }]);
+    // A duplicate and a valid entry in one group commit: only the duplicate is refused.
+    const both = await Promise.allSettled([
+      s.appendEntry("c1", { seq: 41, wall: 41, by: ana, payload: { type: "start" }, ref: "k3" }),
+      s.appendEntry("c2", { seq: 2, wall: 2, by: ana, payload: { type: "start" }, ref: "m2" }),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect((both[0] as PromiseRejectedResult).reason).toMatchObject({ seq: 3 });
+    expect(await s.ackedSeqs().then((m) => m === undefined || m instanceof Map)).toBe(true);
+    expect((await s.checkIntegrity()).ok).toBe(true);
+    await s.close();
+  });
+
   it("keeps the latest snapshot", async () => {
     const s = await make();
     await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
@@ -205,7 +239,62 @@ describe("sqlite specifics", () => {
   });
 });
 
+/** A log written before the ref index: the same message id logged twice by one author (a resend after a restart). */
+const LEGACY_ROWS: [number, string, string | null][] = [[1, "server", null], [2, "p1", "m1"], [3, "p1", "m2"], [4, "p1", "m1"], [5, "p2", "m1"], [6, "p1", "m1"]];
+async function expectMigratedRefs(s: Storage) {
+  expect((await s.listRefs("c1")).map((r) => [r.seq, r.ref])).toEqual([[2, "m1"], [3, "m2"], [4, "m1~resent@4"], [5, "m1"], [6, "m1~resent@6"]]);
+  expect((await s.readLog("c1")).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]); // the log is the truth: every entry stays
+  await expect(s.appendEntry("c1", { seq: 7, wall: 7, by: { kind: "player", id: "p1" }, payload: { type: "start" }, ref: "m1" })).rejects.toMatchObject({ seq: 2 });
+}
+
+describe("sqlite migrations", () => {
+  it("brings a database from before versioning to the current schema: duplicate refs kept, renamed, then refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sangfroid-storage-"));
+    dirs.push(dir);
+    const file = join(dir, "legacy.db");
+    const fresh = new SqliteStorage(join(dir, "fresh.db"));
+    await fresh.close();
+    // The legacy file: the version-1 tables (no ref index), user_version 0, a message logged twice.
+    const old = new Database(file);
+    const v1 = new Database(join(dir, "fresh.db"), { readonly: true });
+    for (const { sql } of v1.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name <> 'log_entries_ref'").all() as { sql: string }[]) old.exec(sql);
+    v1.close();
+    old.exec("INSERT INTO sessions VALUES ('s1', 'S', 'AAAAAA', 'u', 1, 'mini', 'mini.yaml', 'id: mini', 7, 'open', NULL); INSERT INTO cells VALUES ('c1', 's1', 1, 'C', 'BBBBBB', 'lobby')");
+    const ins = old.prepare("INSERT INTO log_entries VALUES ('c1', ?, ?, 'player', ?, '{\"type\":\"start\"}', ?)");
+    for (const [seq, author, ref] of LEGACY_ROWS) ins.run(seq, seq, author, ref);
+    old.close();
+    const s = new SqliteStorage(file);
+    await expectMigratedRefs(s);
+    await s.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    check.close();
+    const again = new SqliteStorage(file); // idempotent
+    expect((await again.listRefs("c1")).length).toBe(5);
+    await again.close();
+  });
+});
+
 describe.runIf(withPostgres)("postgres specifics", () => {
+  it("migration 2 keeps a log with a message logged twice, renames the later copies' ref, then refuses resends", async () => {
+    const url = await freshPostgres();
+    const s = await PostgresStorage.open(url);
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
+    await s.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query("DROP INDEX log_entries_ref; UPDATE schema_version SET version = 1");
+      for (const [seq, author, ref] of LEGACY_ROWS) {
+        await c.query("INSERT INTO log_entries VALUES ('c1', $1::int, $1::bigint, 'player', $2, '{\"type\":\"start\"}', $3)", [seq, author, ref]);
+      }
+    } finally { await c.end(); }
+    const m = await PostgresStorage.open(url);
+    opened.push(m);
+    expect(await m.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+    await expectMigratedRefs(m);
+  });
+
   it("migrates idempotently (schema_version) and turns a second concurrent writer into SeqConflictError", async () => {
     const url = await freshPostgres();
     const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]); // two processes starting together

@@ -52,6 +52,23 @@ export class SeqConflictError extends Error {
   constructor(public cellId: string, public seq: number) { super(`log conflict on ${cellId} at seq ${seq}`); }
 }
 
+/**
+ * Thrown by `appendEntry` when the cell's log already holds an entry with the
+ * same client message ref from the same author (a resend): `seq` is the
+ * original entry's, so the caller can answer with the original ack. Nothing
+ * is written. The unique index (cell, author, ref) makes this hold for the
+ * whole life of a cell, across restarts and processes.
+ */
+export class DuplicateRefError extends Error {
+  constructor(public cellId: string, public ref: string, public seq: number) { super(`message ${ref} already logged on ${cellId} at seq ${seq}`); }
+}
+
+/** A client message id already in a cell's log, and the seq it was logged at (`listRefs`). */
+export interface RefRow { authorId: string; ref: string; seq: number }
+
+/** What the start-up integrity check of the database itself found (SQLite `PRAGMA quick_check`; nothing to check in memory). */
+export interface IntegrityReport { ok: boolean; problems: string[]; checkedAt: number }
+
 export interface Storage {
   readonly kind: "sqlite" | "memory" | "postgres";
 
@@ -95,8 +112,20 @@ export interface Storage {
   getPlayer(id: string): Promise<PlayerRow | undefined>;
   listPlayers(cellId: string): Promise<PlayerRow[]>;
 
-  /** Append one entry; `entry.seq` must be the cell's last seq + 1, else SeqConflictError. Durable when the promise resolves. */
+  /**
+   * Append one entry; `entry.seq` must be the cell's last seq + 1, else SeqConflictError; an entry whose
+   * `ref` the same author already used in this cell is refused with DuplicateRefError (carrying the
+   * original seq). Durable when the promise resolves.
+   */
   appendEntry(cellId: string, entry: StoredEntry): Promise<void>;
+  /** Every client message ref in a cell's log (each with its author and seq): what makes resends idempotent after a restart. */
+  listRefs(cellId: string): Promise<RefRow[]>;
+  /**
+   * The highest seq acknowledged for each cell according to a record kept OUTSIDE the database
+   * (SQLite: the `<file>.acked-*` files the log writer keeps; see sqlite-acked.ts), or undefined when
+   * this storage keeps none. A log that ends before it has lost acknowledged entries.
+   */
+  ackedSeqs(): Promise<Map<string, number> | undefined>;
   /** Entries with seq > `after`, in order. */
   readLog(cellId: string, after?: number): Promise<StoredEntry[]>;
   lastSeq(cellId: string): Promise<number>;
@@ -116,6 +145,9 @@ export interface Storage {
   addAssessment(a: AssessmentRow): Promise<void>;
   /** Filtered by cell and/or session, in order of `wall` then `id`. */
   listAssessments(filter: { cellId?: string; sessionId?: string }): Promise<AssessmentRow[]>;
+
+  /** Check the database's own structure (SQLite `PRAGMA quick_check`, off the event loop). */
+  checkIntegrity(): Promise<IntegrityReport>;
 
   close(): Promise<void>;
 }
