@@ -24,6 +24,7 @@ import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
 import { log } from "./log.js";
 import { CellRoom, hostedCells } from "./rooms/cell-room.js";
 import { ScenarioCatalog } from "./scenarios.js";
+import { monitorStorage, probeWrites, storageHealth } from "./storage/monitor.js";
 import type { Storage } from "./storage/types.js";
 
 /**
@@ -47,7 +48,8 @@ export interface App {
 const VERSION = "0.1.0";
 const startedAt = Date.now();
 
-export async function createApp(config: ServerConfig, storage: Storage): Promise<App> {
+export async function createApp(config: ServerConfig, rawStorage: Storage): Promise<App> {
+  const storage = monitorStorage(rawStorage); // every storage failure named and counted in /healthz
   const cluster = config.redisUrl ? new Cluster(config.redisUrl, config.cellLeaseMs) : undefined;
   // Every process must sign staff tokens with the same key: created once, under a cluster lock when there are several.
   const secret = async () => {
@@ -93,10 +95,14 @@ export async function createApp(config: ServerConfig, storage: Storage): Promise
       app.use(express.json({ limit: BODY_LIMITS.api }));
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
-      app.get("/healthz", (_req, res) => {
+      // 503 when storage is failed (writes or reads fail, disk full, integrity check failed); `storage.state` says ok | degraded | failed and why.
+      app.get("/healthz", async (_req, res) => {
+        await probeWrites(storage);
+        const health = storageHealth(storage).report();
         const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-        res.json({
-          ok: true, version: VERSION, uptime: Math.round((Date.now() - startedAt) / 1000), rooms: ctx.cells.size, storage: storage.kind,
+        res.status(health.state === "failed" ? 503 : 200).json({
+          ok: health.state !== "failed", version: VERSION, uptime: Math.round((Date.now() - startedAt) / 1000), rooms: ctx.cells.size,
+          storage: { kind: storage.kind, ...health },
           ...(cluster ? { cluster: { processId: cluster.me, publicAddress: config.publicAddress } } : {}),
           // Event-loop delay since the last call (ms): what every message waits for, whatever its room.
           eventLoop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },

@@ -4,7 +4,9 @@ import { newId } from "./auth.js";
 import { openCell, type AppContext } from "./context.js";
 import { foldCell } from "./game/fold.js";
 import { staffCommand, type Actor } from "./game/rules.js";
-import { cellOverview } from "./http/overview.js";
+import { cellOverview, damagedOverview } from "./http/overview.js";
+import { StorageError } from "./storage/errors.js";
+import { storageHealth } from "./storage/monitor.js";
 import { log } from "./log.js";
 import type { AnnotationRow, CellRow } from "./storage/types.js";
 
@@ -39,19 +41,32 @@ export async function commandCell(ctx: AppContext, cellId: string, actor: Actor,
   }
 }
 
-/** One line of the instructor overview: live from the hosting process, else folded from the log. */
+/**
+ * One line of the instructor overview: live from the hosting process, else
+ * folded from the log. Never throws: a cell that cannot be read is shown
+ * damaged, with its cause, and the other cells of the session display.
+ */
 export async function overviewOf(ctx: AppContext, cell: CellRow) {
-  await openCell(ctx, cell.id).catch(() => undefined);
-  const rt = ctx.cells.get(cell.id);
-  if (rt) return cellOverview(cell, rt);
-  if (ctx.cluster && await ctx.cluster.owner(cell.id)) {
-    try {
-      return { ...(await matchMaker.remoteRoomCall(cell.id, "overview", [], 2000) as object), ...pick(cell) };
-    } catch (err) { log.warn("remote overview failed; reading the log", { cell: cell.id, err: (err as Error).message }); }
+  try {
+    await openCell(ctx, cell.id).catch(() => undefined);
+    const rt = ctx.cells.get(cell.id);
+    if (rt) return cellOverview(cell, rt);
+    if (ctx.cluster && await ctx.cluster.owner(cell.id)) {
+      try {
+        return { ...(await matchMaker.remoteRoomCall(cell.id, "overview", [], 2000) as object), ...pick(cell) };
+      } catch (err) { log.warn("remote overview failed; reading the log", { cell: cell.id, err: (err as Error).message }); }
+    }
+    const session = await ctx.storage.getSession(cell.sessionId);
+    if (!session) return cellOverview(cell, undefined);
+    const folded = await foldCell(ctx.storage, cell, session);
+    if (!folded.ok) return damagedOverview(cell, folded.damage);
+    return { ...cellOverview(cell, folded), source: "log" as const };
+  } catch (err) {
+    const damage = { cause: err instanceof StorageError ? "storage" as const : "engine" as const, message: (err as Error).message };
+    log.error("overview of a cell failed", { cell: cell.id, cause: damage.cause, err });
+    if (damage.cause === "storage") storageHealth(ctx.storage).cellDamaged(cell.id, damage.cause, damage.message);
+    return damagedOverview(cell, damage);
   }
-  const session = await ctx.storage.getSession(cell.sessionId);
-  if (!session) return cellOverview(cell, undefined);
-  return { ...cellOverview(cell, await foldCell(ctx.storage, cell, session)), source: "log" as const };
 }
 
 /** Disconnect a cell's clients for good (erasure), wherever it runs. */

@@ -160,7 +160,7 @@ describe("serving", () => {
   it("health check, static client with SPA fallback, unknown API routes", async () => {
     const h = await fetch(`${ENDPOINT}/healthz`);
     expect(h.status).toBe(200);
-    expect(await h.json()).toMatchObject({ ok: true, storage: "memory" });
+    expect(await h.json()).toMatchObject({ ok: true, storage: { kind: "memory", state: "ok", reasons: [] } });
     expect(await (await fetch(`${ENDPOINT}/app.js`)).text()).toBe("console.log(1)");
     const spa = await fetch(`${ENDPOINT}/setup?token=abc`);
     expect(spa.status).toBe(200);
