@@ -71,9 +71,33 @@ export interface ServerConfig {
 
 const ROOT = resolve(import.meta.dirname, "..");
 
-function int(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v === "" ? NaN : Number(v);
-  return Number.isFinite(n) ? n : fallback;
+/** A malformed environment: every problem, each naming its variable; main.ts prints them and exits instead of starting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) { super(`configuration refusée :\n  - ${problems.join("\n  - ")}`); this.name = "ConfigError"; }
+}
+
+/**
+ * Reads numeric variables strictly: unset or empty gives the default; anything
+ * else must be a number in range (`abc`, `12abc`, `1e999`, `-1` for a count are
+ * refused, never silently replaced by the default nor clamped).
+ */
+function numbers(env: NodeJS.ProcessEnv, problems: string[]) {
+  return (name: string, fallback: number, o: { min: number; max: number; integer?: boolean; unit?: string }): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === "") return fallback;
+    const n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : NaN;
+    const integer = o.integer !== false;
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < o.min || n > o.max) {
+      problems.push(`${name} doit être un nombre${integer ? " entier" : ""}${o.unit ? ` (${o.unit})` : ""} entre ${o.min} et ${o.max} (reçu « ${raw.slice(0, 40)} »)`);
+      return fallback;
+    }
+    return n;
+  };
+}
+
+/** A parser that throws its own message (TRUST_PROXY, CSP_CONNECT_SRC): its problem joins the list. */
+function checked<T>(problems: string[], parse: () => T, fallback: T): T {
+  try { return parse(); } catch (err) { problems.push((err as Error).message); return fallback; }
 }
 
 const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
@@ -110,42 +134,50 @@ function originOf(url: string): string {
   try { return new URL(url).origin; } catch { return ""; }
 }
 
+/** Throws ConfigError listing every malformed variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = int(env.PORT, 2567);
+  const problems: string[] = [];
+  const num = numbers(env, problems);
+  const port = num("PORT", 2567, { min: 0, max: 65535 });
   const dataDir = resolve(env.DATA_DIR ?? join(ROOT, "data"));
-  return {
+  const sync = env.SQLITE_SYNCHRONOUS?.trim().toUpperCase();
+  if (sync && sync !== "FULL" && sync !== "NORMAL") problems.push(`SQLITE_SYNCHRONOUS doit valoir FULL ou NORMAL (reçu « ${env.SQLITE_SYNCHRONOUS!.slice(0, 40)} »)`);
+  const config: ServerConfig = {
     port,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     dataDir,
     databaseFile: env.DATABASE_FILE ? resolve(env.DATABASE_FILE) : join(dataDir, "sangfroid.db"),
     allowedOrigins: [...(env.ALLOWED_ORIGINS ?? "").split(","), ...(env.PUBLIC_URL ? [originOf(env.PUBLIC_URL)] : [])]
       .map((s) => s.trim().replace(/\/$/, "")).filter(Boolean),
-    retentionDays: int(env.RETENTION_DAYS, 365),
-    snapshotEvery: Math.max(1, int(env.SNAPSHOT_EVERY, 200)),
-    clockMs: Math.max(50, int(env.CLOCK_MS, 1000)),
-    reconnectSeconds: int(env.RECONNECT_SECONDS, 60),
+    // 0 would erase every session at start: at least one day.
+    retentionDays: num("RETENTION_DAYS", 365, { min: 1, max: 36_500, unit: "jours" }),
+    snapshotEvery: num("SNAPSHOT_EVERY", 200, { min: 1, max: 100_000, unit: "entrées" }),
+    clockMs: num("CLOCK_MS", 1000, { min: 50, max: 60_000, unit: "ms" }),
+    reconnectSeconds: num("RECONNECT_SECONDS", 60, { min: 0, max: 86_400, unit: "s" }),
     scenariosDir: resolve(env.SCENARIOS_DIR ?? join(ROOT, "scenarios")),
     clientDir: resolve(env.CLIENT_DIR ?? join(ROOT, "dist", "client")),
-    sqliteSynchronous: env.SQLITE_SYNCHRONOUS === "NORMAL" ? "NORMAL" : "FULL",
+    sqliteSynchronous: sync === "NORMAL" ? "NORMAL" : "FULL",
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    databasePool: Math.max(1, int(env.DATABASE_POOL, 10)),
+    databasePool: num("DATABASE_POOL", 10, { min: 1, max: 1000, unit: "connexions" }),
     redisUrl: env.REDIS_URL?.trim() || undefined,
     publicAddress: env.PUBLIC_ADDRESS?.trim() || `127.0.0.1:${port}`,
-    cellLeaseMs: Math.max(1000, int(env.CELL_LEASE_MS, 6000)),
+    cellLeaseMs: num("CELL_LEASE_MS", 6000, { min: 1000, max: 600_000, unit: "ms" }),
     allowSqliteCluster: env.ALLOW_SQLITE_CLUSTER === "1",
-    rateBurst: int(env.RATE_BURST, 20),
-    ratePerSecond: int(env.RATE_PER_SECOND, 5),
-    rateBurstWindowSeconds: Math.max(1, int(env.RATE_BURST_WINDOW_SECONDS, 60)),
-    rateKickAfter: int(env.RATE_KICK_AFTER, 40),
-    joinsPerSeatPerMinute: Math.max(1, int(env.JOINS_PER_SEAT_PER_MINUTE, 20)),
-    presenceGraceMs: Math.max(0, int(env.PRESENCE_GRACE_MS, 1000)),
-    presenceMinIntervalMs: Math.max(0, int(env.PRESENCE_MIN_INTERVAL_MS, 30_000)),
-    joinsPerMinute: int(env.JOINS_PER_MINUTE, 300),
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    cspConnectSrc: parseCspConnectSrc(env.CSP_CONNECT_SRC),
-    pdfWorkers: Math.max(1, int(env.PDF_WORKERS, 1)),
-    pdfQueue: Math.max(0, int(env.PDF_QUEUE, 8)),
+    rateBurst: num("RATE_BURST", 20, { min: 1, max: 1_000_000, unit: "messages" }),
+    ratePerSecond: num("RATE_PER_SECOND", 5, { min: 0.01, max: 1_000_000, integer: false, unit: "messages par seconde" }),
+    rateBurstWindowSeconds: num("RATE_BURST_WINDOW_SECONDS", 60, { min: 1, max: 86_400, unit: "s" }),
+    rateKickAfter: num("RATE_KICK_AFTER", 40, { min: 1, max: 1_000_000, unit: "refus" }),
+    joinsPerSeatPerMinute: num("JOINS_PER_SEAT_PER_MINUTE", 20, { min: 1, max: 1_000_000, unit: "par minute" }),
+    presenceGraceMs: num("PRESENCE_GRACE_MS", 1000, { min: 0, max: 3_600_000, unit: "ms" }),
+    presenceMinIntervalMs: num("PRESENCE_MIN_INTERVAL_MS", 30_000, { min: 0, max: 86_400_000, unit: "ms" }),
+    joinsPerMinute: num("JOINS_PER_MINUTE", 300, { min: 1, max: 10_000_000, unit: "par minute" }),
+    trustProxy: checked(problems, () => parseTrustProxy(env.TRUST_PROXY), false),
+    cspConnectSrc: checked(problems, () => parseCspConnectSrc(env.CSP_CONNECT_SRC), []),
+    pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "fils" }),
+    pdfQueue: num("PDF_QUEUE", 8, { min: 0, max: 10_000, unit: "demandes" }),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }
