@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareSetup } from "../../server/http/staff.js";
+import { commandCell } from "../../server/remote.js";
 import { purgeExpired } from "../../server/retention.js";
 import { CloseReason } from "../../shared/protocol.js";
 import { ENDPOINT, Http, join, MINI_JSON, okAck, Probe, startServer, type TestServer } from "./helpers.js";
@@ -146,13 +147,19 @@ describe("personal data", () => {
     expect((await anim.get(`/api/sessions/${s.id}`)).status).toBe(404);
   });
 
-  it("purges sessions older than the retention period", async () => {
-    const before = (await server.storage.listSessions()).length;
-    expect(before).toBeGreaterThan(0);
+  it("purges ended sessions older than the retention period, never a live one", async () => {
+    const sessions = await server.storage.listSessions();
+    expect(sessions.length).toBeGreaterThan(1);
+    const [keep, ...end] = sessions; // one left waiting in its lobby; the others end
+    for (const s of end) {
+      for (const c of await server.storage.listCells(s.id)) await commandCell(server.app.ctx, c.id, { kind: "instructor", id: "u", name: "anim" }, { type: "end" });
+      await server.storage.setSessionStatus(s.id, "ended", Date.now()); // cells never opened here have no runtime to end them
+      for (const c of await server.storage.listCells(s.id)) await server.storage.setCellStatus(c.id, "ended");
+    }
     server.config.retentionDays = 365;
     expect(await purgeExpired(server.app.ctx)).toBe(0);
-    expect(await purgeExpired(server.app.ctx, Date.now() + 366 * 86_400_000)).toBe(before);
-    expect(await server.storage.listSessions()).toEqual([]);
+    expect(await purgeExpired(server.app.ctx, Date.now() + 366 * 86_400_000)).toBe(end.length);
+    expect((await server.storage.listSessions()).map((s) => s.id)).toEqual([keep.id]);
   });
 });
 
