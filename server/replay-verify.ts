@@ -1,14 +1,18 @@
-import { applyEntry, checkEntry, createState, LogPayload, type EngineState } from "../shared/engine/index.js";
+import { applyEntry, checkEntry, createState, LogPayload, type CompiledScenario, type EngineState } from "../shared/engine/index.js";
 import { canonicalJson, stateHash } from "./game/checkpoint.js";
 import { compileText } from "./scenarios.js";
-import type { CellRow, SessionRow, Storage } from "./storage/types.js";
+import type { CellRow, SessionRow, Storage, StoredEntry } from "./storage/types.js";
 
 /**
  * `replay verify`: re-derive every state of a session's cells from the log
  * alone and compare it with what the server recorded while it ran — every
  * checkpoint hash (one per snapshot) and the latest full snapshot. Each
  * entry is also re-validated (zod, then `checkEntry`): the server never
- * writes a refused entry, so a refusal means the log was altered.
+ * writes a refused entry, so a refusal means the log was altered. The log's
+ * end is compared with the acked record kept outside the database (SQLite,
+ * sqlite-acked.ts): a log shorter than what was acknowledged lost entries.
+ * What cannot be read (a damaged file, a row or snapshot that does not
+ * parse, a scenario that no longer compiles) is `unreadable`, not a difference.
  */
 
 export interface CellVerdict {
@@ -19,15 +23,40 @@ export interface CellVerdict {
   /** When a checkpoint differs: the divergence happened after this seq (the last checkpoint that matched, or 0). */
   since?: number;
   reason?: string;
+  /** The cell could not be verified: its data could not be read (the reason says what). */
+  unreadable?: boolean;
 }
 
-export async function verifyCell(storage: Storage, session: SessionRow, cell: CellRow): Promise<CellVerdict> {
-  const compiled = compileText(session.scenarioText, session.scenarioFile);
-  const log = await storage.readLog(cell.id);
-  const marks = new Map<number, { hash?: string; state?: EngineState }>();
-  for (const c of await storage.listCheckpoints(cell.id)) marks.set(c.seq, { hash: c.hash });
-  const snap = await storage.latestSnapshot(cell.id);
-  if (snap) marks.set(snap.seq, { ...marks.get(snap.seq), state: (JSON.parse(snap.json) as { state: EngineState }).state });
+type Loaded = { compiled: CompiledScenario; log: StoredEntry[]; marks: Map<number, { hash?: string; state?: EngineState }> };
+
+async function load(storage: Storage, session: SessionRow, cell: CellRow): Promise<Loaded | { unreadable: string }> {
+  let compiled: CompiledScenario;
+  try { compiled = compileText(session.scenarioText, session.scenarioFile); } catch (err) {
+    return { unreadable: `le scénario enregistré ne se compile pas : ${(err as Error).message}` };
+  }
+  try {
+    const log = await storage.readLog(cell.id);
+    const marks = new Map<number, { hash?: string; state?: EngineState }>();
+    for (const c of await storage.listCheckpoints(cell.id)) marks.set(c.seq, { hash: c.hash });
+    const snap = await storage.latestSnapshot(cell.id);
+    if (snap) {
+      let state: EngineState;
+      try { state = (JSON.parse(snap.json) as { state: EngineState }).state; } catch (err) {
+        return { unreadable: `instantané ${snap.seq} illisible : ${(err as Error).message}` };
+      }
+      marks.set(snap.seq, { ...marks.get(snap.seq), state });
+    }
+    return { compiled, log, marks };
+  } catch (err) {
+    return { unreadable: `lecture impossible : ${(err as Error).message}` };
+  }
+}
+
+/** `acked`: the highest acknowledged seq of this cell in the record outside the database, when there is one. */
+export async function verifyCell(storage: Storage, session: SessionRow, cell: CellRow, acked?: number): Promise<CellVerdict> {
+  const loaded = await load(storage, session, cell);
+  if ("unreadable" in loaded) return { cell, entries: 0, checkpoints: 0, ok: false, unreadable: true, reason: loaded.unreadable };
+  const { compiled, log, marks } = loaded;
   const verdict: CellVerdict = { cell, entries: log.length, checkpoints: 0, ok: true };
   const fail = (seq: number, reason: string, since?: number) => Object.assign(verdict, { ok: false, firstDiff: seq, reason, ...(since !== undefined ? { since } : {}) });
   const state = createState(compiled);
@@ -47,19 +76,24 @@ export async function verifyCell(storage: Storage, session: SessionRow, cell: Ce
     lastGood = e.seq;
   }
   const beyond = [...marks.keys()].filter((s) => s > state.seq);
-  if (beyond.length) return fail(Math.min(...beyond), `point de contrôle au-delà de la fin du journal (${state.seq} entrées)`);
+  if (beyond.length) return fail(state.seq + 1, `le journal s'arrête à l'entrée ${state.seq} mais un point de contrôle est à ${Math.max(...beyond)} : entrées perdues`);
+  if (acked !== undefined && acked > state.seq) {
+    return fail(state.seq + 1, `entrées ${state.seq + 1} à ${acked} acquittées aux joueurs mais absentes du journal (WAL endommagé ou copie plus ancienne de la base) : elles sont perdues`);
+  }
   return verdict;
 }
 
 export async function verifySession(storage: Storage, sessionId: string): Promise<{ session: SessionRow; cells: CellVerdict[] } | undefined> {
   const session = await storage.getSession(sessionId);
   if (!session) return undefined;
+  const acked = await storage.ackedSeqs();
   const cells: CellVerdict[] = [];
-  for (const c of await storage.listCells(session.id)) cells.push(await verifyCell(storage, session, c));
+  for (const c of await storage.listCells(session.id)) cells.push(await verifyCell(storage, session, c, acked?.get(c.id)));
   return { session, cells };
 }
 
 export function formatVerdict(v: CellVerdict): string {
   const head = `${v.cell.name} (${v.cell.id}) : ${v.entries} entrées, ${v.checkpoints} point(s) de contrôle vérifié(s)`;
+  if (v.unreadable) return `${v.cell.name} (${v.cell.id}) — ILLISIBLE : ${v.reason}`;
   return v.ok ? `${head} — OK` : `${head} — DIFFÉRENCE à l'entrée ${v.firstDiff} : ${v.reason}`;
 }

@@ -9,6 +9,8 @@ import { exportSession } from "../export.js";
 import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
 import { summarize, validateScenarioText } from "../scenarios.js";
+import type { DamageCause } from "../storage/health.js";
+import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
 import { AttemptLimiter, HttpError, parse, requireStaff, route } from "./util.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
@@ -36,6 +38,16 @@ async function sessionInfo(ctx: AppContext, s: SessionRow) {
       };
     })),
   };
+}
+
+const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur de jeu" };
+
+/** Open a cell's room, or answer 503 naming the real cause (storage, scenario…) of what keeps it closed. */
+async function openOrExplain(ctx: AppContext, cellId: string): Promise<void> {
+  try { await openCell(ctx, cellId); } catch {
+    const d = storageHealth(ctx.storage).damageOf(cellId);
+    throw new HttpError(503, "cell_damaged", `cellule indisponible — ${d?.cause ? `${CAUSE[d.cause]} : ${d.message}` : "ouverture impossible (détails dans le journal du serveur)"}`);
+  }
 }
 
 async function uniqueCodes(ctx: AppContext, n: number): Promise<string[]> {
@@ -160,10 +172,10 @@ export function sessionRoutes(ctx: AppContext): Router {
       cell = cells.filter((c) => c.status !== "ended").sort((a, b) => counts[cells.indexOf(a)] - counts[cells.indexOf(b)] || a.index - b.index)[0];
       if (!cell) throw new HttpError(409, "session_ended", "cette session est terminée");
     }
+    await openOrExplain(ctx, cell.id); // a damaged cell takes no new player
     const playerId = newId("p");
     const { token, hash } = makePlayerToken(playerId);
     await ctx.storage.createPlayer({ id: playerId, cellId: cell.id, name: body.name, tokenHash: hash, createdAt: Date.now() });
-    await openCell(ctx, cell.id);
     res.status(201).json({ playerId, token, cellId: cell.id, sessionId: found.session.id, cellName: cell.name });
   }));
 
@@ -171,7 +183,7 @@ export function sessionRoutes(ctx: AppContext): Router {
   r.post("/cells/:id/wake", route(async (req, res) => {
     const cell = await ctx.storage.getCell(String(req.params.id));
     if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
-    await openCell(ctx, cell.id);
+    await openOrExplain(ctx, cell.id);
     res.json({ ok: true, cellId: cell.id });
   }));
 

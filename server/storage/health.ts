@@ -43,7 +43,7 @@ export class StorageHealth {
   private notes = new Map<string, HealthReason>();
 
   /** `dbFile`: the SQLite file, whose disk's free space is reported (none for PostgreSQL or memory). */
-  constructor(readonly dbFile?: string) {}
+  constructor(public dbFile?: string) {}
 
   writeFailed(err: StorageError): void {
     this.remember(err);

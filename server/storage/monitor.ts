@@ -21,7 +21,9 @@ const wrapped = new WeakSet<object>();
 /** The storage, monitored (the same object when it already is). */
 export function monitorStorage<S extends Storage>(storage: S): S {
   if (wrapped.has(storage)) return storage;
-  const health = healthOf.get(storage) ?? new StorageHealth(storage.kind === "sqlite" ? (storage as unknown as { file?: string }).file : undefined);
+  const file = storage.kind === "sqlite" ? (storage as unknown as { file?: string }).file : undefined;
+  const health = healthOf.get(storage) ?? new StorageHealth(file);
+  health.dbFile ??= file;
   const proxy = new Proxy(storage, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { classify, StorageError } from "./errors.js";
+import { storageHealth } from "./monitor.js";
 import { ACKED_FLUSH_MS, readAcked, startAcked, stopAcked } from "./sqlite-acked.js";
 import { migrateSqlite } from "./sqlite-schema.js";
 import {
@@ -77,8 +78,6 @@ export class SqliteStorage implements Storage {
   private nextId = 0;
   private closed: Promise<void> | undefined;
   private acked: ReturnType<typeof startAcked> | undefined;
-  /** Set when the writer could not write the acked record (reported by the integrity check). */
-  ackedError: string | undefined;
 
   /** Throws a StorageError (kind `corrupt` for a file that is not a database) when the file cannot be opened. */
   constructor(readonly file: string, opts: { synchronous?: "FULL" | "NORMAL"; writerThread?: boolean } = {}) {
@@ -163,7 +162,7 @@ export class SqliteStorage implements Storage {
     this.writer.unref();
     type Msg = { type: string; id?: number; error?: string | null; results?: { id: number; error: string | null }[] };
     this.writer.on("message", (m: Msg) => {
-      if (m.type === "acked-error") { this.ackedError = m.error ?? "?"; return; }
+      if (m.type === "acked-error") { storageHealth(this).note("acked_write", `registre des entrées acquittées non écrit : ${m.error}`); return; }
       if (m.type === "erased") {
         const e = this.erasing.get(m.id!);
         this.erasing.delete(m.id!);
