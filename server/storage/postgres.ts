@@ -204,7 +204,13 @@ export class PostgresStorage implements Storage {
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) {
     await this.q("UPDATE sessions SET status = $1, ended_at = COALESCE($2, ended_at) WHERE id = $3", [status, endedAt ?? null, id]);
   }
-  async eraseSession(id: string) { await this.q("DELETE FROM sessions WHERE id = $1", [id]); } // everything else cascades
+  /**
+   * Everything else cascades. The rows leave every query at once, but PostgreSQL only marks them dead:
+   * their bytes stay in the table files until the space is reused or the tables are rewritten
+   * (`VACUUM FULL`, which locks them: an operator's job outside sessions), and in WAL segments, archives and
+   * backups until those expire — docs/deploy.md ("Erasure") says what to do; tests/server/erasure-postgres.test.ts measures it.
+   */
+  async eraseSession(id: string) { await this.q("DELETE FROM sessions WHERE id = $1", [id]); }
   async sessionsCreatedBefore(time: number) { return (await this.q("SELECT id FROM sessions WHERE created_at < $1 ORDER BY created_at", [time])).map((r) => str(r.id)); }
   async findCode(code: string) {
     const s = await this.one("SELECT * FROM sessions WHERE code = $1", [code]);

@@ -386,6 +386,7 @@ export class SqliteStorage implements Storage {
         await new Promise<void>((resolve) => {
           w.on("message", (m: { type: string }) => { if (m.type === "closed") resolve(); });
           w.on("exit", () => resolve());
+          w.ref(); // until it answered: an idle writer is unref'd, and the process must not end before the last commit
           w.postMessage({ type: "close" });
         });
         await w.terminate();
