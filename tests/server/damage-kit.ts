@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { freePort, spawnServer, type ChildServer } from "./child.js";
 import { Http, MINI_JSON, okAck, Probe } from "./helpers.js";
 
@@ -66,4 +69,31 @@ export function verify(session: string, db: string): { code: number | null; out:
 export async function health(url: string): Promise<{ status: number; body: any }> {
   const r = await fetch(`${url}/healthz`);
   return { status: r.status, body: await r.json() };
+}
+
+/** Scratch directories, server processes and clients of a test file, all cleaned up after it. */
+export function scratch(prefix: string) {
+  const dirs: string[] = [], children: ChildServer[] = [], probes: Probe[] = [];
+  afterAll(async () => {
+    for (const p of probes) await p.close().catch(() => undefined);
+    for (const c of children) c.proc.kill("SIGKILL");
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const tmp = () => { const d = mkdtempSync(join(tmpdir(), prefix)); dirs.push(d); return d; };
+  return { children, probes, tmp };
+}
+
+/** Occurrences of each needle (UTF-8 bytes) in every file of `dir`, keyed `file: needle` (or by needle alone with `byNeedle`). */
+export function grepDir(dir: string, needles: string[], byNeedle = false): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of readdirSync(dir)) {
+    const bytes = readFileSync(join(dir, f));
+    for (const n of needles) {
+      let hits = 0;
+      for (let i = bytes.indexOf(n); i >= 0; i = bytes.indexOf(n, i + 1)) hits++;
+      const key = byNeedle ? n : `${f}: ${n}`;
+      if (hits) out[key] = (out[key] ?? 0) + hits;
+    }
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readlinkSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresStorage } from "../../server/storage/postgres.js";
 import { createTestDatabase, probePostgres, servicesFor } from "../services.js";
+import { grepDir } from "./damage-kit.js";
 
 /**
  * What erasure guarantees on PostgreSQL, measured on the files (docs/deploy.md
@@ -38,18 +39,7 @@ describe.runIf(withPostgres && root)("erasure and the table files (PostgreSQL)",
       const dataDir = readlinkSync(`/proc/${info.pid}/cwd`); // a backend runs in the data directory
       const dir = join(dataDir, "base", String(info.oid));
       const checkpoint = () => execFileSync("runuser", ["-u", "postgres", "--", "psql", "-h", "/var/run/postgresql", "-p", new URL(db.url).port || "5432", "-d", db.name, "-qc", "CHECKPOINT"]);
-      const grep = (needles: string[]) => {
-        const out: Record<string, number> = {};
-        for (const f of readdirSync(dir)) {
-          const bytes = readFileSync(join(dir, f));
-          for (const n of needles) {
-            let hits = 0;
-            for (let i = bytes.indexOf(n); i >= 0; i = bytes.indexOf(n, i + 1)) hits++;
-            if (hits) out[n] = (out[n] ?? 0) + hits;
-          }
-        }
-        return out;
-      };
+      const grep = (needles: string[]) => grepDir(dir, needles, true);
       for (const [sid, name, secret] of [["s_gone", "Zébulon Quintavalle", "plan secret de Zébulon"], ["s_kept", "Gaspard Reste", "texte de Gaspard qui reste"]]) {
         const cell = `${sid}_c`;
         await s.createSession({ id: sid, name: `Promo de ${name}`, code: sid.toUpperCase().slice(0, 6), createdBy: "u", createdAt: 1, scenarioId: "x", scenarioFile: "x.yaml", scenarioText: "id: x", seed: 1, status: "open" },

@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
-import type { ChildServer } from "./child.js";
-import { chat, health, serve, stop } from "./damage-kit.js";
+import { describe, expect, it } from "vitest";
+import { chat, grepDir, health, scratch, serve, stop } from "./damage-kit.js";
 import { Http, MINI_JSON, okAck, Probe } from "./helpers.js";
 
 /**
@@ -16,28 +13,8 @@ import { Http, MINI_JSON, okAck, Probe } from "./helpers.js";
  * the other sessions keep their data (the grep would find those).
  */
 
-const dirs: string[] = [];
-const children: ChildServer[] = [];
-const probes: Probe[] = [];
-afterAll(async () => {
-  for (const p of probes) await p.close().catch(() => undefined);
-  for (const c of children) c.proc.kill("SIGKILL");
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** Occurrences of each needle (UTF-8, as SQLite stores text) in every file of the data directory. */
-function grep(dir: string, needles: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of readdirSync(dir)) {
-    const bytes = readFileSync(join(dir, f));
-    for (const n of needles) {
-      let hits = 0;
-      for (let i = bytes.indexOf(n); i >= 0; i = bytes.indexOf(n, i + 1)) hits++;
-      if (hits) out[`${f}: ${n}`] = hits;
-    }
-  }
-  return out;
-}
+const { children, probes, tmp } = scratch("sangfroid-erase-");
+const grep = (dir: string, needles: string[]) => grepDir(dir, needles);
 
 async function playedBy(url: string, anim: Http, student: string, secret: string, cells = 1) {
   const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
@@ -54,8 +31,7 @@ async function playedBy(url: string, anim: Http, student: string, secret: string
 
 describe("erasure reaches the bytes on disk (SQLite)", () => {
   it("DELETE /api/sessions/:id and the retention purge leave no copy of the name or the texts in the .db, the WAL or the logs", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sangfroid-erase-"));
-    dirs.push(dir);
+    const dir = tmp();
     const { child, anim } = await serve(dir, { SANGFROID_QUIET: "", SNAPSHOT_EVERY: "10" }, true);
     children.push(child);
     const erased = await playedBy(child.url, anim, "Zébulon Quintavalle", "plan secret de Zébulon");

@@ -1,10 +1,9 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, copyFileSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
-import { freePort, spawnServer, type ChildServer } from "./child.js";
-import { chat, health, playSession, serve, stop, verify } from "./damage-kit.js";
+import { describe, expect, it } from "vitest";
+import { freePort, spawnServer } from "./child.js";
+import { chat, health, playSession, scratch, serve, stop, verify } from "./damage-kit.js";
 import { Http, Probe } from "./helpers.js";
 
 /**
@@ -18,15 +17,7 @@ import { Http, Probe } from "./helpers.js";
  * wrong thing.
  */
 
-const dirs: string[] = [];
-const children: ChildServer[] = [];
-const probes: Probe[] = [];
-afterAll(async () => {
-  for (const p of probes) await p.close().catch(() => undefined);
-  for (const c of children) c.proc.kill("SIGKILL");
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), "sangfroid-damage-")); dirs.push(d); return d; };
+const { children, probes, tmp } = scratch("sangfroid-damage-");
 const sql = (file: string, fn: (d: Database.Database) => void) => { const d = new Database(file); try { fn(d); } finally { d.close(); } };
 
 describe("damaged storage", () => {
