@@ -1,4 +1,4 @@
-import { sessionNames, type Names } from "./assessment/pseudonyms.js";
+import { pseudonymizeEntry, sessionNames } from "./assessment/pseudonyms.js";
 import type { AppContext } from "./context.js";
 import type { AssessmentRow, StoredEntry } from "./storage/types.js";
 
@@ -11,7 +11,9 @@ import type { AssessmentRow, StoredEntry } from "./storage/types.js";
  * every place a name appears: the log's `join` entries, the player lists, the
  * authors, and — replaced by their pseudonyms — inside every free text
  * (action parameters, improvised injects, end reasons, annotations,
- * justifications). Ids (player, staff user) are random and stay as they are.
+ * justifications) and in the session's and cells' names (matching ignores
+ * case and accents: see pseudonyms.ts). Ids (player, staff user) are random
+ * and stay as they are.
  */
 export interface SessionExport {
   format: "sangfroid-session/1";
@@ -21,18 +23,6 @@ export interface SessionExport {
   cells: { id: string; name: string; index: number; status: string; players: { id: string; name: string }[]; log: StoredEntry[] }[];
   annotations: { id: string; cell: string; author: string; at: number; entry?: number; competency?: string; text: string; wall: number }[];
   assessments: (Omit<AssessmentRow, "cellId" | "sessionId" | "authorId"> & { cell: string })[];
-}
-
-/** A log entry with names replaced: the join name, and every string of the payload scrubbed. */
-function pseudonymizeEntry(e: StoredEntry, names: Names): StoredEntry {
-  if (!names.pseudonymize) return e;
-  const p = e.payload;
-  if (p.type === "join") return { ...e, payload: { ...p, name: names.player(p.player, p.name) } };
-  const scrub = (v: unknown): unknown => (typeof v === "string" ? names.scrub(v) : Array.isArray(v) ? v.map(scrub) : v);
-  if (p.type === "action") return { ...e, payload: { ...p, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, scrub(v)])) as typeof p.params } };
-  if (p.type === "improvise") return { ...e, payload: { ...p, subject: names.scrub(p.subject), body: names.scrub(p.body) } };
-  if (p.type === "end" && p.reason !== undefined) return { ...e, payload: { ...p, reason: names.scrub(p.reason) } };
-  return e;
 }
 
 export async function exportSession(ctx: AppContext, sessionId: string, pseudonymize: boolean): Promise<SessionExport | undefined> {
@@ -57,7 +47,7 @@ export async function exportSession(ctx: AppContext, sessionId: string, pseudony
   for (const c of cells) {
     const players = await ctx.storage.listPlayers(c.id);
     out.cells.push({
-      id: c.id, name: c.name, index: c.index, status: c.status,
+      id: c.id, name: names.scrub(c.name), index: c.index, status: c.status,
       log: (await ctx.storage.readLog(c.id)).map((e) => pseudonymizeEntry(e, names)),
       players: players.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)).map((p) => ({ id: p.id, name: names.player(p.id, p.name) })),
     });

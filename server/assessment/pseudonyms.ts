@@ -1,13 +1,19 @@
-import type { Storage } from "../storage/types.js";
+import type { CellData } from "./cell-data.js";
+import type { Storage, StoredEntry } from "../storage/types.js";
 
 /**
  * The names of a session and their pseudonyms, shared by every export (JSON,
- * CSV, xAPI) and the RETEX report, so "Joueur 3" is the same person
- * everywhere. Players are numbered in order of arrival in the session,
- * staff (annotation and assessment authors) in order of first appearance.
- * With `pseudonymize`, `scrub` also replaces the known display names inside
- * free texts (RETEX, messages, annotations, justifications): a name a player
+ * CSV, xAPI), the RETEX report and the replay endpoint, so "Joueur 3" is the
+ * same person everywhere. Players are numbered in order of arrival in the
+ * session, staff (annotation and assessment authors) in order of first
+ * appearance. With `pseudonymize`, `scrub` also replaces the known names
+ * inside free texts (RETEX, messages, annotations, justifications, cell and
+ * session names — instructors name cells after students): a name a player
  * typed is still personal data.
+ *
+ * Matching is on folded text (nameKey: case, accents, NFC/NFD, ligatures,
+ * apostrophes and dashes do not matter), on whole words: "ZOE", "zoe",
+ * "Zoé" and "Zoe\u0301" are the same name; so is a first or last name alone.
  */
 
 export type NameLang = "fr" | "en";
@@ -20,7 +26,92 @@ export interface Names {
   scrub(text: string): string;
 }
 
+const SPECIAL: Record<string, string> = {
+  ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ð: "d", ł: "l", ħ: "h", ı: "i", þ: "th", ŀ: "l", ŧ: "t",
+  "’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "\u00a0": " ",
+};
+const MARK = /\p{M}/u;
+
+/** One character (with its combining marks) folded: compatibility-decomposed, marks dropped, lower case, ligatures spelled out. */
+function foldChunk(chunk: string): string {
+  let out = "";
+  for (const c of chunk.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()) out += SPECIAL[c] ?? c;
+  return out;
+}
+
+/** The form names are compared in: "Zoé LEFÈVRE", "zoe lefevre" and "Zoe\u0301 Lefe\u0300vre" all give "zoe lefevre". */
+export function nameKey(s: string): string {
+  return foldChunk(s).split(/[\s\-']+/).filter(Boolean).join(" ");
+}
+
+/** Particles that are part of a name but identify nobody alone ("de" in "Jean de La Fontaine"): never replaced alone. */
+const PARTICLES = new Set(["de", "du", "des", "la", "le", "les", "van", "von", "der", "den", "da", "di", "do", "dos", "das", "del", "della", "dei", "y", "e", "af", "av", "zu", "ter", "ten", "d", "l"]);
+
+/**
+ * The parts of a name that are replaced when they appear alone: each word of
+ * two letters or more (particles excepted), and each compound as a whole
+ * ("anne marie" for "Anne-Marie Dupont", matched with or without its dash).
+ */
+export function nameParts(name: string): string[] {
+  const words = nameKey(name).split(" ").filter((p) => [...p].length >= 2 && !PARTICLES.has(p));
+  const compounds = foldChunk(name).split(/\s+/).filter((t) => /[-']/.test(t)).map(nameKey).filter((k) => k.includes(" "));
+  return [...new Set([...compounds, ...words])];
+}
+
+/** `text` folded, with, for each UTF-16 unit of the folded text, the span of the original it comes from. */
+function foldWithMap(text: string): { folded: string; from: number[]; to: number[] } {
+  let folded = "";
+  const from: number[] = [], to: number[] = [];
+  for (let i = 0; i < text.length;) {
+    let j = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    while (j < text.length && MARK.test(text[j])) j++;
+    const chunk = foldChunk(text.slice(i, j));
+    for (let k = 0; k < chunk.length; k++) { from.push(i); to.push(j); }
+    folded += chunk;
+    i = j;
+  }
+  return { folded, from, to };
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Replaces, in a free text, each person's name by their alias, and each part
+ * of a name alone (nameParts: "Alice" or "Martin" for "Alice Martin"): players
+ * call each other by first name. A name or part two people share becomes a
+ * neutral "[nom]" rather than either alias. Whole words only, longest first
+ * ("Anne-Marie" before "Anne"), whatever the case, accents or normalization
+ * of the name or of the text; the rest of the text is left exactly as it was.
+ */
+export function nameScrubber(people: { name: string; alias: string }[], lang: NameLang = "fr"): (text: string) => string {
+  const shared = lang === "en" ? "[name]" : "[nom]";
+  const byKey = new Map<string, string>();
+  const put = (m: Map<string, string>, key: string, alias: string) => m.set(key, m.has(key) && m.get(key) !== alias ? shared : alias);
+  for (const { name, alias } of people) {
+    const key = nameKey(name);
+    if ([...key.replace(/ /g, "")].length >= 2) put(byKey, key, alias);
+  }
+  const parts = new Map<string, string>();
+  for (const { name, alias } of people) for (const part of nameParts(name)) if (!byKey.has(part)) put(parts, part, alias);
+  for (const [k, v] of parts) byKey.set(k, v);
+  if (byKey.size === 0) return (text) => text;
+  const keys = [...byKey.keys()].sort((a, b) => b.length - a.length).map((k) => k.split(" ").map(escape).join("[\\s\\-']+"));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.join("|")})(?![\\p{L}\\p{N}])`, "gu");
+  return (text) => {
+    if (!text) return text;
+    const { folded, from, to } = foldWithMap(text);
+    let out = "", last = 0;
+    for (const m of folded.matchAll(pattern)) {
+      const alias = byKey.get(nameKey(m[0]));
+      if (alias === undefined) continue;
+      const start = from[m.index], end = to[m.index + m[0].length - 1];
+      if (start < last) continue;
+      out += text.slice(last, start) + alias;
+      last = end;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  };
+}
 
 export async function sessionNames(storage: Storage, sessionId: string, pseudonymize: boolean, lang: NameLang = "fr"): Promise<Names> {
   const cells = await storage.listCells(sessionId);
@@ -57,29 +148,45 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
   };
 }
 
+/** Every string inside `v` (arrays and plain objects walked), scrubbed. */
+function scrubDeep<T>(v: T, names: Names): T {
+  if (typeof v === "string") return names.scrub(v) as T;
+  if (Array.isArray(v)) return v.map((x) => scrubDeep(x, names)) as T;
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubDeep(x, names)])) as T;
+  return v;
+}
+
+/** A log entry with names replaced: the join name by the pseudonym, and every free text of the payload scrubbed. Ids stay. */
+export function pseudonymizeEntry(e: StoredEntry, names: Names): StoredEntry {
+  if (!names.pseudonymize) return e;
+  const p = e.payload;
+  if (p.type === "join") return { ...e, payload: { ...p, name: names.player(p.player, p.name) } };
+  if (p.type === "action") return { ...e, payload: { ...p, params: scrubDeep(p.params, names) } };
+  if (p.type === "improvise") return { ...e, payload: { ...p, subject: names.scrub(p.subject), body: names.scrub(p.body) } };
+  if (p.type === "end" && p.reason !== undefined) return { ...e, payload: { ...p, reason: names.scrub(p.reason) } };
+  return e;
+}
+
 /**
- * Replaces, in a free text, each person's display name by their alias, and
- * each part of a name ("Alice" or "Martin" for "Alice Martin", a part of at
- * least 3 letters) too: players call each other by first name. A part two
- * people share becomes a neutral "[nom]" rather than either alias. Matching is
- * case-insensitive, on whole words, longest first ("Anne-Marie" before "Anne").
+ * A cell's data with every name already replaced, for the documents built
+ * from it (RETEX PDF, CSV, xAPI): session and cell names, players, the log,
+ * the folded state (player names, action texts, improvised messages) and the
+ * score, annotations and assessments. The documents still call `names` for
+ * what they print; nothing they print can carry a name this missed. Ids,
+ * levels and the compiled scenario are untouched.
  */
-export function nameScrubber(people: { name: string; alias: string }[], lang: NameLang = "fr"): (text: string) => string {
-  const full = new Map<string, string>();
-  for (const { name, alias } of people) {
-    const key = name.trim().toLocaleLowerCase("fr");
-    if ([...key].length >= 2) full.set(key, full.has(key) && full.get(key) !== alias ? (lang === "en" ? "[name]" : "[nom]") : alias);
-  }
-  const parts = new Map<string, string>();
-  for (const { name, alias } of people) {
-    for (const part of name.trim().toLocaleLowerCase("fr").split(/\s+/)) {
-      if (full.has(part) || (part.match(/\p{L}/gu)?.length ?? 0) < 3) continue;
-      parts.set(part, parts.has(part) && parts.get(part) !== alias ? (lang === "en" ? "[name]" : "[nom]") : alias);
-    }
-  }
-  const byLower = new Map([...parts, ...full]);
-  if (byLower.size === 0) return (text) => text;
-  const keys = [...byLower.keys()].sort((a, b) => b.length - a.length).map(escape);
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${keys.join("|")})(?![\\p{L}\\p{N}])`, "giu");
-  return (text) => text.replace(pattern, (m) => byLower.get(m.toLocaleLowerCase("fr")) ?? m);
+export function pseudonymizeCellData(d: CellData, names: Names): CellData {
+  if (!names.pseudonymize) return d;
+  const players = Object.fromEntries(Object.entries(d.state.players).map(([id, p]) => [id, { ...p, name: names.player(id, p.name) }]));
+  return {
+    ...d,
+    session: { ...d.session, name: names.scrub(d.session.name) },
+    cell: { ...d.cell, name: names.scrub(d.cell.name) },
+    players: d.players.map((p) => ({ ...p, name: names.player(p.id, p.name) })),
+    log: d.log.map((e) => pseudonymizeEntry(e, names)),
+    state: { ...scrubDeep(d.state, names), players },
+    score: scrubDeep(d.score, names),
+    annotations: d.annotations.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), text: names.scrub(a.text) })),
+    assessments: d.assessments.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), justification: names.scrub(a.justification) })),
+  };
 }

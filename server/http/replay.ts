@@ -2,9 +2,9 @@ import { Router } from "express";
 import { z } from "zod";
 import type { ReplayPayload } from "../../shared/assessment.js";
 import type { Scenario } from "../../shared/scenario/schema.js";
+import { pseudonymizeEntry, sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { compileText } from "../scenarios.js";
-import type { StoredEntry } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
 /**
@@ -13,8 +13,10 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
  * the same shared engine, so the replay folds to the same states bit for
  * bit), the cell's stored log, its players and the session's metadata.
  * Works for live cells (the log so far) and ended ones. With
- * `?pseudonymize=1`, display names become "Joueur 1", "Joueur 2"… (order of
- * arrival in the cell), in the player list and in the log's `join` entries.
+ * `?pseudonymize=1`, display names become the session's pseudonyms ("Joueur 1",
+ * "Joueur 2"… in order of arrival in the session, the same as in every
+ * export): in the player list, the log's `join` entries, every free text of
+ * the log, and the session's and the cell's names (pseudonyms.ts).
  */
 
 export type { ReplayPayload };
@@ -34,25 +36,22 @@ export function replayRoutes(ctx: AppContext): Router {
     if (!cell) throw new HttpError(404, "unknown_cell", `cellule inconnue ou effacée : « ${id} »`);
     const session = await ctx.storage.getSession(cell.sessionId);
     if (!session) throw new HttpError(404, "unknown_session", "la session de cette cellule n'existe plus");
-    const [stored, players] = await Promise.all([ctx.storage.readLog(cell.id), ctx.storage.listPlayers(cell.id)]);
+    const [stored, players, names] = await Promise.all([ctx.storage.readLog(cell.id), ctx.storage.listPlayers(cell.id), sessionNames(ctx.storage, session.id, pseudo)]);
     const ordered = [...players].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    const alias = new Map(ordered.map((p, i) => [p.id, pseudo ? `Joueur ${i + 1}` : p.name]));
-    const log = pseudo
-      ? stored.map((e) => (e.payload.type === "join" ? { ...e, payload: { ...e.payload, name: alias.get(e.payload.player) ?? "Joueur ?" } } : e))
-      : stored;
+    const log = stored.map((e) => pseudonymizeEntry(e, names));
     const rt = ctx.cells.get(cell.id);
     const status = rt?.state.status ?? cell.status;
     const body: ReplayPayload = {
       format: "sangfroid-replay/1",
       session: {
-        id: session.id, name: session.name, status: session.status, createdAt: session.createdAt,
+        id: session.id, name: names.scrub(session.name), status: session.status, createdAt: session.createdAt,
         ...(session.endedAt !== undefined ? { endedAt: session.endedAt } : {}), scenarioId: session.scenarioId, scenarioFile: session.scenarioFile,
       },
-      cell: { id: cell.id, name: cell.name, index: cell.index, status, live: status !== "ended" },
+      cell: { id: cell.id, name: names.scrub(cell.name), index: cell.index, status, live: status !== "ended" },
       pseudonymized: pseudo,
       // The session's own copy of the scenario (never the current file), parsed and cached by the hash of its text.
       scenario: compileText(session.scenarioText, session.scenarioFile).scenario,
-      players: ordered.map((p) => ({ id: p.id, name: alias.get(p.id)! })),
+      players: ordered.map((p) => ({ id: p.id, name: names.player(p.id, p.name) })),
       log,
     };
     res.setHeader("Cache-Control", "no-store");

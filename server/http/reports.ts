@@ -1,7 +1,7 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import { loadSession } from "../assessment/cell-data.js";
-import { sessionNames } from "../assessment/pseudonyms.js";
+import { pseudonymizeCellData, sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
@@ -44,15 +44,17 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
       throw new HttpError(503, "busy", `trop de rapports en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });
     }
     res.setHeader("Content-Type", "application/pdf");
-    res.setHeader("Content-Disposition", `attachment; filename="retex-${safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
+    // A cell name may carry a student's name ("Cellule de Zoé"): a pseudonymised report is named by the cell's number.
+    res.setHeader("Content-Disposition", `attachment; filename="retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
     res.end(pdf);
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {
     await requireStaff(ctx, req);
     const pseudo = pseudoOf(req);
-    const { session, cells } = await loadSession(ctx, String(req.params.id));
+    const { session, cells: raw } = await loadSession(ctx, String(req.params.id));
     const names = await sessionNames(ctx.storage, session.id, pseudo);
+    const cells = raw.map((d) => pseudonymizeCellData(d, names)); // names gone from the data itself (cell names included)
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${session.id}${pseudo ? "-pseudo" : ""}.csv"`);
     const sep = req.query.sep === "semicolon" ? ";" : ",";
@@ -62,7 +64,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const statements = async (sessionId: string, pseudo: boolean) => {
     const { session, cells } = await loadSession(ctx, sessionId);
     const names = await sessionNames(ctx.storage, session.id, pseudo);
-    return cells.flatMap((d) => cellStatements(d, names, ctx.config.publicUrl));
+    return cells.flatMap((d) => cellStatements(pseudonymizeCellData(d, names), names, ctx.config.publicUrl));
   };
 
   r.get("/sessions/:id/xapi", route(async (req, res) => {

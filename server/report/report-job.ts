@@ -1,5 +1,5 @@
 import { loadCell } from "../assessment/cell-data.js";
-import { sessionNames } from "../assessment/pseudonyms.js";
+import { pseudonymizeCellData, sessionNames } from "../assessment/pseudonyms.js";
 import type { ReportLang } from "./labels.js";
 import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
 import { buildReport, type ReportModel } from "./model.js";
@@ -67,7 +67,8 @@ function snapshotStorage(j: ReportJob): Storage {
 export async function modelOf(j: ReportJob): Promise<ReportModel> {
   const storage = snapshotStorage(j);
   const d = await loadCell({ storage, cells: new Map() }, j.cell, j.session);
-  return buildReport(d, await sessionNames(storage, j.session.id, j.pseudonymize, j.lang), j.lang, j.now);
+  const names = await sessionNames(storage, j.session.id, j.pseudonymize, j.lang);
+  return buildReport(pseudonymizeCellData(d, names), names, j.lang, j.now); // pseudonymised: no name left in the data the model reads
 }
 
 /** In the worker: the report's PDF from its snapshot. */
