@@ -1,6 +1,7 @@
 import {
   applyEntry, checkEntry, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
 } from "../../shared/engine/index.js";
+import { nameScrubber } from "../assessment/pseudonyms.js";
 import { log } from "../log.js";
 import { StorageError } from "../storage/errors.js";
 import type { DamageCause } from "../storage/health.js";
@@ -157,6 +158,16 @@ export class CellRuntime {
     }
     timings.publish.push(this.now() - appended);
     return { ok: true, seq: entry.seq, effects };
+  }
+
+  private redactor: { players: number; scrub: (text: string) => string } | undefined;
+  /** `text` with this cell's player names replaced by their ids, for log lines (a refusal may say who holds a role): logs carry ids, never names. */
+  redact(text: string): string {
+    const players = Object.values(this.state.players);
+    if (this.redactor?.players !== players.length) {
+      this.redactor = { players: players.length, scrub: nameScrubber(players.map((p) => ({ name: p.name, alias: p.id }))) };
+    }
+    return this.redactor.scrub(text);
   }
 
   /** The ack of a client message already logged (a resend after a reconnection), if any. */

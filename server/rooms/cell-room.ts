@@ -294,7 +294,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   /** Answer a refusal: an ack when the message had an id, else an `error`; logged once (not at all for each refusal of a flood). */
   private refuse(client: SeatClient, id: string | undefined, refusal: Refusal, type?: string, quiet = false): Ack | undefined {
-    if (!quiet) log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code: refusal.code, message: refusal.message });
+    if (!quiet) log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code: refusal.code, message: this.rt ? this.rt.redact(refusal.message) : refusal.message });
     if (id === undefined) { client.send("error", refusal satisfies ServerMessages["error"]); return undefined; }
     const ack: Ack = { id, ok: false, ...refusal };
     client.send("ack", ack);

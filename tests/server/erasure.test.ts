@@ -1,8 +1,8 @@
-import { join } from "node:path";
+import { join as joinPath } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { chat, grepDir, health, scratch, serve, stop } from "./damage-kit.js";
-import { Http, MINI_JSON, okAck, Probe } from "./helpers.js";
+import { Http, join, MINI_JSON, okAck, Probe } from "./helpers.js";
 
 /**
  * Property (GDPR erasure, SQLite): once a session is erased — by an
@@ -23,6 +23,10 @@ async function playedBy(url: string, anim: Http, student: string, secret: string
   const p = await Probe.player(seat.cellId, seat.token, url);
   probes.push(p);
   okAck(await p.intent({ type: "take_role", role: "director" }));
+  const other = await join(s.cells[0].code, "Intrus", new Http(url));
+  const intruder = await Probe.player(other.cellId, other.token, url);
+  expect(await intruder.intent({ type: "take_role", role: "director" })).toMatchObject({ ok: false, code: "already_taken", message: `rôle déjà tenu par ${student}` }); // logged with an id
+  await intruder.close();
   okAck(await anim.post(`/api/sessions/${s.id}/command`, { command: { type: "start", force: true } }).then((r) => ({ ok: r.status === 200, id: "", seq: 0 }) as never));
   for (let i = 0; i < 40; i++) okAck(await chat(p, `${secret} n°${i} — signé ${student}`));
   okAck(await p.intent({ type: "action", role: "director", action: "chat", params: { text: `${student} : ${secret}, fin` } }));
@@ -56,7 +60,7 @@ describe("erasure reaches the bytes on disk (SQLite)", () => {
     probes.splice(0);
     expect(await stop(child)).toBe(0);
     expect(grep(dir, needles.slice(0, 3))).toEqual({}); // after a clean stop (the WAL checkpointed into the .db)
-    const db = join(dir, "sangfroid.db");
+    const db = joinPath(dir, "sangfroid.db");
     const d = new Database(db);
     const old = Date.now() - 400 * 86_400_000;
     d.prepare("UPDATE sessions SET created_at = ? WHERE id IN (?, ?)").run(old, purged.session.id, live.session.id);
@@ -79,6 +83,7 @@ describe("erasure reaches the bytes on disk (SQLite)", () => {
     // Nor in what the server printed: logs carry ids, never names.
     const output = [...child.output, ...again.child.output].join("");
     expect(output).toMatch(/session erased/);
+    expect(output).toMatch(/refused .*"code":"already_taken","message":"rôle déjà tenu par p_/);
     for (const n of [...needles, ...controls, "Encours"]) expect(output).not.toContain(n);
   }, 180_000);
 });
