@@ -39,13 +39,21 @@ export class StorageError extends Error {
   }
 }
 
-/** A failed storage call, whatever the driver, as a StorageError (conflicts and duplicates are answers, not failures: returned as they are). */
+/**
+ * A failed storage call, whatever the driver, as a StorageError. Returned as
+ * they are, because they are answers and not failures of the storage:
+ * conflicts, duplicates, constraint violations (a username taken: SQLite
+ * SQLITE_CONSTRAINT_*, PostgreSQL class 23) and errors without a driver code
+ * (the implementations' own refusals, or a bug).
+ */
 export function classify(err: unknown, op = "", cell?: string): Error {
   if (err instanceof StorageError || err instanceof SeqConflictError || err instanceof DuplicateRefError) return err;
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === "string" ? e.code : "";
   const message = typeof e?.message === "string" ? e.message : String(err);
-  return new StorageError(kindOf(code, message), code, message.slice(0, 300), op, cell);
+  const kind = kindOf(code, message);
+  if (/^SQLITE_CONSTRAINT|^23\d\d\d$/.test(code) || (!code && kind === "other")) return err instanceof Error ? err : new Error(message);
+  return new StorageError(kind, code, message.slice(0, 300), op, cell);
 }
 
 function kindOf(code: string, message: string): StorageFailure {
