@@ -12,21 +12,25 @@ import { percentile, post, type Figure } from "./figures.js";
  * changes), behind one front door. For growing loads (cells × 6 bots, each
  * bot writing to its cell every ~5 s, every cell running at speed 120 with
  * its 1 s clock) it measures the action → peers latency (send to arrival at
- * the other players of the cell, durable append included) and keeps the
- * largest load whose p99 stays under 150 ms. `scale.capacity.ratio` =
- * capacity with two processes / capacity with one. Also reported: at the
- * largest load both held, each one's p99 and busiest-server CPU, and the
- * durable-append wait (PostgreSQL commit) from /healthz.
+ * the other players of the cell, durable append included) and searches the
+ * knee: the largest load whose p99 stays under 60 ms with every bot
+ * connected. Each deployment climbs by ×1.6 from 10 cells until a level
+ * fails, then bisects between the last level held and the first failed
+ * (to within 10 cells or 15 %). `scale.Nproc.knee` is that load;
+ * `scale.capacity.ratio` = knee with two processes / knee with one. Also
+ * reported: at the largest load both measured, each one's p99 and
+ * busiest-server CPU, and the durable-append wait (PostgreSQL commit) from /healthz.
  *
  * The bots run in this process on the same cores as the servers: on a
  * 2-core machine they compete with them, so the ratio understates what two
  * processes on two machines would give. Skipped (with a note) without
  * PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, see tests/services.ts).
- * BENCH_SCALE_STEPS (cells, comma-separated), BENCH_SCALE_SECONDS and
- * BENCH_SCALE_ACT_MS (ms between a bot's actions) tune it.
+ * BENCH_SCALE_STEPS (fixed levels, cells, comma-separated, instead of the
+ * search), BENCH_SCALE_MAX (640: the search stops there), BENCH_SCALE_SECONDS
+ * and BENCH_SCALE_ACT_MS (ms between a bot's actions) tune it.
  */
 
-const TARGET_MS = 150;
+const TARGET_MS = 60;
 const PER_CELL = 6;
 /** Mean ms between two actions of one bot (BENCH_SCALE_ACT_MS; 5000 = a busy player; lower = a heavier load per cell). */
 const ACT_MS = Number(process.env.BENCH_SCALE_ACT_MS ?? 5000);
@@ -149,29 +153,47 @@ async function deploy(procs: number, redisDb: number): Promise<Deployment> {
 
 const held = (r: Step) => r.p99 <= TARGET_MS && r.connected === r.cells * PER_CELL;
 
+/** Where one deployment's search for its knee stands: the largest level held, the smallest failed, what to run next. */
+interface Search { held: number; failed: number | undefined; next: number | undefined; fixed?: number[] }
+
+const round10 = (n: number) => Math.max(10, Math.round(n / 10) * 10);
+
+/** The next level to measure after `cells` gave `ok` (undefined: the knee is found, or the ceiling reached). */
+function advance(s: Search, cells: number, ok: boolean, max: number): void {
+  if (ok) s.held = Math.max(s.held, cells); else s.failed = Math.min(s.failed ?? Infinity, cells);
+  if (s.fixed) { s.next = ok ? s.fixed.find((c) => c > cells) : undefined; return; }
+  if (s.failed === undefined) { const up = round10(cells * 1.6); s.next = up <= max && up > cells ? up : undefined; return; }
+  const gap = s.failed - s.held;
+  const mid = round10((s.held + s.failed) / 2);
+  s.next = gap > Math.max(10, s.held * 0.15) && mid > s.held && mid < s.failed ? mid : undefined;
+}
+
 /**
  * Both deployments run side by side (idle between their turns) and take turns
- * at each load level, so both see the same machine; a level that misses the
- * target is measured once more (a stall of this shared machine is not a
- * capacity limit) and fails only if it misses twice. A deployment stops
- * climbing at its first failed level.
+ * — each at the next level of its own search — so both see the same
+ * machine; a level that misses the target is measured once more (a stall of
+ * this shared machine is not a capacity limit) and fails only if it misses twice.
  */
-async function ramp(deps: Deployment[], steps: number[], seconds: number): Promise<Map<number, Step[]>> {
+async function ramp(deps: Deployment[], fixed: number[] | undefined, seconds: number, max: number): Promise<Map<number, { steps: Step[]; knee: number; failed?: number }>> {
   const out = new Map<number, Step[]>(deps.map((d) => [d.procs, []]));
-  const done = new Set<number>();
-  for (const cells of steps) {
+  const search = new Map<number, Search>(deps.map((d) => [d.procs, { held: 0, failed: undefined, next: fixed ? fixed[0] : 10, ...(fixed ? { fixed } : {}) }]));
+  while ([...search.values()].some((s) => s.next !== undefined)) {
     for (const d of deps) {
-      if (done.has(d.procs)) continue;
+      const s = search.get(d.procs)!;
+      const cells = s.next;
+      if (cells === undefined) continue;
       let r = await runStep(d.url, d.cookie, cells, seconds, d.nodes);
       if (!held(r)) r = await runStep(d.url, d.cookie, cells, seconds, d.nodes);
       out.get(d.procs)!.push(r);
-      console.error(`scale: ${d.procs} process(es), ${cells} cells × ${PER_CELL}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.count} messages, ${r.connected} connected); `
+      console.error(`scale: ${d.procs} process(es), ${cells} cells × ${PER_CELL}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.count} messages, ${r.connected} connected) — ${held(r) ? "held" : "missed"}; `
         + `busiest server ${r.cpu} % of a core, event-loop p99 ${r.loopP99} ms, durable append p99 ${r.appendP99} ms`);
-      if (!held(r)) done.add(d.procs);
+      advance(s, cells, held(r), max);
     }
-    if (done.size === deps.length) break;
   }
-  return out;
+  return new Map([...out].map(([procs, steps]) => {
+    const s = search.get(procs)!;
+    return [procs, { steps: steps.sort((a, b) => a.cells - b.cells), knee: s.held, ...(s.failed !== undefined ? { failed: s.failed } : {}) }];
+  }));
 }
 
 export async function scaleBench(): Promise<Figure[]> {
@@ -181,23 +203,26 @@ export async function scaleBench(): Promise<Figure[]> {
     console.log(`scale: skipped — ${missing.join("; ")} (run scripts/ci-services.sh)`);
     return [];
   }
-  const steps = (process.env.BENCH_SCALE_STEPS ?? "40,80,120,160").split(",").map(Number).filter((n) => n > 0);
+  const fixed = process.env.BENCH_SCALE_STEPS?.split(",").map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+  const max = Number(process.env.BENCH_SCALE_MAX ?? 640);
   const seconds = Number(process.env.BENCH_SCALE_SECONDS ?? 15);
   const deps: Deployment[] = [];
-  let results: Map<number, Step[]>;
+  let results: Awaited<ReturnType<typeof ramp>>;
   try {
     deps.push(await deploy(1, 4), await deploy(2, 5));
-    results = await ramp(deps, steps, seconds);
+    results = await ramp(deps, fixed, seconds, max);
   } finally {
     for (const d of deps) await d.stop();
   }
-  const one = results.get(1)!, two = results.get(2)!;
-  const cap = (xs: Step[]) => Math.max(0, ...xs.filter(held).map((x) => x.cells));
-  const c1 = cap(one), c2 = cap(two);
-  if (c1 === steps[steps.length - 1]) console.error(`scale: one process held the largest step (${c1} cells): the ratio is a lower bound; add steps (BENCH_SCALE_STEPS)`);
+  const r1 = results.get(1)!, r2 = results.get(2)!;
+  const one = r1.steps, two = r2.steps;
+  const c1 = r1.knee, c2 = r2.knee;
+  for (const [procs, r] of [[1, r1], [2, r2]] as const) {
+    if (r.failed === undefined) console.error(`scale: ${procs} process(es) held every level up to ${r.knee} cells: the knee is above (raise BENCH_SCALE_MAX)`);
+  }
   const figures: Figure[] = [
-    { name: "scale.1proc.capacity", value: c1, unit: "cells" },
-    { name: "scale.2proc.capacity", value: c2, unit: "cells" },
+    { name: "scale.1proc.knee", value: c1, unit: `cells (p99 < ${TARGET_MS} ms${r1.failed !== undefined ? `; missed at ${r1.failed}` : "; never missed"})` },
+    { name: "scale.2proc.knee", value: c2, unit: `cells (p99 < ${TARGET_MS} ms${r2.failed !== undefined ? `; missed at ${r2.failed}` : "; never missed"})` },
     { name: "scale.capacity.ratio", value: c1 > 0 ? Math.round((c2 / c1) * 100) / 100 : NaN, unit: "×" },
   ];
   // At the largest load both measured: latency and the busiest server's CPU, one process vs two.
