@@ -15,8 +15,8 @@ import { percentile, post, type Figure } from "./figures.js";
  * the other players of the cell, durable append included) and searches the
  * knee: the largest load whose p99 stays under 60 ms with every bot
  * connected. Each deployment climbs by ×1.6 from 10 cells until a level
- * fails, then bisects between the last level held and the first failed
- * (to within 10 cells or 15 %). `scale.Nproc.knee` is that load;
+ * fails (halving from 10 if 10 already fails), then bisects between the last
+ * level held and the first failed (to within 10 cells or 15 %). `scale.Nproc.knee` is that load;
  * `scale.capacity.ratio` = knee with two processes / knee with one. Also
  * reported: at the largest load both measured, each one's p99 and
  * busiest-server CPU, and the durable-append wait (PostgreSQL commit) from /healthz.
@@ -162,6 +162,7 @@ const round10 = (n: number) => Math.max(10, Math.round(n / 10) * 10);
 function advance(s: Search, cells: number, ok: boolean, max: number): void {
   if (ok) s.held = Math.max(s.held, cells); else s.failed = Math.min(s.failed ?? Infinity, cells);
   if (s.fixed) { s.next = ok ? s.fixed.find((c) => c > cells) : undefined; return; }
+  if (s.held === 0 && !ok) { const down = Math.floor(cells / 2); s.next = down >= 1 ? down : undefined; return; } // even the first level missed: look below
   if (s.failed === undefined) { const up = round10(cells * 1.6); s.next = up <= max && up > cells ? up : undefined; return; }
   const gap = s.failed - s.held;
   const mid = round10((s.held + s.failed) / 2);
