@@ -172,8 +172,9 @@ function advance(s: Search, cells: number, ok: boolean, max: number): void {
 /**
  * Both deployments run side by side (idle between their turns) and take turns
  * — each at the next level of its own search — so both see the same
- * machine; a level that misses the target is measured once more (a stall of
- * this shared machine is not a capacity limit) and fails only if it misses twice.
+ * machine; a level that misses the target is measured again, up to three
+ * times 10 s apart (other work on this shared machine stalls it for seconds:
+ * that is not a capacity limit), and fails only if every try misses.
  */
 async function ramp(deps: Deployment[], fixed: number[] | undefined, seconds: number, max: number): Promise<Map<number, { steps: Step[]; knee: number; failed?: number }>> {
   const out = new Map<number, Step[]>(deps.map((d) => [d.procs, []]));
@@ -184,7 +185,10 @@ async function ramp(deps: Deployment[], fixed: number[] | undefined, seconds: nu
       const cells = s.next;
       if (cells === undefined) continue;
       let r = await runStep(d.url, d.cookie, cells, seconds, d.nodes);
-      if (!held(r)) r = await runStep(d.url, d.cookie, cells, seconds, d.nodes);
+      for (let again = 0; again < 2 && !held(r); again++) { // up to three tries, 10 s apart: a stall of this shared machine is not a capacity limit
+        await new Promise((ok) => setTimeout(ok, 10_000));
+        r = await runStep(d.url, d.cookie, cells, seconds, d.nodes);
+      }
       out.get(d.procs)!.push(r);
       console.error(`scale: ${d.procs} process(es), ${cells} cells × ${PER_CELL}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.count} messages, ${r.connected} connected) — ${held(r) ? "held" : "missed"}; `
         + `busiest server ${r.cpu} % of a core, event-loop p99 ${r.loopP99} ms, durable append p99 ${r.appendP99} ms`);
