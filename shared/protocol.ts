@@ -106,6 +106,10 @@ export const ProtocolError = {
   BadFrame: "bad_frame",
   /** `task_update` naming something that is not a task of this cell. */
   UnknownTask: "unknown_task",
+  /** The server cannot write its log (disk full, damaged database): nothing acknowledged is lost. */
+  StorageFailed: "storage_failed",
+  /** The cell cannot be opened (its log or snapshot is damaged): the other cells play on. */
+  CellDamaged: "cell_damaged",
 } as const;
 export type ProtocolErrorCode = (typeof ProtocolError)[keyof typeof ProtocolError];
 
