@@ -104,7 +104,7 @@ export function quote(ctx: PlayCtx, d: DeliveryView): HTMLElement | null {
 
 /** A note's reference: the number in its subject (« n° 412 »), else its rank among the official notes received. */
 function officialRef(ctx: PlayCtx, d: DeliveryView): string {
-  const n = /n[°o]\s*([\w/.-]+)/i.exec(tx(d.subject))?.[1];
+  const n = /n[°º]\s*(\d[\w/.-]*)/i.exec(tx(d.subject))?.[1];
   if (n) return n;
   const rank = ctx.view.deliveries.filter((x) => x.channelKind === "official" && x.at <= d.at).findIndex((x) => x.id === d.id) + 1;
   return `${String(Math.max(1, rank)).padStart(3, "0")}/${ctx.clock(d.at).replace(/\D+/g, "").slice(-4)}`;
