@@ -1,6 +1,5 @@
 import type { GaugeView } from "../../shared/engine/view.js";
-import { gaugeWorse } from "../../shared/replay/series.js";
-import type { Gauge } from "../../shared/scenario/schema.js";
+import { gaugeWorse } from "../../shared/replay/worse.js";
 import type { Text } from "../../shared/scenario/text.js";
 
 /**
@@ -15,7 +14,7 @@ export type GaugeSeverity = "good" | "ok" | "warning" | "critical";
 export interface GaugeState { worse: "low" | "high"; severity: GaugeSeverity; band?: Text; share: number }
 
 export function gaugeState(g: GaugeView & { worse?: "low" | "high" }): GaugeState {
-  const worse = gaugeWorse({ worse: g.worse, thresholds: g.thresholds } as Pick<Gauge, "worse" | "thresholds"> as Gauge);
+  const worse = gaugeWorse({ worse: g.worse, thresholds: g.thresholds as Parameters<typeof gaugeWorse>[0]["thresholds"] });
   const share = Math.max(0, Math.min(1, (g.value - g.min) / ((g.max - g.min) || 1)));
   const hit = g.thresholds.filter((th) => (th.below !== undefined && g.value < th.below) || (th.above !== undefined && g.value > th.above));
   const worst = hit.find((x) => x.severity === "critical") ?? hit.find((x) => x.severity === "warning") ?? hit[0];
