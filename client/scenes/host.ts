@@ -19,13 +19,15 @@ export async function mountScene<K extends keyof Kinds>(container: HTMLElement, 
   ]);
   const Scene = mod as unknown as new (data: Kinds[K]) => import("phaser").Scene & { setData: (d: Kinds[K]) => void };
   const scene = new Scene(data);
-  const width = kind === "room" ? 440 : 520;
-  const height = kind === "room" ? 250 : 360;
+  // The lobby's room is a fixed picture scaled to fit; the situation map fills its container and lays itself out again on resize.
+  const fixed = kind === "room";
+  const width = fixed ? 440 : Math.max(200, container.clientWidth);
+  const height = fixed ? 250 : Math.max(160, container.clientHeight);
   let game: import("phaser").Game;
   try {
     game = new Phaser.Game({
       type: Phaser.AUTO, parent: container, width, height, backgroundColor: "#0d1b2a", scene,
-      scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_HORIZONTALLY, width, height },
+      scale: fixed ? { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_HORIZONTALLY, width, height } : { mode: Phaser.Scale.RESIZE, width, height },
       input: { keyboard: false, mouse: true, touch: true, gamepad: false }, audio: { noAudio: true },
       autoFocus: false, banner: false, disableContextMenu: false,
       // Calm scenes: a low frame rate spares laptops; with reduced motion nothing moves, so even less.

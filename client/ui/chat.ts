@@ -3,6 +3,8 @@ import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
+import { icon } from "./icons.js";
+import { NOT_READY_MARK, READY_MARK } from "./marks.js";
 import { composerSlot } from "./slot.js";
 
 /** The cell chat: every chat line of the cell, newest last, and a one-line composer. */
@@ -20,7 +22,7 @@ export function chatPanel(ctx: PlayCtx, opts: { compact?: boolean } = {}): Part 
       h("li", { class: `chat-line ${a.player === ctx.playerId ? "mine" : ""}` },
         h("span", { class: "who" }, `${ctx.playerName(a.player)} (${ctx.roleName(a.role)})`),
         h("time", { class: "when" }, ctx.clock(a.at)),
-        h("span", { class: "text" }, String(a.params.text ?? ""))));
+        chatText(String(a.params.text ?? ""))));
     if (atBottom) scroller.scrollTop = scroller.scrollHeight;
   };
   render();
@@ -31,4 +33,11 @@ export function chatPanel(ctx: PlayCtx, opts: { compact?: boolean } = {}): Part 
       if (changed.has("players")) slot.refresh();
     },
   };
+}
+
+/** A chat line; a readiness line (✔ / ✖ at its start, as logged) shows an icon and its words, never the raw mark. */
+function chatText(text: string): HTMLElement {
+  const mark = text.startsWith(READY_MARK) ? "ok" : text.startsWith(NOT_READY_MARK) ? "no" : null;
+  if (!mark) return h("span", { class: "text" }, text);
+  return h("span", { class: `text ready-line ready-${mark}` }, icon(mark, 14), text.slice(1).trimStart());
 }

@@ -3,12 +3,15 @@ import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
+import { pointsList } from "./points.js";
 import { composerSlot } from "./slot.js";
 
 /**
  * Outgoing communication: publish a statement, notify an authority (with the
  * form / legal basis), write to any contact. One composer shown at a time
- * (all kept, drafts intact); beside them, what the cell has sent.
+ * (all kept, drafts intact); under them, the scenario's own communication
+ * actions grouped by kind (« Déclarer », « Notifier », « Écrire »), a one-shot
+ * one shown as taken once used; beside them, what the cell has sent.
  */
 const LEGAL_FORMS = ["RGPD art. 33 — notification de violation (CNIL)", "NIS2 art. 23 — alerte précoce (CSIRT)", "Code des assurances L.12-10-1 — plainte",
   "CVRC art. 36 — accès consulaire", "CVRD art. 22 — protection des locaux", "DORA art. 19 — notification initiale"];
@@ -30,6 +33,9 @@ export function commsPanel(ctx: PlayCtx): Part {
   };
   for (const c of composers) { c.slot.el.dataset.slot = c.id; holder.append(c.slot.el); }
   renderSwitcher();
+  const order = (k: string) => (KINDS as readonly string[]).indexOf(k);
+  const scenarioComms = () => ctx.brief.actions.filter((a) => !a.builtin && order(a.kind) >= 0 && ctx.rolesFor(a).length > 0).sort((a, b) => order(a.kind) - order(b.kind));
+  const points = pointsList(ctx, scenarioComms, "comms");
 
   const sent = h("ol", { class: "feed", "aria-label": t("comms.sent") });
   const renderSent = () => {
@@ -51,10 +57,11 @@ export function commsPanel(ctx: PlayCtx): Part {
 
   return {
     el: h("div", { class: "comms split" },
-      h("section", { class: "split-main", "aria-labelledby": "comms-title" }, h("h2", { id: "comms-title" }, t("comms.title")), switcher, holder),
+      h("section", { class: "split-main", "aria-labelledby": "comms-title" }, h("h2", { id: "comms-title" }, t("comms.title")), switcher, holder, points.el),
       h("section", { class: "split-side", "aria-labelledby": "sent-title" }, h("h2", { id: "sent-title" }, t("comms.sent")), sent)),
     update: (changed: Set<Changed>) => {
       if (changed.has("actions")) renderSent();
+      if (changed.has("actions") || changed.has("players")) points.refresh();
       if (changed.has("players")) for (const c of composers) c.slot.refresh();
     },
   };

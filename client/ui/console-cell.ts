@@ -6,6 +6,7 @@ import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
 import { fill, h } from "./dom.js";
+import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
 
 /**
@@ -73,9 +74,9 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
       h("ul", { class: "gauges-mini" }, v.gauges.map((g) => h("li", null, h("span", null, `${tx(g.name)} `),
         h("meter", { min: g.min, max: g.max, value: g.value, "aria-hidden": "true" }), ` ${Math.round(g.value)}`))),
       h("p", null, t("console.players", { n: v.players.length, present }), " · ", t("console.rolesHeld", { n: held, total: roles.length })),
-      v.players.length ? h("p", { class: "muted small" }, v.players.map((p) => `${p.name}${p.present ? "" : " ⌀"} (${p.roles.map(roleName).join(", ") || "—"})`).join(" · ")) : null,
+      v.players.length ? h("p", { class: "muted small" }, v.players.map((p) => `${p.name}${p.present ? "" : ` (${t("lobby.away")})`} (${p.roles.map(roleName).join(", ") || "—"})`).join(" · ")) : null,
       missed.length || overdue.length ? h("div", { class: "flags" },
-        h("p", { class: "flag-title" }, `⚠ ${t("console.missed", { n: missed.length })}${overdue.length ? ` · ${t("console.overdue", { n: overdue.length })}` : ""}`),
+        h("p", { class: "flag-title" }, icon("alert", 14), ` ${t("console.missed", { n: missed.length })}${overdue.length ? ` · ${t("console.overdue", { n: overdue.length })}` : ""}`),
         h("ul", null, [...missed.map((e) => h("li", { class: "missed" }, `${e.competency} ${tx(e.title)}`)), ...overdue.map((e) => h("li", { class: "overdue" }, `${t("console.late")} ${tx(e.title)}`))].slice(0, 5))) : null,
       h("h4", null, t("console.lastActions")),
       last.length ? h("ul", { class: "last-actions" }, last.map((a) => h("li", null, `${formatClock(a.at, v.clockStart).slice(4)} ${roleName(a.role)} — ${tx(conn.brief?.actions.find((x) => x.id === a.action)?.name) || a.action}`)))

@@ -6,6 +6,7 @@ import type { CellConnection } from "../net/cell.js";
 import { drafts } from "../net/store.js";
 import { announce } from "./announce.js";
 import { h, keyedList, newId, tabs } from "./dom.js";
+import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
 import { persistForm } from "./persist.js";
 
@@ -115,7 +116,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
   const renderTracker = () => {
     const exps = v().expectations ?? [];
     keyedList(tracker, exps, (e) => e.id, (e) => `${shown(e)}|${e.dueAt}|${e.evidence.join()}`, (e) => h("tr", { class: `st-${shown(e)}` },
-      h("td", null, e.competency), h("th", { scope: "row" }, tx(e.title), e.critical ? h("span", { class: "tag tag-critical" }, "★") : null),
+      h("td", null, e.competency), h("th", { scope: "row" }, tx(e.title), e.critical ? h("span", { class: "tag tag-critical", title: t("cell.criticalDeadline") }, icon("star", 12), h("span", { class: "sr-only" }, t("cell.criticalDeadline"))) : null),
       h("td", null, h("span", { class: `status st-${shown(e)}` }, t(`exp.${shown(e)}` as never))),
       h("td", null, e.dueAt !== undefined ? clock(e.dueAt) : "—"), h("td", null, e.resolvedAt !== undefined ? clock(e.resolvedAt) : "—"),
       h("td", null, e.evidence.map(evidence).join(" ; ") || "—")));

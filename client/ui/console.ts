@@ -2,6 +2,7 @@ import { t, tx } from "../i18n/index.js";
 import { api, ApiError, type Me, type ScenarioSummary, type SessionInfo } from "../net/api.js";
 import { announce } from "./announce.js";
 import { focusEl, h, newId } from "./dom.js";
+import { icon } from "./icons.js";
 import { setContext } from "./header.js";
 import type { Screen } from "./screen.js";
 
@@ -80,7 +81,7 @@ function createForm(scenarios: ScenarioSummary[]): HTMLElement {
         h("input", { type: "radio", name: "scenario", id, value: s.id, disabled: !s.valid, checked: s.id === first?.id }),
         h("label", { htmlFor: id },
           h("strong", null, tx(s.title as never) || s.id), s.tutorial ? h("span", { class: "tag" }, t("console.tutorial")) : null,
-          h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, s.valid ? t("console.valid") : t("console.invalid", { n: problems.length }))),
+          h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? t("console.valid") : t("console.invalid", { n: problems.length }))),
         s.summary ? h("p", { class: "muted" }, tx(s.summary as never)) : null,
         h("p", { class: "muted small" }, [s.duration ? `${t("console.duration")} ${s.duration}` : "", s.languages?.length ? `${t("console.languages")} ${s.languages.join(", ")}` : "",
           s.competencies?.length ? s.competencies.join(" ") : "", s.roles ? t("console.roles", { n: String(s.roles) }) : ""].filter(Boolean).join(" · ")),

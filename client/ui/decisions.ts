@@ -5,27 +5,27 @@ import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
 import { ackMessage, actionForm } from "./form.js";
 import { paramText } from "./logbook.js";
+import { pointsList } from "./points.js";
 import { composerSlot } from "./slot.js";
 
 /**
- * The decision register: every decision of the cell (recorded decisions and
- * the scenario's own decisive actions) with owner, deadline, rationale and
- * status; approval buttons for the role that must approve; the composers of
- * the scenario's actions available to my roles, and the decision record form.
+ * Decisions as choices. On one side the decision log: a role records a
+ * decision in its own words (the `decision` form), and the register lists
+ * every decision of the cell (recorded ones and the scenario's decisive
+ * actions) with owner, deadline, rationale and status, and approval buttons
+ * for the role that must approve. On the other, the scenario's decision
+ * points available to my roles, grouped, each named by its verb, a one-shot
+ * one shown as taken once used. The scenario's communication actions are
+ * under « Communiquer », not here.
  */
+const COMMUNICATION = new Set(["statement", "message", "notification"]);
 export function decisionsPanel(ctx: PlayCtx): Part {
   const register = h("ol", { class: "register", "aria-label": t("decisions.register") });
-  const scenarioActions = () => ctx.brief.actions.filter((a) => !a.builtin && ctx.rolesFor(a).length > 0);
-  const catalogue = h("div", { class: "catalogue" });
+  const scenarioActions = () => ctx.brief.actions.filter((a) => !a.builtin && !COMMUNICATION.has(a.kind) && ctx.rolesFor(a).length > 0);
+  const points = pointsList(ctx, scenarioActions, "decide");
+  const noPoints = h("p", { class: "hint" }, t("decisions.noScenarioActions"));
   const record = composerSlot(ctx, () => { const a = ctx.action("decision"); return a ? actionForm({ ctx, action: a, composer: "decision", title: t("decisions.record"), rows: 3 }) : null; }, () => t("comms.notAllowed"));
-  let catalogueKey = "";
-  const renderCatalogue = () => {
-    const key = ctx.you.roles.join();
-    if (key === catalogueKey || catalogue.contains(document.activeElement)) return;
-    catalogueKey = key;
-    const forms = scenarioActions().map((a) => actionForm({ ctx, action: a, composer: `act.${a.id}`, rows: 2, class: "compact" })).filter((f): f is HTMLFormElement => f !== null);
-    catalogue.replaceChildren(...(forms.length ? forms : [h("p", { class: "hint" }, t("decisions.noScenarioActions"))]));
-  };
+  const renderPoints = () => { points.refresh(); noPoints.hidden = scenarioActions().length > 0; };
 
   const approve = async (id: string, yes: boolean, role: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
@@ -58,16 +58,17 @@ export function decisionsPanel(ctx: PlayCtx): Part {
           h("button", { type: "button", class: "btn-secondary", "data-refuse": a.id, onclick: (e: Event) => void approve(a.id, false, approver!, e.currentTarget as HTMLButtonElement) }, t("decisions.refuse"))) : null);
     });
   };
-  renderCatalogue();
+  renderPoints();
   renderRegister();
   return {
     el: h("div", { class: "decisions split" },
-      h("section", { class: "split-main", "aria-labelledby": "register-title" }, h("h2", { id: "register-title" }, t("decisions.register")), register),
-      h("section", { class: "split-side", "aria-labelledby": "decide-title" }, h("h2", { id: "decide-title" }, t("decisions.decide")),
-        h("h3", null, t("decisions.scenarioActions")), catalogue, record.el)),
+      h("section", { class: "split-main", "aria-labelledby": "register-title" }, h("h2", { id: "register-title" }, t("decide.log")),
+        h("p", { class: "hint" }, t("decide.logHint")), record.el, h("h3", null, t("decisions.register")), register),
+      h("section", { class: "split-side", "aria-labelledby": "decide-title" }, h("h2", { id: "decide-title" }, t("decide.points")),
+        h("p", { class: "hint" }, t("decide.pointsHint")), noPoints, points.el)),
     update: (changed: Set<Changed>) => {
-      if (changed.has("actions") || changed.has("players")) renderRegister();
-      if (changed.has("players")) { renderCatalogue(); record.refresh(); }
+      if (changed.has("actions") || changed.has("players")) { renderRegister(); renderPoints(); }
+      if (changed.has("players")) record.refresh();
     },
   };
 }

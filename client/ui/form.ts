@@ -4,6 +4,7 @@ import type { Ack } from "../../shared/protocol.js";
 import { errorText, t, tx } from "../i18n/index.js";
 import { drafts, type DraftValues } from "../net/store.js";
 import { announce } from "./announce.js";
+import { confirmAction } from "./confirm.js";
 import type { BriefAction, PlayCtx } from "./context.js";
 import { h, newId } from "./dom.js";
 import { cue } from "./sound.js";
@@ -30,6 +31,8 @@ export interface FormOptions {
   suggestions?: Record<string, string[]>;
   onDone?: (ack: Ack) => void;
   class?: string;
+  /** Ask before sending (an accessible dialog): by default for an action that can be taken only once. */
+  confirm?: boolean;
   /** Number parameters answered on a described scale (the self-assessment): one radio per value, with its words. */
   scales?: Record<string, { legend: string; levels: { value: number; label: string; text: string }[] }>;
 }
@@ -64,7 +67,8 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
     fields.push({ param: p, ...f });
     form.append(f.el);
   }
-  const submit = h("button", { type: "submit", class: "btn-primary" }, o.submitLabel ?? (action.params.length === 0 ? tx(action.name) : t("form.submit")));
+  const verb = o.submitLabel ?? verbFor(action);
+  const submit = h("button", { type: "submit", class: "btn-primary" }, verb);
   form.append(h("div", { class: "form-actions" }, submit, status));
 
   const save = () => {
@@ -105,6 +109,15 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
       params[f.param.id] = v;
     }
     const role = roleSelect?.value ?? roles[0];
+    if (o.confirm ?? action.once) {
+      const lines = fields.filter((f) => params[f.param.id] !== undefined).map((f) => `${tx(f.param.label)} : ${shown(ctx, f.param, params[f.param.id])}`);
+      const warnings = [t(action.once ? "decide.confirmOnce" : "decide.confirmEffects"), ...(roles.length > 1 ? [t("decide.confirmAs", { role: ctx.roleName(role) })] : [])];
+      if (!await confirmAction({ title: t("decide.confirmTitle", { action: tx(action.name) }), verb, lines, warnings })) {
+        status.textContent = t("decide.cancelled");
+        announce(t("decide.cancelled"));
+        return;
+      }
+    }
     submit.disabled = true;
     status.textContent = ctx.conn.status === "online" ? t("form.sending") : t("form.waiting");
     const ack = await ctx.act(role, action.id, params, o.replyTo);
@@ -125,6 +138,25 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
     o.onDone?.(ack);
   });
   return form;
+}
+
+/** The words on an action's button: a verb — the scenario action's own name (« Payer la rançon »), a verb for each built-in output, never « Enregistrer ». */
+export function verbFor(action: BriefAction): string {
+  const key = `verb.${action.id}`;
+  return action.builtin && VERBS.has(key) ? t(key as never) : tx(action.name);
+}
+const VERBS = new Set(["logbook", "message", "statement", "notify", "decision", "task", "task_update", "stakeholder", "sitrep", "point", "hypothesis", "retex", "self_assessment", "chat"].map((id) => `verb.${id}`));
+
+/** A parameter's value in words, for the confirmation. */
+function shown(ctx: PlayCtx, p: Param, v: ParamValue): string {
+  const opt = (id: unknown) => tx(p.options?.find((o) => o.id === id)?.label) || String(id);
+  if (Array.isArray(v)) return v.map(opt).join(", ");
+  if (typeof v === "boolean") return t(v ? "form.yes" : "form.no");
+  if (p.type === "choice") return opt(v);
+  if (p.type === "persona") return ctx.personaName(String(v));
+  if (p.type === "role") return ctx.roleName(String(v));
+  const s = String(v);
+  return s.length > 160 ? `${s.slice(0, 159)}…` : s;
 }
 
 export function ackMessage(ack: Ack): string {

@@ -3,27 +3,28 @@ import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { readMarks } from "../net/store.js";
 import type { Part, PlayCtx } from "./context.js";
-import { focusEl, h, keyedList, reflow, richText } from "./dom.js";
+import { focusEl, h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
+import { channelIcon } from "./icons.js";
+import { readingView, renderThread as fillThread, threadHostFor } from "./reading.js";
 
 /**
  * The inbox, per channel: mail, phone calls (ringing until opened, with the
  * transcript), SMS, the news site, the social feed (share counters), official
- * notes… A list and a reading pane; opening a message moves focus to it and
- * offers the reply composer (a `message` to the sender, linked to the message).
+ * notes… A list and a reading pane where each kind reads as what it is
+ * (`reading.ts`); opening a message moves focus to it and offers the reply
+ * composer (a `message` to the sender, linked to the message).
  */
 const REPLYABLE = new Set(["mail", "phone", "sms", "official", "social", "sitrep", "alert", "document"]);
-/** Channel symbols from the Basic Multilingual Plane, so they render without an emoji font. */
-const ICON: Record<string, string> = { mail: "✉", phone: "☎", sms: "✆", news: "▤", tv: "▶", social: "#", official: "⚖", sitrep: "≡", document: "▭", alert: "⚠", leak: "☠" };
 
-export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
+export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (id: string) => void } {
   const read = readMarks.load(ctx.cellId, ctx.playerId);
   let filter = "all";
   let openId: string | undefined;
   const filters = h("div", { class: "channel-filters", role: "group", "aria-label": t("inbox.channels") });
   const list = h("ul", { class: "inbox-list", "aria-label": t("inbox.messages") });
   const pane = h("div", { class: "reading-pane" }, h("p", { class: "muted" }, t("inbox.pick")));
-  const thread = h("div", { class: "thread" });
+  let thread: HTMLElement = h("div", { class: "thread" });
 
   const deliveries = () => [...ctx.view.deliveries].sort((a, b) => b.at - a.at || Number(b.id.slice(1)) - Number(a.id.slice(1)));
   const channelName = (d: DeliveryView) => tx(ctx.brief.channels.find((c) => c.id === d.channel)?.name) || d.channelKind;
@@ -40,7 +41,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
       const kind = ctx.brief.channels.find((x) => x.id === c.id)?.kind;
       return h("button", { type: "button", class: "chip", "aria-pressed": String(filter === c.id), "data-channel": c.id,
         onclick: () => { filter = c.id; renderFilters(); renderList(); } },
-        kind ? h("span", { "aria-hidden": "true" }, `${ICON[kind] ?? "•"} `) : null, c.name,
+        kind ? channelIcon(kind, 14) : null, c.name,
         n ? h("span", { class: "count" }, ` ${n}`, h("span", { class: "sr-only" }, ` ${t("inbox.unreadShort")}`)) : null);
     });
   };
@@ -54,7 +55,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
       const ringing = unread && d.channelKind === "phone";
       return h("li", { class: `msg ${unread ? "unread" : ""} sev-${d.severity} ${ringing ? "ringing" : ""}` },
         h("button", { type: "button", class: "msg-btn", "aria-current": openId === d.id ? "true" : undefined, "data-delivery": d.id, onclick: () => open(d.id) },
-          h("span", { class: "msg-icon", "aria-hidden": "true" }, ICON[d.channelKind] ?? "•"),
+          h("span", { class: "msg-icon" }, channelIcon(d.channelKind, 16)),
           h("span", { class: "msg-main" },
             h("span", { class: "msg-from" }, tx(d.fromName), unread ? h("span", { class: "sr-only" }, `, ${t("inbox.unread")}`) : null,
               ringing ? h("span", { class: "ring-tag" }, ` ${t("inbox.ringing")}`) : null),
@@ -66,12 +67,9 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
 
   const renderThread = () => {
     if (!openId) return;
-    const mine = ctx.view.actions.filter((a) => a.replyTo === openId);
-    const answers = ctx.view.deliveries.filter((d) => d.replyTo && mine.some((a) => a.id === d.replyTo));
-    thread.replaceChildren(...(mine.length ? [h("h4", null, t("inbox.replies"))] : []),
-      ...mine.map((a) => h("div", { class: "reply-sent" }, h("strong", null, `${ctx.playerName(a.player)} (${ctx.roleName(a.role)}) — ${ctx.clock(a.at)}`),
-        h("p", { class: "pre" }, String(a.params.text ?? "")))),
-      ...answers.map((d) => h("div", { class: "reply-received" }, h("strong", null, `${tx(d.fromName)} — ${ctx.clock(d.at)}`), h("p", { class: "pre" }, tx(d.body)))));
+    const sent = ctx.view.actions.filter((a) => a.replyTo === openId);
+    const received = ctx.view.deliveries.filter((d) => d.replyTo && sent.some((a) => a.id === d.replyTo));
+    fillThread(ctx, thread, { sent, received });
   };
 
   const open = (id: string) => {
@@ -79,8 +77,6 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
     if (!d) return;
     openId = id;
     if (!read.has(id)) { read.add(id); readMarks.save(ctx.cellId, ctx.playerId, read); }
-    const titleId = `msg-title-${d.id}`;
-    const kindLabel = d.channelKind === "phone" ? t("inbox.transcript") : d.channelKind === "news" ? t("inbox.article") : d.channelKind === "social" ? t("inbox.post") : channelName(d);
     const message = ctx.action("message");
     const reply = message && (d.reply || REPLYABLE.has(d.channelKind)) && ctx.brief.personas.some((p) => p.id === d.from)
       ? actionForm({ ctx, action: message, composer: `reply.${d.id}`, fixed: { to: d.from }, replyTo: d.id,
@@ -88,16 +84,8 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
           title: d.channelKind === "phone" ? t("inbox.callBack", { name: tx(d.fromName) }) : t("inbox.replyTo", { name: tx(d.fromName) }),
           submitLabel: t("inbox.send"), class: "reply-form" })
       : null;
-    pane.replaceChildren(h("article", { class: `message kind-${d.channelKind} sev-${d.severity}`, "aria-labelledby": titleId, "data-open": d.id },
-      h("p", { class: "msg-kind" }, h("span", { "aria-hidden": "true" }, `${ICON[d.channelKind] ?? "•"} `), kindLabel,
-        d.severity !== "info" ? h("span", { class: `sev sev-${d.severity}` }, t(`sev.${d.severity}`)) : null),
-      h("h3", { id: titleId, tabindex: -1 }, tx(d.subject)),
-      h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channelName(d)} · ${ctx.clock(d.at)}`),
-      d.shares !== undefined ? h("p", { class: "shares" }, h("strong", null, t("inbox.shares", { n: d.shares.toLocaleString() }))) : null,
-      h("div", { class: "msg-body pre" }, richText(reflow(tx(d.body)))),
-      d.attachments.length ? h("div", { class: "attachments" }, d.attachments.map((a) => h("details", null, h("summary", null, `⎘ ${tx(a.name)}`), h("p", { class: "pre" }, tx(a.body))))) : null,
-      d.reply ? h("p", { class: "reply-expected" }, t("inbox.replyExpected")) : null,
-      thread, reply));
+    thread = threadHostFor(d);
+    pane.replaceChildren(readingView(ctx, d, thread, [reply]));
     renderThread();
     renderFilters();
     renderList();
@@ -114,6 +102,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number } {
   return {
     el,
     unread: () => ctx.view.deliveries.filter((d) => !read.has(d.id)).length,
+    open: (id: string) => { filter = "all"; open(id); },
     update: (changed: Set<Changed>) => {
       if (changed.has("deliveries")) { renderFilters(); renderList(); }
       if (changed.has("actions") || changed.has("deliveries")) renderThread();

@@ -5,6 +5,7 @@ import { chatPanel } from "./chat.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
 import { ackMessage } from "./form.js";
+import { NOT_READY_MARK, READY_MARK } from "./marks.js";
 import { mountScene, type RoomData, type SceneHandle } from "../scenes/host.js";
 
 /**
@@ -14,8 +15,6 @@ import { mountScene, type RoomData, type SceneHandle } from "../scenes/host.js";
  * Readiness is a chat line starting with ✔ (ready) or ✖ (not ready), so it
  * is logged like everything else.
  */
-export const READY_MARK = "✔";
-export const NOT_READY_MARK = "✖";
 
 export function readiness(ctx: PlayCtx): Map<string, boolean> {
   const ready = new Map<string, boolean>();

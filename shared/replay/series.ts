@@ -3,9 +3,9 @@ import { applyEntry, createState } from "../engine/engine.js";
 import type { LogEntry, LogPayload } from "../engine/log.js";
 import type { ActionRecord, Effect, EngineState } from "../engine/types.js";
 import { SHARED_KINDS } from "../engine/view.js";
-import type { Gauge } from "../scenario/schema.js";
 import { tr, type Text } from "../scenario/text.js";
 import { outcomeLabel } from "../scoring/explain.js";
+import { gaugeWorse } from "./worse.js";
 
 /**
  * The crisis over time, as data for a chart: every gauge as a step curve over
@@ -36,11 +36,7 @@ export interface GaugeSeries {
 }
 export interface CrisisSeries { duration: number; clockStart: number; end?: number; gauges: GaugeSeries[]; markers: SeriesMarker[] }
 
-/** The side on which a gauge gets worse: its `worse`, else "high" when every threshold is an `above`, else "low". */
-export function gaugeWorse(g: Gauge): "low" | "high" {
-  if (g.worse) return g.worse;
-  return g.thresholds.length > 0 && g.thresholds.every((t) => t.above !== undefined) ? "high" : "low";
-}
+export { gaugeWorse } from "./worse.js";
 
 const ACTION_MARKERS: Partial<Record<ActionRecord["kind"], MarkerKind>> = { decision: "decision", statement: "statement", notification: "notification", sitrep: "sitrep" };
 const both = (t: Text | undefined): { fr: string; en: string } => ({ fr: tr(t, "fr"), en: tr(t, "en") });

@@ -135,10 +135,12 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await sa.locator("form[data-action=sitrep] .form-status.ok").waitFor({ timeout: 15_000 });
     const sd = who(strong, "director");
     await sd.locator("[data-tab=decisions]").click();
+    await sd.locator("[data-open-action=isolate_network]").click();
     const iso = sd.locator("form[data-action=isolate_network]");
     await iso.getByLabel("Sortie Internet").check();
     await iso.locator("button[type=submit]").click();
-    await sd.locator("form[data-action=isolate_network] .form-status.ok").waitFor({ timeout: 15_000 });
+    await sd.locator("[data-confirm=ok]").click();
+    await sd.locator("[data-point=isolate_network][data-taken]").waitFor({ timeout: 15_000 });
     const sc2 = who(strong, "communication");
     await sc2.locator("[data-tab=comms]").click();
     const st = sc2.locator("form[data-action=statement]");
@@ -156,13 +158,15 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await ip.locator("#speed-all").selectOption("10");
     await ip.locator("[data-cmd=speed-all]").click();
 
-    // The weak cell's director attributes the attack publicly.
-    await wd.locator("[data-tab=decisions]").click();
+    // The weak cell's director attributes the attack publicly (a scenario statement: under Communiquer, confirmed).
+    await wd.locator("[data-tab=comms]").click();
+    await wd.locator("[data-open-action=attribute_publicly]").click();
     const attr = wd.locator("form[data-action=attribute_publicly]");
     await attr.getByLabel("Support").selectOption("press");
     await attr.getByLabel("Texte").fill("L'attaque vient de la Tarvésie.");
     await attr.locator("button[type=submit]").click();
-    await wd.locator("form[data-action=attribute_publicly] .form-status.ok").waitFor({ timeout: 15_000 });
+    await wd.locator("[data-confirm=ok]").click();
+    await wd.locator("[data-point=attribute_publicly][data-taken]").waitFor({ timeout: 15_000 });
     await ip.waitForTimeout(2000);
 
     // End of the exercise for the whole class.

@@ -96,7 +96,8 @@ export async function launch(): Promise<Browser> {
 
 /** Every Content-Security-Policy violation seen by any page of this test file: the file fails unless there is none. */
 const cspViolations: string[] = [];
-afterAll(() => { expect(cspViolations, "Content-Security-Policy violations in the browser").toEqual([]); });
+// Only inside vitest: `npm run bench` imports this kit outside any test file.
+if (process.env.VITEST) afterAll(() => { expect(cspViolations, "Content-Security-Policy violations in the browser").toEqual([]); });
 
 /** A fresh, isolated browser context (its own localStorage and cookies), as a separate person's laptop. */
 export async function person(browser: Browser, opts: { reducedMotion?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {

@@ -225,11 +225,14 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     step("Director takes the scenario's decision and records another one.");
     await fastUntil(ap, "coupe le site");
     await ap.locator("[data-tab=decisions]").click();
+    // A one-shot decision point: opened by its verb, confirmed in a dialog, then shown as taken.
+    await ap.locator("[data-open-action=take_site_offline]").click();
     const off = ap.locator("form[data-composer='act.take_site_offline']");
     await off.getByLabel("Responsable").selectOption("director");
     await off.getByLabel("Justification").fill("Empêcher le pirate d'atteindre l'intranet.");
     await off.locator("button[type=submit]").click();
-    await saved(ap, "form[data-composer='act.take_site_offline']");
+    await ap.locator("[data-confirm=ok]").click();
+    await ap.locator("[data-point=take_site_offline][data-taken]").waitFor({ timeout: 15_000 });
     const dec = ap.locator("form[data-composer=decision]");
     await dec.locator("input[name=title]").fill("Activer la cellule de crise");
     await dec.getByLabel("Justification").fill("Incident visible du public.");
