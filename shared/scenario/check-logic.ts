@@ -200,7 +200,7 @@ export class Logic {
     }
     if (after !== null && after > ctx.duration) return dead([...path, "after"], `${m.after} est après la fin du scénario (${fmt(ctx.duration)})`);
     if (before !== null && before <= 0) return dead([...path, "before"], "aucune action ne peut être prise avant T+00:00");
-    if (m.since !== undefined && ctx.injects.has(m.since) && !this.reach.injects.has(m.since)) {
+    if (typeof m.since === "string" && ctx.injects.has(m.since) && !this.reach.injects.has(m.since)) {
       return dead([...path, "since"], `l'inject « ${m.since} » n'est jamais envoyé`);
     }
     if (candidates.every((a) => a.once) && (m.count ?? 1) > candidates.length) {
