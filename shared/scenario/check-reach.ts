@@ -18,6 +18,7 @@ const SITE: Record<ConditionSite, string> = {
   transition: "cette transition ne peut jamais avoir lieu",
   expectation: "cette attente ne peut jamais être remplie",
   end: "cette condition de fin ne peut jamais être remplie",
+  named: "cette condition nommée ne peut jamais être vraie",
 };
 
 /**

@@ -25,6 +25,14 @@ export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
+/**
+ * `stored`: the text was stored by a session when it was valid (its log is
+ * played with the engine version it was opened with): rules added since
+ * (engine version 2: branch points provably exclusive) are warnings for it,
+ * so an old session still replays and verifies.
+ */
+export interface LoadOptions { stored?: boolean }
+
 /** Message prefix of the problem that replaces an unexpected exception (a bug in the validator, never in the scenario). */
 export const INTERNAL_ERROR = "erreur interne du validateur";
 
@@ -48,9 +56,9 @@ export function formatPath(path: Path): string {
  * shape is valid, the meaning (check.ts). Problems come sorted by position.
  * `ok` is true when there is no error; warnings never block a scenario.
  */
-export function loadScenario(text: string, file: string): LoadResult {
+export function loadScenario(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   try {
-    return quickLoad(text) ?? loadWithPositions(text, file);
+    return quickLoad(text) ?? loadWithPositions(text, file, opts);
   } catch (e) {
     const message = tooDeep(e) ? TOO_DEEP : `${INTERNAL_ERROR} (à signaler) : ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, problems: [{ file, line: 1, col: 1, path: "(racine)", severity: "error", message }] };
@@ -94,7 +102,7 @@ function sharesNodes(data: unknown): boolean {
 }
 
 /** The full path: positions kept through parsing, every problem at once. */
-export function loadWithPositions(text: string, file: string): LoadResult {
+export function loadWithPositions(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number | undefined) => {
@@ -121,7 +129,7 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     return fail([...problems, ...warnings]);
   }
   const findings = checkScenario(parsed.data).map((f): Problem =>
-    ({ file, ...locate(f.path), path: formatPath(f.path), message: f.message, severity: f.severity }));
+    ({ file, ...locate(f.path), path: formatPath(f.path), message: f.message, severity: opts.stored && f.since !== undefined ? "warning" : f.severity }));
   const all = sortProblems([...findings, ...warnings]);
   if (all.some((p) => p.severity === "error")) return { ok: false, problems: all };
   return { ok: true, scenario: parsed.data, warnings: all };
