@@ -110,7 +110,7 @@ export function loadWithPositions(text: string, file: string, opts: LoadOptions 
     return { line: Math.max(1, line), col: Math.max(1, col) };
   };
   const yamlProblem = (e: { pos: [number, number]; code: string; message: string }, severity: Problem["severity"]): Problem =>
-    ({ file, ...at(e.pos[0]), path: "(yaml)", severity, message: yamlMessage(e.code, e.message) });
+    ({ file, ...at(e.pos[0]), path: "(yaml)", severity, message: yamlMessage(e.code, e.message, lineAt(text, e.pos[0])) });
   const warnings = doc.warnings.map((w) => yamlProblem(w, "warning"));
   if (doc.errors.length > 0) return fail([...doc.errors.map((e) => yamlProblem(e, "error")), ...warnings]);
 
@@ -160,11 +160,24 @@ const YAML_CODES: Record<string, string> = {
   KEY_OVER_1024_CHARS: "clé trop longue",
 };
 
-/** YAML's English messages, led by a French explanation an instructor can act on. */
-function yamlMessage(code: string, message: string): string {
+const lineAt = (text: string, offset: number) => {
+  const start = text.lastIndexOf("\n", Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf("\n", offset);
+  return text.slice(start, end < 0 ? text.length : end);
+};
+
+/**
+ * A YAML syntax error in the author's language (French; the library's
+ * English message is not shown), with the fix for the most common one: an
+ * unquoted « : » inside a French text (`title: Alerte : serveurs`).
+ */
+function yamlMessage(code: string, message: string, line: string): string {
   if (/call stack/i.test(message)) return `syntaxe YAML : ${TOO_DEEP}`;
-  const fr = YAML_CODES[code];
-  return `syntaxe YAML : ${fr ? `${fr} (${message})` : message}`;
+  const value = /^\s*(?:-\s+)?[\w$-]+:\s+(.*)$/.exec(line)?.[1] ?? "";
+  if (/\S\s+:\s/.test(value) || (/:\s/.test(value) && !/^["'{[|>]/.test(value) && ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "UNEXPECTED_TOKEN", "BAD_INDENT"].includes(code))) {
+    return `syntaxe YAML : « : » dans une valeur sans guillemets — YAML y voit une nouvelle clé. Mettez la valeur entre guillemets : « ${line.trim().replace(/^((?:-\s+)?[\w$-]+:\s+)(.*)$/, (_m, k: string, v: string) => `${k}"${v.replace(/"/g, '\\"')}"`)} »`;
+  }
+  return `syntaxe YAML : ${YAML_CODES[code] ?? "fichier mal formé à cet endroit (vérifiez l'indentation, les guillemets et les « : »)"}`;
 }
 
 /** `toJS` failed: an alias with no anchor, or aliases exploding in size. */

@@ -1,7 +1,7 @@
 import type { Param } from "../scenario/schema.js";
 import type { CCondition, CompiledScenario } from "../engine/compiled.js";
-import { engineWorld, firstMoment, positiveActionAtoms, matchingActions } from "../engine/conditions.js";
-import { checkEntry } from "../engine/engine.js";
+import { actionAtoms, engineWorld, firstMoment, holds, positiveActionAtoms, matchingActions } from "../engine/conditions.js";
+import { checkEntry, step } from "../engine/engine.js";
 import type { LogPayload } from "../engine/log.js";
 import type { EngineState, ParamValue } from "../engine/types.js";
 
@@ -15,7 +15,9 @@ import type { EngineState, ParamValue } from "../engine/types.js";
  *   condition names (with the parameter values it requires);
  * - explore: aim, for each branch point, at one outcome drawn from the seed,
  *   and take the actions its trigger's condition names (nothing when the
- *   outcome is an absence): over seeds, every outcome a bot can reach;
+ *   outcome is an absence), at a moment that makes it hold; meet the
+ *   expectations but never with an action an aimed outcome forbids: over
+ *   seeds, every outcome a bot can reach, including those decided by others;
  * - random: every role now and then takes a random permitted action;
  * - partial: follows each expectation or not, by a coin per expectation;
  * - idle: does nothing.
@@ -94,12 +96,23 @@ function inTimeWindow(ctx: BotContext, state: EngineState, atom: ActionAtom): bo
   return true;
 }
 
-/** The entries that take the missing actions of `c`'s positive atoms, now. */
-function pursue(ctx: BotContext, state: EngineState, c: CCondition, roles: string[], out: LogPayload[]): void {
+const sameAction = (a: ActionAtom, b: ActionAtom) => (a.id ?? a.kind) === (b.id ?? b.kind);
+
+/**
+ * The entries that take the missing actions of `c`'s positive atoms, now. An
+ * action that `c` also needs NOT to come first (`first:`, `not:`) is taken
+ * only when taking it now makes `c` hold (an accusation after the analysis,
+ * not before it); `avoid` lists actions other goals forbid.
+ */
+function pursue(ctx: BotContext, state: EngineState, c: CCondition, roles: string[], out: LogPayload[], avoid: ActionAtom[] = []): void {
+  const { neg } = actionAtoms(c);
   for (const atom of positiveActionAtoms(c)) {
+    if (avoid.some((x) => sameAction(x, atom))) continue;
     if (matchingActions(ctx.compiled, state, atom).length >= atom.count || !inTimeWindow(ctx, state, atom)) continue;
     const entry = entryFor(ctx, state, atom, roles);
-    if (entry) out.push(entry);
+    if (!entry) continue;
+    if (neg.some((x) => sameAction(x, atom)) && !holds(c, engineWorld(ctx.compiled, step(ctx.compiled, state, entry).state))) continue;
+    out.push(entry);
   }
 }
 
@@ -126,10 +139,16 @@ export function botTurn(ctx: BotContext, state: EngineState): LogPayload[] {
     return out;
   }
   if (ctx.policy === "explore") {
+    // Aim at the drawn outcomes; meet the expectations too, except where an aimed outcome forbids the action.
+    const avoid: ActionAtom[] = [];
     for (const [b, target] of ctx.targets ?? []) {
-      if (state.branches[b]) continue;
       const t = ctx.compiled.triggers.find((x) => x.id === target)!;
-      pursue(ctx, state, t.when, [], out);
+      avoid.push(...actionAtoms(t.when).neg);
+      if (!state.branches[b]) pursue(ctx, state, t.when, [], out);
+    }
+    for (const e of ctx.compiled.expectations) {
+      const es = state.expectations[e.id];
+      if (es.status === "pending" && es.startedAt !== undefined && !e.afterEnd) pursue(ctx, state, e.condition, e.roles, out, avoid);
     }
     return out;
   }
