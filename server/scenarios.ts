@@ -28,8 +28,8 @@ export interface ScenarioSource { key: string; source: "bundled" | "uploaded"; f
 export type Loaded = { ok: true; scenario: Scenario; warnings: string[] } | { ok: false; problems: string[] };
 
 /** Validate with the same loader and the same messages as `npm run scenario -- validate`. */
-export function validateScenarioText(text: string, file: string): Loaded {
-  const r = loadScenario(text, file);
+export function validateScenarioText(text: string, file: string, stored = false): Loaded {
+  const r = loadScenario(text, file, { stored });
   return r.ok ? { ok: true, scenario: r.scenario, warnings: r.warnings.map(formatProblem) } : { ok: false, problems: r.problems.map(formatProblem) };
 }
 
@@ -40,7 +40,7 @@ export function compileText(text: string, file: string): CompiledScenario {
   const hash = createHash("sha256").update(text).digest("hex");
   const hit = compiledCache.get(hash);
   if (hit) return hit;
-  const loaded = validateScenarioText(text, file);
+  const loaded = validateScenarioText(text, file, true);
   if (!loaded.ok) throw new Error(`scénario invalide : ${loaded.problems.slice(0, 3).join(" ; ")}`);
   const compiled = compileScenario(loaded.scenario);
   if (compiledCache.size > 64) compiledCache.clear();

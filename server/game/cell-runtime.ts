@@ -1,5 +1,5 @@
 import {
-  applyEntry, checkEntry, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
+  applyEntry, checkEntry, ENGINE_VERSION, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
 } from "../../shared/engine/index.js";
 import { nameScrubber } from "../assessment/pseudonyms.js";
 import { log } from "../log.js";
@@ -92,7 +92,7 @@ export class CellRuntime {
       rt.brokenCause = folded.damage.cause;
       log.error("cell damaged: refusing input", { cell: cell.id, cause: folded.damage.cause, reason: folded.damage.message });
     }
-    if (rt.state.seq === 0 && !rt.broken) await rt.queue.run(() => rt.commit({ type: "open", seed: session.seed }, { kind: "system", id: "server" }));
+    if (rt.state.seq === 0 && !rt.broken) await rt.queue.run(() => rt.commit({ type: "open", seed: session.seed, engine: ENGINE_VERSION }, { kind: "system", id: "server" }));
     if (rt.state.status === "running" && !rt.broken) rt.startClock();
     return rt;
   }

@@ -137,9 +137,11 @@ describe("scenario CLI: play-testing", () => {
     expect(f.err[0]).toMatch(/^bad\.yaml:\d+:\d+ /);
   });
 
-  it("graph prints a Mermaid flowchart", async () => {
+  it("graph prints the statechart's transitions in words, or writes a self-contained HTML page", async () => {
     const f = fakeIo({ "mini.yaml": mini });
     expect(await main(["graph", "mini.yaml"], f.io)).toBe(0);
-    expect(f.out[0]).toBe("flowchart TD");
+    expect(f.out[0]).toBe("# Session (cycle de vie · lifecycle)");
+    expect(await main(["graph", "mini.yaml", "--html", "--out", "g.html"], f.io)).toBe(0);
+    expect(f.written["g.html"]).toMatch(/^<!doctype html>[\s\S]*<svg /);
   });
 });

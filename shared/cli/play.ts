@@ -6,7 +6,7 @@ import { tr } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
 import { POLICIES, type Policy } from "../sim/bots.js";
 import { coverage } from "../sim/coverage.js";
-import { mermaidGraph } from "../sim/describe.js";
+import { graphHtml, graphText } from "../sim/graph.js";
 import { simulate } from "../sim/simulate.js";
 
 /**
@@ -32,7 +32,7 @@ function flag(args: string[], name: string): string | undefined {
 
 async function runSimulate(args: string[], io: Io): Promise<number> {
   const { out, err } = io;
-  const file = args.find((a, i) => !a.startsWith("--") && !["--seed", "--policy", "--tick"].includes(args[i - 1]));
+  const file = fileArg(args, ["--seed", "--policy", "--tick", "--out"]);
   const compiled = await open(file, io);
   if (!compiled) return 1;
   const seed = Number(flag(args, "--seed") ?? "1");
@@ -54,7 +54,7 @@ async function runSimulate(args: string[], io: Io): Promise<number> {
     }])),
     gauges: s.gauges,
   };
-  if (args.includes("--json")) { out(JSON.stringify(summary, null, 2)); return 0; }
+  if (args.includes("--json")) { await emit(args, io, JSON.stringify(summary, null, 2)); return 0; }
   out(`# ${tr(compiled.scenario.meta.title)} — graine ${seed}, politique ${policy}`);
   out(`\n## Remises (${summary.deliveries.length})`);
   for (const d of summary.deliveries) out(`${d.at}  ${d.inject.padEnd(28)} ${d.channel.padEnd(10)} → ${d.to.join(", ")}`);
@@ -72,12 +72,12 @@ async function runSimulate(args: string[], io: Io): Promise<number> {
 
 async function runCoverage(args: string[], io: Io): Promise<number> {
   const { out, err } = io;
-  const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--seeds");
+  const file = fileArg(args, ["--seeds", "--out"]);
   const compiled = await open(file, io);
   if (!compiled) return 1;
   const seeds = Number(flag(args, "--seeds") ?? "12");
   const r = coverage(compiled, seeds);
-  if (args.includes("--json")) { out(JSON.stringify(r, null, 2)); }
+  if (args.includes("--json")) await emit(args, io, JSON.stringify(r, null, 2));
   else {
     out(`# Couverture de ${compiled.scenario.id} : ${r.runs} parties (${seeds} graines × ${r.policies.join(", ")})`);
     const show = (title: string, rows: { id: string; runs: number }[]) => {
@@ -88,7 +88,7 @@ async function runCoverage(args: string[], io: Io): Promise<number> {
     show("Déclencheurs", r.triggers);
     show("Phases", r.phases);
     out(`\n## Embranchements`);
-    for (const b of r.branches) out(`${b.id.padEnd(20)} ${b.outcomes.map((o) => `${o.outcome}: ${o.runs}`).join("  ")}`);
+    for (const b of r.branches) out(`${b.id.padEnd(20)} ${b.outcomes.map((o) => `${o.outcome}${o.human ? " (humain)" : ""}: ${o.runs}`).join("  ")}`);
     out(`\n## Attendus (atteint / en retard / manqué / sans objet)`);
     for (const e of r.expectations) out(`${e.id.padEnd(32)} ${e.met} / ${e.late} / ${e.missed} / ${e.pending}`);
     out(`\n## Fins`);
@@ -96,30 +96,45 @@ async function runCoverage(args: string[], io: Io): Promise<number> {
   }
   const never = [...r.never.injects.map((x) => `inject ${x}`), ...r.never.triggers.map((x) => `déclencheur ${x}`),
     ...r.never.phases.map((x) => `phase ${x}`), ...r.never.branchOutcomes.map((x) => `embranchement ${x}`)];
+  if (r.humanOnly.length > 0) err(`Issues laissées aux joueurs humains (\`human: true\`), jamais prises par les bots : ${r.humanOnly.join(", ")}`);
   if (never.length > 0) { err(`Jamais atteints : ${never.join(", ")}`); return 1; }
   if (!args.includes("--json")) out(`\nTout est atteint.`);
   return 0;
 }
 
+/**
+ * JSON (or HTML) for a program: to `--out FICHIER` when given — npm prints its
+ * own banner on standard output, so `npm run scenario -- … --json` is valid
+ * JSON only with `npm run -s` — else to stdout, alone.
+ */
+async function emit(args: string[], io: Io, text: string): Promise<void> {
+  const out = flag(args, "--out");
+  if (out) { await io.writeFile(out, text.endsWith("\n") ? text : `${text}\n`); io.err(`${out} écrit`); }
+  else io.out(text.trimEnd());
+}
+
+const fileArg = (args: string[], withValue: string[]) => args.find((a, i) => !a.startsWith("--") && !withValue.includes(args[i - 1]));
+
 async function runGraph(args: string[], io: Io): Promise<number> {
-  const compiled = await open(args.find((a) => !a.startsWith("--")), io);
+  const compiled = await open(fileArg(args, ["--out", "--lang"]), io);
   if (!compiled) return 1;
-  io.out(mermaidGraph(compiled).trimEnd());
+  if (args.includes("--html")) await emit(args, io, graphHtml(compiled));
+  else await emit(args, io, graphText(compiled, flag(args, "--lang") === "en" ? "en" : "fr"));
   return 0;
 }
 
 export const simulateCmd: Command = {
-  args: "FICHIER --seed N [--policy expected|random|partial|idle] [--tick SECONDES] [--json]",
+  args: "FICHIER --seed N [--policy expected|explore|random|partial|idle] [--tick SECONDES] [--json] [--out FICHIER]",
   summary: "joue le scénario sans interface avec des bots ; même fichier et même graine → même sortie",
   run: (args, io) => runSimulate(args.filter((a) => a !== "--"), io),
 };
 export const coverageCmd: Command = {
-  args: "FICHIER [--seeds N] [--json]",
-  summary: "joue de nombreuses parties (graines × politiques) et liste ce qui n'arrive jamais (code 1 s'il y en a)",
+  args: "FICHIER [--seeds N] [--json] [--out FICHIER]",
+  summary: "joue de nombreuses parties (graines × politiques) et liste ce qui n'arrive jamais (code 1 s'il y en a, hors issues `human: true`)",
   run: (args, io) => runCoverage(args.filter((a) => a !== "--"), io),
 };
 export const graphCmd: Command = {
-  args: "FICHIER",
-  summary: "diagramme Mermaid des phases et des déclencheurs",
+  args: "FICHIER [--html] [--out FICHIER] [--lang en]",
+  summary: "le diagramme d'états du moteur et les conditions en clair ; --html : page autonome (chronogramme et diagramme en SVG)",
   run: (args, io) => runGraph(args.filter((a) => a !== "--"), io),
 };

@@ -1,6 +1,9 @@
 import type { CompiledScenario } from "./compiled.js";
 import type { Effect, EngineState } from "./types.js";
-import { deliverInject, endSession, settle } from "./world.js";
+import { nextWake } from "./deps.js";
+import { OPEN } from "./machine.js";
+import { engineVersion } from "./version.js";
+import { deliverInject, endSession, machineValue, settle } from "./world.js";
 
 /**
  * Advancing game time exactly. Between the current time and `to`, the engine
@@ -35,22 +38,37 @@ export function advanceTo(compiled: CompiledScenario, state: EngineState, to: nu
   out.push({ type: "clock", at: state.time });
 }
 
-/** The earliest moment in (state.time, target] at which something may happen. */
+/** The conditions that can still change something: the current phase's transitions, live triggers, started expectations, end conditions. */
+function activeRoots(compiled: CompiledScenario, state: EngineState): number[] {
+  const out: number[] = [];
+  for (const t of compiled.phases.get(state.phase)?.transitions ?? []) out.push(t.root);
+  const v2 = engineVersion(state) >= 2;
+  const branches = v2 ? machineValue(compiled, state).branches : undefined;
+  for (const t of compiled.triggers) {
+    if (t.once && state.latched[t.id] === true) continue;
+    if (v2 && t.branch && branches?.[t.branch.id] !== OPEN) continue;
+    out.push(t.root);
+  }
+  for (const e of compiled.expectations) {
+    const es = state.expectations[e.id];
+    if (es.status === "pending" && es.startedAt !== undefined) out.push(e.root);
+  }
+  for (const e of compiled.end) out.push(e.root);
+  return out;
+}
+
+/**
+ * The earliest moment in (state.time, target] at which something may happen:
+ * a pending inject, the end, an expectation's start or deadline, or a moment
+ * at which a live condition may flip by time alone (its wake, see deps.ts).
+ */
 function nextMoment(compiled: CompiledScenario, state: EngineState, target: number): number | undefined {
   const now = state.time;
   let best = Infinity;
   const consider = (t: number) => { if (t > now && t <= target && t < best) best = t; };
   consider(compiled.duration);
   if (state.pending.length > 0) consider(state.pending[0].at);
-  const times = compiled.conditionTimes;
-  let lo = 0, hi = times.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (times[mid] <= now) lo = mid + 1; else hi = mid; }
-  if (lo < times.length) consider(times[lo]);
-  for (const [inject, offsets] of compiled.relativeTimes) {
-    const at = state.delivered[inject];
-    if (at === undefined) continue;
-    for (const o of offsets) if (at + o > now) { consider(at + o); break; }
-  }
+  consider(nextWake(compiled, state, activeRoots(compiled, state)));
   for (const e of compiled.expectations) {
     const es = state.expectations[e.id];
     if (es.status !== "pending") continue;

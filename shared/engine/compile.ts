@@ -1,11 +1,12 @@
-import type { Condition } from "../scenario/condition.js";
+import { sequenceOf, type Condition } from "../scenario/condition.js";
 import type { Effect, Scenario } from "../scenario/schema.js";
 import { tr } from "../scenario/text.js";
 import { parseDuration, parseGameTime } from "../scenario/time.js";
 import { AFTER_END_ACTIONS, BUILTIN_ACTIONS } from "./builtins.js";
 import { positiveActionAtoms } from "./conditions.js";
-import type { CAction, CCondition, CEffect, CExpectation, CompiledScenario, CPhase } from "./compiled.js";
-import { buildPhaseMachine } from "./machine.js";
+import type { CAction, CCondition, CEffect, CExpectation, CompiledScenario, CPhase, CTrigger, CVolume } from "./compiled.js";
+import { RootSet } from "./deps.js";
+import { buildMachine, type EngineMachine } from "./machine.js";
 import type { ActionKind } from "./types.js";
 
 /** Thrown only for a scenario that skipped validation: the loader reports these with positions first. */
@@ -13,8 +14,8 @@ export class CompileError extends Error {}
 
 /**
  * Turn a validated scenario into the structure the engine plays: times in
- * game seconds, lookups by id, the phase statechart, and the list of moments
- * named by conditions (so clock advances can visit them exactly).
+ * game seconds, lookups by id, named conditions inlined, every condition
+ * indexed by what it reads (deps.ts), and the statechart (machine.ts).
  */
 export function compileScenario(scenario: Scenario): CompiledScenario {
   const clockStart = parseDuration(scenario.meta.clockStart) ?? 0;
@@ -28,44 +29,65 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     if (v === null) throw new CompileError(`${where}: durée invalide « ${s} »`);
     return v;
   };
-  const conditionTimes = new Set<number>();
-  const relativeTimes = new Map<string, Set<number>>();
-  const addRelative = (inject: string, offset: number) => {
-    const set = relativeTimes.get(inject) ?? new Set<number>();
-    set.add(offset);
-    relativeTimes.set(inject, set);
-  };
+  const roots = new RootSet();
+  const named = scenario.conditions ?? {};
+  const inlined = new Map<string, CCondition>();
+  const resolving = new Set<string>();
 
   const cond = (c: Condition, where: string): CCondition => {
     if ("all" in c) return { k: "all", of: c.all.map((x, i) => cond(x, `${where}.all[${i}]`)) };
     if ("any" in c) return { k: "any", of: c.any.map((x, i) => cond(x, `${where}.any[${i}]`)) };
     if ("not" in c) return { k: "not", of: cond(c.not, `${where}.not`) };
-    if ("after" in c) { const t = at(c.after, `${where}.after`); conditionTimes.add(t); return { k: "after", t }; }
-    if ("before" in c) { const t = at(c.before, `${where}.before`); conditionTimes.add(t); return { k: "before", t }; }
+    if ("after" in c) return { k: "after", t: at(c.after, `${where}.after`) };
+    if ("before" in c) return { k: "before", t: at(c.before, `${where}.before`) };
     if ("action" in c) {
       const a = c.action;
-      const before = a.before !== undefined ? at(a.before, `${where}.action.before`) : undefined;
-      const after = a.after !== undefined ? at(a.after, `${where}.action.after`) : undefined;
-      const within = a.within !== undefined ? dur(a.within, `${where}.action.within`) : undefined;
-      if (before !== undefined) conditionTimes.add(before);
-      if (after !== undefined) conditionTimes.add(after);
-      if (a.since !== undefined && within !== undefined) addRelative(a.since, within + 1);
+      const since = typeof a.since === "string" ? a.since : undefined;
+      const sinceEvent = a.since !== undefined && typeof a.since === "object" ? cond(a.since, `${where}.action.since`) : undefined;
       return {
         k: "action", id: a.id, kind: a.kind as ActionKind | undefined,
         roles: a.role === undefined ? undefined : Array.isArray(a.role) ? a.role : [a.role],
-        where: a.where, before, after, since: a.since, within, count: a.count ?? 1,
+        where: a.where,
+        before: a.before !== undefined ? at(a.before, `${where}.action.before`) : undefined,
+        after: a.after !== undefined ? at(a.after, `${where}.action.after`) : undefined,
+        since, sinceEvent,
+        within: a.within !== undefined ? dur(a.within, `${where}.action.within`) : undefined,
+        count: a.count ?? 1,
+        ...(a.lines ? { lines: a.lines } : {}),
       };
     }
     if ("gauge" in c) return { k: "gauge", ...c.gauge };
     if ("phase" in c) return { k: "phase", phases: Array.isArray(c.phase) ? c.phase : [c.phase] };
     if ("delivered" in c) {
       const d = typeof c.delivered === "string" ? { inject: c.delivered, for: undefined } : c.delivered;
-      const offset = d.for !== undefined ? dur(d.for, `${where}.delivered.for`) : 0;
-      if (offset > 0) addRelative(d.inject, offset);
-      return { k: "delivered", inject: d.inject, for: offset };
+      return { k: "delivered", inject: d.inject, for: d.for !== undefined ? dur(d.for, `${where}.delivered.for`) : 0 };
     }
     if ("expectation" in c) return { k: "expectation", id: c.expectation.id, status: c.expectation.status };
     if ("role" in c) return { k: "role", id: c.role.id, staffed: c.role.staffed ?? true };
+    if ("branch" in c) {
+      const o = c.branch.outcome;
+      return { k: "branch", id: c.branch.id, ...(o !== undefined ? { outcomes: Array.isArray(o) ? o : [o] } : {}) };
+    }
+    if ("volume" in c) return { k: "volume", ...c.volume };
+    if ("sequence" in c) {
+      const of = sequenceOf(c.sequence).map((x, i) => cond(x, `${where}.sequence[${i}]`));
+      const within = !Array.isArray(c.sequence) && c.sequence.within !== undefined ? dur(c.sequence.within, `${where}.sequence.within`) : undefined;
+      return { k: "sequence", of, ...(within !== undefined ? { within } : {}) };
+    }
+    if ("first" in c) return { k: "first", of: c.first.map((x, i) => cond(x, `${where}.first[${i}]`)) };
+    if ("elapsed" in c) return { k: "elapsed", since: cond(c.elapsed.since, `${where}.elapsed.since`), for: dur(c.elapsed.for, `${where}.elapsed.for`) };
+    if ("ref" in c) {
+      const hit = inlined.get(c.ref);
+      if (hit) return hit;
+      const def = named[c.ref];
+      if (def === undefined) throw new CompileError(`${where}.ref: condition nommée inconnue « ${c.ref} »`);
+      if (resolving.has(c.ref)) throw new CompileError(`${where}.ref: condition nommée récursive « ${c.ref} »`);
+      resolving.add(c.ref);
+      const out = { ...cond(def, `conditions.${c.ref}`), name: c.ref } as CCondition;
+      resolving.delete(c.ref);
+      inlined.set(c.ref, out);
+      return out;
+    }
     throw new CompileError(`${where}: condition inconnue`);
   };
 
@@ -76,12 +98,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     if (e.cancel !== undefined) return { k: "cancel", inject: e.cancel };
     if (e.end !== undefined) return { k: "end", reason: e.end === true ? "end" : tr(e.end) };
     if (e.speed !== undefined) return { k: "speed", speed: e.speed };
+    if (e.volume !== undefined) return { k: "volume", inject: e.volume.inject, scale: e.volume.scale };
     throw new CompileError(`${where}: effet vide`);
   };
 
   const phases: CPhase[] = scenario.phases.map((p, i) => ({
     id: p.id, final: p.final, source: p,
-    transitions: p.transitions.map((t, j) => ({ to: t.to, when: cond(t.when, `phases[${i}].transitions[${j}].when`) })),
+    transitions: p.transitions.map((t, j) => {
+      const when = cond(t.when, `phases[${i}].transitions[${j}].when`);
+      return { to: t.to, when, root: roots.add(when) };
+    }),
     onEnter: p.onEnter.map((e, j) => effect(e, `phases[${i}].onEnter[${j}]`)),
   }));
 
@@ -96,7 +122,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const atoms = positiveActionAtoms(condition);
     const afterEnd = e.deadline === undefined && atoms.length > 0
       && atoms.every((a) => (a.id !== undefined && AFTER_END_ACTIONS.has(a.id)) || (a.id === undefined && a.kind === "retex"));
-    return { afterEnd,
+    return { afterEnd, root: roots.add(condition),
       id: e.id, competency: e.competency, weight: e.weight, critical: e.critical, roles: e.roles, visible: e.visible,
       condition, start,
       deadline: e.deadline !== undefined ? dur(e.deadline, `${where}.deadline`) : undefined,
@@ -112,6 +138,25 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     .map(({ inject, at: t }) => ({ inject, at: t }));
 
   const initialPhase = scenario.phases[0].id;
+  const triggers: CTrigger[] = scenario.triggers.map((t, i) => {
+    const when = cond(t.when, `triggers[${i}].when`);
+    return {
+      id: t.id, once: t.once, chance: t.chance, root: roots.add(when),
+      ...(t.branch ? { branch: { id: t.branch.id, outcome: t.branch.outcome } } : {}),
+      when, then: t.then.map((e, j) => effect(e, `triggers[${i}].then[${j}]`)),
+    };
+  });
+  const branchPoints = new Map<string, CTrigger[]>();
+  for (const t of triggers) if (t.branch) branchPoints.set(t.branch.id, [...(branchPoints.get(t.branch.id) ?? []), t]);
+  const end = scenario.end.map((e, i) => {
+    const when = cond(e.when, `end[${i}].when`);
+    return { id: e.id, when, outcome: e.outcome ? tr(e.outcome) : e.id, root: roots.add(when) };
+  });
+  const volumes = new Map<string, CVolume>();
+  scenario.injects.forEach((inj, i) => {
+    if (inj.volume) volumes.set(inj.id, { ...inj.volume, over: dur(inj.volume.over, `injects[${i}].volume.over`) });
+  });
+  const machines = new Map<number, EngineMachine>();
   const compiled: CompiledScenario = {
     scenario,
     duration: dur(scenario.meta.duration, "meta.duration"),
@@ -124,17 +169,18 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     timeline,
     phases: new Map(phases.map((p) => [p.id, p])),
     initialPhase,
-    triggers: scenario.triggers.map((t, i) => ({
-      id: t.id, once: t.once, chance: t.chance, branch: t.branch,
-      when: cond(t.when, `triggers[${i}].when`), then: t.then.map((e, j) => effect(e, `triggers[${i}].then[${j}]`)),
-    })),
+    triggers,
     actions,
     expectations,
-    end: scenario.end.map((e, i) => ({ id: e.id, when: cond(e.when, `end[${i}].when`), outcome: e.outcome ? tr(e.outcome) : e.id })),
-    conditionTimes: [...conditionTimes].sort((a, b) => a - b),
-    relativeTimes: new Map([...relativeTimes].map(([k, v]) => [k, [...v].sort((a, b) => a - b)])),
-    phaseMachine: undefined as never,
+    end,
+    volumes,
+    branchPoints,
+    roots: roots.build(),
+    machine: (version) => {
+      let m = machines.get(version);
+      if (!m) { m = buildMachine({ id: scenario.id, phases, initial: initialPhase, branchPoints }, version); machines.set(version, m); }
+      return m;
+    },
   };
-  compiled.phaseMachine = buildPhaseMachine(scenario.id, phases, initialPhase);
   return compiled;
 }

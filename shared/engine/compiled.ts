@@ -1,20 +1,39 @@
 import type { Action, Channel, Competency, Gauge, Inject, Persona, Phase, Role, Scenario } from "../scenario/schema.js";
 import type { ActionKind, ParamValue } from "./types.js";
 
-/** Conditions with times resolved to game seconds and lists normalised. */
-export type CCondition =
+/**
+ * Conditions with times resolved to game seconds, lists normalised and named
+ * conditions (`ref`) inlined; `name` keeps the name a `ref` gave the node.
+ */
+export type CCondition = (
   | { k: "all"; of: CCondition[] }
   | { k: "any"; of: CCondition[] }
   | { k: "not"; of: CCondition }
   | { k: "after"; t: number }
   | { k: "before"; t: number }
-  | { k: "action"; id?: string; kind?: ActionKind; roles?: string[]; where?: Record<string, ParamValue>;
-      before?: number; after?: number; since?: string; within?: number; count: number }
+  | CActionAtom
   | { k: "gauge"; id: string; below?: number; above?: number; atMost?: number; atLeast?: number }
   | { k: "phase"; phases: string[] }
   | { k: "delivered"; inject: string; for: number }
   | { k: "expectation"; id: string; status: string }
-  | { k: "role"; id: string; staffed: boolean };
+  | { k: "role"; id: string; staffed: boolean }
+  | { k: "branch"; id: string; outcomes?: string[] }
+  | { k: "volume"; inject: string; below?: number; above?: number; atMost?: number; atLeast?: number }
+  | { k: "sequence"; of: CCondition[]; within?: number }
+  | { k: "first"; of: CCondition[] }
+  | { k: "elapsed"; since: CCondition; for: number }
+) & { name?: string };
+
+/**
+ * An action atom. `since` (an inject id) and `after` / `before` are the
+ * version-1 filters; `sinceEvent` opens the window at an event's moment;
+ * `lines` asks for at least N non-empty lines in text fields.
+ */
+export interface CActionAtom {
+  k: "action"; id?: string; kind?: ActionKind; roles?: string[]; where?: Record<string, ParamValue>;
+  before?: number; after?: number; since?: string; sinceEvent?: CCondition; within?: number; count: number;
+  lines?: Record<string, number>;
+}
 
 export type CEffect =
   | { k: "inject"; inject: string; delay: number }
@@ -22,20 +41,23 @@ export type CEffect =
   | { k: "phase"; phase: string }
   | { k: "cancel"; inject: string }
   | { k: "end"; reason: string }
-  | { k: "speed"; speed: number };
+  | { k: "speed"; speed: number }
+  | { k: "volume"; inject: string; scale: number };
 
-export interface CTrigger { id: string; when: CCondition; then: CEffect[]; once: boolean; chance: number; branch?: { id: string; outcome: string } }
+export interface CTrigger { id: string; when: CCondition; then: CEffect[]; once: boolean; chance: number; branch?: { id: string; outcome: string }; root: number }
 export interface CExpectation {
-  id: string; competency: Competency; condition: CCondition; weight: number; critical: boolean; roles: string[];
+  id: string; competency: Competency; condition: CCondition; weight: number; critical: boolean; roles: string[]; root: number;
   start: { at: number } | { inject: string } | { action: string };
   deadline?: number; lateUntil?: number; visible: boolean;
   /** Met by debrief actions (RETEX, self-assessment) that happen after the end: stays open after FINEX. */
   afterEnd: boolean;
   source: Scenario["expectations"][number];
 }
-export interface CPhase { id: string; transitions: { to: string; when: CCondition }[]; onEnter: CEffect[]; final: boolean; source: Phase }
+export interface CPhase { id: string; transitions: { to: string; when: CCondition; root: number }[]; onEnter: CEffect[]; final: boolean; source: Phase }
 export interface CAction { source: Action; effects: CEffect[] }
-export interface CEnd { id: string; when: CCondition; outcome: string }
+export interface CEnd { id: string; when: CCondition; outcome: string; root: number }
+/** An inject's volume curve in seconds. */
+export interface CVolume { from: number; to: number; over: number; shape: "linear" | "exponential" | "logistic" | "step" }
 
 /** A scenario ready to play: everything the engine needs, looked up by id. */
 export interface CompiledScenario {
@@ -55,10 +77,15 @@ export interface CompiledScenario {
   actions: Map<string, CAction>;
   expectations: CExpectation[];
   end: CEnd[];
-  /** Every absolute time named in a condition, sorted: moments the engine must visit. */
-  conditionTimes: number[];
-  /** Delivery-relative offsets named in conditions (`delivered.for`, `within`), by inject. */
-  relativeTimes: Map<string, number[]>;
-  /** The XState machine of the phases (see machine.ts). */
-  phaseMachine: import("./machine.js").PhaseMachine;
+  /** Volume curves by inject. */
+  volumes: Map<string, CVolume>;
+  /** Branch points: id → outcome triggers, in file order. */
+  branchPoints: Map<string, CTrigger[]>;
+  /**
+   * Every condition the engine evaluates (transitions, triggers, expectations,
+   * end conditions), by root number, with what it depends on (see deps.ts).
+   */
+  roots: import("./deps.js").Roots;
+  /** The engine's statechart, one per engine version (see machine.ts). */
+  machine(version: number): import("./machine.js").EngineMachine;
 }

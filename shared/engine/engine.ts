@@ -5,7 +5,9 @@ import { indexAction } from "./conditions.js";
 import type { LogEntry, LogPayload } from "./log.js";
 import { checkParams } from "./params.js";
 import { Rejection, type ActionRecord, type Effect, type EngineState, type RejectionInfo } from "./types.js";
-import { applyEffects, cancelInject, deliverInject, endSession, enterPhase, pushDelivery, resolveRecipients, setGauge, settle, settleExpectations } from "./world.js";
+import { touch } from "./deps.js";
+import { ENGINE_VERSION } from "./version.js";
+import { applyEffects, cancelInject, deliverInject, endSession, gotoPhase, nextEvent, pushDelivery, resolveRecipients, sendMachine, setGauge, settle, settleExpectations } from "./world.js";
 
 /**
  * The engine: a deterministic fold over the log. `applyEntry` mutates the
@@ -104,10 +106,18 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
   state.seq++;
   if (rejection) return [{ type: "rejected", ...rejection }];
   switch (entry.type) {
-    case "open": state.rng = entry.seed >>> 0; break;
+    case "open":
+      state.rng = entry.seed >>> 0;
+      if ((entry.engine ?? 1) >= 2) {
+        state.engine = Math.min(entry.engine!, ENGINE_VERSION);
+        state.machine = compiled.machine(state.engine).initial();
+        state.events = 0;
+      }
+      break;
     case "join": {
       const p = state.players[entry.player];
       state.players[entry.player] = { id: entry.player, name: entry.name, roles: p?.roles ?? [], present: true };
+      touch(compiled, state, "roles");
       out.push({ type: "roster", player: entry.player });
       break;
     }
@@ -118,19 +128,19 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
     case "assign": case "unassign": {
       const p = state.players[entry.player];
       p.roles = entry.type === "assign" ? [...new Set([...p.roles, entry.role])] : p.roles.filter((r) => r !== entry.role);
+      touch(compiled, state, "roles");
       out.push({ type: "roster", player: entry.player });
       settle(compiled, state, out);
       break;
     }
     case "start":
-      state.status = "running";
-      out.push({ type: "status", status: "running", at: state.time });
-      applyEffects(compiled, state, compiled.phases.get(state.phase)!.onEnter, `phase:${state.phase}`, out);
+      // The statechart's `started` action: the status, then the current phase's `onEnter`.
+      sendMachine(compiled, state, { type: "START" }, out);
       advanceTo(compiled, state, state.time, out);
       settle(compiled, state, out);
       break;
-    case "pause": state.status = "paused"; out.push({ type: "status", status: "paused", at: state.time }); break;
-    case "resume": state.status = "running"; out.push({ type: "status", status: "running", at: state.time }); break;
+    case "pause": sendMachine(compiled, state, { type: "PAUSE" }, out); out.push({ type: "status", status: "paused", at: state.time }); break;
+    case "resume": sendMachine(compiled, state, { type: "RESUME" }, out); out.push({ type: "status", status: "running", at: state.time }); break;
     case "speed": state.speed = entry.speed; state.manualSpeed = true; out.push({ type: "speed", speed: entry.speed }); break;
     case "clock": advanceTo(compiled, state, entry.to, out); break;
     case "inject_now":
@@ -139,7 +149,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
       settle(compiled, state, out);
       break;
     case "improvise":
-      pushDelivery(state, {
+      pushDelivery(compiled, state, {
         channel: entry.channel, from: entry.from, to: entry.to, recipients: resolveRecipients(compiled, state, entry.to),
         severity: entry.severity ?? "info", public: false, improvised: { subject: entry.subject, body: entry.body },
         ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
@@ -148,12 +158,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
       break;
     case "cancel": cancelInject(state, entry.inject, out); settle(compiled, state, out); break;
     case "gauge": setGauge(compiled, state, entry.gauge, entry, out); settle(compiled, state, out); break;
-    case "phase": {
-      const to = compiled.phaseMachine.goto(state.phase, entry.phase);
-      if (to) enterPhase(compiled, state, to, out);
-      settle(compiled, state, out);
-      break;
-    }
+    case "phase": gotoPhase(compiled, state, entry.phase, out); settle(compiled, state, out); break;
     case "end": endSession(compiled, state, entry.reason ?? "instructor", out); break;
     case "action": {
       const action = compiled.actions.get(entry.action)!;
@@ -166,6 +171,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
         ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
         status: needsApproval ? "proposed" : "done",
       };
+      if (!needsApproval) { const n = nextEvent(state); if (n !== undefined) record.n = n; }
       state.actions.push(record);
       out.push({ type: "action", action: record });
       if (record.status === "done") takeEffect(compiled, state, record, out);
@@ -175,6 +181,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
       const a = state.actions.find((x) => x.id === entry.actionId)!;
       a.status = entry.approve ? "done" : "refused";
       a.approvedBy = { player: entry.player, role: entry.role, at: state.time };
+      if (a.status === "done") { const n = nextEvent(state); if (n !== undefined) a.n = n; }
       out.push({ type: "approval", action: a });
       if (a.status === "done") takeEffect(compiled, state, a, out);
       break;
@@ -185,6 +192,8 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
 
 function takeEffect(compiled: CompiledScenario, state: EngineState, a: ActionRecord, out: Effect[]): void {
   indexAction(state, a);
+  touch(compiled, state, `a:${a.action}`);
+  touch(compiled, state, `k:${a.kind}`);
   if (state.status === "ended") { settleExpectations(compiled, state, out); return; }
   if (state.status !== "running") return;
   applyEffects(compiled, state, compiled.actions.get(a.action)!.effects, `action:${a.id}`, out);

@@ -7,3 +7,4 @@ export { LogPayload, type LogEntry, type LogPayloadInput, ENTRY_TYPES, Author } 
 export * from "./types.js";
 export { viewFor, staffView, scenarioBrief, SHARED_KINDS, type CellView, type DeliveryView, type ExpectationView, type ScenarioBrief } from "./view.js";
 export { seededRandom } from "./rng.js";
+export { ENGINE_VERSION, engineVersion } from "./version.js";

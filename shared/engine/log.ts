@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENGINE_VERSION } from "./version.js";
 
 /**
  * Log entries: the only inputs of the engine. The server validates each one,
@@ -18,8 +19,12 @@ export const ENTRY_TYPES = [
 ] as const;
 
 export const LogPayload = z.discriminatedUnion("type", [
-  /** First entry of every log: the seed of the session's random generator. */
-  z.strictObject({ type: z.literal("open"), seed: z.number().int().min(0).max(0xffffffff) }),
+  /**
+   * First entry of every log: the seed of the session's random generator and
+   * the engine version that plays it (absent: version 1, the logs written
+   * before versions were stamped; a later version than this engine's is refused).
+   */
+  z.strictObject({ type: z.literal("open"), seed: z.number().int().min(0).max(0xffffffff), engine: z.number().int().min(1).max(ENGINE_VERSION).optional() }),
   z.strictObject({ type: z.literal("join"), player: Id, name: z.string().min(1).max(60) }),
   z.strictObject({ type: z.literal("leave"), player: Id }),
   z.strictObject({ type: z.literal("assign"), player: Id, role: Id }),

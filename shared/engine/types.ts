@@ -21,6 +21,8 @@ export interface Delivery {
   public: boolean;
   shares?: number;
   place?: string;
+  /** Engine version 2: the order in which the engine recorded it (see `EngineState.events`). */
+  n?: number;
 }
 
 /** A pending delivery: a timeline inject or a delayed trigger effect. */
@@ -44,6 +46,8 @@ export interface ActionRecord {
   /** done: in effect; proposed: awaiting approval; refused: approval denied. */
   status: "done" | "proposed" | "refused";
   approvedBy?: { player: string; role: string; at: number };
+  /** Engine version 2: the order in which it took effect (recorded done, or approved). */
+  n?: number;
 }
 
 export interface ExpectationState {
@@ -64,6 +68,18 @@ export interface PlayerState { id: string; name: string; roles: string[]; presen
 export interface EngineState {
   scenario: string;
   seq: number;              // entries applied
+  /**
+   * The engine version the log was opened with (its `open` entry); absent:
+   * version 1, whose states keep exactly the shape version 1 wrote, so the
+   * checkpoints it recorded still verify. Fields marked "v2" exist only from 2.
+   */
+  engine?: number;
+  /** v2: the statechart's snapshot value (machine.ts); `status`, `phase` and `branches` mirror it for readers. */
+  machine?: MachineValue;
+  /** v2: events recorded so far (actions taking effect, deliveries, branch outcomes): their `n`, the log's order. */
+  events?: number;
+  /** v2: scale changes of volume curves, by inject, in time order. */
+  volumes?: Record<string, { at: number; scale: number }[]>;
   status: Status;
   time: number;             // game seconds
   speed: number;            // game minutes per real minute
@@ -81,11 +97,14 @@ export interface EngineState {
   actions: ActionRecord[];
   fired: Record<string, number>;            // trigger id → times fired
   latched: Record<string, boolean>;         // trigger id → condition held at the last settle (edge detection)
-  branches: Record<string, { outcome: string; at: number; trigger: string }>;
+  branches: Record<string, { outcome: string; at: number; trigger: string; n?: number }>;
   expectations: Record<string, ExpectationState>;
   delivered: Record<string, number>;        // inject id → first delivery time
   ended?: { at: number; reason: string; condition?: string };
 }
+
+/** The statechart's configuration: session lifecycle, phase, and each branch point ("open" or its outcome). */
+export interface MachineValue { session: Status; phase: string; branches?: Record<string, string> }
 
 /** What a step did, as data: the server broadcasts these; the replay viewer lists them. */
 export type Effect =

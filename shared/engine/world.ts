@@ -1,13 +1,17 @@
 import type { CCondition, CEffect, CompiledScenario } from "./compiled.js";
-import { evaluate, isStaffed, matchingActions, positiveActionAtoms } from "./conditions.js";
+import { indexDelivery, isStaffed, matchingActions, positiveActionAtoms } from "./conditions.js";
+import { rootHolds, touch } from "./deps.js";
+import { OPEN, type MachineEvent, type MachineAction } from "./machine.js";
 import { nextRandom } from "./rng.js";
-import type { Delivery, Effect, EngineState, Pending } from "./types.js";
+import type { Delivery, Effect, EngineState, MachineValue, Pending } from "./types.js";
+import { engineVersion } from "./version.js";
 
 /**
- * The moves of the world: deliveries, effects, phases, and the "settle" loop
- * that runs phase transitions, triggers, expectations and end conditions
- * until nothing changes. All functions mutate the state they are given and
- * push what happened onto `out`.
+ * The moves of the world: deliveries, effects, the statechart's events and
+ * actions, and the "settle" loop that runs phase transitions, triggers,
+ * expectations and end conditions until nothing changes. All functions
+ * mutate the state they are given, tell the dependency cache what changed
+ * (`touch`), and push what happened onto `out`.
  */
 
 const MAX_SETTLE_PASSES = 64;
@@ -28,10 +32,22 @@ export function resolveRecipients(compiled: CompiledScenario, state: EngineState
   return out;
 }
 
-export function pushDelivery(state: EngineState, d: Omit<Delivery, "id" | "at">, out: Effect[]): Delivery {
-  const delivery: Delivery = { id: `d${state.deliveries.length + 1}`, at: state.time, ...d };
+/** v2: the next number in the log's order of events (actions taking effect, deliveries, branch outcomes). */
+export function nextEvent(state: EngineState): number | undefined {
+  if (engineVersion(state) < 2) return undefined;
+  state.events = (state.events ?? 0) + 1;
+  return state.events;
+}
+
+export function pushDelivery(compiled: CompiledScenario, state: EngineState, d: Omit<Delivery, "id" | "at">, out: Effect[]): Delivery {
+  const n = nextEvent(state);
+  const delivery: Delivery = { id: `d${state.deliveries.length + 1}`, at: state.time, ...d, ...(n !== undefined ? { n } : {}) };
   state.deliveries.push(delivery);
-  if (delivery.inject !== undefined && state.delivered[delivery.inject] === undefined) state.delivered[delivery.inject] = state.time;
+  indexDelivery(state, delivery);
+  if (delivery.inject !== undefined) {
+    if (state.delivered[delivery.inject] === undefined) state.delivered[delivery.inject] = state.time;
+    touch(compiled, state, `d:${delivery.inject}`);
+  }
   out.push({ type: "delivery", delivery });
   return delivery;
 }
@@ -40,7 +56,7 @@ export function deliverInject(compiled: CompiledScenario, state: EngineState, in
   const inj = compiled.injects.get(injectId);
   if (!inj) return;
   const to = inj.to === "all" ? [...compiled.roles.keys()] : inj.to;
-  pushDelivery(state, {
+  pushDelivery(compiled, state, {
     inject: inj.id, channel: inj.channel, from: inj.from, to, recipients: resolveRecipients(compiled, state, to),
     severity: inj.severity, public: inj.public,
     ...(inj.shares !== undefined ? { shares: inj.shares } : {}),
@@ -73,14 +89,79 @@ export function setGauge(compiled: CompiledScenario, state: EngineState, id: str
   const to = Math.min(g.max, Math.max(g.min, raw));
   if (to === from) return;
   state.gauges[id] = to;
+  touch(compiled, state, `g:${id}`);
   out.push({ type: "gauge", gauge: id, from, to, at: state.time });
+}
+
+/** The statechart's configuration: stored from version 2, derived from the mirrors for version-1 states. */
+export function machineValue(compiled: CompiledScenario, state: EngineState): MachineValue {
+  if (state.machine) return state.machine;
+  const points = compiled.branchPoints;
+  return {
+    session: state.status, phase: state.phase,
+    ...(points.size > 0 ? { branches: Object.fromEntries([...points.keys()].map((b) => [b, state.branches[b]?.outcome ?? OPEN])) } : {}),
+  };
+}
+
+/**
+ * Send an event to the statechart and apply what it returns: the new
+ * configuration (mirrored into `status` and `phase`; a phase change is
+ * recorded), then its actions, as data, in order. False when nothing changed.
+ */
+export function sendMachine(compiled: CompiledScenario, state: EngineState, event: MachineEvent, out: Effect[]): boolean {
+  const m = compiled.machine(engineVersion(state));
+  const r = m.send(machineValue(compiled, state), event);
+  if (!r) return false;
+  const fromPhase = state.phase;
+  if (engineVersion(state) >= 2) state.machine = r.value;
+  state.status = r.value.session;
+  if (r.value.phase !== fromPhase) {
+    state.phase = r.value.phase;
+    state.phases.push({ phase: r.value.phase, at: state.time });
+    touch(compiled, state, "phase");
+    out.push({ type: "phase", from: fromPhase, to: r.value.phase, at: state.time });
+  }
+  for (const a of r.actions) runAction(compiled, state, a, out);
+  return true;
+}
+
+function runAction(compiled: CompiledScenario, state: EngineState, a: MachineAction, out: Effect[]): void {
+  switch (a.type) {
+    case "started":
+      out.push({ type: "status", status: "running", at: state.time });
+      applyEffects(compiled, state, compiled.phases.get(state.phase)!.onEnter, `phase:${state.phase}`, out);
+      return;
+    case "entered": {
+      const phase = compiled.phases.get(a.phase);
+      if (!phase) return;
+      applyEffects(compiled, state, phase.onEnter, `phase:${a.phase}`, out);
+      if (phase.final) endSession(compiled, state, `phase:${a.phase}`, out);
+      return;
+    }
+    case "fired": {
+      const t = compiled.triggers.find((x) => x.id === a.trigger)!;
+      fire(compiled, state, t, out);
+    }
+  }
+}
+
+function fire(compiled: CompiledScenario, state: EngineState, t: CompiledScenario["triggers"][number], out: Effect[]): void {
+  state.fired[t.id] = (state.fired[t.id] ?? 0) + 1;
+  if (t.branch) {
+    const n = nextEvent(state);
+    // Version 1: a later outcome of the same branch point replaces an earlier one. Version 2: the statechart allows one.
+    state.branches[t.branch.id] = { outcome: t.branch.outcome, at: state.time, trigger: t.id, ...(n !== undefined ? { n } : {}) };
+    touch(compiled, state, `b:${t.branch.id}`);
+  }
+  out.push({ type: "trigger", trigger: t.id, at: state.time, ...(t.branch ? { branch: t.branch } : {}) });
+  applyEffects(compiled, state, t.then, `trigger:${t.id}`, out);
 }
 
 export function endSession(compiled: CompiledScenario, state: EngineState, reason: string, out: Effect[], condition?: string): void {
   if (state.status === "ended") return;
   // What was achieved at the very moment of ending (e.g. the action that led to a final phase) counts.
   settleExpectations(compiled, state, out);
-  state.status = "ended";
+  sendMachine(compiled, state, { type: "END" }, out);
   state.ended = { at: state.time, reason, ...(condition ? { condition } : {}) };
   // Expectations whose clock started and that nobody met are missed at the end.
   for (const e of compiled.expectations) {
@@ -88,6 +169,7 @@ export function endSession(compiled: CompiledScenario, state: EngineState, reaso
     if (es.status === "pending" && es.startedAt !== undefined && !e.afterEnd) {
       es.status = "missed";
       es.resolvedAt = state.time;
+      touch(compiled, state, `e:${e.id}`);
       out.push({ type: "expectation", expectation: e.id, status: "missed", at: state.time });
     }
   }
@@ -95,15 +177,9 @@ export function endSession(compiled: CompiledScenario, state: EngineState, reaso
   out.push({ type: "status", status: "ended", at: state.time });
 }
 
-export function enterPhase(compiled: CompiledScenario, state: EngineState, to: string, out: Effect[]): void {
-  const from = state.phase;
-  state.phase = to;
-  state.phases.push({ phase: to, at: state.time });
-  out.push({ type: "phase", from, to, at: state.time });
-  const phase = compiled.phases.get(to);
-  if (!phase) return;
-  applyEffects(compiled, state, phase.onEnter, `phase:${to}`, out);
-  if (phase.final) endSession(compiled, state, `phase:${to}`, out);
+/** Force a phase (a `phase:` effect, the instructor): the statechart decides whether it is a change. */
+export function gotoPhase(compiled: CompiledScenario, state: EngineState, phase: string, out: Effect[]): void {
+  sendMachine(compiled, state, { type: `GOTO.${phase}` }, out);
 }
 
 export function applyEffects(compiled: CompiledScenario, state: EngineState, effects: CEffect[], cause: string, out: Effect[]): void {
@@ -115,17 +191,19 @@ export function applyEffects(compiled: CompiledScenario, state: EngineState, eff
         else deliverInject(compiled, state, e.inject, out);
         break;
       case "gauge": setGauge(compiled, state, e.id, e, out); break;
-      case "phase": {
-        const to = compiled.phaseMachine.goto(state.phase, e.phase);
-        if (to) enterPhase(compiled, state, to, out);
-        break;
-      }
+      case "phase": gotoPhase(compiled, state, e.phase, out); break;
       case "cancel": cancelInject(state, e.inject, out); break;
       case "end": endSession(compiled, state, e.reason, out); break;
       case "speed":
         state.tempo = e.speed;
         if (!state.manualSpeed && state.speed !== e.speed) { state.speed = e.speed; out.push({ type: "speed", speed: e.speed }); }
         break;
+      case "volume": {
+        const volumes = (state.volumes ??= {});
+        (volumes[e.inject] ??= []).push({ at: state.time, scale: e.scale });
+        touch(compiled, state, `v:${e.inject}`);
+        break;
+      }
     }
   }
 }
@@ -152,7 +230,7 @@ export function settleExpectations(compiled: CompiledScenario, state: EngineStat
     }
     const due = es.dueAt;
     const lateEnd = e.lateUntil !== undefined ? es.startedAt + e.lateUntil : undefined;
-    if (evaluate(e.condition, state, compiled)) {
+    if (rootHolds(compiled, state, e.root)) {
       const status = due === undefined || state.time <= due ? "met" : lateEnd !== undefined && state.time <= lateEnd ? "late" : "missed";
       es.status = status;
       es.resolvedAt = state.time;
@@ -161,6 +239,7 @@ export function settleExpectations(compiled: CompiledScenario, state: EngineStat
       es.status = "missed";
       es.resolvedAt = lateEnd ?? due;
     } else continue;
+    touch(compiled, state, `e:${e.id}`);
     out.push({ type: "expectation", expectation: e.id, status: es.status, at: es.resolvedAt! });
     changed = true;
   }
@@ -168,23 +247,27 @@ export function settleExpectations(compiled: CompiledScenario, state: EngineStat
 }
 
 /** The actions that made a condition hold: the evidence an assessor sees. */
-function evidenceFor(_compiled: CompiledScenario, state: EngineState, c: CCondition): string[] {
+function evidenceFor(compiled: CompiledScenario, state: EngineState, c: CCondition): string[] {
   const ids = new Set<string>();
-  for (const atom of positiveActionAtoms(c)) for (const a of matchingActions(state, atom)) ids.add(a.id);
+  for (const atom of positiveActionAtoms(c)) for (const a of matchingActions(compiled, state, atom)) ids.add(a.id);
   return [...ids];
 }
 
 /** Run phase transitions, triggers, expectations and end conditions until nothing changes. */
 export function settle(compiled: CompiledScenario, state: EngineState, out: Effect[]): void {
+  const v2 = engineVersion(state) >= 2;
   for (let pass = 0; pass < MAX_SETTLE_PASSES && state.status !== "ended"; pass++) {
     let changed = false;
-    const next = compiled.phaseMachine.evaluate(state.phase, state, compiled);
-    if (next) { enterPhase(compiled, state, next, out); changed = true; }
+    // Guards evaluated once: the first transition whose condition holds is the one the statechart takes.
+    const held = compiled.phases.get(state.phase)?.transitions.find((t) => rootHolds(compiled, state, t.root));
+    if (held && sendMachine(compiled, state, { type: "SETTLE", held: held.root }, out)) changed = true;
     for (const t of compiled.triggers) {
       if ((state.status as string) === "ended") return;
       const latched = state.latched[t.id] === true;
       if (t.once && latched) continue;
-      const holds = evaluate(t.when, state, compiled);
+      // Version 2: a branch point that took its outcome has no other.
+      if (v2 && t.branch && machineValue(compiled, state).branches?.[t.branch.id] !== OPEN) continue;
+      const holds = rootHolds(compiled, state, t.root);
       if (!holds) { if (latched) state.latched[t.id] = false; continue; }
       if (latched) continue;
       state.latched[t.id] = true;
@@ -194,16 +277,13 @@ export function settle(compiled: CompiledScenario, state: EngineState, out: Effe
         state.rng = rng;
         if (draw >= t.chance) continue;
       }
-      state.fired[t.id] = (state.fired[t.id] ?? 0) + 1;
-      // A later outcome of the same branch point replaces an earlier one: the branch the cell ended up on.
-      if (t.branch) state.branches[t.branch.id] = { outcome: t.branch.outcome, at: state.time, trigger: t.id };
-      out.push({ type: "trigger", trigger: t.id, at: state.time, ...(t.branch ? { branch: t.branch } : {}) });
-      applyEffects(compiled, state, t.then, `trigger:${t.id}`, out);
+      if (t.branch) sendMachine(compiled, state, { type: `FIRE.${t.id}` }, out);
+      else fire(compiled, state, t, out);
     }
     if (settleExpectations(compiled, state, out)) changed = true;
     for (const e of compiled.end) {
       if ((state.status as string) === "ended") break;
-      if (evaluate(e.when, state, compiled)) { endSession(compiled, state, e.outcome, out, e.id); changed = true; }
+      if (rootHolds(compiled, state, e.root)) { endSession(compiled, state, e.outcome, out, e.id); changed = true; }
     }
     if (!changed) break;
   }

@@ -1,4 +1,4 @@
-import type { Condition } from "./condition.js";
+import { childConditions, type Condition } from "./condition.js";
 import type { Action, Effect, Gauge, Inject, Persona, Phase, Role, Scenario, Trigger, Expectation } from "./schema.js";
 import { parseDuration, parseGameTime, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from "./time.js";
 import { BUILTIN_ACTIONS } from "../engine/builtins.js";
@@ -12,11 +12,15 @@ import { BUILTIN_ACTIONS } from "../engine/builtins.js";
 export type Path = (string | number)[];
 export type Severity = "error" | "warning";
 
-/** One semantic problem, positioned by its path in the scenario data. */
-export interface Finding { path: Path; message: string; severity: Severity }
+/**
+ * One semantic problem, positioned by its path in the scenario data.
+ * `since`: the engine version whose rules added it — a text stored by a
+ * session before those rules (see `loadScenario`'s `stored`) gets it as a warning.
+ */
+export interface Finding { path: Path; message: string; severity: Severity; since?: number }
 
 /** Where a condition sits: the message about it depends on what it guards. */
-export type ConditionSite = "trigger" | "transition" | "expectation" | "end";
+export type ConditionSite = "trigger" | "transition" | "expectation" | "end" | "named";
 
 export interface SiteRef { site: ConditionSite; cond: Condition; path: Path; index: number }
 export interface EffectRef { effect: Effect; path: Path; owner: "trigger" | "action" | "phase"; index: number }
@@ -66,14 +70,14 @@ export function makeCtx(s: Scenario): Ctx {
 }
 
 /** Record a problem that makes the scenario unplayable as written (blocks validation). */
-export function error(ctx: Ctx, path: Path, message: string): void { add(ctx, path, message, "error"); }
+export function error(ctx: Ctx, path: Path, message: string, since?: number): void { add(ctx, path, message, "error", since); }
 /** Record a problem that does not block: the scenario plays, probably not as intended. */
 export function warn(ctx: Ctx, path: Path, message: string): void { add(ctx, path, message, "warning"); }
 
-function add(ctx: Ctx, path: Path, message: string, severity: Severity): void {
+function add(ctx: Ctx, path: Path, message: string, severity: Severity, since?: number): void {
   const key = pathKey(path);
   if (ctx.findings.some((f) => f.message === message && f.severity === severity && pathKey(f.path) === key)) return;
-  ctx.findings.push({ path: [...path], message, severity });
+  ctx.findings.push({ path: [...path], message, severity, ...(since !== undefined ? { since } : {}) });
 }
 
 /** A path as a map key (paths are compared often: dedupe, « already reported here »). */
@@ -98,6 +102,7 @@ export function conditionSites(s: Scenario): SiteRef[] {
     out.push({ site: "transition", cond: t.when, path: ["phases", i, "transitions", j, "when"], index: i })));
   s.expectations.forEach((e, i) => out.push({ site: "expectation", cond: e.condition, path: ["expectations", i, "condition"], index: i }));
   s.end.forEach((e, i) => out.push({ site: "end", cond: e.when, path: ["end", i, "when"], index: i }));
+  Object.entries(s.conditions ?? {}).forEach(([name, cond], i) => out.push({ site: "named", cond, path: ["conditions", name], index: i }));
   return out;
 }
 
@@ -113,9 +118,7 @@ export function effectSites(s: Scenario): EffectRef[] {
 /** Pre-order walk of a condition with the path of every sub-condition. */
 export function walkPath(c: Condition, path: Path, visit: (c: Condition, path: Path, negated: boolean) => void, negated = false): void {
   visit(c, path, negated);
-  if ("all" in c) c.all.forEach((x, i) => walkPath(x, [...path, "all", i], visit, negated));
-  else if ("any" in c) c.any.forEach((x, i) => walkPath(x, [...path, "any", i], visit, negated));
-  else if ("not" in c) walkPath(c.not, [...path, "not"], visit, !negated);
+  for (const k of childConditions(c)) walkPath(k.c, [...path, ...k.path], visit, k.negated ? !negated : negated);
 }
 
 /** The ids a `role`/`phase`-like field names, whether one id or a list. */

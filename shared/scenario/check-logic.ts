@@ -1,4 +1,4 @@
-import type { ActionMatch, Condition, GaugeMatch } from "./condition.js";
+import { sequenceOf, type ActionMatch, type Condition, type GaugeMatch } from "./condition.js";
 import { ACTION_KINDS } from "./schema.js";
 import { matchCandidates } from "./check-refs.js";
 import { absTime, asList, canonical, duration, effectSites, fmt, type Ctx, type Path } from "./check-context.js";
@@ -92,6 +92,28 @@ export class Logic {
       const f = typeof d === "object" && d.for !== undefined ? duration(d.for) : null;
       if (f !== null && f > ctx.duration) return dead([...path, "delivered", "for"], `« for: ${(d as { for: string }).for} » dépasse la durée du scénario (${fmt(ctx.duration)})`);
       return null;
+    }
+    if ("ref" in c) {
+      const def = ctx.s.conditions?.[c.ref];
+      if (def === undefined || seen.has(`ref:${c.ref}`)) return null;
+      seen.add(`ref:${c.ref}`);
+      const r = this.impossible(def, ["conditions", c.ref], seen);
+      seen.delete(`ref:${c.ref}`);
+      return r && dead([...path, "ref"], `la condition nommée « ${c.ref} » n'est jamais vraie (${r.why})`);
+    }
+    if ("sequence" in c) {
+      const of = sequenceOf(c.sequence);
+      for (let i = 0; i < of.length; i++) {
+        const r = this.impossible(of[i], [...path, ...(Array.isArray(c.sequence) ? ["sequence", i] : ["sequence", "of", i])], seen);
+        if (r) return r;
+      }
+      return null;
+    }
+    if ("first" in c) return this.impossible(c.first[0], [...path, "first", 0], seen);
+    if ("elapsed" in c) {
+      const f = duration(c.elapsed.for);
+      if (f !== null && f > ctx.duration) return dead([...path, "elapsed", "for"], `« for: ${c.elapsed.for} » dépasse la durée du scénario (${fmt(ctx.duration)})`);
+      return this.impossible(c.elapsed.since, [...path, "elapsed", "since"], seen);
     }
     if ("expectation" in c) {
       const { id, status } = c.expectation;
@@ -200,7 +222,7 @@ export class Logic {
     }
     if (after !== null && after > ctx.duration) return dead([...path, "after"], `${m.after} est après la fin du scénario (${fmt(ctx.duration)})`);
     if (before !== null && before <= 0) return dead([...path, "before"], "aucune action ne peut être prise avant T+00:00");
-    if (m.since !== undefined && ctx.injects.has(m.since) && !this.reach.injects.has(m.since)) {
+    if (typeof m.since === "string" && ctx.injects.has(m.since) && !this.reach.injects.has(m.since)) {
       return dead([...path, "since"], `l'inject « ${m.since} » n'est jamais envoyé`);
     }
     if (candidates.every((a) => a.once) && (m.count ?? 1) > candidates.length) {

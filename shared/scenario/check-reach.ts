@@ -18,6 +18,7 @@ const SITE: Record<ConditionSite, string> = {
   transition: "cette transition ne peut jamais avoir lieu",
   expectation: "cette attente ne peut jamais être remplie",
   end: "cette condition de fin ne peut jamais être remplie",
+  named: "cette condition nommée ne peut jamais être vraie",
 };
 
 /**
@@ -84,7 +85,7 @@ export function checkReach(ctx: Ctx): void {
     let observes = false;
     walkPath(e.condition, [...base, "condition"], (c, path) => {
       if (!("all" in c || "any" in c || "not" in c || "after" in c || "before" in c)) observes = true;
-      const dead = "delivered" in c ? (typeof c.delivered === "string" ? c.delivered : c.delivered.inject) : "action" in c ? c.action.since : undefined;
+      const dead = "delivered" in c ? (typeof c.delivered === "string" ? c.delivered : c.delivered.inject) : "action" in c && typeof c.action.since === "string" ? c.action.since : undefined;
       if (dead !== undefined && ctx.injects.has(dead) && !reach.injects.has(dead)) {
         const at = "delivered" in c ? (typeof c.delivered === "string" ? [...path, "delivered"] : [...path, "delivered", "inject"]) : [...path, "action", "since"];
         if (!hasErrorAt(ctx, at)) error(ctx, at, `l'inject « ${dead} » n'est jamais envoyé : cette attente ne peut pas s'appuyer dessus`);

@@ -160,7 +160,7 @@ function checkActionMatch(ctx: Ctx, m: ActionMatch, path: Path): void {
     if (a && a.kind !== m.kind) error(ctx, [...path, "kind"], `l'action « ${m.id} » est de type « ${a.kind} », pas « ${m.kind} »`);
   }
   asList(m.role).forEach((r, k) => ref(ctx, Array.isArray(m.role) ? [...path, "role", k] : [...path, "role"], r, ctx.roles, "rôle inconnu", "rôles déclarés"));
-  ref(ctx, [...path, "since"], m.since, ctx.injects, "inject inconnu", "injects déclarés");
+  if (typeof m.since === "string") ref(ctx, [...path, "since"], m.since, ctx.injects, "inject inconnu", "injects déclarés");
   if (m.where === undefined || !idOk || !kindOk) return;
   const candidates = matchCandidates(ctx, m);
   if (candidates.length === 0) return;

@@ -4,6 +4,8 @@ import { checkIds, checkRefs } from "./check-refs.js";
 import { checkBranches, checkGauges, checkTimes } from "./check-values.js";
 import { checkReach } from "./check-reach.js";
 import { checkRubric } from "./check-rubric.js";
+import { checkEvents } from "./check-events.js";
+import { checkExclusive } from "./check-exclusive.js";
 
 export type { Finding, Path, Severity } from "./check-context.js";
 
@@ -22,6 +24,8 @@ export function checkScenario(scenario: Scenario): Finding[] {
   checkTimes(ctx);
   checkGauges(ctx);
   checkBranches(ctx);
+  checkEvents(ctx);
+  if (!ctx.findings.some((f) => f.severity === "error")) checkExclusive(ctx);
   checkRubric(ctx);
   checkReach(ctx);
   return ctx.findings;

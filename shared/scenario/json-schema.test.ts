@@ -50,7 +50,7 @@ describe("scenario JSON Schema", () => {
 
   it("mirrors the zod refinements an editor can check", () => {
     const effect = ((props.triggers.items as Json).properties as Record<string, Json>).then.items as Json;
-    expect(effect.oneOf).toHaveLength(6);
+    expect(effect.oneOf).toHaveLength(7);
     expect(effect.dependencies).toEqual({ delay: ["inject"] });
     const action = ((schema.definitions as Record<string, Json>).Condition.properties as Record<string, Json>).action;
     expect(action.anyOf).toEqual([{ required: ["id"] }, { required: ["kind"] }]);

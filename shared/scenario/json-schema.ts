@@ -17,7 +17,7 @@ export const SCHEMA_ID = "urn:sangfroid:scenario";
 
 type Json = Record<string, unknown>;
 const required = (keys: readonly string[]) => keys.map((k) => ({ required: [k] }));
-const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed"] as const;
+const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed", "volume"] as const;
 
 /** Extra constraints per object, keyed by its sorted property names. */
 const PATCHES: [readonly string[], (s: Json) => void][] = [
@@ -26,7 +26,8 @@ const PATCHES: [readonly string[], (s: Json) => void][] = [
   [["id", "add", "set"], (s) => { s.oneOf = required(["add", "set"]); }],
   [["id", "below", "above", "label", "severity"], (s) => { s.oneOf = required(["below", "above"]); }],
   [["id", "below", "above", "atMost", "atLeast"], (s) => { s.anyOf = required(["below", "above", "atMost", "atLeast"]); }],
-  [["id", "kind", "role", "where", "before", "after", "since", "within", "count"], (s) => {
+  [["inject", "below", "above", "atMost", "atLeast"], (s) => { s.anyOf = required(["below", "above", "atMost", "atLeast"]); }],
+  [["id", "kind", "role", "where", "before", "after", "since", "within", "count", "lines"], (s) => {
     s.anyOf = required(["id", "kind"]);
     const kind = (s.properties as Record<string, Json> | undefined)?.kind;
     if (kind) kind.enum = [...ACTION_KINDS];

@@ -189,3 +189,14 @@ describe("formatting", () => {
     }
   });
 });
+
+describe("YAML errors in the author's language", () => {
+  it("an unquoted French « : » gets a French message with the quoted fix, and no English", () => {
+    const r = loadScenario("id: x\nmeta:\n  title: Alerte : serveurs chiffrés\n", "s.yaml");
+    expect(r.ok).toBe(false);
+    const p = (r as { problems: { message: string; line: number }[] }).problems[0];
+    expect(p.line).toBe(3);
+    expect(p.message).toBe("syntaxe YAML : « : » dans une valeur sans guillemets — YAML y voit une nouvelle clé. Mettez la valeur entre guillemets : « title: \"Alerte : serveurs chiffrés\" »");
+    expect(p.message).not.toMatch(/mapping|allowed|Nested/i);
+  });
+});

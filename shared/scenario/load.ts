@@ -25,6 +25,14 @@ export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
+/**
+ * `stored`: the text was stored by a session when it was valid (its log is
+ * played with the engine version it was opened with): rules added since
+ * (engine version 2: branch points provably exclusive) are warnings for it,
+ * so an old session still replays and verifies.
+ */
+export interface LoadOptions { stored?: boolean }
+
 /** Message prefix of the problem that replaces an unexpected exception (a bug in the validator, never in the scenario). */
 export const INTERNAL_ERROR = "erreur interne du validateur";
 
@@ -48,9 +56,9 @@ export function formatPath(path: Path): string {
  * shape is valid, the meaning (check.ts). Problems come sorted by position.
  * `ok` is true when there is no error; warnings never block a scenario.
  */
-export function loadScenario(text: string, file: string): LoadResult {
+export function loadScenario(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   try {
-    return quickLoad(text) ?? loadWithPositions(text, file);
+    return quickLoad(text) ?? loadWithPositions(text, file, opts);
   } catch (e) {
     const message = tooDeep(e) ? TOO_DEEP : `${INTERNAL_ERROR} (à signaler) : ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, problems: [{ file, line: 1, col: 1, path: "(racine)", severity: "error", message }] };
@@ -94,7 +102,7 @@ function sharesNodes(data: unknown): boolean {
 }
 
 /** The full path: positions kept through parsing, every problem at once. */
-export function loadWithPositions(text: string, file: string): LoadResult {
+export function loadWithPositions(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number | undefined) => {
@@ -102,7 +110,7 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     return { line: Math.max(1, line), col: Math.max(1, col) };
   };
   const yamlProblem = (e: { pos: [number, number]; code: string; message: string }, severity: Problem["severity"]): Problem =>
-    ({ file, ...at(e.pos[0]), path: "(yaml)", severity, message: yamlMessage(e.code, e.message) });
+    ({ file, ...at(e.pos[0]), path: "(yaml)", severity, message: yamlMessage(e.code, e.message, lineAt(text, e.pos[0])) });
   const warnings = doc.warnings.map((w) => yamlProblem(w, "warning"));
   if (doc.errors.length > 0) return fail([...doc.errors.map((e) => yamlProblem(e, "error")), ...warnings]);
 
@@ -121,7 +129,7 @@ export function loadWithPositions(text: string, file: string): LoadResult {
     return fail([...problems, ...warnings]);
   }
   const findings = checkScenario(parsed.data).map((f): Problem =>
-    ({ file, ...locate(f.path), path: formatPath(f.path), message: f.message, severity: f.severity }));
+    ({ file, ...locate(f.path), path: formatPath(f.path), message: f.message, severity: opts.stored && f.since !== undefined ? "warning" : f.severity }));
   const all = sortProblems([...findings, ...warnings]);
   if (all.some((p) => p.severity === "error")) return { ok: false, problems: all };
   return { ok: true, scenario: parsed.data, warnings: all };
@@ -152,11 +160,24 @@ const YAML_CODES: Record<string, string> = {
   KEY_OVER_1024_CHARS: "clé trop longue",
 };
 
-/** YAML's English messages, led by a French explanation an instructor can act on. */
-function yamlMessage(code: string, message: string): string {
+const lineAt = (text: string, offset: number) => {
+  const start = text.lastIndexOf("\n", Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf("\n", offset);
+  return text.slice(start, end < 0 ? text.length : end);
+};
+
+/**
+ * A YAML syntax error in the author's language (French; the library's
+ * English message is not shown), with the fix for the most common one: an
+ * unquoted « : » inside a French text (`title: Alerte : serveurs`).
+ */
+function yamlMessage(code: string, message: string, line: string): string {
   if (/call stack/i.test(message)) return `syntaxe YAML : ${TOO_DEEP}`;
-  const fr = YAML_CODES[code];
-  return `syntaxe YAML : ${fr ? `${fr} (${message})` : message}`;
+  const value = /^\s*(?:-\s+)?[\w$-]+:\s+(.*)$/.exec(line)?.[1] ?? "";
+  if (/\S\s+:\s/.test(value) || (/:\s/.test(value) && !/^["'{[|>]/.test(value) && ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "UNEXPECTED_TOKEN", "BAD_INDENT"].includes(code))) {
+    return `syntaxe YAML : « : » dans une valeur sans guillemets — YAML y voit une nouvelle clé. Mettez la valeur entre guillemets : « ${line.trim().replace(/^((?:-\s+)?[\w$-]+:\s+)(.*)$/, (_m, k: string, v: string) => `${k}"${v.replace(/"/g, '\\"')}"`)} »`;
+  }
+  return `syntaxe YAML : ${YAML_CODES[code] ?? "fichier mal formé à cet endroit (vérifiez l'indentation, les guillemets et les « : »)"}`;
 }
 
 /** `toJS` failed: an alias with no anchor, or aliases exploding in size. */

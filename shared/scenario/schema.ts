@@ -101,6 +101,22 @@ export type Gauge = z.infer<typeof Gauge>;
 
 export const Attachment = z.strictObject({ name: Text, body: Text });
 
+export const VOLUME_SHAPES = ["linear", "exponential", "logistic", "step"] as const;
+/**
+ * How an inject's audience (shares, views) grows after its delivery: from
+ * `from` to `to` over `over`, along `shape`, then stays at `to`. `linear` and
+ * `step` may fall (`to` below `from`); `exponential` and `logistic` only grow.
+ * A `volume` effect scales what is still to come (0.5 halves it).
+ */
+export const Volume = z.strictObject({
+  from: z.number().min(0).describe("Volume à la remise"),
+  to: z.number().min(0).describe("Volume atteint au bout de `over`"),
+  over: Duration.describe("Durée de la montée (HH:MM)"),
+  shape: z.enum(VOLUME_SHAPES).default("linear")
+    .describe("linear : régulière ; exponential : lente puis explosive ; logistic : en S (démarre, s'emballe, plafonne) ; step : d'un coup à la fin"),
+});
+export type Volume = z.infer<typeof Volume>;
+
 export const Inject = z.strictObject({
   id: Id,
   at: GameTime.optional().describe("Heure prévue ; sans `at`, l'inject n'arrive que par un déclencheur"),
@@ -113,12 +129,13 @@ export const Inject = z.strictObject({
   reply: z.boolean().default(false).describe("Une réponse est attendue"),
   severity: z.enum(["info", "warning", "critical"]).default("info"),
   place: Id.optional(),
-  shares: z.number().int().min(0).optional().describe("Compteur de partages (réseaux sociaux)"),
+  shares: z.number().int().min(0).optional().describe("Compteur de partages (réseaux sociaux), fixe ; pour un volume qui évolue, `volume`"),
+  volume: Volume.optional().describe("Courbe du volume (partages) au fil du temps de jeu depuis la remise"),
   public: z.boolean().default(false).describe("Exposition publique de la crise (presse, réseaux)"),
 });
 export type Inject = z.infer<typeof Inject>;
 
-const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed"] as const;
+const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed", "volume"] as const;
 /** What a trigger, an action or entering a phase does. Exactly one key. */
 export const Effect = z.strictObject({
   inject: Id.optional(),
@@ -129,24 +146,29 @@ export const Effect = z.strictObject({
   cancel: Id.optional().describe("Annule un inject en attente"),
   end: z.union([z.literal(true), Text]).optional().describe("Termine la session (avec un texte : l'issue)"),
   speed: z.number().positive().max(1440).optional().describe("Nouvelle vitesse (minutes de jeu par minute réelle)"),
+  volume: z.strictObject({
+    inject: Id.describe("Inject dont la courbe de volume change"),
+    scale: z.number().min(0).max(100).describe("Multiplie la croissance encore à venir (0.5 la divise par deux, 0 l'arrête)"),
+  }).optional().describe("Change la suite d'une courbe de volume (ex. signalement à la plateforme : ×0,5)"),
 }).refine((e) => EFFECT_KEYS.filter((k) => k in e).length === 1,
-  { message: "un effet a exactement une clé parmi : inject, gauge, phase, cancel, end, speed" })
+  { message: `un effet a exactement une clé parmi : ${EFFECT_KEYS.join(", ")}` })
   .refine((e) => e.delay === undefined || e.inject !== undefined, { message: "`delay` ne va qu'avec `inject`" });
 export type Effect = z.infer<typeof Effect>;
 
 export const Trigger = z.strictObject({
   id: Id,
   when: Condition,
-  then: z.array(Effect).min(1),
+  then: z.array(Effect).default([]).describe("Effets ; un déclencheur d'issue (`branch`) peut n'en avoir aucun"),
   once: z.boolean().default(true).describe("Ne se déclenche qu'une fois ; sinon à chaque fois que la condition redevient vraie"),
   chance: z.number().gt(0).max(1).default(1).describe("Probabilité de déclenchement quand la condition devient vraie (tirage sur la graine de la session)"),
   branch: z.strictObject({
     id: Id, outcome: Id,
     label: Text.optional().describe("L'issue en mots, pour le débriefing (ex. « Attribution publique à l'État X »)"),
     note: Text.optional().describe("Note pédagogique montrée au débriefing quand cette issue a eu lieu"),
-  }).optional().describe("Point d'embranchement et issue qu'il représente"),
+    human: z.boolean().default(false).describe("Issue que seul un joueur humain prend : la couverture la signale sans échouer si aucun bot ne l'atteint"),
+  }).optional().describe("Point d'embranchement et issue qu'il représente ; un point ne prend qu'une issue par partie (la première dont la condition est vraie)"),
   description: Text.optional(),
-});
+}).refine((t) => t.then.length > 0 || t.branch !== undefined, { message: "un déclencheur a au moins un effet dans `then` (seule une issue d'embranchement peut n'en avoir aucun)", path: ["then"] });
 export type Trigger = z.infer<typeof Trigger>;
 
 export const PhaseTransition = z.strictObject({ to: Id, when: Condition });
@@ -238,6 +260,8 @@ export const Scenario = z.strictObject({
   places: z.array(Place).default([]),
   links: z.array(MapLink).default([]),
   gauges: z.array(Gauge).default([]),
+  conditions: z.record(Id, Condition).default({})
+    .describe("Conditions nommées, écrites une fois et citées ailleurs par `ref: nom`"),
   phases: z.array(Phase).min(1).describe("La première phase est la phase initiale"),
   injects: z.array(Inject).default([]),
   triggers: z.array(Trigger).default([]),

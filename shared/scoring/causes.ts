@@ -1,5 +1,5 @@
 import type { CCondition, CExpectation, CompiledScenario } from "../engine/compiled.js";
-import { actionMatches } from "../engine/conditions.js";
+import { actionAtoms, actionMatches } from "../engine/conditions.js";
 import { replay } from "../engine/engine.js";
 import type { LogEntry, LogPayload } from "../engine/log.js";
 import type { ActionRecord, Effect, EngineState } from "../engine/types.js";
@@ -84,12 +84,7 @@ export function traceCauses(compiled: CompiledScenario, log: readonly (LogPayloa
 }
 
 type Atom = Extract<CCondition, { k: "action" }>;
-function atomsOf(c: CCondition, negated = false, out: { pos: Atom[]; neg: Atom[] } = { pos: [], neg: [] }) {
-  if (c.k === "all" || c.k === "any") c.of.forEach((x) => atomsOf(x, negated, out));
-  else if (c.k === "not") atomsOf(c.of, !negated, out);
-  else if (c.k === "action") (negated ? out.neg : out.pos).push(c);
-  return out;
-}
+const atomsOf = (c: CCondition): { pos: Atom[]; neg: Atom[] } => actionAtoms(c);
 
 /** A cause the debrief cites: an action that worked against an item, or what the absence of the expected action brought. */
 export interface Cause {

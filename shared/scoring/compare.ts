@@ -1,5 +1,5 @@
 import type { CCondition, CompiledScenario } from "../engine/compiled.js";
-import { actionMatches } from "../engine/conditions.js";
+import { actionMatches, forEachAtom } from "../engine/conditions.js";
 import type { ActionRecord, EngineState } from "../engine/types.js";
 import type { CauseTrace } from "./causes.js";
 import { expectationOutcome, collectFacts } from "./facts.js";
@@ -30,11 +30,7 @@ export interface CellComparison {
 }
 
 type Atom = Extract<CCondition, { k: "action" }>;
-function walk(c: CCondition, visit: (c: CCondition, negated: boolean) => void, negated = false): void {
-  visit(c, negated);
-  if (c.k === "all" || c.k === "any") c.of.forEach((x) => walk(x, visit, negated));
-  else if (c.k === "not") walk(c.of, visit, !negated);
-}
+const walk = (c: CCondition, visit: (c: CCondition, negated: boolean) => void): void => forEachAtom(c, visit);
 
 /** The conditions that speak of this target, and their action atoms by polarity. */
 function related(compiled: CompiledScenario, target: CompareTarget) {

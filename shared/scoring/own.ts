@@ -1,5 +1,5 @@
 import type { CCondition, CExpectation } from "../engine/compiled.js";
-import { actionMatches } from "../engine/conditions.js";
+import { actionAtoms, actionMatches, forEachAtom, holds as holdsIn, type World } from "../engine/conditions.js";
 import type { ActionRecord } from "../engine/types.js";
 import type { Facts } from "./facts.js";
 
@@ -29,7 +29,7 @@ type Atom = Extract<CCondition, { k: "action" }>;
 export type OwnOutcome = "met" | "late" | "partial" | "against";
 export interface OwnResult { outcome: OwnOutcome; at?: number; fraction: number; evidence: ActionRecord[] }
 
-const WORLD = new Set(["gauge", "phase", "expectation", "role"]);
+const WORLD = new Set(["gauge", "phase", "expectation", "role", "volume"]);
 
 /** The condition without its atoms on the state of the world; null when nothing personal is left. */
 export function personalPart(c: CCondition): CCondition | null {
@@ -39,16 +39,22 @@ export function personalPart(c: CCondition): CCondition | null {
     return of.length === 0 ? null : of.length === 1 ? of[0] : { k: c.k, of };
   }
   if (c.k === "not") { const x = personalPart(c.of); return x === null ? null : { k: "not", of: x }; }
+  if (c.k === "sequence") {
+    const of = c.of.map(personalPart).filter((x): x is CCondition => x !== null);
+    return of.length === 0 ? null : of.length === 1 ? of[0] : { ...c, of };
+  }
+  if (c.k === "first") {
+    const head = personalPart(c.of[0]);
+    const rest = c.of.slice(1).map(personalPart).filter((x): x is CCondition => x !== null);
+    return head === null ? null : rest.length === 0 ? head : { ...c, of: [head, ...rest] };
+  }
+  if (c.k === "elapsed") { const x = personalPart(c.since); return x === null ? null : { ...c, since: x }; }
+  if (c.k === "action" && c.sinceEvent) { const x = personalPart(c.sinceEvent); return x === null ? { ...c, sinceEvent: undefined } : { ...c, sinceEvent: x }; }
   return c;
 }
 
 /** Action atoms by polarity. */
-function atoms(c: CCondition, negated = false, out: { pos: Atom[]; neg: Atom[] } = { pos: [], neg: [] }) {
-  if (c.k === "all" || c.k === "any") c.of.forEach((x) => atoms(x, negated, out));
-  else if (c.k === "not") atoms(c.of, !negated, out);
-  else if (c.k === "action") (negated ? out.neg : out.pos).push(c);
-  return out;
-}
+const atoms = (c: CCondition): { pos: Atom[]; neg: Atom[] } => actionAtoms(c);
 const hasAction = (c: CCondition): boolean => atoms(c).pos.length + atoms(c).neg.length > 0;
 
 const personal = new WeakMap<CExpectation, { cond: CCondition; pos: Atom[]; neg: Atom[]; times: number[] } | null>();
@@ -59,12 +65,7 @@ function compiledPart(e: CExpectation) {
     if (cond && hasAction(cond)) {
       const { pos, neg } = atoms(cond);
       const times: number[] = [];
-      const walk = (c: CCondition) => {
-        if (c.k === "after" || c.k === "before") times.push(c.t);
-        else if (c.k === "all" || c.k === "any") c.of.forEach(walk);
-        else if (c.k === "not") walk(c.of);
-      };
-      walk(cond);
+      forEachAtom(cond, (c) => { if (c.k === "after" || c.k === "before") times.push(c.t); });
       p = { cond, pos, neg, times };
     } else p = null;
     personal.set(e, p);
@@ -72,22 +73,17 @@ function compiledPart(e: CExpectation) {
   return p;
 }
 
-/** Is the personal condition true at `t`, seeing only `mine` (in effect at or before t)? */
+/**
+ * Is the personal condition true at `t`, seeing only `mine` (in effect at or
+ * before t)? The engine's own evaluation, in a world that is the cell's
+ * (deliveries, branch outcomes, times) but whose actions are theirs.
+ */
 function holds(f: Facts, c: CCondition, mine: readonly ActionRecord[], t: number): boolean {
-  switch (c.k) {
-    case "all": return c.of.every((x) => holds(f, x, mine, t));
-    case "any": return c.of.some((x) => holds(f, x, mine, t));
-    case "not": return !holds(f, c.of, mine, t);
-    case "after": return t >= c.t;
-    case "before": return t < c.t;
-    case "delivered": { const at = f.state.delivered[c.inject]; return at !== undefined && t >= at + c.for; }
-    case "action": {
-      let n = 0;
-      for (const a of mine) if (f.at(a) <= t && actionMatches(f.state, c, a) && ++n >= c.count) return true;
-      return false;
-    }
-    default: return true;
-  }
+  const world: World = {
+    compiled: f.compiled, state: f.state, now: t,
+    pool: (atom) => mine.filter((a) => f.at(a) <= t && (atom.id !== undefined ? a.action === atom.id : a.kind === atom.kind)),
+  };
+  return holdsIn(c, world);
 }
 
 /** The share of the condition their actions fulfil at `t` (forbidden parts left out; null: nothing countable). */

@@ -1,7 +1,7 @@
 import type { Param } from "../scenario/schema.js";
 import type { CCondition, CompiledScenario } from "../engine/compiled.js";
-import { positiveActionAtoms, matchingActions } from "../engine/conditions.js";
-import { checkEntry } from "../engine/engine.js";
+import { actionAtoms, engineWorld, firstMoment, holds, positiveActionAtoms, matchingActions } from "../engine/conditions.js";
+import { checkEntry, step } from "../engine/engine.js";
 import type { LogPayload } from "../engine/log.js";
 import type { EngineState, ParamValue } from "../engine/types.js";
 
@@ -13,14 +13,30 @@ import type { EngineState, ParamValue } from "../engine/types.js";
  *
  * - expected: take, soon after each expectation starts, the actions its
  *   condition names (with the parameter values it requires);
+ * - explore: aim, for each branch point, at one outcome drawn from the seed,
+ *   and take the actions its trigger's condition names (nothing when the
+ *   outcome is an absence), at a moment that makes it hold; meet the
+ *   expectations but never with an action an aimed outcome forbids: over
+ *   seeds, every outcome a bot can reach, including those decided by others;
  * - random: every role now and then takes a random permitted action;
  * - partial: follows each expectation or not, by a coin per expectation;
  * - idle: does nothing.
  */
-export const POLICIES = ["expected", "random", "partial", "idle"] as const;
+export const POLICIES = ["expected", "explore", "random", "partial", "idle"] as const;
 export type Policy = (typeof POLICIES)[number];
 
-export interface BotContext { compiled: CompiledScenario; rand: () => number; policy: Policy; followed: Set<string> }
+export interface BotContext {
+  compiled: CompiledScenario; rand: () => number; policy: Policy; followed: Set<string>;
+  /** explore: the outcome trigger aimed at, per branch point. */
+  targets?: Map<string, string>;
+}
+
+/** explore: one outcome per branch point, drawn from the bots' generator. */
+export function chooseTargets(compiled: CompiledScenario, rand: () => number): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [b, triggers] of compiled.branchPoints) out.set(b, triggers[Math.floor(rand() * triggers.length)].id);
+  return out;
+}
 
 export const botPlayer = (role: string) => `bot-${role}`;
 
@@ -72,11 +88,32 @@ function entryFor(ctx: BotContext, state: EngineState, atom: ActionAtom, preferr
   return null;
 }
 
-function inTimeWindow(state: EngineState, atom: ActionAtom): boolean {
+function inTimeWindow(ctx: BotContext, state: EngineState, atom: ActionAtom): boolean {
   if (atom.before !== undefined && state.time >= atom.before) return false;
   if (atom.after !== undefined && state.time < atom.after) return false;
   if (atom.since !== undefined && state.delivered[atom.since] === undefined) return false;
+  if (atom.sinceEvent && firstMoment(atom.sinceEvent, engineWorld(ctx.compiled, state)) === undefined) return false;
   return true;
+}
+
+const sameAction = (a: ActionAtom, b: ActionAtom) => (a.id ?? a.kind) === (b.id ?? b.kind);
+
+/**
+ * The entries that take the missing actions of `c`'s positive atoms, now. An
+ * action that `c` also needs NOT to come first (`first:`, `not:`) is taken
+ * only when taking it now makes `c` hold (an accusation after the analysis,
+ * not before it); `avoid` lists actions other goals forbid.
+ */
+function pursue(ctx: BotContext, state: EngineState, c: CCondition, roles: string[], out: LogPayload[], avoid: ActionAtom[] = []): void {
+  const { neg } = actionAtoms(c);
+  for (const atom of positiveActionAtoms(c)) {
+    if (avoid.some((x) => sameAction(x, atom))) continue;
+    if (matchingActions(ctx.compiled, state, atom).length >= atom.count || !inTimeWindow(ctx, state, atom)) continue;
+    const entry = entryFor(ctx, state, atom, roles);
+    if (!entry) continue;
+    if (neg.some((x) => sameAction(x, atom)) && !holds(c, engineWorld(ctx.compiled, step(ctx.compiled, state, entry).state))) continue;
+    out.push(entry);
+  }
 }
 
 /** The entries the bots send at this tick. */
@@ -101,15 +138,25 @@ export function botTurn(ctx: BotContext, state: EngineState): LogPayload[] {
     }
     return out;
   }
+  if (ctx.policy === "explore") {
+    // Aim at the drawn outcomes; meet the expectations too, except where an aimed outcome forbids the action.
+    const avoid: ActionAtom[] = [];
+    for (const [b, target] of ctx.targets ?? []) {
+      const t = ctx.compiled.triggers.find((x) => x.id === target)!;
+      avoid.push(...actionAtoms(t.when).neg);
+      if (!state.branches[b]) pursue(ctx, state, t.when, [], out);
+    }
+    for (const e of ctx.compiled.expectations) {
+      const es = state.expectations[e.id];
+      if (es.status === "pending" && es.startedAt !== undefined && !e.afterEnd) pursue(ctx, state, e.condition, e.roles, out, avoid);
+    }
+    return out;
+  }
   for (const e of ctx.compiled.expectations) {
     const es = state.expectations[e.id];
     if (es.status !== "pending" || es.startedAt === undefined || e.afterEnd) continue;
     if (ctx.policy === "partial" && !ctx.followed.has(e.id)) continue;
-    for (const atom of positiveActionAtoms(e.condition)) {
-      if (matchingActions(state, atom).length >= atom.count || !inTimeWindow(state, atom)) continue;
-      const entry = entryFor(ctx, state, atom, e.roles);
-      if (entry) out.push(entry);
-    }
+    pursue(ctx, state, e.condition, e.roles, out);
   }
   return out;
 }

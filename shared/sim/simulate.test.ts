@@ -3,7 +3,7 @@ import { mini } from "../../tests/fixtures/engine-mini.js";
 import { compileScenario } from "../engine/compile.js";
 import { replay } from "../engine/engine.js";
 import { coverage } from "./coverage.js";
-import { mermaidGraph } from "./describe.js";
+import { graphHtml, graphText } from "./graph.js";
 import { simulate } from "./simulate.js";
 
 const compiled = compileScenario(mini);
@@ -31,13 +31,15 @@ describe("simulation", () => {
     const report = coverage(compiled, 4);
     expect(report.branches.find((b) => b.id === "b1")!.outcomes.every((o) => o.runs > 0)).toBe(true);
     expect(report.never.injects).not.toContain("recovery");
-    expect(report.runs).toBe(16);
+    expect(report.runs).toBe(20);
   });
 
-  it("draws a Mermaid graph of phases and triggers", () => {
-    const g = mermaidGraph(compiled);
-    expect(g).toMatch(/^flowchart TD/);
-    expect(g).toContain("P_detection -->");
-    expect(g).toContain("T_isolated");
+  it("draws the engine's statechart: a text outline and a self-contained HTML page with inline SVG", () => {
+    expect(graphText(compiled)).toContain("detection → management : isolate");
+    const html = graphHtml(compiled);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<link|src=/);
+    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(4);
+    expect(html).toContain("Embranchement · branch point b1");
   });
 });

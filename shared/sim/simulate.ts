@@ -3,7 +3,8 @@ import { applyEntry, checkEntry, createState } from "../engine/engine.js";
 import type { LogPayload } from "../engine/log.js";
 import { seededRandom } from "../engine/rng.js";
 import type { Effect, EngineState } from "../engine/types.js";
-import { botPlayer, botTurn, type Policy } from "./bots.js";
+import { ENGINE_VERSION } from "../engine/version.js";
+import { botPlayer, botTurn, chooseTargets, type Policy } from "./bots.js";
 
 export interface SimulationOptions { seed: number; policy: Policy; tick?: number; maxTime?: number }
 export interface SimulationResult {
@@ -25,7 +26,7 @@ export function simulate(compiled: CompiledScenario, opts: SimulationOptions): S
   const tick = opts.tick ?? 300;
   const rand = seededRandom(opts.seed ^ 0x9e3779b9);
   const followed = new Set(compiled.expectations.filter(() => rand() < 0.5).map((e) => e.id));
-  const ctx = { compiled, rand, policy: opts.policy, followed };
+  const ctx = { compiled, rand, policy: opts.policy, followed, ...(opts.policy === "explore" ? { targets: chooseTargets(compiled, rand) } : {}) };
   const state = createState(compiled);
   const log: LogPayload[] = [];
   const triggers: SimulationResult["triggers"] = [];
@@ -36,7 +37,7 @@ export function simulate(compiled: CompiledScenario, opts: SimulationOptions): S
     log.push(entry);
     for (const fx of effects) if (fx.type === "trigger") triggers.push({ at: fx.at, trigger: fx.trigger, ...(fx.branch ? { branch: fx.branch } : {}) });
   };
-  apply({ type: "open", seed: opts.seed >>> 0 });
+  apply({ type: "open", seed: opts.seed >>> 0, engine: ENGINE_VERSION });
   for (const role of compiled.roles.keys()) {
     apply({ type: "join", player: botPlayer(role), name: `Bot ${role}` });
     apply({ type: "assign", player: botPlayer(role), role });

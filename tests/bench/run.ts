@@ -7,10 +7,10 @@
 import type { Figure } from "./figures.js";
 
 const TARGETS: Record<string, string> = {
-  "engine.replay.10k": "< 250 ms",
+  "engine.replay.10k": "< 30 ms",
   "scoring.score.10k": "< 50 ms",
   "scoring.compare.8cells": "< 200 ms",
-  "scenario.validate.largest": "< 100 ms",
+  "scenario.validate.largest": "< 50 ms",
   "server.inject_to_client.p99": "< 150 ms",
   "server.rss.peak": "< 500 MB",
   "replay.seek.3h.p99": "< 100 ms",
