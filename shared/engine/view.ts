@@ -1,6 +1,7 @@
 import type { Competency, Param } from "../scenario/schema.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { BUILTIN_ACTION_IDS } from "./builtins.js";
+import { gaugeWorse } from "../replay/worse.js";
 import type { CompiledScenario } from "./compiled.js";
 import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
 
@@ -19,7 +20,7 @@ export interface DeliveryView {
   to: string[]; subject: Text; body: Text; attachments: { name: Text; body: Text }[];
   severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
 }
-export interface GaugeView { id: string; name: Text; value: number; min: number; max: number; thresholds: { id: string; below?: number; above?: number; label: Text; severity: string }[] }
+export interface GaugeView { id: string; name: Text; value: number; min: number; max: number; /** The side on which it gets worse (the file says, or its thresholds do). */ worse?: "low" | "high"; thresholds: { id: string; below?: number; above?: number; label: Text; severity: string }[] }
 /** A deadline players see: a visible expectation of the scenario, or a time rule of the rubric (`rubric: true`); ★ when missing it caps a level. */
 export interface DeadlineView { id: string; title: Text; dueAt: number; legal?: Text; critical?: boolean; rubric?: boolean }
 export interface ExpectationView {
@@ -73,7 +74,7 @@ function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges
     duration: compiled.duration, clockStart: compiled.clockStart,
     phase: { id: state.phase, name: compiled.phases.get(state.phase)?.source.name ?? state.phase },
     gauges: compiled.scenario.gauges.filter((g) => showHiddenGauges || g.visible).map((g) => ({
-      id: g.id, name: g.name, value: state.gauges[g.id], min: g.min, max: g.max, thresholds: g.thresholds,
+      id: g.id, name: g.name, value: state.gauges[g.id], min: g.min, max: g.max, worse: gaugeWorse(g), thresholds: g.thresholds,
     })),
     players: Object.values(state.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present })),
     ...(state.ended ? { ended: state.ended } : {}),
@@ -141,7 +142,7 @@ export interface ScenarioBrief {
   tutorial: boolean; competencies: Competency[];
   roles: { id: string; name: Text; description?: Text; responsibilities: Text[]; competencies: Competency[]; required: boolean; actions: string[] }[];
   /** `builtin`: an id of the player outputs every scenario offers (logbook, statement…, possibly restricted by the scenario); otherwise the scenario's own. */
-  actions: { id: string; kind: string; name: Text; description?: Text; roles: "all" | string[]; approval?: string; once: boolean; builtin: boolean;
+  actions: { id: string; kind: string; name: Text; description?: Text; group?: Text; roles: "all" | string[]; approval?: string; once: boolean; builtin: boolean;
     channel?: string; to?: string; params: Param[] }[];
   personas: { id: string; name: Text; kind: string; place?: string; authority: boolean }[];
   channels: { id: string; kind: string; name: Text }[];
@@ -164,7 +165,7 @@ export function scenarioBrief(compiled: CompiledScenario, lang?: Lang): Scenario
       competencies: r.competencies, required: r.required, actions: actions.filter((a) => allowed(a, r.id)).map((a) => a.id),
     })),
     actions: actions.map((a) => ({
-      id: a.id, kind: a.kind, name: t(a.name), ...opt("description", a.description), roles: a.roles, once: a.once,
+      id: a.id, kind: a.kind, name: t(a.name), ...opt("description", a.description), ...opt("group", a.group), roles: a.roles, once: a.once,
       builtin: BUILTIN_ACTION_IDS.has(a.id),
       ...(a.approval ? { approval: a.approval } : {}), ...(a.channel ? { channel: a.channel } : {}), ...(a.to ? { to: a.to } : {}),
       params: a.params.map((p) => ({ ...p, label: t(p.label), ...(p.options ? { options: p.options.map((o) => ({ id: o.id, label: t(o.label) })) } : {}) })),

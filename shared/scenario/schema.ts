@@ -222,6 +222,7 @@ export const Action = z.strictObject({
   effects: z.array(Effect).default([]),
   once: z.boolean().default(false).describe("Ne peut être prise qu'une fois"),
   note: Text.optional().describe("Note pédagogique montrée au débriefing quand l'action est citée (ex. pourquoi elle nuit)"),
+  group: Text.optional().describe("Regroupe les points de décision à l'écran (ex. « Rançon », « Confinement »)"),
 });
 export type Action = z.infer<typeof Action>;
 
