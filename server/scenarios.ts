@@ -20,6 +20,8 @@ export interface ScenarioSummary {
   source: "bundled" | "uploaded";
   file: string;
   title?: unknown; summary?: unknown; languages?: string[]; duration?: string; tutorial?: boolean; competencies?: string[];
+  /** Who the scenario is written for (programme, specialisation, cell size), shown in the console's catalogue. */
+  audience?: unknown;
   roles?: number; valid: boolean; problems: string[]; warnings: string[];
 }
 
@@ -89,7 +91,7 @@ function summarizeNow(s: ScenarioSource): ScenarioSummary {
   if (!loaded.ok) return { ...base, valid: false, problems: loaded.problems, warnings: [] };
   const sc = loaded.scenario;
   return {
-    ...base, scenarioId: sc.id, title: sc.meta.title, summary: sc.meta.summary, languages: [...sc.meta.languages],
+    ...base, scenarioId: sc.id, title: sc.meta.title, summary: sc.meta.summary, audience: sc.meta.audience, languages: [...sc.meta.languages],
     duration: sc.meta.duration, tutorial: sc.meta.tutorial, competencies: [...sc.meta.competencies], roles: sc.roles.length,
     valid: true, problems: [], warnings: loaded.warnings,
   };

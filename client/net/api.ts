@@ -30,7 +30,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 export interface JoinResult { playerId: string; token: string; cellId: string; sessionId: string }
 export interface Me { username: string; role: "instructor" | "evaluator" }
 export interface ScenarioSummary {
-  id: string; title: unknown; summary?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
+  id: string; title: unknown; summary?: unknown; audience?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
   competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string; [k: string]: unknown;
 }
 export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }

@@ -8,7 +8,7 @@ import type { Screen } from "./screen.js";
 
 /**
  * The instructor console (loaded lazily): sign-in (and first-run setup),
- * the scenario list with summary and validation status, session creation,
+ * the scenario list with summary, audience and validation status, session creation,
  * the list of sessions. `sessionScreen` (console-session.ts) runs one session.
  */
 export async function consoleScreen(): Promise<Screen> {
@@ -82,6 +82,7 @@ function createForm(scenarios: ScenarioSummary[]): HTMLElement {
         h("label", { htmlFor: id },
           h("strong", null, tx(s.title as never) || s.id), s.tutorial ? h("span", { class: "tag" }, t("console.tutorial")) : null,
           h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? t("console.valid") : t("console.invalid", { n: problems.length }))),
+        s.audience ? h("p", { class: "small", "data-audience": "" }, tx(s.audience as never)) : null,
         s.summary ? h("p", { class: "muted" }, tx(s.summary as never)) : null,
         h("p", { class: "muted small" }, [s.duration ? `${t("console.duration")} ${s.duration}` : "", s.languages?.length ? `${t("console.languages")} ${s.languages.join(", ")}` : "",
           s.competencies?.length ? s.competencies.join(" ") : "", s.roles ? t("console.roles", { n: String(s.roles) }) : ""].filter(Boolean).join(" · ")),
