@@ -15,6 +15,7 @@ import { assessmentRoutes } from "./http/assessment.js";
 import { compareRoutes } from "./http/compare.js";
 import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
+import { studioRoutes } from "./http/scenarios-studio.js";
 import { LoginThrottle } from "./http/login-throttle.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { PdfPool } from "./report/pdf-pool.js";
@@ -111,6 +112,7 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
         });
         loop.reset();
       });
+      app.use("/api", checkOrigin(ctx), studioRoutes(ctx));
       app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx, pdfs));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);

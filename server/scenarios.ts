@@ -4,7 +4,8 @@ import { basename, extname, join } from "node:path";
 import { compileScenario, type CompiledScenario } from "../shared/engine/index.js";
 import { formatProblem, loadScenario } from "../shared/scenario/load.js";
 import type { Scenario } from "../shared/scenario/schema.js";
-import type { Storage } from "./storage/types.js";
+import { mayUse } from "./scenario-access.js";
+import type { Storage, UserRow } from "./storage/types.js";
 
 /**
  * The scenario catalogue: files bundled in scenarios/ plus uploads kept in
@@ -14,10 +15,12 @@ import type { Storage } from "./storage/types.js";
  */
 
 export interface ScenarioSummary {
-  /** Catalogue key, passed back to create a session: the file name for bundled files, `u_…` for uploads. */
+  /** Catalogue key, passed back to create a session: the file name for bundled files, `u_…` for uploads, `sc_…` for the studio's library. */
   id: string;
   scenarioId?: string;
-  source: "bundled" | "uploaded";
+  source: ScenarioSource["source"];
+  /** Library scenarios: the latest version's number (the one a session would start from). */
+  version?: number;
   file: string;
   title?: unknown; summary?: unknown; languages?: string[]; duration?: string; tutorial?: boolean; competencies?: string[];
   /** Who the scenario is written for (programme, specialisation, cell size), shown in the console's catalogue. */
@@ -25,7 +28,7 @@ export interface ScenarioSummary {
   roles?: number; valid: boolean; problems: string[]; warnings: string[];
 }
 
-export interface ScenarioSource { key: string; source: "bundled" | "uploaded"; file: string; text: string }
+export interface ScenarioSource { key: string; source: "bundled" | "uploaded" | "library"; file: string; text: string; version?: number }
 
 export type Loaded = { ok: true; scenario: Scenario; warnings: string[] } | { ok: false; problems: string[] };
 
@@ -53,22 +56,34 @@ export function compileText(text: string, file: string): CompiledScenario {
 export class ScenarioCatalog {
   constructor(private dir: string, private storage: Storage) {}
 
-  private bundled(): ScenarioSource[] {
+  /** The bundled files (read at each call: an operator may drop a file in the folder). */
+  bundled(): ScenarioSource[] {
     let files: string[] = [];
     try { files = readdirSync(this.dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith(".schema.json")); } catch { return []; }
     return files.sort().map((f) => ({ key: basename(f, extname(f)), source: "bundled" as const, file: f, text: readFileSync(join(this.dir, f), "utf8") }));
   }
 
-  async get(key: string): Promise<ScenarioSource | undefined> {
+  /** A scenario by catalogue key; a library scenario only for an account that may use it (its latest version). */
+  async get(key: string, user?: UserRow): Promise<ScenarioSource | undefined> {
     const b = this.bundled().find((s) => s.key === key);
     if (b) return b;
+    const lib = await this.storage.library.get(key);
+    if (lib) return user && mayUse(user, lib) ? this.latestOf(lib.id) : undefined;
     const u = await this.storage.getScenario(key);
     return u && { key: u.id, source: "uploaded", file: u.filename, text: u.text };
   }
 
-  async list(): Promise<ScenarioSummary[]> {
+  private async latestOf(id: string): Promise<ScenarioSource | undefined> {
+    const v = await this.storage.library.latest(id);
+    return v && { key: id, source: "library", file: v.filename, text: v.text, version: v.version };
+  }
+
+  /** Bundled, uploaded, and the library scenarios this account may use (`user` absent: none of them). */
+  async list(user?: UserRow): Promise<ScenarioSummary[]> {
     const uploaded = (await this.storage.listScenarios()).map((u): ScenarioSource => ({ key: u.id, source: "uploaded", file: u.filename, text: u.text }));
-    return [...this.bundled(), ...uploaded].map((s) => summarize(s));
+    const mine = user ? (await this.storage.library.list()).filter((s) => mayUse(user, s)) : [];
+    const library = (await Promise.all(mine.map((s) => this.latestOf(s.id)))).filter((s): s is ScenarioSource => s !== undefined);
+    return [...this.bundled(), ...uploaded, ...library].map((s) => summarize(s));
   }
 }
 
@@ -76,7 +91,7 @@ const summaryCache = new Map<string, ScenarioSummary>();
 
 /** Validated summary of a scenario (cached by content: the catalogue is listed often, files rarely change). */
 export function summarize(s: ScenarioSource): ScenarioSummary {
-  const key = createHash("sha256").update(`${s.key}\u0000${s.source}\u0000${s.file}\u0000${s.text}`).digest("hex");
+  const key = createHash("sha256").update(`${s.key}\u0000${s.source}\u0000${s.file}\u0000${s.version ?? ""}\u0000${s.text}`).digest("hex");
   const hit = summaryCache.get(key);
   if (hit) return hit;
   const out = summarizeNow(s);
@@ -87,7 +102,7 @@ export function summarize(s: ScenarioSource): ScenarioSummary {
 
 function summarizeNow(s: ScenarioSource): ScenarioSummary {
   const loaded = validateScenarioText(s.text, s.file);
-  const base = { id: s.key, source: s.source, file: s.file };
+  const base = { id: s.key, source: s.source, file: s.file, ...(s.version !== undefined ? { version: s.version } : {}) };
   if (!loaded.ok) return { ...base, valid: false, problems: loaded.problems, warnings: [] };
   const sc = loaded.scenario;
   return {

@@ -9,6 +9,7 @@ import { exportSession } from "../export.js";
 import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
 import { summarize, validateScenarioText } from "../scenarios.js";
+import { recordSessionVersion } from "./scenarios-studio.js";
 import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
@@ -64,8 +65,8 @@ export function sessionRoutes(ctx: AppContext): Router {
   const joins = new AttemptLimiter(ctx.config.joinsPerMinute, 60_000);
 
   r.get("/scenarios", route(async (req, res) => {
-    await requireStaff(ctx, req);
-    res.json(await ctx.catalog.list());
+    const user = await requireStaff(ctx, req);
+    res.json(await ctx.catalog.list(user));
   }));
 
   r.post("/scenarios", route(async (req, res) => {
@@ -89,7 +90,7 @@ export function sessionRoutes(ctx: AppContext): Router {
       scenario: z.string().min(1).max(120), cells: z.number().int().min(1).max(50).default(1), name: z.string().trim().max(120).optional(),
       seed: z.number().int().min(0).max(0xffffffff).optional(), cellNames: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
     }), req.body);
-    const src = await ctx.catalog.get(body.scenario);
+    const src = await ctx.catalog.get(body.scenario, user);
     if (!src) throw new HttpError(404, "unknown_scenario", `scénario inconnu « ${body.scenario} »`);
     const loaded = validateScenarioText(src.text, src.file);
     if (!loaded.ok) throw new HttpError(400, "invalid_scenario", "ce scénario n'est pas valide", { problems: loaded.problems });
@@ -104,6 +105,7 @@ export function sessionRoutes(ctx: AppContext): Router {
       id: newId("c"), sessionId: session.id, index: i + 1, name: body.cellNames?.[i] ?? `Cellule ${i + 1}`, code: codes[i + 1], status: "lobby",
     }));
     await ctx.storage.createSession(session, cells);
+    await recordSessionVersion(ctx, session.id, src); // which library version it started from (scenarios-studio.ts)
     await Promise.all(cells.map((c) => openCell(ctx, c.id)));
     res.status(201).json(await sessionInfo(ctx, session));
   }));

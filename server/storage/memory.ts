@@ -1,3 +1,4 @@
+import { MemoryLibrary, type ScenarioLibrary } from "./library.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
@@ -10,6 +11,8 @@ import {
  */
 export class MemoryStorage implements Storage {
   readonly kind = "memory" as const;
+  /** The studio's scenario library (library.ts). */
+  readonly library: ScenarioLibrary = new MemoryLibrary();
   private settings = new Map<string, string>();
   private users = new Map<string, UserRow>();
   private staffSessions = new Map<string, StaffSessionRow>();

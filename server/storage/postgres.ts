@@ -1,5 +1,7 @@
 import pg from "pg";
 import { classify } from "./errors.js";
+import type { ScenarioLibrary } from "./library.js";
+import { PostgresLibrary } from "./library-sql.js";
 import { DEDUPE_REFS_SQL } from "./sqlite-schema.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
@@ -99,6 +101,8 @@ const toAssessment = (r: Row): AssessmentRow => ({
 export class PostgresStorage implements Storage {
   readonly kind = "postgres" as const;
   private pool: pg.Pool;
+  /** The studio's scenario library (library.ts), in this database. */
+  readonly library: ScenarioLibrary = new PostgresLibrary(() => this.pool, (fn) => this.tx(fn));
 
   private constructor(url: string, poolSize: number) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: "sangfroid" });

@@ -6,6 +6,8 @@ import { classify, StorageError } from "./errors.js";
 import { storageHealth } from "./monitor.js";
 import { ACKED_FLUSH_MS, readAcked, startAcked, stopAcked } from "./sqlite-acked.js";
 import { migrateSqlite } from "./sqlite-schema.js";
+import type { ScenarioLibrary } from "./library.js";
+import { SqliteLibrary } from "./library-sql.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
@@ -71,6 +73,8 @@ export class SqliteStorage implements Storage {
   readonly kind = "sqlite" as const;
   private db: Database.Database;
   private stmts: Record<string, Database.Statement>;
+  /** The studio's scenario library (library.ts), in this file. */
+  readonly library: ScenarioLibrary;
 
   private writer: Worker | undefined;
   private waiting = new Map<number, { cellId: string; seq: number; ref?: string; resolve: () => void; reject: (err: Error) => void }>();
@@ -95,6 +99,7 @@ export class SqliteStorage implements Storage {
     } catch (err) {
       throw classify(err, "open");
     }
+    this.library = new SqliteLibrary(this.db);
     const p = (sql: string) => this.db.prepare(sql);
     this.stmts = {
       getSetting: p("SELECT value FROM settings WHERE key = ?"),

@@ -1,4 +1,5 @@
 import type { AssessmentRecord, StoredEntry } from "../../shared/assessment.js";
+import type { ScenarioLibrary } from "./library.js";
 
 /**
  * The storage interface: everything durable the server keeps. Async on
@@ -71,6 +72,8 @@ export interface IntegrityReport { ok: boolean; problems: string[]; checkedAt: n
 
 export interface Storage {
   readonly kind: "sqlite" | "memory" | "postgres";
+  /** The studio's scenario library: versioned, owned scenarios (library.ts; its tables in library-sql.ts). */
+  readonly library: ScenarioLibrary;
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string | undefined): Promise<void>;
