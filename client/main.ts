@@ -20,6 +20,8 @@ const routes: [RegExp, Mount][] = [
   [/^\/play$/, async () => (await import("./ui/play.js")).playScreen()],
   [/^\/staff$/, async () => (await import("./ui/console.js")).consoleScreen()],
   [/^\/staff\/session\/([\w-]+)$/, async (p) => (await import("./ui/console.js")).sessionScreen(p[0])],
+  [/^\/studio$/, async () => (await import("./ui/studio/home.js")).studioHome()],
+  [/^\/studio\/([\w-]+)$/, async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0])],
   [/^\/evaluate$/, async () => (await import("./ui/evaluate.js")).evaluateHome()],
   [/^\/evaluate\/([\w-]+)(?:\/([\w-]+))?$/, async (p) => (await import("./ui/evaluate.js")).evaluateCell(p[0], p[1])],
 ];

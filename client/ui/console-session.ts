@@ -10,6 +10,7 @@ import { append, focusEl, h } from "./dom.js";
 import { ackMessage } from "./form.js";
 import { setConnection, setContext } from "./header.js";
 import type { Screen } from "./screen.js";
+import { sessionVersionLine } from "./studio/session-version.js";
 
 /**
  * One session from the console: the join code, commands for all cells at
@@ -90,6 +91,7 @@ export async function consoleSession(id: string): Promise<Screen> {
       h("h1", null, session.name || t("console.session")),
       h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
         h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)),
+      sessionVersionLine(session.id),
       h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back"))),
     controls,
     h("h2", { class: "sr-only" }, t("console.overview")),

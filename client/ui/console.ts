@@ -5,6 +5,7 @@ import { focusEl, h, newId } from "./dom.js";
 import { icon } from "./icons.js";
 import { setContext } from "./header.js";
 import type { Screen } from "./screen.js";
+import { st } from "./studio/text.js";
 
 /**
  * The instructor console (loaded lazily): sign-in (and first-run setup),
@@ -24,6 +25,7 @@ export async function consoleScreen(): Promise<Screen> {
       h("div", { class: "console-head" }, h("h1", null, t("console.title")),
         h("div", { class: "row" },
           h("a", { href: "#/evaluate", class: "btn btn-secondary", "data-link": "evaluate" }, t("eval.workspace")),
+          me.role === "instructor" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, st("open")) : null,
           h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout")))),
       h("div", { class: "console-home" },
         me.role === "instructor" ? createForm(scenarios) : h("p", { class: "hint" }, t("console.evaluatorHint")),

@@ -7,6 +7,7 @@ import { binaryAt, binaryProblem, checkText, ScenarioFilename, ScenarioText } fr
 import { summarize, validateScenarioText, type ScenarioSource } from "../scenarios.js";
 import type { LibraryVersionRow } from "../storage/library.js";
 import type { UserRow } from "../storage/types.js";
+import { scenarioJsonSchemaText } from "../../shared/scenario/json-schema.js";
 import { formatProblem, type Problem } from "../../shared/scenario/load.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -80,9 +81,17 @@ export async function recordSessionVersion(ctx: AppContext, sessionId: string, s
   if (src.source === "library" && src.version !== undefined) await ctx.storage.library.linkSession({ sessionId, scenarioId: src.key, version: src.version });
 }
 
+let schemaText: string | undefined;
+
 export function studioRoutes(ctx: AppContext): Router {
   const r = Router();
   const lib = () => ctx.storage.library;
+
+  /** The scenario language's JSON Schema, for the editor's completion and hover help (the same one `npm run scenario -- schema` writes). */
+  r.get("/scenarios/schema", route(async (req, res) => {
+    await requireStaff(ctx, req, AUTHORS);
+    res.type("application/json").send(schemaText ??= scenarioJsonSchemaText());
+  }));
 
   /** The validator as you type: every problem with its line and column. Nothing stored. */
   r.post("/scenarios/check", route(async (req, res) => {

@@ -16,7 +16,7 @@ import { describeCondition, describeEffect, type Lang } from "./describe.js";
  */
 
 interface Edge { from: string; to: string; fr: string; en: string }
-interface Region { id: string; title: string; states: { id: string; label: string; final: boolean }[]; edges: Edge[] }
+export interface Region { id: string; title: string; states: { id: string; label: string; final: boolean }[]; edges: Edge[] }
 
 const SESSION_EVENTS: Record<string, [string, string]> = {
   START: ["démarrage", "start"], PAUSE: ["pause", "pause"], RESUME: ["reprise", "resume"], END: ["fin", "end"],
@@ -84,7 +84,8 @@ function lines(text: string, width: number): string[] {
 
 const CHAR = 6.4, LINE = 14;
 
-function regionSvg(r: Region): string {
+/** One region of the statechart as an SVG document laid out by dagre (the `graph --html` page and the studio draw the same). */
+export function regionSvg(r: Region): string {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", nodesep: 30, ranksep: 70, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));

@@ -1,0 +1,118 @@
+import { studioApi, type LibraryDetail, type StudioProblem } from "../../net/studio-api.js";
+import { announce } from "../announce.js";
+import { h, tabs } from "../dom.js";
+import type { Screen } from "../screen.js";
+import { createEditor, type ScenarioEditor } from "./editor.js";
+import { st, when } from "./text.js";
+import "./studio.css";
+import { createViews } from "./views.js";
+
+/**
+ * One scenario in the studio: the editor, the server's validation as you
+ * type (debounced; a newer keystroke cancels the older check) with its
+ * problems underlined in place and listed (a click puts the cursor there),
+ * the views that follow the text (chronogramme, statechart, preview by
+ * role, playtest), the versions with who and when, save as a new version.
+ */
+
+const CHECK_DELAY_MS = 350;
+
+export async function studioEdit(id: string): Promise<Screen> {
+  const el = h("div", { class: "screen studio studio-edit", "data-screen": "studio-edit" });
+  let detail: LibraryDetail;
+  try { detail = await studioApi.get(id); } catch (err) {
+    el.replaceChildren(h("h1", null, st("title")), h("p", { class: "form-error", role: "alert" }, `${st("failed")} ${(err as Error).message}`), h("a", { href: "#/studio", class: "btn" }, st("back")));
+    return { el, title: () => st("title"), dispose: () => undefined };
+  }
+  const schema = await studioApi.schema().catch(() => undefined);
+  let saved = detail.latest.text;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inflight: AbortController | undefined;
+
+  const heading = h("h1", null, detail.filename);
+  const state = h("p", { class: "muted small", "data-testid": "version-state" });
+  const count = h("p", { class: "studio-count", role: "status" });
+  const list = h("ol", { class: "studio-problems", "aria-label": st("problems") });
+  const versions = h("ol", { class: "studio-versions" });
+  const editorBox = h("div", { class: "studio-editor" });
+  const views = createViews();
+  const error = h("p", { class: "form-error", role: "alert" });
+
+  const showState = () => {
+    const v = detail.versions.at(-1)!;
+    state.textContent = `${st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) })} · ${v.valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${editor.text() !== saved ? ` · ${st("unsaved")}` : ""}`;
+  };
+  const showProblems = (problems: StudioProblem[]) => {
+    editor.showProblems(problems);
+    const errors = problems.filter((p) => p.severity === "error").length;
+    count.textContent = problems.length === 0 ? st("noProblem") : st("problemCount", { errors, warnings: problems.length - errors });
+    list.replaceChildren(...problems.slice(0, 200).map((p) => h("li", { class: `problem problem-${p.severity}` },
+      h("button", { type: "button", class: "linklike", "aria-label": `${st(p.severity)} — ${st("goTo", { line: p.line, col: p.col })} : ${p.path}: ${p.message}`, onclick: () => editor.goTo(p.line, p.col) },
+        h("span", { class: "problem-at" }, st("lineCol", { line: p.line, col: p.col })), " ",
+        h("code", null, p.path), " ", h("span", null, p.message)))));
+  };
+  const check = async (text: string) => {
+    inflight?.abort();
+    const ctl = (inflight = new AbortController());
+    count.textContent = st("checking");
+    try {
+      const r = await studioApi.check(detail.filename, text, ctl.signal);
+      if (ctl.signal.aborted) return;
+      showProblems(r.problems);
+      views.update(text, r.valid);
+    } catch (err) {
+      if (!ctl.signal.aborted) count.textContent = `${st("failed")} ${(err as Error).message}`;
+    }
+  };
+  const editor: ScenarioEditor = createEditor(editorBox, {
+    text: detail.latest.text, schema: schema as never, label: st("editorLabel"),
+    onChange: (text) => { showState(); clearTimeout(timer); timer = setTimeout(() => void check(text), CHECK_DELAY_MS); },
+  });
+  views.onLocate((line) => editor.goTo(line, 1));
+
+  const renderVersions = () => versions.replaceChildren(...[...detail.versions].reverse().map((v) => h("li", null,
+    h("span", null, `${st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) })} · ${v.valid ? st("valid") : st("draft", { n: "…" }).replace(" · …", "")}`), " ",
+    h("button", {
+      type: "button", class: "btn-small btn-secondary", onclick: async () => {
+        const full = await studioApi.version(detail.id, v.version);
+        editor.setText(full.text);
+        announce(st("loaded", { v: v.version }));
+      },
+    }, st("loadVersion"), h("span", { class: "sr-only" }, ` ${v.version}`)), " ",
+    h("a", { class: "btn btn-small btn-secondary", href: studioApi.versionFile(detail.id, v.version), download: v.filename }, st("download"), h("span", { class: "sr-only" }, ` ${v.version}`)))));
+
+  const save = h("button", {
+    type: "button", class: "btn-primary", onclick: async () => {
+      error.textContent = "";
+      try {
+        const text = editor.text();
+        const v = await studioApi.save(detail.id, text);
+        saved = text;
+        detail = await studioApi.get(detail.id);
+        renderVersions();
+        showState();
+        showProblems(v.problems);
+        announce(st("saved", { v: v.version, draft: v.valid ? "" : st("draftSuffix", { n: v.problems.filter((p) => p.severity === "error").length }) }));
+      } catch (err) { error.textContent = `${st("failed")} ${(err as Error).message}`; }
+    },
+  }, st("save"));
+
+  const viewTabs = tabs(st("views"), views.panels.map((p) => ({ id: p.id, label: st(p.label), panel: p.el })), (tab) => views.select(tab));
+  el.replaceChildren(
+    h("div", { class: "console-head" }, heading, h("div", { class: "row" }, save, h("a", { href: "#/studio", class: "btn btn-secondary" }, st("back")))),
+    state, error,
+    h("div", { class: "studio-grid" },
+      h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox),
+      h("aside", { class: "studio-side" },
+        h("section", { "aria-labelledby": "studio-problems-title" }, h("h2", { id: "studio-problems-title" }, st("problems")), count, list),
+        h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions))),
+    h("section", { class: "studio-views", "aria-label": st("views") }, viewTabs.el));
+  renderVersions();
+  showState();
+  showProblems(detail.latest.problems);
+  views.update(detail.latest.text, detail.latest.valid);
+  return {
+    el, title: () => `${detail.filename} — ${st("title")}`,
+    dispose: () => { clearTimeout(timer); inflight?.abort(); editor.view.destroy(); views.dispose(); },
+  };
+}

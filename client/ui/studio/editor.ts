@@ -1,0 +1,77 @@
+import { autocompletion, closeBrackets } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { yaml, yamlLanguage } from "@codemirror/lang-yaml";
+import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { EditorSelection, EditorState, type Text } from "@codemirror/state";
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from "@codemirror/view";
+import { stateExtensions } from "codemirror-json-schema";
+import { yamlCompletion, yamlSchemaHover } from "codemirror-json-schema/yaml";
+type JSONSchema7 = Parameters<typeof stateExtensions>[0];
+import type { StudioProblem } from "../../net/studio-api.js";
+
+/**
+ * The scenario editor: CodeMirror 6 with YAML, the scenario's JSON Schema
+ * for completion (Ctrl-Espace) and hover help, and the server validator's
+ * problems drawn in place (underline, gutter mark, message on hover). Tab
+ * is left to the browser (moving focus), so the editor never traps the
+ * keyboard; indentation follows Entrée. Loaded only with the studio.
+ */
+
+export interface ScenarioEditor {
+  view: EditorView;
+  text(): string;
+  setText(text: string): void;
+  showProblems(problems: StudioProblem[]): void;
+  /** Put the cursor at a problem's line and column, scroll there and focus the editor. */
+  goTo(line: number, col: number): void;
+}
+
+/** Offset of a 1-based line and column in the document, clamped to it. */
+export function offsetOf(doc: Text, line: number, col: number): number {
+  const l = doc.line(Math.max(1, Math.min(line, doc.lines)));
+  return Math.min(l.to, l.from + Math.max(0, col - 1));
+}
+
+/** A problem as a CodeMirror diagnostic: from its position to the end of the word there (at least one character). */
+export function toDiagnostic(doc: Text, p: StudioProblem): Diagnostic {
+  const from = offsetOf(doc, p.line, p.col);
+  const line = doc.lineAt(from);
+  const rest = line.text.slice(from - line.from);
+  const word = /^[^\s:,\]}]+/.exec(rest)?.[0].length ?? 0;
+  const to = Math.min(line.to, from + Math.max(1, word));
+  return { from, to: Math.max(to, from), severity: p.severity, message: `${p.path}: ${p.message}`, source: "Sangfroid" };
+}
+
+export function createEditor(parent: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void }): ScenarioEditor {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: opts.text,
+      extensions: [
+        lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(), indentOnInput(), bracketMatching(), closeBrackets(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        yaml(),
+        autocompletion(),
+        yamlLanguage.data.of({ autocomplete: yamlCompletion() }),
+        hoverTooltip(yamlSchemaHover()),
+        stateExtensions(opts.schema),
+        lintGutter(),
+        EditorView.contentAttributes.of({ "aria-label": opts.label }),
+        EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(u.state.doc.toString()); }),
+      ],
+    }),
+  });
+  return {
+    view,
+    text: () => view.state.doc.toString(),
+    setText: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
+    showProblems: (problems) => view.dispatch(setDiagnostics(view.state, problems.map((p) => toDiagnostic(view.state.doc, p)))),
+    goTo: (line, col) => {
+      const at = offsetOf(view.state.doc, line, col);
+      view.dispatch({ selection: EditorSelection.cursor(at), effects: EditorView.scrollIntoView(at, { y: "center" }) });
+      view.focus();
+    },
+  };
+}
