@@ -1,6 +1,6 @@
 import { studioApi, type LibraryDetail, type StudioProblem } from "../../net/studio-api.js";
 import { announce } from "../announce.js";
-import { h, tabs } from "../dom.js";
+import { h, newId, tabs } from "../dom.js";
 import type { Screen } from "../screen.js";
 import { createEditor, type ScenarioEditor } from "./editor.js";
 import { st, when } from "./text.js";
@@ -47,8 +47,8 @@ export async function studioEdit(id: string): Promise<Screen> {
     const errors = problems.filter((p) => p.severity === "error").length;
     count.textContent = problems.length === 0 ? st("noProblem") : st("problemCount", { errors, warnings: problems.length - errors });
     list.replaceChildren(...problems.slice(0, 200).map((p) => h("li", { class: `problem problem-${p.severity}` },
-      h("button", { type: "button", class: "linklike", "aria-label": `${st(p.severity)} — ${st("goTo", { line: p.line, col: p.col })} : ${p.path}: ${p.message}`, onclick: () => editor.goTo(p.line, p.col) },
-        h("span", { class: "problem-at" }, st("lineCol", { line: p.line, col: p.col })), " ",
+      h("button", { type: "button", class: "linklike", onclick: () => editor.goTo(p.line, p.col) },
+        h("span", { class: "sr-only" }, `${st(p.severity)} — `), h("span", { class: "problem-at" }, st("lineCol", { line: p.line, col: p.col })), " ",
         h("code", null, p.path), " ", h("span", null, p.message)))));
   };
   const check = async (text: string) => {
@@ -102,7 +102,7 @@ export async function studioEdit(id: string): Promise<Screen> {
     h("div", { class: "console-head" }, heading, h("div", { class: "row" }, save, h("a", { href: "#/studio", class: "btn btn-secondary" }, st("back")))),
     state, error,
     h("div", { class: "studio-grid" },
-      h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox),
+      h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox, gotoForm((line) => editor.goTo(line, Infinity))),
       h("aside", { class: "studio-side" },
         h("section", { "aria-labelledby": "studio-problems-title" }, h("h2", { id: "studio-problems-title" }, st("problems")), count, list),
         h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions))),
@@ -115,4 +115,13 @@ export async function studioEdit(id: string): Promise<Screen> {
     el, title: () => `${detail.filename} — ${st("title")}`,
     dispose: () => { clearTimeout(timer); inflight?.abort(); editor.view.destroy(); views.dispose(); },
   };
+}
+
+/** "Go to line": the keyboard's way to any line of a long file (the caret lands at its end, the editor focused). */
+function gotoForm(go: (line: number) => void): HTMLElement {
+  const id = newId("goto");
+  const input = h("input", { id, type: "number", min: 1, name: "line", inputmode: "numeric" });
+  return h("form", { class: "row studio-goto", onsubmit: (e: Event) => { e.preventDefault(); const n = Number(input.value); if (Number.isInteger(n) && n >= 1) go(n); } },
+    h("div", { class: "field" }, h("label", { htmlFor: id }, st("gotoLine")), input),
+    h("button", { type: "submit", class: "btn-secondary" }, st("gotoBtn")));
 }

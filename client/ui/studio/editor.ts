@@ -16,14 +16,30 @@ import type { StudioProblem } from "../../net/studio-api.js";
  * problems drawn in place (underline, gutter mark, message on hover). Tab
  * is left to the browser (moving focus), so the editor never traps the
  * keyboard; indentation follows Entrée. Loaded only with the studio.
+ *
+ * The editor lives in a shadow root: CodeMirror then gives its styles to the
+ * browser as constructed style sheets, which the page's Content-Security-Policy
+ * (no inline <style>) allows; in the document itself it would write <style>
+ * elements. Its look is therefore set here (`sheet`), not in studio.css.
  */
+
+/** The editor's own styles: a light sheet (AA contrast for CodeMirror's default highlight colours), a visible focus. */
+const sheet = EditorView.theme({
+  "&": { height: "56vh", fontSize: "13px", backgroundColor: "#fff", color: "#1b1f24" },
+  "&.cm-focused": { outline: "3px solid #ffd86b", outlineOffset: "-3px" },
+  ".cm-scroller": { fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace' },
+  ".cm-gutters": { backgroundColor: "#eef1f4", color: "#3d4650", borderRight: "1px solid #c9d1da" },
+  ".cm-activeLine": { backgroundColor: "#f2f6fb" },
+  ".cm-activeLineGutter": { backgroundColor: "#dfe7f1" },
+  ".cm-tooltip": { color: "#1b1f24", backgroundColor: "#fff", maxWidth: "40rem" },
+}, { dark: false });
 
 export interface ScenarioEditor {
   view: EditorView;
   text(): string;
   setText(text: string): void;
   showProblems(problems: StudioProblem[]): void;
-  /** Put the cursor at a problem's line and column, scroll there and focus the editor. */
+  /** Put the cursor at a line and column (the end of the line for `col` Infinity), scroll there and focus the editor. */
   goTo(line: number, col: number): void;
 }
 
@@ -43,13 +59,16 @@ export function toDiagnostic(doc: Text, p: StudioProblem): Diagnostic {
   return { from, to: Math.max(to, from), severity: p.severity, message: `${p.path}: ${p.message}`, source: "Sangfroid" };
 }
 
-export function createEditor(parent: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void }): ScenarioEditor {
+export function createEditor(host: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void }): ScenarioEditor {
+  const root = host.attachShadow({ mode: "open" });
+  const parent = document.createElement("div");
+  root.append(parent);
   const view = new EditorView({
-    parent,
+    parent, root,
     state: EditorState.create({
       doc: opts.text,
       extensions: [
-        lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(), indentOnInput(), bracketMatching(), closeBrackets(),
+        sheet, lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(), indentOnInput(), bracketMatching(), closeBrackets(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         yaml(),
@@ -58,7 +77,7 @@ export function createEditor(parent: HTMLElement, opts: { text: string; schema?:
         hoverTooltip(yamlSchemaHover()),
         stateExtensions(opts.schema),
         lintGutter(),
-        EditorView.contentAttributes.of({ "aria-label": opts.label }),
+        EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(u.state.doc.toString()); }),
       ],
     }),

@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeAuditor } from "./axe.js";
+import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+
+/**
+ * The scenario studio as an instructor uses it, keyboard and mouse: from the
+ * console to the studio, duplicate the tutorial, type a typo and see it
+ * located (underlined in the editor, listed with its line; a click on the
+ * list goes there), fix it, move an inject in time and see the chronogramme
+ * move it, preview what a role received, run coverage, save a new version;
+ * axe-clean at 1366×768 and 1920×1080, no CSP violation, no page error.
+ */
+
+const { findings, audit } = axeAuditor();
+const TUTORIAL = readFileSync(join(ROOT, "scenarios/tutorial.yaml"), "utf8").split("\n");
+const lineOf = (re: RegExp) => TUTORIAL.findIndex((l) => re.test(l)) + 1;
+const CHANNEL_LINE = lineOf(/^\s+channel: mail$/);
+const CALL_AT_LINE = TUTORIAL.findIndex((l, i) => /^\s+at: "T\+00:05"$/.test(l) && /id: president-call/.test(TUTORIAL[i - 1])) + 1;
+
+/** Put the caret at the end of a line with the studio's "go to line" (CodeMirror draws only the lines in view). */
+async function endOfLine(page: Page, line: number): Promise<void> {
+  await page.getByLabel("Aller à la ligne").fill(String(line));
+  await page.getByLabel("Aller à la ligne").press("Enter");
+  await expect.poll(() => editorFocused(page)).toBe(true);
+}
+
+/** The editor is in a shadow root: the document's active element is its host. */
+const editorFocused = (page: Page) => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains("cm-content") === true);
+
+describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startServer();
+    await new Api(server.url).call("POST", "/api/setup", { token: server.setupToken, username: "animatrice", password: "motdepasse-solide" });
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    saveArtifact("studio-axe.json", JSON.stringify(findings, null, 2));
+    await browser?.close();
+    if (server) { saveArtifact("studio-server.log", server.log()); await server.stop(); }
+  });
+
+  it("duplicates the tutorial, locates a typo as it is typed, redraws the chronogramme, previews a role, runs coverage, saves", async () => {
+    expect(CHANNEL_LINE).toBeGreaterThan(1);
+    expect(CALL_AT_LINE).toBeGreaterThan(1);
+    const { page, errors } = await person(browser);
+    try {
+      await page.goto(`${server.url}/#/staff`);
+      await page.getByLabel("Identifiant").fill("animatrice");
+      await page.getByLabel("Mot de passe").fill("motdepasse-solide");
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByRole("link", { name: "Studio de scénarios" }).click();
+      await page.getByRole("heading", { level: 1, name: "Studio de scénarios" }).waitFor();
+      await audit(page, "studio-home");
+
+      await page.locator(".studio-item", { hasText: "tutorial.yaml" }).getByRole("button", { name: /Dupliquer/ }).click();
+      await page.getByRole("heading", { level: 1, name: "tutorial-copie.yaml" }).waitFor();
+      await page.locator(".cm-editor").waitFor();
+      await expect.poll(() => page.locator('[data-testid="version-state"]').innerText()).toMatch(/version 1 · animatrice/);
+      const call = page.locator('.chrono-svg [data-inject="president-call"]').first();
+      await call.waitFor({ state: "attached" });
+      expect(await call.getAttribute("data-at")).toBe("300");
+
+      // A typo, typed: the server's message appears in the list with its line, and underlined in place.
+      await endOfLine(page, CHANNEL_LINE);
+      await page.keyboard.press("Backspace");
+      await page.keyboard.type("ial");
+      const problem = page.locator(".studio-problems li", { hasText: `ligne ${CHANNEL_LINE}` }).first();
+      await problem.waitFor({ timeout: 10_000 });
+      expect(await problem.innerText()).toMatch(/injects\[0\]\.channel/);
+      await page.locator(".cm-lintRange-error").first().waitFor({ state: "attached" });
+      await expect.poll(() => page.locator(".studio-stale").isVisible()).toBe(true);
+      await shot(page, "studio-typo-1366");
+      await audit(page, "studio-editor-error");
+      // The list is a way there: the caret goes to the problem and the editor has the focus.
+      await page.getByRole("heading", { level: 2, name: "Problèmes" }).click();
+      expect(await editorFocused(page)).toBe(false);
+      await problem.getByRole("button").click();
+      expect(await editorFocused(page)).toBe(true);
+
+      // Fixed: no problem any more.
+      await endOfLine(page, CHANNEL_LINE);
+      for (let i = 0; i < 3; i++) await page.keyboard.press("Backspace");
+      await page.keyboard.type("l");
+      await page.getByText("Aucun problème : ce scénario peut servir à une session.").waitFor({ timeout: 10_000 });
+
+      // The president's call moves from T+00:05 to T+00:25: so does its mark.
+      await endOfLine(page, CALL_AT_LINE);
+      await page.keyboard.press("ArrowLeft");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.type("25");
+      await expect.poll(() => call.getAttribute("data-at"), { timeout: 10_000 }).toBe("1500");
+
+      // The statechart, drawn from the engine's machine.
+      await page.getByRole("tab", { name: "Diagramme d'états" }).click();
+      await expect.poll(() => page.locator(".studio-statechart figure").count()).toBeGreaterThan(1);
+
+      // Preview as the crisis director at T+00:30: the call is there, under its channel.
+      await page.getByRole("tab", { name: "Aperçu par rôle" }).click();
+      await page.getByLabel("Rôle", { exact: true }).selectOption({ label: "Directeur·rice de crise" });
+      await page.getByLabel("Heure de jeu (T+HH:MM)").fill("T+00:30");
+      await page.getByRole("button", { name: "Voir ce que ce rôle a reçu" }).click();
+      await page.locator(".preview-item", { hasText: "La présidente veut savoir ce qui se passe" }).waitFor();
+      expect(await page.locator('[data-testid="preview-count"]').innerText()).toMatch(/reçu\(s\) par « Directeur·rice de crise » à T\+00:30/);
+      await audit(page, "studio-preview");
+
+      // Coverage over two seeds, by names.
+      await page.getByRole("tab", { name: "Essai" }).click();
+      await page.getByLabel("Nombre de graines").fill("2");
+      await page.getByRole("button", { name: "Couverture sur plusieurs graines" }).click();
+      await page.locator('[data-testid="coverage-title"]').waitFor({ timeout: 60_000 });
+      const table = await page.locator(".studio-playtest").innerText();
+      expect(table).toMatch(/Le site de l'université affiche un message de pirate/);
+      expect(table).not.toMatch(/\bsite-defaced\b|\bpresident-call\b/);
+
+      await page.getByRole("button", { name: "Enregistrer une nouvelle version" }).click();
+      await expect.poll(() => page.locator('[data-testid="version-state"]').innerText()).toMatch(/version 2 · animatrice/);
+      for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+        await page.setViewportSize(size);
+        await page.getByRole("tab", { name: "Chronogramme" }).click();
+        await shot(page, `studio-editor-${size.width}`);
+        await audit(page, `studio-editor-${size.width}`);
+      }
+      // Expected: the 401 of /api/me before signing in.
+      expect(errors.filter((e) => !/favicon|status of 401/.test(e))).toEqual([]);
+    } catch (err) {
+      await shot(page, "zz-studio-failure").catch(() => undefined);
+      throw err;
+    }
+  }, 240_000);
+});
