@@ -18,6 +18,7 @@ const { findings, audit } = axeAuditor();
 const TUTORIAL = readFileSync(join(ROOT, "scenarios/tutorial.yaml"), "utf8").split("\n");
 const lineOf = (re: RegExp) => TUTORIAL.findIndex((l) => re.test(l)) + 1;
 const CHANNEL_LINE = lineOf(/^\s+channel: mail$/);
+const SEVERITY_LINE = lineOf(/^\s+severity: warning$/);
 const CALL_AT_LINE = TUTORIAL.findIndex((l, i) => /^\s+at: "T\+00:05"$/.test(l) && /id: president-call/.test(TUTORIAL[i - 1])) + 1;
 
 /** Put the caret at the end of a line with the studio's "go to line" (CodeMirror draws only the lines in view). */
@@ -91,6 +92,25 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       await page.keyboard.type("l");
       await page.getByText("Aucun problème : ce scénario peut servir à une session.").waitFor({ timeout: 10_000 });
 
+      // The JSON Schema completes values as they are typed and explains keys on hover.
+      await endOfLine(page, SEVERITY_LINE);
+      for (let i = 0; i < "warning".length; i++) await page.keyboard.press("Backspace");
+      await page.keyboard.type("cri");
+      await page.keyboard.press("Control+Space");
+      const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "critical" }).first();
+      await option.waitFor({ state: "attached", timeout: 10_000 });
+      await shot(page, "studio-completion");
+      await page.keyboard.press("Enter");
+      for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowUp"); // the `at` line: its description is in the schema
+      await page.locator(".cm-line.cm-activeLine").hover({ position: { x: 42, y: 6 } });
+      await page.locator(".cm-tooltip-hover").first().waitFor({ state: "attached", timeout: 10_000 });
+      await shot(page, "studio-hover");
+      await page.mouse.move(0, 0);
+      await endOfLine(page, SEVERITY_LINE);
+      for (let i = 0; i < "critical".length; i++) await page.keyboard.press("Backspace");
+      await page.keyboard.type("warning");
+      await page.getByText("Aucun problème : ce scénario peut servir à une session.").waitFor({ timeout: 10_000 });
+
       // The president's call moves from T+00:05 to T+00:25: so does its mark.
       await endOfLine(page, CALL_AT_LINE);
       await page.keyboard.press("ArrowLeft");
@@ -133,6 +153,7 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       expect(errors.filter((e) => !/favicon|status of 401/.test(e))).toEqual([]);
     } catch (err) {
       await shot(page, "zz-studio-failure").catch(() => undefined);
+      saveArtifact("zz-studio-failure-errors.txt", errors.join("\n"));
       throw err;
     }
   }, 240_000);

@@ -1,4 +1,4 @@
-import { autocompletion, closeBrackets } from "@codemirror/autocomplete";
+import { autocompletion, closeBrackets, CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { yaml, yamlLanguage } from "@codemirror/lang-yaml";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -6,7 +6,8 @@ import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { EditorSelection, EditorState, type Text } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from "@codemirror/view";
 import { stateExtensions } from "codemirror-json-schema";
-import { yamlCompletion, yamlSchemaHover } from "codemirror-json-schema/yaml";
+import { yamlCompletion } from "codemirror-json-schema/yaml";
+import { schemaHover } from "./schema-hover.js";
 type JSONSchema7 = Parameters<typeof stateExtensions>[0];
 import type { StudioProblem } from "../../net/studio-api.js";
 
@@ -32,6 +33,7 @@ const sheet = EditorView.theme({
   ".cm-activeLine": { backgroundColor: "#f2f6fb" },
   ".cm-activeLineGutter": { backgroundColor: "#dfe7f1" },
   ".cm-tooltip": { color: "#1b1f24", backgroundColor: "#fff", maxWidth: "40rem" },
+  ".cm-schema-help": { padding: "4px 8px", whiteSpace: "pre-wrap" },
 }, { dark: false });
 
 export interface ScenarioEditor {
@@ -59,7 +61,43 @@ export function toDiagnostic(doc: Text, p: StudioProblem): Diagnostic {
   return { from, to: Math.max(to, from), severity: p.severity, message: `${p.path}: ${p.message}`, source: "Sangfroid" };
 }
 
+/** The top-level section (`injects:`, `roles:`…) around a position: from its key's line to the next top-level key. */
+export function sectionAt(doc: Text, pos: number): { from: number; to: number } {
+  const top = (n: number) => /^[A-Za-z$][\w$-]*\s*:/.test(doc.line(n).text);
+  let first = doc.lineAt(pos).number;
+  while (first > 1 && !top(first)) first--;
+  let last = doc.lineAt(pos).number + 1;
+  while (last <= doc.lines && !top(last)) last++;
+  return { from: doc.line(first).from, to: last <= doc.lines ? doc.line(last).from : doc.length };
+}
+
+/**
+ * codemirror-json-schema's YAML completion, asked about the
+ * section under the cursor only: on a whole bundled scenario (2,000+ lines)
+ * it finds no schema for the cursor (some sections elsewhere throw its
+ * data-driven schema resolution off), while each section alone resolves
+ * (the schema's top level is a map of independent sections). Positions are
+ * shifted back to the document's. Hover help: schema-hover.ts.
+ */
+function bySection(schema: JSONSchema7) {
+  const complete = yamlCompletion();
+  const sub = (state: EditorState, pos: number) => {
+    const { from, to } = sectionAt(state.doc, pos);
+    return { from, state: EditorState.create({ doc: state.sliceDoc(from, to), extensions: [yaml(), stateExtensions(schema)] }) };
+  };
+  return {
+    completion: async (ctx: CompletionContext): Promise<CompletionResult | null> => {
+      const { from, state } = sub(ctx.state, ctx.pos);
+      const r = await complete(new CompletionContext(state, ctx.pos - from, ctx.explicit));
+      if (!r || !("options" in r) || r.options.length === 0) return null;
+      return { ...r, from: r.from + from, ...(r.to !== undefined ? { to: r.to + from } : {}) };
+    },
+    hover: schemaHover(schema as never),
+  };
+}
+
 export function createEditor(host: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void }): ScenarioEditor {
+  const schemaHelp = opts.schema ? bySection(opts.schema) : undefined;
   const root = host.attachShadow({ mode: "open" });
   const parent = document.createElement("div");
   root.append(parent);
@@ -73,9 +111,7 @@ export function createEditor(host: HTMLElement, opts: { text: string; schema?: J
         keymap.of([...defaultKeymap, ...historyKeymap]),
         yaml(),
         autocompletion(),
-        yamlLanguage.data.of({ autocomplete: yamlCompletion() }),
-        hoverTooltip(yamlSchemaHover()),
-        stateExtensions(opts.schema),
+        ...(schemaHelp ? [yamlLanguage.data.of({ autocomplete: schemaHelp.completion }), hoverTooltip(schemaHelp.hover)] : []),
         lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(u.state.doc.toString()); }),
