@@ -30,6 +30,7 @@ const sections: Section[] = [
   { name: "server", run: async () => (await import("./load.js")).loadBench() },
   { name: "retex", run: async () => (await import("./retex.js")).retexBench() },
   { name: "client", run: async () => (await import("./client.js")).clientBench() },
+  { name: "studio", run: async () => (await import("./studio.js")).studioBench() },
   { name: "scale", run: async () => (await import("./scale.js")).scaleBench() },
 ];
 
