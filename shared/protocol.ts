@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/types.js";
+import { PACE_MAX, PACE_MIN } from "./engine/log.js";
 import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
 import type { Competency } from "./scenario/schema.js";
 import type { Level } from "./scoring/levels.js";
@@ -41,7 +42,12 @@ export const StaffCommand = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("start"), force: z.boolean().optional() }),
   z.strictObject({ type: z.literal("pause") }),
   z.strictObject({ type: z.literal("resume") }),
+  /** An absolute speed: overrides the scenario's tempo for the rest of the game (prefer `pace`). */
   z.strictObject({ type: z.literal("speed"), speed: z.number().positive().max(1440) }),
+  /** A multiplier of the scenario's tempo, for this cell (the console sends it to every cell for the whole session). */
+  z.strictObject({ type: z.literal("pace"), factor: z.number().min(PACE_MIN).max(PACE_MAX) }),
+  /** Move game time forward to `to` (game seconds since T+0): what is due on the way happens, in order. */
+  z.strictObject({ type: z.literal("goto"), to: z.number().int().min(0) }),
   z.strictObject({ type: z.literal("inject_now"), inject: Id }),
   z.strictObject({ type: z.literal("improvise"), channel: Id, from: Id, to: z.array(Id).min(1).max(16),
     subject: FreeText(200, 1), body: FreeText(12_000, 1), replyTo: Id.optional(),
@@ -136,6 +142,8 @@ export type ViewUpdate =
   | { type: "action"; action: ActionRecord }
   | { type: "roster"; players: CellView["players"] }
   | { type: "deadlines"; deadlines: CellView["deadlines"] }
+  | { type: "countdowns"; countdowns: CellView["countdowns"] }
+  | { type: "pacing"; pacing: CellView["pacing"] }
   | { type: "expectation"; expectation: string; status: ExpectationStatus; at: number }
   | { type: "end"; at: number; reason: string }
   // Staff only (instructors and evaluators):

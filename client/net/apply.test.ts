@@ -7,7 +7,8 @@ const base = (): CellView => ({
   scenario: "s", status: "lobby", time: 0, speed: 10, duration: 7200, clockStart: 28800,
   phase: { id: "p1", name: "Détection" },
   gauges: [{ id: "trust", name: "Confiance", value: 60, min: 0, max: 100, thresholds: [] }],
-  deliveries: [], actions: [], players: [], deadlines: [],
+  deliveries: [], actions: [], players: [], deadlines: [], countdowns: [],
+  pacing: { tempo: 10, factor: 1, manual: false, closings: [{ kind: "end", at: 7200 }] },
 });
 const delivery = (id: string): DeliveryView => ({ id, at: 0, channel: "mail", channelKind: "mail", from: "soc", fromName: "SOC", to: ["r"], subject: "S", body: "B",
   attachments: [], severity: "info", reply: false, public: false });

@@ -8,7 +8,7 @@ import type { ViewUpdate } from "../../shared/protocol.js";
  * replaced by its newer record (approval). Returns what changed, so panels
  * re-render only their own lists.
  */
-export type Changed = "status" | "clock" | "phase" | "gauges" | "deliveries" | "actions" | "players" | "deadlines" | "expectations" | "pending" | "end";
+export type Changed = "status" | "clock" | "phase" | "gauges" | "deliveries" | "actions" | "players" | "deadlines" | "countdowns" | "pacing" | "expectations" | "pending" | "end";
 
 export function applyUpdates(view: CellView, updates: readonly ViewUpdate[]): Set<Changed> {
   const changed = new Set<Changed>();
@@ -33,6 +33,8 @@ export function applyUpdates(view: CellView, updates: readonly ViewUpdate[]): Se
       }
       case "roster": view.players = u.players; changed.add("players"); break;
       case "deadlines": view.deadlines = u.deadlines; changed.add("deadlines"); break;
+      case "countdowns": view.countdowns = u.countdowns; changed.add("countdowns"); break;
+      case "pacing": view.pacing = u.pacing; changed.add("pacing"); break;
       case "expectation": {
         const e = view.expectations?.find((x) => x.id === u.expectation);
         if (e) { e.status = u.status; e.resolvedAt = u.at; changed.add("expectations"); }

@@ -152,7 +152,7 @@ export class CellRuntime {
       return { ok: false, code: "internal", message: "erreur interne du moteur ; l'entrée est journalisée, la cellule est arrêtée" };
     }
     this.track(entry, effects);
-    await this.afterApply(before);
+    await this.afterApply(before, payload.type === "goto");
     for (const fn of this.listeners) {
       try { fn({ entry, effects }); } catch (err) { log.error("listener failed", { cell: this.cell.id, err }); }
     }
@@ -209,7 +209,7 @@ export class CellRuntime {
     if (entry.ref !== undefined) this.refs.set(`${entry.by.id}:${entry.ref}`, entry.seq);
   }
 
-  private async afterApply(before: { status: string; speed: number }): Promise<void> {
+  private async afterApply(before: { status: string; speed: number }, jumped: boolean): Promise<void> {
     const s = this.state;
     if (s.status !== before.status) {
       if (s.status === "running") this.startClock(); else this.stopClock();
@@ -220,7 +220,7 @@ export class CellRuntime {
           if (cells.every((c) => c.status === "ended")) await this.storage.setSessionStatus(this.session.id, "ended", this.now());
         }
       } catch (err) { log.error("status not saved", { cell: this.cell.id, err }); }
-    } else if (s.speed !== before.speed && this.clockBase) {
+    } else if ((s.speed !== before.speed || jumped) && this.clockBase) {
       this.clockBase = { wall: this.now(), game: s.time };
     }
     if (s.seq - this.lastSnapshot >= this.opts.snapshotEvery) await this.snapshot();

@@ -28,11 +28,14 @@ export function projectEffects(compiled: CompiledScenario, state: EngineState, e
   let cached: CellView | undefined;
   const view = () => (cached ??= fullView(compiled, state, a));
   const out: ViewUpdate[] = [];
-  let clock = false, roster = false, pending = false;
+  let clock = false, roster = false, pending = false, pacing = false;
+  const countdowns = new Set<string>();
   for (const e of effects) {
     switch (e.type) {
-      case "status": out.push({ type: "status", status: e.status, at: e.at }); break;
-      case "speed": case "clock": clock = true; break;
+      case "status": out.push({ type: "status", status: e.status, at: e.at }); pacing = true; break;
+      case "speed": clock = true; pacing = true; break;
+      case "clock": clock = true; break;
+      case "countdown": countdowns.add(e.countdown.delivery); break;
       case "delivery": {
         pending = true;
         const d = view().deliveries.find((x) => x.id === e.delivery.id);
@@ -49,6 +52,7 @@ export function projectEffects(compiled: CompiledScenario, state: EngineState, e
         break;
       case "phase":
         out.push({ type: "phase", phase: e.to, name: compiled.phases.get(e.to)?.source.name ?? e.to, at: e.at });
+        pacing = true;
         break;
       case "roster": roster = true; break;
       case "end": out.push({ type: "end", at: e.at, reason: e.reason }); break;
@@ -61,6 +65,9 @@ export function projectEffects(compiled: CompiledScenario, state: EngineState, e
   }
   if (roster) out.push({ type: "roster", players: view().players });
   if (a.staff && pending) out.push({ type: "pending", pending: view().pending ?? [] });
+  // A countdown of this audience changed: its list again (another role's countdown sends it nothing, not even a sign).
+  if (countdowns.size > 0 && view().countdowns.some((c) => countdowns.has(c.delivery))) out.push({ type: "countdowns", countdowns: view().countdowns });
+  if (pacing) out.push({ type: "pacing", pacing: view().pacing });
   if (clock) out.push({ type: "clock", time: state.time, speed: state.speed });
   return out;
 }

@@ -83,7 +83,7 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
   });
 }
 
-/** Instructor commands. Pause, speed and end first log the clock up to now, so game time up to that moment is exact. */
+/** Instructor commands. Pause, speed, pace, go-to-time and end first log the clock up to now, so game time up to that moment is exact. */
 export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; seq: number; command: StaffCommand }): Promise<Outcome> {
   return rt.exclusive(async () => {
     if (actor.kind !== "instructor") return refuse(ProtocolError.Forbidden, "commande réservée à l'animateur");
@@ -103,9 +103,10 @@ export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; s
         entry = { type: "start" };
         break;
       }
-      case "pause": case "end": case "speed":
+      case "pause": case "end": case "speed": case "pace": case "goto":
+        // Game time up to this instant passes at the old speed, and a jump starts from now.
         await rt.catchUpClock(by);
-        entry = c.type === "speed" ? { type: "speed", speed: c.speed } : c.type === "end" ? { type: "end", ...(c.reason ? { reason: c.reason } : {}) } : { type: "pause" };
+        entry = c.type === "end" ? { type: "end", ...(c.reason ? { reason: c.reason } : {}) } : c;
         break;
       case "improvise": {
         if (c.replyTo !== undefined) {

@@ -13,9 +13,11 @@ import { deliverInject, endSession, machineValue, settle } from "./world.js";
  * never depends on how often the server ticks, nor on pauses and speed
  * changes: an inject due at T+2:00 is delivered at T+2:00, once.
  */
-export function advanceTo(compiled: CompiledScenario, state: EngineState, to: number, out: Effect[]): void {
+export function advanceTo(compiled: CompiledScenario, state: EngineState, to: number, out: Effect[], jump = false): void {
   const target = Math.min(to, compiled.duration);
-  for (let guard = 0; guard < 1_000_000 && state.status === "running"; guard++) {
+  // A jump (`goto`) moves time in a paused session too; the clock only while running.
+  const live = () => state.status === "running" || (jump && state.status === "paused");
+  for (let guard = 0; guard < 1_000_000 && live(); guard++) {
     // Injects due now (e.g. at T+0, or an inject scheduled for the current second) go first.
     const dueNow = state.pending.length > 0 && state.pending[0].at <= state.time;
     if (!dueNow) {
@@ -23,18 +25,18 @@ export function advanceTo(compiled: CompiledScenario, state: EngineState, to: nu
       if (next === undefined) break;
       state.time = next;
     }
-    while (state.pending.length > 0 && state.pending[0].at <= state.time && state.status === "running") {
+    while (state.pending.length > 0 && state.pending[0].at <= state.time && live()) {
       const p = state.pending.shift()!;
       deliverInject(compiled, state, p.inject, out);
     }
     settle(compiled, state, out);
-    if (state.time >= compiled.duration && state.status === "running") endSession(compiled, state, "duration", out);
+    if (state.time >= compiled.duration && live()) endSession(compiled, state, "duration", out);
   }
-  if (state.status === "running" && state.time < target) {
+  if (live() && state.time < target) {
     state.time = target;
     settle(compiled, state, out);
   }
-  if (state.time >= compiled.duration && state.status === "running") endSession(compiled, state, "duration", out);
+  if (state.time >= compiled.duration && live()) endSession(compiled, state, "duration", out);
   out.push({ type: "clock", at: state.time });
 }
 
@@ -54,6 +56,10 @@ function activeRoots(compiled: CompiledScenario, state: EngineState): number[] {
     if (es.status === "pending" && es.startedAt !== undefined) out.push(e.root);
   }
   for (const e of compiled.end) out.push(e.root);
+  for (const c of state.countdowns ?? []) {
+    const until = c.status === "open" ? compiled.countdowns.get(c.inject)?.until : undefined;
+    if (until) out.push(until.root);
+  }
   return out;
 }
 
@@ -68,6 +74,7 @@ function nextMoment(compiled: CompiledScenario, state: EngineState, target: numb
   const consider = (t: number) => { if (t > now && t <= target && t < best) best = t; };
   consider(compiled.duration);
   if (state.pending.length > 0) consider(state.pending[0].at);
+  for (const c of state.countdowns ?? []) if (c.status === "open") consider(c.dueAt);
   consider(nextWake(compiled, state, activeRoots(compiled, state)));
   for (const e of compiled.expectations) {
     const es = state.expectations[e.id];

@@ -4,7 +4,7 @@ import { tr } from "../scenario/text.js";
 import { parseDuration, parseGameTime } from "../scenario/time.js";
 import { AFTER_END_ACTIONS, BUILTIN_ACTIONS } from "./builtins.js";
 import { positiveActionAtoms } from "./conditions.js";
-import type { CAction, CCondition, CEffect, CExpectation, CompiledScenario, CPhase, CTrigger, CVolume } from "./compiled.js";
+import type { CAction, CCondition, CCountdown, CEffect, CExpectation, CompiledScenario, CPhase, CTrigger, CVolume } from "./compiled.js";
 import { RootSet } from "./deps.js";
 import { buildMachine, type EngineMachine } from "./machine.js";
 import type { ActionKind } from "./types.js";
@@ -156,6 +156,29 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   scenario.injects.forEach((inj, i) => {
     if (inj.volume) volumes.set(inj.id, { ...inj.volume, over: dur(inj.volume.over, `injects[${i}].volume.over`) });
   });
+  const countdowns = new Map<string, CCountdown>();
+  scenario.injects.forEach((inj, i) => {
+    const d = inj.deadline;
+    if (d === undefined) return;
+    const where = `injects[${i}].deadline`;
+    if (typeof d === "string") { countdowns.set(inj.id, { within: dur(d, where), expired: [] }); return; }
+    const until = d.until !== undefined ? cond(d.until, `${where}.until`) : undefined;
+    countdowns.set(inj.id, {
+      within: dur(d.within, `${where}.within`),
+      ...(until ? { until: { when: until, root: roots.add(until) } } : {}),
+      expired: d.expired.map((e, j) => effect(e, `${where}.expired[${j}]`)),
+    });
+  });
+  const finals = new Set(phases.filter((p) => p.final).map((p) => p.id));
+  const exitBy = new Map<string, number>();
+  for (const p of phases) {
+    const bys = p.transitions.filter((t) => finals.has(t.to)).map((t) => surelyBy(t.when)).filter((t): t is number => t !== undefined);
+    if (bys.length > 0) exitBy.set(p.id, Math.min(...bys));
+  }
+  const tempoPlan = triggers.flatMap((t) => {
+    const speed = t.then.filter((e) => e.k === "speed").at(-1);
+    return t.when.k === "after" && speed?.k === "speed" && !t.branch && t.chance === 1 ? [{ at: t.when.t, speed: speed.speed, trigger: t.id }] : [];
+  }).sort((a, b) => a.at - b.at);
   const machines = new Map<number, EngineMachine>();
   const compiled: CompiledScenario = {
     scenario,
@@ -174,6 +197,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     expectations,
     end,
     volumes,
+    countdowns,
+    exitBy,
+    tempoPlan,
     branchPoints,
     roots: roots.build(),
     machine: (version) => {
@@ -183,4 +209,24 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     },
   };
   return compiled;
+}
+
+/**
+ * The time by which a condition surely holds by time alone (whatever the
+ * players do), if there is one: `after: T`; an `any` holds at its earliest
+ * such child; an `all` only when every child has one.
+ */
+function surelyBy(c: CCondition): number | undefined {
+  switch (c.k) {
+    case "after": return c.t;
+    case "any": {
+      const ts = c.of.map(surelyBy).filter((t): t is number => t !== undefined);
+      return ts.length > 0 ? Math.min(...ts) : undefined;
+    }
+    case "all": {
+      const ts = c.of.map(surelyBy);
+      return ts.every((t) => t !== undefined) ? Math.max(...(ts as number[])) : undefined;
+    }
+    default: return undefined;
+  }
 }

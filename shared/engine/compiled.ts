@@ -56,6 +56,10 @@ export interface CExpectation {
 export interface CPhase { id: string; transitions: { to: string; when: CCondition; root: number }[]; onEnter: CEffect[]; final: boolean; source: Phase }
 export interface CAction { source: Action; effects: CEffect[] }
 export interface CEnd { id: string; when: CCondition; outcome: string; root: number }
+/** An inject's reply deadline: `until` indexed as a root (absent: a recipient's reply stops it). */
+export interface CCountdown { within: number; until?: { when: CCondition; root: number }; expired: CEffect[] }
+/** A tempo change known in advance: a trigger on time alone (`when: { after: … }`) whose effects set the speed. */
+export interface CTempoStep { at: number; speed: number; trigger: string }
 /** An inject's volume curve in seconds. */
 export interface CVolume { from: number; to: number; over: number; shape: "linear" | "exponential" | "logistic" | "step" }
 
@@ -79,6 +83,12 @@ export interface CompiledScenario {
   end: CEnd[];
   /** Volume curves by inject. */
   volumes: Map<string, CVolume>;
+  /** Reply deadlines by inject. */
+  countdowns: Map<string, CCountdown>;
+  /** By phase: the time by which it surely hands over to a final phase (its exit window closes), when one is certain. */
+  exitBy: Map<string, number>;
+  /** The tempo changes known in advance, by time (for the estimate of real time left). */
+  tempoPlan: CTempoStep[];
   /** Branch points: id → outcome triggers, in file order. */
   branchPoints: Map<string, CTrigger[]>;
   /**

@@ -7,7 +7,7 @@ import { checkParams } from "./params.js";
 import { Rejection, type ActionRecord, type Effect, type EngineState, type RejectionInfo } from "./types.js";
 import { touch } from "./deps.js";
 import { ENGINE_VERSION } from "./version.js";
-import { applyEffects, cancelInject, deliverInject, endSession, gotoPhase, nextEvent, pushDelivery, resolveRecipients, sendMachine, setGauge, settle, settleExpectations } from "./world.js";
+import { applyEffects, cancelInject, deliverInject, endSession, gotoPhase, nextEvent, paced, pushDelivery, resolveRecipients, sendMachine, setGauge, setSpeed, settle, settleCountdowns, settleExpectations } from "./world.js";
 
 /**
  * The engine: a deterministic fold over the log. `applyEntry` mutates the
@@ -45,7 +45,11 @@ export function checkEntry(compiled: CompiledScenario, state: EngineState, e: Lo
     case "start": return state.status === "lobby" ? null : reject(Rejection.BadState, "la session a déjà démarré");
     case "pause": return state.status === "running" ? null : reject(Rejection.NotRunning, "la session n'est pas en cours");
     case "resume": return state.status === "paused" ? null : reject(Rejection.BadState, "la session n'est pas en pause");
-    case "speed": return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+    case "speed": case "pace": return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+    case "goto":
+      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning, "on ne va à une heure que pendant le jeu (en cours ou en pause)", "time can only be moved while the game runs or is paused");
+      if (e.to <= state.time) return reject(Rejection.TimeBackwards, "l'heure visée est déjà passée : le temps de jeu ne recule pas", "that time has passed: game time never goes back");
+      return e.to <= compiled.duration ? null : reject(Rejection.BadParams, "l'heure visée est après la fin du scénario", "that time is after the end of the scenario");
     case "clock":
       if (state.status !== "running") return reject(Rejection.NotRunning, "l'horloge n'avance que pendant le jeu");
       return e.to >= state.time ? null : reject(Rejection.TimeBackwards, "l'horloge ne recule pas");
@@ -142,6 +146,12 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
     case "pause": sendMachine(compiled, state, { type: "PAUSE" }, out); out.push({ type: "status", status: "paused", at: state.time }); break;
     case "resume": sendMachine(compiled, state, { type: "RESUME" }, out); out.push({ type: "status", status: "running", at: state.time }); break;
     case "speed": state.speed = entry.speed; state.manualSpeed = true; out.push({ type: "speed", speed: entry.speed }); break;
+    case "pace":
+      state.factor = entry.factor;
+      state.manualSpeed = false;
+      setSpeed(state, paced(state.tempo, entry.factor), out);
+      break;
+    case "goto": advanceTo(compiled, state, entry.to, out, true); break;
     case "clock": advanceTo(compiled, state, entry.to, out); break;
     case "inject_now":
       cancelInject(state, entry.inject, []);
@@ -196,6 +206,7 @@ function takeEffect(compiled: CompiledScenario, state: EngineState, a: ActionRec
   touch(compiled, state, `k:${a.kind}`);
   if (state.status === "ended") { settleExpectations(compiled, state, out); return; }
   if (state.status !== "running") return;
+  if (a.replyTo !== undefined && state.countdowns) settleCountdowns(compiled, state, out, a);
   applyEffects(compiled, state, compiled.actions.get(a.action)!.effects, `action:${a.id}`, out);
   settle(compiled, state, out);
 }

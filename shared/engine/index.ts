@@ -8,3 +8,4 @@ export * from "./types.js";
 export { viewFor, staffView, scenarioBrief, SHARED_KINDS, type CellView, type DeliveryView, type ExpectationView, type ScenarioBrief } from "./view.js";
 export { seededRandom } from "./rng.js";
 export { ENGINE_VERSION, engineVersion } from "./version.js";
+export { countdownViews, pacingView, realSecondsUntil, WARN_REAL_SECONDS, type Closing, type CountdownView, type PacingView } from "./pacing.js";

@@ -11,10 +11,13 @@ import { ENGINE_VERSION } from "./version.js";
  */
 const Id = z.string().min(1).max(64);
 const Roles = z.array(Id).min(1).max(16);
+/** Bounds of the instructor's tempo multiplier. */
+export const PACE_MIN = 0.1;
+export const PACE_MAX = 20;
 const ParamValue = z.union([z.string().max(16_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
 
 export const ENTRY_TYPES = [
-  "open", "join", "leave", "assign", "unassign", "start", "pause", "resume", "speed", "clock",
+  "open", "join", "leave", "assign", "unassign", "start", "pause", "resume", "speed", "pace", "goto", "clock",
   "inject_now", "improvise", "cancel", "gauge", "phase", "end", "action", "approve",
 ] as const;
 
@@ -32,7 +35,12 @@ export const LogPayload = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("start") }),
   z.strictObject({ type: z.literal("pause") }),
   z.strictObject({ type: z.literal("resume") }),
+  /** An absolute speed (game minutes per real minute) that overrides the scenario's tempo from then on (the older control; see `pace`). */
   z.strictObject({ type: z.literal("speed"), speed: z.number().positive().max(1440) }),
+  /** The instructor's multiplier of the scenario's tempo: speed = tempo × factor, and the tempo's later changes still apply. */
+  z.strictObject({ type: z.literal("pace"), factor: z.number().min(PACE_MIN).max(PACE_MAX) }),
+  /** The instructor moves game time forward to `to` (running or paused): everything due on the way happens, in order. */
+  z.strictObject({ type: z.literal("goto"), to: z.number().int().min(0) }),
   /** Game time advances only through these: `to` is the new game time in seconds. */
   z.strictObject({ type: z.literal("clock"), to: z.number().int().min(0) }),
   z.strictObject({ type: z.literal("inject_now"), inject: Id }),

@@ -58,6 +58,22 @@ export interface ExpectationState {
   evidence: string[];       // action ids (or delivery ids) that satisfied it
 }
 
+/**
+ * A reply deadline running on one delivery (the inject's `deadline`): open
+ * until a recipient replies (or its `until` holds), expired at `dueAt`
+ * otherwise. Created at delivery, so states of scenarios without deadlines
+ * keep their shape.
+ */
+export interface CountdownState {
+  delivery: string;         // the delivery it runs on ("d3")
+  inject: string;
+  dueAt: number;            // game seconds
+  status: "open" | "answered" | "expired";
+  resolvedAt?: number;
+  /** The reply (action id) that stopped it, when one did. */
+  by?: string;
+}
+
 export interface PlayerState { id: string; name: string; roles: string[]; present: boolean }
 
 /**
@@ -83,9 +99,17 @@ export interface EngineState {
   status: Status;
   time: number;             // game seconds
   speed: number;            // game minutes per real minute
-  /** The scenario's own tempo (its `speed:` effects); the instructor's choice, once made, wins over it. */
+  /** The scenario's own tempo (its `speed:` effects). */
   tempo: number;
+  /**
+   * True after an absolute `speed` entry: the instructor's speed then wins over the tempo for
+   * good (the older control). A `pace` entry sets `factor` and gives the tempo back.
+   */
   manualSpeed: boolean;
+  /** The instructor's multiplier of the authored tempo (`pace` entries): speed = tempo × factor. Absent: 1. */
+  factor?: number;
+  /** Reply deadlines of delivered injects, in delivery order (absent until the first one). */
+  countdowns?: CountdownState[];
   phase: string;
   phases: { phase: string; at: number }[];
   rng: number;              // mulberry32 state, seeded by the "open" entry
@@ -121,6 +145,7 @@ export type Effect =
   | { type: "trigger"; trigger: string; at: number; branch?: { id: string; outcome: string } }
   | { type: "expectation"; expectation: string; status: ExpectationStatus; at: number }
   | { type: "roster"; player: string }
+  | { type: "countdown"; countdown: CountdownState }
   | { type: "end"; at: number; reason: string }
   | { type: "rejected"; code: RejectionCode; message: string };
 

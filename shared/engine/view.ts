@@ -3,6 +3,7 @@ import { tr, type Lang, type Text } from "../scenario/text.js";
 import { BUILTIN_ACTION_IDS } from "./builtins.js";
 import { gaugeWorse } from "../replay/worse.js";
 import type { CompiledScenario } from "./compiled.js";
+import { countdownViews, pacingView, type CountdownView, type PacingView } from "./pacing.js";
 import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
 
 /**
@@ -35,6 +36,10 @@ export interface CellView {
   actions: ActionRecord[];
   players: { id: string; name: string; roles: string[]; present: boolean }[];
   deadlines: DeadlineView[];
+  /** Reply deadlines of the deliveries this viewer received (staff: all), open, answered or expired. */
+  countdowns: CountdownView[];
+  /** Tempo, multiplier and the moments that close something (end, exit window). */
+  pacing: PacingView;
   branches?: EngineState["branches"];
   expectations?: ExpectationView[];
   pending?: { key: string; inject: string; at: number; subject: Text; to: string[]; channel: string }[];
@@ -68,7 +73,7 @@ function expectationViews(compiled: CompiledScenario, state: EngineState): Expec
   });
 }
 
-function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges: boolean): Omit<CellView, "deliveries" | "actions" | "deadlines"> {
+function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges: boolean): Omit<CellView, "deliveries" | "actions" | "deadlines" | "countdowns" | "pacing"> {
   return {
     scenario: state.scenario, status: state.status, time: state.time, speed: state.speed,
     duration: compiled.duration, clockStart: compiled.clockStart,
@@ -97,7 +102,10 @@ export function viewFor(compiled: CompiledScenario, state: EngineState, roles: r
     if ("inject" in start && !received.some((d) => d.inject === start.inject)) continue;
     deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...(e.source.legal ? { legal: e.source.legal } : {}), ...(e.critical ? { critical: true } : {}) });
   }
-  const view: CellView = { ...common(compiled, state, false), deliveries, actions, deadlines };
+  const view: CellView = {
+    ...common(compiled, state, false), deliveries, actions, deadlines,
+    countdowns: countdownViews(compiled, state, roles), pacing: pacingView(compiled, state, false),
+  };
   if (state.status === "ended") {
     view.expectations = expectationViews(compiled, state);
     view.branches = state.branches;
@@ -117,6 +125,8 @@ export function staffView(compiled: CompiledScenario, state: EngineState): CellV
     ...base, ...common(compiled, state, true),
     deliveries: state.deliveries.map((d) => deliveryView(compiled, d)),
     actions: state.actions,
+    countdowns: countdownViews(compiled, state, "all"),
+    pacing: pacingView(compiled, state, true),
     expectations: expectationViews(compiled, state),
     branches: state.branches,
     debrief: debriefQuestions(compiled),

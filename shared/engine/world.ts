@@ -3,7 +3,7 @@ import { indexDelivery, isStaffed, matchingActions, positiveActionAtoms } from "
 import { rootHolds, touch } from "./deps.js";
 import { OPEN, type MachineEvent, type MachineAction } from "./machine.js";
 import { nextRandom } from "./rng.js";
-import type { Delivery, Effect, EngineState, MachineValue, Pending } from "./types.js";
+import type { ActionRecord, CountdownState, Delivery, Effect, EngineState, MachineValue, Pending } from "./types.js";
 import { engineVersion } from "./version.js";
 
 /**
@@ -49,7 +49,41 @@ export function pushDelivery(compiled: CompiledScenario, state: EngineState, d: 
     touch(compiled, state, `d:${delivery.inject}`);
   }
   out.push({ type: "delivery", delivery });
+  const cd = delivery.inject !== undefined ? compiled.countdowns.get(delivery.inject) : undefined;
+  if (cd) {
+    const countdown: CountdownState = { delivery: delivery.id, inject: delivery.inject!, dueAt: state.time + cd.within, status: "open" };
+    (state.countdowns ??= []).push(countdown);
+    out.push({ type: "countdown", countdown });
+  }
   return delivery;
+}
+
+/**
+ * Reply deadlines: a reply to the delivery by a role that received it (a
+ * countdown without `until`) answers it; its `until` holding answers it; its
+ * due time passing unanswered expires it and plays its `expired` effects.
+ * True when one changed.
+ */
+export function settleCountdowns(compiled: CompiledScenario, state: EngineState, out: Effect[], reply?: ActionRecord): boolean {
+  let changed = false;
+  for (const c of state.countdowns ?? []) {
+    if (c.status !== "open") continue;
+    const cd = compiled.countdowns.get(c.inject)!;
+    let answered = false;
+    if (cd.until) answered = rootHolds(compiled, state, cd.until.root);
+    else if (reply?.replyTo === c.delivery) {
+      const d = state.deliveries.find((x) => x.id === c.delivery);
+      answered = d !== undefined && (d.recipients.includes(reply.role) || d.to.includes(reply.role));
+      if (answered) c.by = reply.id;
+    }
+    if (answered) { c.status = "answered"; c.resolvedAt = state.time; }
+    else if (state.time >= c.dueAt && state.status !== "ended") { c.status = "expired"; c.resolvedAt = c.dueAt; }
+    else continue;
+    changed = true;
+    out.push({ type: "countdown", countdown: c });
+    if (c.status === "expired") applyEffects(compiled, state, cd.expired, `countdown:${c.delivery}`, out);
+  }
+  return changed;
 }
 
 export function deliverInject(compiled: CompiledScenario, state: EngineState, injectId: string, out: Effect[]): void {
@@ -196,7 +230,7 @@ export function applyEffects(compiled: CompiledScenario, state: EngineState, eff
       case "end": endSession(compiled, state, e.reason, out); break;
       case "speed":
         state.tempo = e.speed;
-        if (!state.manualSpeed && state.speed !== e.speed) { state.speed = e.speed; out.push({ type: "speed", speed: e.speed }); }
+        if (!state.manualSpeed) setSpeed(state, paced(e.speed, state.factor), out);
         break;
       case "volume": {
         const volumes = (state.volumes ??= {});
@@ -206,6 +240,18 @@ export function applyEffects(compiled: CompiledScenario, state: EngineState, eff
       }
     }
   }
+}
+
+/** The speed the tempo gives under the instructor's multiplier (none: the tempo itself, exactly). */
+export function paced(tempo: number, factor: number | undefined): number {
+  return factor === undefined ? tempo : Math.min(MAX_SPEED, Math.round(tempo * factor * 1000) / 1000);
+}
+const MAX_SPEED = 1440;
+
+export function setSpeed(state: EngineState, speed: number, out: Effect[]): void {
+  if (state.speed === speed) return;
+  state.speed = speed;
+  out.push({ type: "speed", speed });
 }
 
 function expectationStart(compiled: CompiledScenario, state: EngineState, start: { at: number } | { inject: string } | { action: string }): number | undefined {
@@ -281,6 +327,7 @@ export function settle(compiled: CompiledScenario, state: EngineState, out: Effe
       else fire(compiled, state, t, out);
     }
     if (settleExpectations(compiled, state, out)) changed = true;
+    if (state.countdowns && settleCountdowns(compiled, state, out)) changed = true;
     for (const e of compiled.end) {
       if ((state.status as string) === "ended") break;
       if (rootHolds(compiled, state, e.root)) { endSession(compiled, state, e.outcome, out, e.id); changed = true; }

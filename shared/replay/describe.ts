@@ -41,6 +41,8 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
     case "pause": text = bi("Pause", "Paused"); break;
     case "resume": text = bi("Reprise", "Resumed"); break;
     case "speed": text = bi(`Vitesse ×${entry.speed}`, `Speed ×${entry.speed}`); break;
+    case "pace": text = bi(`Rythme du scénario ×${entry.factor}`, `Scenario tempo ×${entry.factor}`); break;
+    case "goto": text = bi(`L'animateur avance l'horloge à ${formatGameTime(entry.to)}`, `The animator moves the clock to ${formatGameTime(entry.to)}`); break;
     case "clock": text = bi(`Horloge ${formatGameTime(entry.to)}`, `Clock ${formatGameTime(entry.to)}`); break;
     case "inject_now": text = join(bi("Inject envoyé par l'animateur :", "Inject sent by the animator:"), both(compiled.injects.get(entry.inject)?.subject, entry.inject)); break;
     case "improvise": text = bi(`Inject improvisé : ${entry.subject}`, `Improvised inject: ${entry.subject}`); break;
@@ -109,6 +111,13 @@ function describeEffect(compiled: CompiledScenario, fx: Effect): Bi[] {
     }
     case "end": return [bi(`Fin (${fx.reason})`, `End (${fx.reason})`)];
     case "cancelled": return [bi(`Annulé : ${fx.inject}`, `Cancelled: ${fx.inject}`)];
+    case "countdown": {
+      if (fx.countdown.status === "open") return [];
+      const subject = both(compiled.injects.get(fx.countdown.inject)?.subject, "—");
+      return [fx.countdown.status === "answered"
+        ? bi(`Délai de réponse tenu : ${subject.fr}`, `Reply deadline met: ${subject.en}`)
+        : bi(`Délai de réponse dépassé : ${subject.fr}`, `Reply deadline passed: ${subject.en}`)];
+    }
     default: return [];
   }
 }

@@ -20,10 +20,10 @@ export type Severity = "error" | "warning";
 export interface Finding { path: Path; message: string; severity: Severity; since?: number }
 
 /** Where a condition sits: the message about it depends on what it guards. */
-export type ConditionSite = "trigger" | "transition" | "expectation" | "end" | "named";
+export type ConditionSite = "trigger" | "transition" | "expectation" | "end" | "named" | "countdown";
 
 export interface SiteRef { site: ConditionSite; cond: Condition; path: Path; index: number }
-export interface EffectRef { effect: Effect; path: Path; owner: "trigger" | "action" | "phase"; index: number }
+export interface EffectRef { effect: Effect; path: Path; owner: "trigger" | "action" | "phase" | "countdown"; index: number }
 
 /** Id → first declaration, plus the scenario's clock, shared by every check module. */
 export interface Ctx {
@@ -103,15 +103,21 @@ export function conditionSites(s: Scenario): SiteRef[] {
   s.expectations.forEach((e, i) => out.push({ site: "expectation", cond: e.condition, path: ["expectations", i, "condition"], index: i }));
   s.end.forEach((e, i) => out.push({ site: "end", cond: e.when, path: ["end", i, "when"], index: i }));
   Object.entries(s.conditions ?? {}).forEach(([name, cond], i) => out.push({ site: "named", cond, path: ["conditions", name], index: i }));
+  s.injects.forEach((inj, i) => {
+    if (typeof inj.deadline === "object" && inj.deadline.until) out.push({ site: "countdown", cond: inj.deadline.until, path: ["injects", i, "deadline", "until"], index: i });
+  });
   return out;
 }
 
-/** Every effect: trigger `then`, action `effects`, phase `onEnter`. */
+/** Every effect: trigger `then`, action `effects`, phase `onEnter`, an inject's reply deadline `expired`. */
 export function effectSites(s: Scenario): EffectRef[] {
   const out: EffectRef[] = [];
   s.triggers.forEach((t, i) => t.then.forEach((effect, j) => out.push({ effect, path: ["triggers", i, "then", j], owner: "trigger", index: i })));
   s.actions.forEach((a, i) => a.effects.forEach((effect, j) => out.push({ effect, path: ["actions", i, "effects", j], owner: "action", index: i })));
   s.phases.forEach((p, i) => p.onEnter.forEach((effect, j) => out.push({ effect, path: ["phases", i, "onEnter", j], owner: "phase", index: i })));
+  s.injects.forEach((inj, i) => {
+    if (typeof inj.deadline === "object") inj.deadline.expired.forEach((effect, j) => out.push({ effect, path: ["injects", i, "deadline", "expired", j], owner: "countdown", index: i }));
+  });
   return out;
 }
 

@@ -19,6 +19,7 @@ const SITE: Record<ConditionSite, string> = {
   expectation: "cette attente ne peut jamais être remplie",
   end: "cette condition de fin ne peut jamais être remplie",
   named: "cette condition nommée ne peut jamais être vraie",
+  countdown: "ce compte à rebours ne s'arrête jamais ainsi",
 };
 
 /**
@@ -53,6 +54,8 @@ export function reachability(ctx: Ctx, logic: (reach: Reach) => Logic): Reach {
     }
     s.triggers.forEach((t, i) => { if (!l.impossible(t.when, ["triggers", i, "when"])) t.then.forEach(apply); });
     s.actions.forEach((a) => a.effects.forEach(apply));
+    // A reply deadline expires once its inject is delivered (nobody answered).
+    s.injects.forEach((inj) => { if (reach.injects.has(inj.id) && typeof inj.deadline === "object") inj.deadline.expired.forEach(apply); });
   }
   return reach;
 }

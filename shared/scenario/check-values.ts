@@ -46,7 +46,19 @@ export function checkTimes(ctx: Ctx): void {
   if (total === null) error(ctx, ["meta", "duration"], `durée invalide « ${s.meta.duration} » : ${DURATION_HELP}`);
   else if (total <= 0) error(ctx, ["meta", "duration"], "la durée du scénario doit être positive");
 
-  s.injects.forEach((inj, i) => time(ctx, ["injects", i, "at"], inj.at));
+  s.injects.forEach((inj, i) => {
+    const at = time(ctx, ["injects", i, "at"], inj.at);
+    if (inj.deadline === undefined) return;
+    const path: Path = typeof inj.deadline === "string" ? ["injects", i, "deadline"] : ["injects", i, "deadline", "within"];
+    const within = dur(ctx, path, typeof inj.deadline === "string" ? inj.deadline : inj.deadline.within);
+    if (!inj.reply && (typeof inj.deadline === "string" || inj.deadline.until === undefined)) {
+      error(ctx, ["injects", i, "deadline"], "sans `until`, ce compte à rebours s'arrête quand un destinataire répond au message : ajoutez `reply: true` à l'inject (ou dites avec `until` ce qui l'arrête)");
+    }
+    if (within !== null && within <= 0) error(ctx, path, "un délai de réponse doit être positif");
+    else if (within !== null && at !== null && at + within > ctx.duration) {
+      warn(ctx, path, `le délai de réponse expire à ${fmt(at + within)}, après la fin du scénario (${fmt(ctx.duration)}) : le compte à rebours ne finira pas`);
+    }
+  });
   for (const { effect, path } of effectSites(s)) {
     const d = dur(ctx, [...path, "delay"], effect.delay);
     if (d !== null && d > ctx.duration) {

@@ -117,23 +117,6 @@ export const Volume = z.strictObject({
 });
 export type Volume = z.infer<typeof Volume>;
 
-export const Inject = z.strictObject({
-  id: Id,
-  at: GameTime.optional().describe("Heure prévue ; sans `at`, l'inject n'arrive que par un déclencheur"),
-  channel: Id,
-  from: Id.describe("Persona émetteur"),
-  to: z.union([z.literal("all"), z.array(Id).min(1)]),
-  subject: Text,
-  body: Text,
-  attachments: z.array(Attachment).default([]),
-  reply: z.boolean().default(false).describe("Une réponse est attendue"),
-  severity: z.enum(["info", "warning", "critical"]).default("info"),
-  place: Id.optional(),
-  shares: z.number().int().min(0).optional().describe("Compteur de partages (réseaux sociaux), fixe ; pour un volume qui évolue, `volume`"),
-  volume: Volume.optional().describe("Courbe du volume (partages) au fil du temps de jeu depuis la remise"),
-  public: z.boolean().default(false).describe("Exposition publique de la crise (presse, réseaux)"),
-});
-export type Inject = z.infer<typeof Inject>;
 
 const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed", "volume"] as const;
 /** What a trigger, an action or entering a phase does. Exactly one key. */
@@ -154,6 +137,43 @@ export const Effect = z.strictObject({
   { message: `un effet a exactement une clé parmi : ${EFFECT_KEYS.join(", ")}` })
   .refine((e) => e.delay === undefined || e.inject !== undefined, { message: "`delay` ne va qu'avec `inject`" });
 export type Effect = z.infer<typeof Effect>;
+
+/**
+ * A reply deadline carried by an inject (« réponse sous 24 h »): from the
+ * delivery, a countdown shown to the roles that received it (only them) and
+ * to the instructor. It stops when a recipient replies to the message (or,
+ * with `until`, when that condition holds); otherwise, at expiry, the
+ * countdown says so, `consequence` tells the players what follows and the
+ * `expired` effects play. A bare duration is `{ within: … }`.
+ */
+export const ReplyDeadline = z.strictObject({
+  within: Duration.describe("Délai à partir de la remise (ex. « 24:00 », « 2h »)"),
+  label: Text.optional().describe("Ce qui est attendu, en mots (par défaut : l'objet du message)"),
+  until: Condition.optional().describe("Ce qui arrête le compte à rebours ; par défaut, une réponse au message par un rôle destinataire"),
+  expired: z.array(Effect).default([]).describe("Effets à l'échéance, sans réponse"),
+  consequence: Text.optional().describe("Ce qui se passe à l'échéance, dit aux rôles concernés (ex. « La CNIL ouvre une procédure »)"),
+});
+export type ReplyDeadline = z.infer<typeof ReplyDeadline>;
+
+export const Inject = z.strictObject({
+  id: Id,
+  at: GameTime.optional().describe("Heure prévue ; sans `at`, l'inject n'arrive que par un déclencheur"),
+  channel: Id,
+  from: Id.describe("Persona émetteur"),
+  to: z.union([z.literal("all"), z.array(Id).min(1)]),
+  subject: Text,
+  body: Text,
+  attachments: z.array(Attachment).default([]),
+  reply: z.boolean().default(false).describe("Une réponse est attendue"),
+  severity: z.enum(["info", "warning", "critical"]).default("info"),
+  place: Id.optional(),
+  shares: z.number().int().min(0).optional().describe("Compteur de partages (réseaux sociaux), fixe ; pour un volume qui évolue, `volume`"),
+  volume: Volume.optional().describe("Courbe du volume (partages) au fil du temps de jeu depuis la remise"),
+  public: z.boolean().default(false).describe("Exposition publique de la crise (presse, réseaux)"),
+  deadline: z.union([Duration, ReplyDeadline]).optional()
+    .describe("Délai de réponse annoncé (« réponse sous 24 h ») : un compte à rebours montré aux rôles destinataires et à l'animateur"),
+});
+export type Inject = z.infer<typeof Inject>;
 
 export const Trigger = z.strictObject({
   id: Id,
