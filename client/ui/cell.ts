@@ -7,6 +7,8 @@ import type { Part, PlayCtx } from "./context.js";
 import { decisionsPanel } from "./decisions.js";
 import { rubricView } from "./explained.js";
 import { fill, h, keyedList, tabs } from "./dom.js";
+import { announce } from "./announce.js";
+import { countdownItem, countdownSig, sortCountdowns, warningNow, warningText } from "./countdowns.js";
 import { icon } from "./icons.js";
 import { inboxPanel } from "./inbox.js";
 import { logbookPanel } from "./logbook.js";
@@ -25,7 +27,10 @@ import "./cell.css";
  */
 export function cellPart(ctx: PlayCtx): Part {
   const deadlines = h("ul", { class: "deadlines" });
+  const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("console.countdowns") });
   const pausedBanner = h("p", { class: "paused-banner", role: "status" });
+  // The warning before the end or an exit window closes: a status region, filled once per closing.
+  const warnBanner = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
   const roleLine = h("p", { class: "my-roles" });
 
   const inbox = inboxPanel(ctx);
@@ -49,10 +54,34 @@ export function cellPart(ctx: PlayCtx): Part {
 
   const now = () => displayTime(ctx.view, performance.now() - ctx.conn.clockAt);
 
+  const expiredSeen = new Set(ctx.view.countdowns.filter((c) => c.status === "expired").map((c) => c.id));
+  const renderCountdowns = () => {
+    const v = { ...ctx.view, time: now() };
+    const items = sortCountdowns(v.countdowns);
+    countdowns.hidden = items.length === 0;
+    keyedList(countdowns, items, (c) => c.id, (c) => countdownSig(c, v.time), (c) => countdownItem(c, v, ctx.clock, { open: openDelivery }));
+    for (const c of items) {
+      if (c.status !== "expired" || expiredSeen.has(c.id)) continue;
+      expiredSeen.add(c.id);
+      announce(t("countdown.expiredAnnounce", { title: tx(c.title), consequence: tx(c.consequence) }));
+    }
+  };
+  let warned = "";
+  const renderWarning = () => {
+    const w = warningNow({ ...ctx.view, time: now() });
+    warnBanner.hidden = !w;
+    if (!w) { warned = ""; warnBanner.replaceChildren(); return; }
+    const text = warningText(w);
+    // Written again each real minute (the estimate moves); a new closing replaces the text, which the status region reads.
+    if (text !== warned) { warned = text; warnBanner.replaceChildren(icon("clock", 16), " ", text); }
+  };
+
   const renderDeadlines = () => {
     const time = now();
+    renderCountdowns();
+    renderWarning();
     const items = [...ctx.view.deadlines].sort((a, b) => a.dueAt - b.dueAt);
-    if (items.length === 0) { deadlines.replaceChildren(h("li", { class: "muted" }, t("cell.noDeadline"))); return; }
+    if (items.length === 0) { deadlines.replaceChildren(...(ctx.view.countdowns.length ? [] : [h("li", { class: "muted" }, t("cell.noDeadline"))])); return; }
     if (deadlines.querySelector(".muted")) deadlines.replaceChildren();
     keyedList(deadlines, items, (d) => d.id, (d) => `${d.dueAt}|${Math.floor((d.dueAt - time) / 60)}|${time > d.dueAt}`, (d) => {
       const left = d.dueAt - time;
@@ -89,11 +118,11 @@ export function cellPart(ctx: PlayCtx): Part {
   };
 
   const el = h("div", { class: "cell", "data-screen": "cell" },
-    h("div", { class: "cell-head" }, h("h1", null, t("cell.title"), " — ", tx(ctx.brief.title)), roleLine, pausedBanner),
+    h("div", { class: "cell-head" }, h("h1", null, t("cell.title"), " — ", tx(ctx.brief.title)), roleLine, pausedBanner, warnBanner),
     h("div", { class: "cell-grid" },
       h("aside", { class: "cell-side", "aria-label": t("cell.situation") },
         situation.el,
-        h("section", { class: "card deadlines-card", "aria-labelledby": "deadlines-title" }, h("h2", { id: "deadlines-title" }, t("cell.deadlines")), deadlines),
+        h("section", { class: "card deadlines-card", "aria-labelledby": "deadlines-title" }, h("h2", { id: "deadlines-title" }, t("cell.deadlines")), countdowns, deadlines),
         roleCard, rubricCard),
       h("section", { class: "cell-main", "aria-label": t("cell.workspace") }, tabBox.el)));
 
@@ -110,7 +139,7 @@ export function cellPart(ctx: PlayCtx): Part {
       for (const p of panels) p.part.update(changed);
       situation.update(changed);
       renderHead();
-      if (changed.has("deadlines") || changed.has("clock")) renderDeadlines();
+      if (changed.has("deadlines") || changed.has("countdowns") || changed.has("pacing") || changed.has("clock") || changed.has("status")) renderDeadlines();
       badges();
     },
     dispose: () => { clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); },

@@ -1,13 +1,18 @@
-import { formatClock, formatGameTime } from "../../shared/scenario/time.js";
+import { formatClock, formatGameTime, parseGameTime } from "../../shared/scenario/time.js";
 import type { StaffCommand } from "../../shared/protocol.js";
 import { t, tx } from "../i18n/index.js";
 import type { CellInfo } from "../net/api.js";
 import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
-import { fill, h } from "./dom.js";
+import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningNow, warningText } from "./countdowns.js";
+import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
+import "./cell.css";
+
+/** The tempo multipliers offered (the scenario's own tempo ×1 by default). */
+export const PACES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 100];
 
 /**
  * One cell in the overview: status, phase, clock, gauges, who is there, the
@@ -19,6 +24,9 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const titleId = `card-${info.id}`;
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });
+  const pacingLine = h("p", { class: "card-pacing", "data-pacing": "" });
+  const warnLine = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
+  const countdownList = h("ul", { class: "card-countdowns deadlines", "aria-label": `${t("console.countdowns")} — ${name}` });
   const statusTag = h("span", { class: "tag" });
   const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
@@ -39,26 +47,56 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
         onclick: (e: Event) => { if (confirm(t("console.confirmEndOne", { name }))) void cmd({ type: "end", reason: "instructor" }, t("console.end"), e.currentTarget as HTMLButtonElement); } }, t("console.end")),
     ] : null,
     h("button", { type: "button", class: "btn-small btn-secondary", "data-select": info.id, "aria-label": `${t("console.tools")} — ${name}`, onclick: () => opts.onSelect(info.id) }, t("console.tools")));
+  // This cell's tempo multiplier and "go to time": log entries like every command (see shared/engine/log.ts).
+  const ids = { pace: `pace-${info.id}`, goto: `goto-${info.id}` };
+  const paceSel = h("select", { id: ids.pace, "data-control": "pace" }, PACES.map((f) => h("option", { value: String(f), selected: f === 1 }, `×${f}`)));
+  const gotoInput = h("input", { id: ids.goto, "data-control": "goto", type: "text", inputmode: "text", placeholder: "T+04:00", autocomplete: "off" });
+  const goTo = (e: Event) => {
+    const v = conn.view;
+    const to = v ? parseGameTime(gotoInput.value, v.clockStart) : null;
+    if (to === null) { toast(`${name} — ${t("console.goto")} : ${t("console.gotoBad")}`, "error"); gotoInput.focus(); return; }
+    void cmd({ type: "goto", to }, t("console.gotoDone", { at: formatGameTime(to) }), e.currentTarget as HTMLButtonElement);
+  };
+  const paceControls = opts.instructor ? h("div", { class: "card-controls-pace", role: "group", "aria-label": `${t("console.pace")} — ${name}` },
+    h("label", { htmlFor: ids.pace, class: "inline-label" }, t("console.pace")), paceSel,
+    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "pace", "aria-label": `${t("console.apply")} ${t("console.pace")} — ${name}`,
+      onclick: (e: Event) => void cmd({ type: "pace", factor: Number(paceSel.value) }, `${t("console.pace")} ×${paceSel.value}`, e.currentTarget as HTMLButtonElement) }, t("console.apply")),
+    h("label", { htmlFor: ids.goto, class: "inline-label" }, t("console.gotoLabel")), gotoInput,
+    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "goto", "aria-label": `${t("console.goto")} — ${name}`, onclick: goTo }, t("console.goto"))) : null;
   const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
     h("h3", { id: titleId }, name, " ", statusTag),
     info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
-    clock, facts, controls);
+    clock, pacingLine, warnLine, countdownList, facts, controls, paceControls);
 
   const tickClock = () => {
     const v = conn.view;
     if (!v) return;
     const time = displayTime(v, performance.now() - conn.clockAt);
     clock.textContent = `${formatClock(time, v.clockStart)} · ${formatGameTime(time)} · ×${v.speed} · ${tx(v.phase.name)}`;
+    const at = { ...v, time };
+    const p = v.pacing;
+    pacingLine.dataset.factor = String(p.factor);
+    pacingLine.textContent = [realLeftText(at), p.manual ? t("pacing.manual", { speed: v.speed }) : t("pacing.tempo", { tempo: p.tempo, factor: p.factor })].filter(Boolean).join(" · ");
+    const w = warningNow(at);
+    warnLine.hidden = !w;
+    const text = w ? warningText(w) : "";
+    if (warnLine.textContent !== text) warnLine.textContent = text;
+    const cds = sortCountdowns(v.countdowns);
+    countdownList.hidden = cds.length === 0;
+    keyedList(countdownList, cds, (c) => c.id, (c) => countdownSig(c, time), (c) => countdownItem(c, at, (s) => formatClock(s, v.clockStart), { roles: roleNames, staff: true }));
   };
+  const roleNames = (ids: string[]) => ids.map((id) => tx(conn.brief?.roles.find((r) => r.id === id)?.name) || id).join(", ");
   const timer = setInterval(tickClock, 1000);
 
   const allowed: Record<string, (st: string) => boolean> = {
     start: (st) => st === "lobby", pause: (st) => st === "running", resume: (st) => st === "paused", end: (st) => st !== "ended",
+    pace: (st) => st !== "ended", goto: (st) => st === "running" || st === "paused",
   };
   const update = () => {
     const v = conn.view;
     if (!v) return;
-    for (const b of controls.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !allowed[b.dataset.cmd!]?.(v.status);
+    for (const b of el.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !allowed[b.dataset.cmd!]?.(v.status);
+    if (document.activeElement !== paceSel) paceSel.value = String(PACES.includes(v.pacing.factor) ? v.pacing.factor : 1);
     statusTag.textContent = t(`status.${v.status}`);
     statusTag.className = `tag status-${v.status}`;
     tickClock();

@@ -3,7 +3,7 @@ import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
 import { CloseReason, type StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
-import { cellCard } from "./console-cell.js";
+import { cellCard, PACES } from "./console-cell.js";
 import { collectivePanel, comparePanel } from "./console-compare.js";
 import { cellDetail } from "./console-detail.js";
 import { append, focusEl, h } from "./dom.js";
@@ -77,13 +77,14 @@ export async function consoleSession(id: string): Promise<Screen> {
   }
   setConnection("connecting");
 
-  const speedSel = h("select", { id: "speed-all", name: "speed" }, [1, 2, 5, 6, 10, 20, 30, 60, 120, 240, 600].map((n) => h("option", { value: String(n), selected: n === 10 }, `×${n}`)));
+  // A multiplier of each scenario's own tempo (its phases keep their pace), not an absolute speed that would discard it.
+  const speedSel = h("select", { id: "speed-all", name: "pace" }, PACES.map((f) => h("option", { value: String(f), selected: f === 1 }, `×${f}`)));
   const controls = instructor ? h("div", { class: "all-controls", role: "group", "aria-label": t("console.allCells") },
     h("button", { type: "button", class: "btn-primary", "data-cmd": "start-all", onclick: () => void runAll({ type: "start" }, t("console.start")) }, t("console.startAll")),
     h("button", { type: "button", class: "btn-secondary", "data-cmd": "pause-all", onclick: () => void runAll({ type: "pause" }, t("console.pause")) }, t("console.pauseAll")),
     h("button", { type: "button", class: "btn-secondary", "data-cmd": "resume-all", onclick: () => void runAll({ type: "resume" }, t("console.resume")) }, t("console.resumeAll")),
-    h("label", { htmlFor: "speed-all", class: "inline-label" }, t("console.speed")), speedSel,
-    h("button", { type: "button", class: "btn-secondary", "data-cmd": "speed-all", onclick: () => void runAll({ type: "speed", speed: Number(speedSel.value) }, t("console.speed")) }, t("console.apply")),
+    h("label", { htmlFor: "speed-all", class: "inline-label" }, t("console.paceAll")), speedSel,
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "speed-all", onclick: () => void runAll({ type: "pace", factor: Number(speedSel.value) }, `${t("console.pace")} ×${speedSel.value}`) }, t("console.apply")),
     h("button", { type: "button", class: "btn-danger", "data-cmd": "end-all", onclick: () => { if (confirm(t("console.confirmEnd"))) void runAll({ type: "end", reason: "instructor" }, t("console.end")); } }, t("console.endAll"))) : null;
 
   append(el, [

@@ -13,7 +13,7 @@ const Id = z.string().min(1).max(64);
 const Roles = z.array(Id).min(1).max(16);
 /** Bounds of the instructor's tempo multiplier. */
 export const PACE_MIN = 0.1;
-export const PACE_MAX = 20;
+export const PACE_MAX = 100;
 const ParamValue = z.union([z.string().max(16_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
 
 export const ENTRY_TYPES = [

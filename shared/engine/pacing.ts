@@ -14,6 +14,8 @@ import { paced } from "./world.js";
 export interface CountdownView {
   id: string; delivery: string; title: Text; dueAt: number; status: CountdownState["status"]; resolvedAt?: number;
   to: string[]; consequence?: Text;
+  /** When a visible expectation measures the same delay: its legal basis, and ★ when missing it caps a level. */
+  legal?: Text; critical?: boolean;
 }
 
 /** A moment that closes something: the end of the exercise, or the exit window of the current phase (it hands over to a final phase). */

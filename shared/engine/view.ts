@@ -94,18 +94,20 @@ export function viewFor(compiled: CompiledScenario, state: EngineState, roles: r
   const seen = new Set(deliveries.map((d) => d.id));
   const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo)));
   const deadlines: DeadlineView[] = [];
+  const countdowns = countdownViews(compiled, state, roles);
   for (const e of compiled.expectations) {
     const s = state.expectations[e.id];
     if (!e.visible || s.status !== "pending" || s.dueAt === undefined) continue;
     // A deadline started by an inject is shown only to the roles that received it: its title would tell the others it came.
     const start = e.start;
     if ("inject" in start && !received.some((d) => d.inject === start.inject)) continue;
-    deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...(e.source.legal ? { legal: e.source.legal } : {}), ...(e.critical ? { critical: true } : {}) });
+    const extra = { ...(e.source.legal ? { legal: e.source.legal } : {}), ...(e.critical ? { critical: true } : {}) };
+    // The same delay as the reply deadline of the inject that started it: one countdown, with the expectation's star and legal basis.
+    const same = "inject" in start ? countdowns.find((c) => c.status !== "answered" && c.dueAt === s.dueAt && state.deliveries.find((d) => d.id === c.delivery)?.inject === start.inject) : undefined;
+    if (same) Object.assign(same, extra);
+    else deadlines.push({ id: e.id, title: e.source.title, dueAt: s.dueAt, ...extra });
   }
-  const view: CellView = {
-    ...common(compiled, state, false), deliveries, actions, deadlines,
-    countdowns: countdownViews(compiled, state, roles), pacing: pacingView(compiled, state, false),
-  };
+  const view: CellView = { ...common(compiled, state, false), deliveries, actions, deadlines, countdowns, pacing: pacingView(compiled, state, false) };
   if (state.status === "ended") {
     view.expectations = expectationViews(compiled, state);
     view.branches = state.branches;

@@ -150,12 +150,12 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await st.locator("button[type=submit]").click();
     await sc2.locator("form[data-action=statement] .form-status.ok").waitFor({ timeout: 15_000 });
 
-    // Time runs to the press article on attribution (T+10:00): ×600.
-    await ip.locator("#speed-all").selectOption("600");
+    // Time runs to the press article on attribution (T+10:00): the scenario's tempo ×30.
+    await ip.locator("#speed-all").selectOption("30");
     await ip.locator("[data-cmd=speed-all]").click();
     const wd = who(weak, "director");
     await wd.locator(".inbox-list", { hasText: "Tarvésie" }).first().waitFor({ timeout: 180_000 }).catch(() => undefined);
-    await ip.locator("#speed-all").selectOption("10");
+    await ip.locator("#speed-all").selectOption("1");
     await ip.locator("[data-cmd=speed-all]").click();
 
     // The weak cell's director attributes the attack publicly (a scenario statement: under Communiquer, confirmed).

@@ -143,17 +143,18 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await shot(bp, "07b-tasks");
     await audit(bp, "tasks");
 
-    // The clock runs at the scenario's pace (×6, then ×10) while players act, and faster only to reach the next inject.
-    const speed = async (n: number) => {
-      await ip.locator("#speed-all").selectOption(String(n));
+    // The clock runs at the scenario's pace (×6, then ×10) while players act, and faster only to reach the next inject:
+    // a multiplier of that tempo for every cell.
+    const speed = async (factor: number) => {
+      await ip.locator("#speed-all").selectOption(String(factor));
       await ip.locator("[data-cmd=speed-all]").click();
-      await ip.locator(".card-clock", { hasText: `×${n}` }).first().waitFor({ timeout: 10_000 });
+      await ip.locator(`[data-pacing][data-factor="${factor}"]`).first().waitFor({ timeout: 10_000 });
     };
     const fastUntil = async (page: Page, text: string) => {
       await page.locator("[data-tab=inbox]").click();
-      await speed(30);
+      await speed(5);
       await page.locator(".msg-btn", { hasText: text }).first().waitFor({ timeout: 60_000 });
-      await speed(6);
+      await speed(1);
     };
 
     // Director reads the president's call and replies.
@@ -312,7 +313,7 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
 
     // Run the clock to the end of the scenario.
     step('Run the clock to the end of the scenario.');
-    await speed(600);
+    await speed(100);
     for (const s of students) await s.page.locator("[data-screen=debrief]").waitFor({ timeout: 60_000 });
     await ap.locator("table.levels tbody tr").first().waitFor({ timeout: 20_000 });
     const levels = await ap.locator("table.levels tbody tr").allTextContents();

@@ -1,0 +1,88 @@
+import { realSecondsUntil, WARN_REAL_SECONDS, type Closing, type CountdownView, type PacingView } from "../../shared/engine/pacing.js";
+import type { CellView } from "../../shared/engine/view.js";
+import { formatGameTime } from "../../shared/scenario/time.js";
+import { t, tx } from "../i18n/index.js";
+import { h } from "./dom.js";
+import { icon } from "./icons.js";
+
+/**
+ * Reply deadlines and pacing as a person reads them, shared by the player's
+ * cell and the instructor's console: a countdown in game time with its
+ * estimate in real minutes, what happened at expiry, and the warning before
+ * the end or an exit window closes. Everything is computed from the view the
+ * client holds (time, speed, pacing): nothing is sent per second.
+ */
+
+/** "≈ 4 min réelles" (at least 1). */
+export function realMinutes(seconds: number): string {
+  const n = Math.max(1, Math.round(seconds / 60));
+  return t(n === 1 ? "pacing.realMinute" : "pacing.realMinutes", { n });
+}
+
+/** Game time left as "HH:MM". */
+const left = (seconds: number) => formatGameTime(Math.max(0, seconds)).slice(2);
+
+/** Open countdowns first (soonest first), then expired, then answered. */
+export function sortCountdowns(cs: readonly CountdownView[]): CountdownView[] {
+  const rank = { open: 0, expired: 1, answered: 2 } as const;
+  return [...cs].sort((a, b) => rank[a.status] - rank[b.status] || a.dueAt - b.dueAt);
+}
+
+/** A signature that changes when the item must be drawn again (each game minute, a status change). */
+export function countdownSig(c: CountdownView, time: number): string {
+  return `${c.status}|${c.dueAt}|${c.status === "open" ? Math.floor((c.dueAt - time) / 60) : ""}`;
+}
+
+/**
+ * One countdown: its title, the due time, and while open the game time left
+ * with its real-minute estimate; once expired, « délai dépassé » and what
+ * follows; once answered, when. `open` opens the message it runs on.
+ */
+export function countdownItem(c: CountdownView, v: Pick<CellView, "time" | "speed" | "pacing">, clock: (s: number) => string,
+  opts: { open?: (delivery: string) => void; roles?: (ids: string[]) => string; staff?: boolean } = {}): HTMLElement {
+  const rest = c.dueAt - v.time;
+  const cls = c.status === "expired" ? "over" : c.status === "answered" ? "done" : realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt) <= WARN_REAL_SECONDS ? "soon" : "";
+  const status = c.status === "open"
+    ? h("span", { class: "countdown-left" }, t("cell.left", { t: left(rest) }), ` (${realMinutes(realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt))})`)
+    : c.status === "expired" ? h("strong", null, t("countdown.expired"))
+      : h("span", null, t("countdown.answered", { at: clock(c.resolvedAt ?? c.dueAt) }));
+  return h("li", { class: `deadline countdown ${cls}`, "data-countdown": c.id, "data-status": c.status },
+    icon(c.status === "answered" ? "check" : "clock", 14), " ", h("strong", null, tx(c.title)),
+    c.critical ? h("span", { class: "star", title: t("cell.criticalDeadline") }, " ", icon("star", 14), h("span", { class: "sr-only" }, ` (${t("cell.criticalDeadline")})`)) : null,
+    c.legal ? h("span", { class: "legal" }, ` (${tx(c.legal)})`) : null,
+    opts.roles ? h("span", { class: "muted small" }, ` — ${opts.roles(c.to)}`) : null, h("br"),
+    h("span", null, `${t("countdown.before")} ${clock(c.dueAt)} — `), status,
+    c.consequence && (c.status === "expired" || opts.staff)
+      ? h("p", { class: `countdown-consequence${c.status === "expired" ? "" : " muted small"}` }, c.status === "expired" ? "" : `${t("countdown.ifExpired")} `, tx(c.consequence))
+      : null,
+    opts.open ? h("button", { type: "button", class: "btn-link small", "data-open-delivery": c.delivery, onclick: () => opts.open!(c.delivery) }, t("countdown.open")) : null);
+}
+
+/** What a closing is called: the end of the exercise, or the exit window of the phase. */
+export function closingLabel(c: Closing): string {
+  return c.kind === "end" ? t("pacing.end") : t("pacing.exit", { phase: tx(c.phase) });
+}
+
+/** The closing that warns now (within WARN_REAL_SECONDS real seconds), if any, with its real seconds left. */
+export function warningNow(v: Pick<CellView, "time" | "speed" | "status" | "pacing">): { closing: Closing; real: number } | undefined {
+  if (v.status !== "running" && v.status !== "paused") return undefined;
+  for (const c of v.pacing.closings) {
+    if (c.at <= v.time) continue;
+    const real = realSecondsUntil(v.pacing, v.time, v.speed, c.at);
+    if (real <= WARN_REAL_SECONDS) return { closing: c, real };
+  }
+  return undefined;
+}
+
+/** The warning's sentence: « Fin de l'exercice dans ≈ 4 min réelles (T+72:00) ». */
+export function warningText(w: { closing: Closing; real: number }): string {
+  return t("pacing.warning", { what: closingLabel(w.closing), real: realMinutes(w.real), at: formatGameTime(w.closing.at) });
+}
+
+/** Real time left to the end of the exercise, for the console (« ≈ 38 min réelles restantes »). */
+export function realLeftText(v: Pick<CellView, "time" | "speed" | "status" | "duration" | "pacing">): string {
+  if (v.status === "ended") return "";
+  return t("pacing.realLeft", { real: realMinutes(realSecondsUntil(v.pacing, v.time, v.speed, v.duration)) });
+}
+
+export type { PacingView };
