@@ -7,7 +7,7 @@ import { compileScenario } from "../../shared/engine/compile.js";
 import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
 import { axeAuditor } from "./axe.js";
-import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
 
 /**
  * A class as a jury would watch it: two cells of three play the ransomware
@@ -91,11 +91,7 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     const ip = inst.page;
     pages.push(ip);
     ip.on("dialog", (d) => void d.accept());
-    await ip.goto(`${server.url}/#/staff`);
-    await ip.getByLabel("Identifiant").fill("animatrice");
-    await ip.getByLabel("Mot de passe").fill("motdepasse-solide");
-    await ip.getByRole("button", { name: "Se connecter" }).click();
-    await ip.locator("[data-link=evaluate]").waitFor();
+    await signInStaff(ip, server.url);
     await ip.goto(`${server.url}/#/staff/session/${session.id}`);
     await ip.locator(".cell-card").nth(1).waitFor({ timeout: 20_000 });
 
@@ -227,11 +223,7 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     const ev = await person(browser, { reducedMotion: true });
     pages.push(ev.page);
     const ep = ev.page;
-    await ep.goto(`${server.url}/#/staff`);
-    await ep.getByLabel("Identifiant").fill("animatrice");
-    await ep.getByLabel("Mot de passe").fill("motdepasse-solide");
-    await ep.getByRole("button", { name: "Se connecter" }).click();
-    await ep.locator("[data-link=evaluate]").waitFor();
+    await signInStaff(ep, server.url);
     await ep.goto(`${server.url}/#/evaluate/${session.id}/${session.cells[1].id}`);
     await ep.locator("[data-screen=evaluate] .event-log li").first().waitFor({ timeout: 30_000 });
     // The evaluator's chart: every delivered inject and every decision of the log is a marker; Enter on one seeks the replay.

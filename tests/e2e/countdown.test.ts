@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
 
 /**
  * A reply deadline and the pacing, from outside, in the tutorial, at
@@ -46,11 +46,7 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
         await page.locator(`[data-seat=${role}]`).click();
         await page.locator(`.seat-card[data-role=${role}].seat-mine`).waitFor();
       }
-      await ip.goto(`${server.url}/#/staff`);
-      await ip.getByLabel("Identifiant").fill("animatrice");
-      await ip.getByLabel("Mot de passe").fill("motdepasse-solide");
-      await ip.getByRole("button", { name: "Se connecter" }).click();
-      await ip.locator("[data-link=evaluate]").waitFor();
+      await signInStaff(ip, server.url);
       await ip.goto(`${server.url}/#/staff/session/${session.id}`);
       const card = ip.locator(`.cell-card[data-cell="${cellId}"]`);
       await card.waitFor({ timeout: 20_000 });

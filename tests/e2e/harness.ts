@@ -142,6 +142,15 @@ export class Api {
   }
 }
 
+/** Sign a staff account in from the console's form (the page then shows the staff home). */
+export async function signInStaff(page: Page, url: string, username = "animatrice", password = "motdepasse-solide"): Promise<void> {
+  await page.goto(`${url}/#/staff`);
+  await page.getByLabel("Identifiant").fill(username);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.locator("[data-link=evaluate]").waitFor();
+}
+
 /** First instructor through the setup API, then a session of `scenario`: returns the API client and the session. */
 export async function sessionFor(server: RunningServer, scenario = "tutorial", cells = 1): Promise<{ api: Api; session: { id: string; code: string; cells: { id: string; code: string }[] } }> {
   const api = new Api(server.url);
