@@ -15,8 +15,11 @@ import "./cell.css";
 export const PACES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 100];
 
 /**
- * One cell in the overview: status, phase, clock, gauges, who is there, the
- * last actions, missed and overdue deadlines flagged, and its commands.
+ * One cell in the overview: status, phase, clock, the real minutes left (along
+ * the tempo plan) and the warning before the end or an exit window, the reply
+ * countdowns with their roles and consequence, gauges, who is there, the last
+ * actions, missed and overdue deadlines flagged, and its commands — the tempo
+ * multiplier and "go to time" among them.
  * Buttons are built once; only the facts are refreshed.
  */
 export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructor: boolean; onSelect: (id: string) => void }) {

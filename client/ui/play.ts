@@ -36,7 +36,7 @@ export async function playScreen(): Promise<Screen> {
     if (!conn.view || !conn.brief) return;
     const stage = stageOf();
     setContext(`${tx(conn.brief.title)} · ${conn.you?.name ?? seat.name}`);
-    if (part && part.stage === stage && !force) { part.update(new Set<Changed>(["status", "players", "deliveries", "actions", "gauges", "clock", "deadlines", "phase", "expectations"])); return; }
+    if (part && part.stage === stage && !force) { part.update(new Set<Changed>(["status", "players", "deliveries", "actions", "gauges", "clock", "deadlines", "countdowns", "pacing", "phase", "expectations"])); return; }
     const prev = part;
     const next = stage === "lobby" ? (await import("./lobby.js")).lobbyPart(ctx)
       : stage === "cell" ? (await import("./cell.js")).cellPart(ctx)
