@@ -47,7 +47,12 @@ export function seenPanel(ws: Ws): { el: HTMLElement; refresh: () => void } {
         h("section", { "aria-labelledby": "seen-side-title", class: "seen-side" },
           h("h3", { id: "seen-side-title" }, t("eval.seenGauges")), gauges(ws, view),
           h("h3", null, t("cell.deadlines")),
-          view.deadlines.length ? h("ul", { class: "bullets small" }, view.deadlines.map((d) => h("li", null, `${ws.text(d.title)} — ${t("cell.due")} ${formatGameTime(d.dueAt)}${d.dueAt < view.time ? ` (${t("cell.overdue")})` : ""}`)))
+          // The reply countdowns this role had then (with what followed an expiry), then the other deadlines.
+          view.countdowns.length || view.deadlines.length ? h("ul", { class: "bullets small" },
+            view.countdowns.map((c) => h("li", { "data-countdown": c.id, "data-status": c.status },
+              `${ws.text(c.title)} — ${t("countdown.before")} ${formatGameTime(c.dueAt)}`,
+              c.status === "expired" ? ` (${t("countdown.expired")}${c.consequence ? ` : ${ws.text(c.consequence)}` : ""})` : c.status === "answered" ? ` (${t("countdown.answered", { at: formatGameTime(c.resolvedAt ?? c.dueAt) })})` : "")),
+            view.deadlines.map((d) => h("li", null, `${ws.text(d.title)} — ${t("cell.due")} ${formatGameTime(d.dueAt)}${d.dueAt < view.time ? ` (${t("cell.overdue")})` : ""}`)))
             : h("p", { class: "muted small" }, t("cell.noDeadline")),
           h("h3", null, t("eval.seenOutputs", { n: view.actions.length })),
           view.actions.length ? h("ul", { class: "bullets small" }, view.actions.slice(-12).reverse().map((a) => h("li", null,
