@@ -155,6 +155,9 @@ export function graphHtml(compiled: CompiledScenario): string {
     const c = compiled.roots.list.find((x) => x.name === name);
     return c ? `<tr><td>« ${esc(name)} »</td>${row("fr", describeCondition(c, "fr", true), describeCondition(c, "en", true))}</tr>` : "";
   }).join("");
+  const countdowns = [...compiled.countdowns].map(([inject, cd]) => `<tr><td>${esc(inject)}</td><td>${esc(formatGameTime(cd.within).slice(2))}</td>`
+    + (cd.until ? row("fr", describeCondition(cd.until.when, "fr"), describeCondition(cd.until.when, "en")) : row("fr", "une réponse d'un rôle destinataire", "a reply from a recipient role"))
+    + row("fr", cd.expired.map((e) => describeEffect(e, "fr")).join(" ; ") || "—", cd.expired.map((e) => describeEffect(e, "en")).join("; ") || "—") + "</tr>").join("");
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${esc(tr(s.meta.title, "fr"))} — graphe</title><style>${CSS}</style></head><body>
 <h1>${esc(tr(s.meta.title, "fr"))} <span class="muted">${esc(tr(s.meta.title, "en"))}</span></h1>
 <h2>Chronogramme · timeline</h2>${chronogramme(compiled)}
@@ -162,6 +165,7 @@ export function graphHtml(compiled: CompiledScenario): string {
 ${statechart(compiled).map((r) => `<h3>${esc(r.title)}</h3>${regionSvg(r)}`).join("\n")}
 ${named ? `<h2>Conditions nommées · named conditions</h2><table>${named}</table>` : ""}
 <h2>Déclencheurs · triggers</h2><table><tr><th>id</th><th>condition</th><th>effets · effects</th></tr>${triggers}</table>
+${countdowns ? `<h2>Délais de réponse · reply deadlines</h2><table><tr><th>inject</th><th>délai · within</th><th>arrêté par · stopped by</th><th>à l'échéance · at expiry</th></tr>${countdowns}</table>` : ""}
 </body></html>
 `;
 }
