@@ -79,6 +79,8 @@ export interface CompiledScenario {
   end: CEnd[];
   /** Volume curves by inject. */
   volumes: Map<string, CVolume>;
+  /** Game seconds between two public replies to a post of the cell (`social.spacing`; 0 without `social:`). */
+  socialSpacing: number;
   /** Branch points: id → outcome triggers, in file order. */
   branchPoints: Map<string, CTrigger[]>;
   /**
