@@ -1,5 +1,4 @@
 import { parseDuration } from "../scenario/time.js";
-import { ANSWER_CALL } from "./builtins.js";
 import type { CompiledScenario } from "./compiled.js";
 import type { ActionRecord, Delivery, EngineState } from "./types.js";
 
@@ -10,6 +9,9 @@ import type { ActionRecord, Delivery, EngineState } from "./types.js";
  * bots read, and what the views and the browser derive a call's state from,
  * so all of them agree to the second.
  */
+
+/** The built-in action that picks up a ringing phone call (its `phone_call` parameter names the call's inject); here, not in builtins.ts, so the browser imports it without the schemas. */
+export const ANSWER_CALL = "answer_call";
 
 export type CallStatus = "ringing" | "answered" | "missed";
 

@@ -25,13 +25,20 @@ export function handleOf(p: { handle?: string; name: Text }): string {
   return `@${slug || "compte"}`;
 }
 
-/** Whether this action is a post from the cell's official account. */
-export function isSocialPost(compiled: CompiledScenario, a: Pick<ActionRecord, "action" | "kind" | "params">): boolean {
+/**
+ * Whether this action is a post from the cell's official account. `channelKind` tells the kind of the
+ * channel a catalogue action goes through (the engine reads its compiled scenario, the browser its brief).
+ */
+export function isSocialPost(a: Pick<ActionRecord, "action" | "kind" | "params">, channelKind: (action: string) => string | undefined): boolean {
   if (a.kind !== "statement") return false;
   if (a.action === "statement") return a.params.medium === "social";
-  const channel = compiled.actions.get(a.action)?.source.channel;
-  return channel !== undefined && compiled.channels.get(channel)?.kind === "social";
+  return channelKind(a.action) === "social";
 }
+
+const compiledChannelKind = (compiled: CompiledScenario) => (action: string): string | undefined => {
+  const channel = compiled.actions.get(action)?.source.channel;
+  return channel === undefined ? undefined : compiled.channels.get(channel)?.kind;
+};
 
 /** How good the tone gauge is now, 0 (its worst end) to 1 (its best); 0.5 without a gauge. */
 export function mood(compiled: CompiledScenario, state: EngineState): number {
@@ -52,7 +59,7 @@ export function toneFor(m: number, u: number): Tone {
 /** The replies a post recorded now draws (engine v2, scenarios with `social:` only; none otherwise). */
 export function drawReplies(compiled: CompiledScenario, state: EngineState, a: ActionRecord): PublicReply[] {
   const social = compiled.scenario.social;
-  if (!social || (state.engine ?? 1) < 2 || !isSocialPost(compiled, a)) return [];
+  if (!social || (state.engine ?? 1) < 2 || !isSocialPost(a, compiledChannelKind(compiled))) return [];
   const rand = seededRandom((state.rng ^ Math.imul(Number(a.id.slice(1)) || 0, 0x9e3779b1)) >>> 0);
   const spacing = compiled.socialSpacing;
   const m = mood(compiled, state);

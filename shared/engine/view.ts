@@ -22,7 +22,7 @@ export interface DeliveryView {
   to: string[]; subject: Text; body: Text; attachments: { name: Text; body: Text }[];
   severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
   /** A phone call: rings until `until` (game seconds, inclusive) for the `answer` roles; the conversation and the voicemail left when missed. */
-  call?: { until: number; answer: string[]; lines: { by: "caller" | "cell"; text: Text }[]; voicemail: Text };
+  call?: { inject: string; until: number; answer: string[]; lines: { by: "caller" | "cell"; text: Text }[]; voicemail: Text };
   /** Social posts: the sender's account, the volume curve the shares follow (the browser draws them growing), likes per share, the post it relays. */
   handle?: string;
   volume?: CVolume & { scales: { at: number; scale: number }[] };
@@ -57,7 +57,7 @@ function livingParts(compiled: CompiledScenario, state: EngineState, d: Delivery
   if (!inj) return {};
   const out: Partial<DeliveryView> = {};
   if (inj.call) {
-    out.call = { until: d.at + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
+    out.call = { inject: inj.id, until: d.at + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
   }
   const persona = compiled.personas.get(d.from);
   if (compiled.channels.get(d.channel)?.kind === "social") {
