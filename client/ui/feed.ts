@@ -43,11 +43,11 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
   const key = (i: Item) => (i.kind === "post" ? i.d.id : i.a.id);
 
   const withTags = (text: string) => text.split(/(#[\p{L}\p{N}_]{2,40})/u).map((part, i) => (i % 2 ? h("span", { class: "hashtag" }, part) : part));
-  const head = (handle: string, name: string, time: number, official: boolean) => h("header", { class: "post-head" },
+  const head = (handle: string, name: string, time: number | undefined, official: boolean) => h("header", { class: "post-head" },
     avatar(handle, 40),
     h("span", { class: "post-who" }, h("strong", null, name), " ", h("span", { class: "handle" }, handle),
       official ? h("span", { class: "official-badge" }, icon("check", 12), " ", t("feed.official")) : null),
-    h("time", null, ctx.clock(time)));
+    time === undefined ? null : h("time", null, ctx.clock(time)));
 
   const counts = (d: DeliveryView) => h("p", { class: "post-counts" },
     h("span", { "data-shares": d.id }, t("feed.shares", { n: fmt(sharesAt(d, now())) })), " · ",
@@ -80,7 +80,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
         head(handle, tx(d.fromName), d.at, false),
         h("h3", { id: `post-${d.id}`, class: "sr-only" }, `${tx(d.fromName)} : ${tx(d.subject)}`),
         h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.body))),
-        d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), d.at, false),
+        d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), undefined, false),
           h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.repost.body)))) : null,
         counts(d)));
   };
