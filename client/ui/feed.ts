@@ -116,7 +116,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
   };
 
   const statement = ctx.action("statement");
-  const composer = statement ? actionForm({ ctx, action: statement, composer: "feed.post", fixed: { audience: "external", medium: "social" },
+  const composer = statement ? actionForm({ ctx, action: statement, composer: "feed.post", fixed: { audience: "external", medium: "social" }, omit: ["title"],
     title: t("feed.compose", { handle: account?.handle ?? "" }), submitLabel: t("feed.publish"), rows: 3, class: "feed-composer" }) : null;
 
   const el = h("div", { class: "feed", "data-feed": "" },

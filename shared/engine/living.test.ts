@@ -9,6 +9,7 @@ import { LogPayload, type LogPayloadInput } from "./log.js";
 import { mood, toneFor } from "./social.js";
 import type { EngineState } from "./types.js";
 import { scenarioBrief, viewFor } from "./view.js";
+import { describeEntry, lineText } from "../replay/describe.js";
 
 // Phone calls answered or missed, and the cell's posts drawing public replies (tests/fixtures/living.yaml).
 const TEXT = readFileSync(new URL("../../tests/fixtures/living.yaml", import.meta.url), "utf8");
@@ -59,6 +60,14 @@ describe("phone calls", () => {
       .toEqual(["cet appel a déjà été décroché"]);
     expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "post_fuite")]).rejected).toEqual(["ce n'est pas un appel"]);
     expect(play([answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
+  });
+
+  it("the event log names the call a player picked up by its subject, never by the inject's id", () => {
+    const { state } = play([{ type: "clock", to: 6 * M }]);
+    const entry = { ...LogPayload.parse(answer("p1", "directeur", "appel_prefet")), seq: state.seq + 1 };
+    const line = describeEntry(compiled, entry, [], state.seq, state.seq + 1, state);
+    expect(lineText(line, "fr")).toBe("Alice (Directeur de crise) — Décrocher : Appel de la préfecture");
+    expect(lineText(line, "en")).toBe("Alice (Crisis director) — Answer: Call from the prefecture");
   });
 
   it("the view carries the call's window, who may answer, the conversation and the voicemail; status follows time and answers", () => {
