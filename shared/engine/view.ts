@@ -57,7 +57,8 @@ function livingParts(compiled: CompiledScenario, state: EngineState, d: Delivery
   if (!inj) return {};
   const out: Partial<DeliveryView> = {};
   if (inj.call) {
-    out.call = { inject: inj.id, until: d.at + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
+    // The first delivery of a call is the one that rings (and that the `call` condition reads): a second one shares its fate.
+    out.call = { inject: inj.id, until: (state.delivered[inj.id] ?? d.at) + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
   }
   const persona = compiled.personas.get(d.from);
   if (compiled.channels.get(d.channel)?.kind === "social") {
