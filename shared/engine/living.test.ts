@@ -62,6 +62,12 @@ describe("phone calls", () => {
     expect(play([answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
   });
 
+  it("a call delivered again rings once: both deliveries share the first one's window", () => {
+    const { state } = play([{ type: "clock", to: 6 * M }, { type: "inject_now", inject: "appel_prefet" }]);
+    const calls = viewFor(compiled, state, ["directeur"]).deliveries.filter((d) => d.call);
+    expect(calls.map((d) => [d.at, d.call!.until])).toEqual([[5 * M, 25 * M], [6 * M, 25 * M]]);
+  });
+
   it("the event log names the call a player picked up by its subject, never by the inject's id", () => {
     const { state } = play([{ type: "clock", to: 6 * M }]);
     const entry = { ...LogPayload.parse(answer("p1", "directeur", "appel_prefet")), seq: state.seq + 1 };
