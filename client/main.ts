@@ -1,4 +1,4 @@
-import { getLang, onLang, t } from "./i18n/index.js";
+import { getLang, langReady, onLang, t } from "./i18n/index.js";
 import { setConnection, setContext, initHeader } from "./ui/header.js";
 import { focusEl } from "./ui/dom.js";
 import { unlockAudio } from "./ui/sound.js";
@@ -68,6 +68,7 @@ function landing(): void {
 }
 
 landing();
+await langReady();
 document.documentElement.lang = getLang();
 initHeader();
 onLang(() => {

@@ -41,4 +41,7 @@ export const readMarks = {
 export const prefs = {
   muted: (): boolean => get("sf.muted") === "1",
   setMuted: (m: boolean) => set("sf.muted", m ? "1" : "0"),
+  /** Calls read aloud by the browser's speech synthesis: off unless turned on. */
+  speech: (): boolean => get("sf.speech") === "1",
+  setSpeech: (on: boolean) => set("sf.speech", on ? "1" : "0"),
 };

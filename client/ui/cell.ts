@@ -13,6 +13,7 @@ import { icon } from "./icons.js";
 import { inboxPanel } from "./inbox.js";
 import { logbookPanel } from "./logbook.js";
 import { mediaPanel } from "./media.js";
+import { phoneBanner } from "./phone.js";
 import { situationPart } from "./situation.js";
 import { sitrepPanel } from "./sitrep.js";
 import { stakeholdersPanel } from "./stakeholders.js";
@@ -36,9 +37,13 @@ export function cellPart(ctx: PlayCtx): Part {
   const inbox = inboxPanel(ctx);
   const openDelivery = (id: string) => { tabBox.select("inbox"); inbox.open(id); };
   const situation = situationPart(ctx, openDelivery);
+  const now = () => displayTime(ctx.view, performance.now() - ctx.conn.clockAt);
+  const phone = phoneBanner(ctx, now, openDelivery);
+  const feed = lazyFeed(ctx, now);
   const panels: { id: string; label: string; part: Part; count?: () => string; sr?: string }[] = [
     { id: "inbox", label: t("cell.tab.inbox"), part: inbox, sr: t("inbox.unreadShort"), count: () => { const n = inbox.unread(); return n ? String(n) : ""; } },
     { id: "media", label: t("cell.tab.media"), part: mediaPanel(ctx, openDelivery) },
+    ...(ctx.brief.channels.some((c) => c.kind === "social") ? [{ id: "feed", label: t("cell.tab.feed"), part: feed }] : []),
     { id: "comms", label: t("cell.tab.comms"), part: commsPanel(ctx) },
     { id: "logbook", label: t("cell.tab.logbook"), part: logbookPanel(ctx) },
     { id: "decisions", label: t("cell.tab.decisions"), part: decisionsPanel(ctx), sr: t("decisions.toApprove"), count: () => {
@@ -49,10 +54,9 @@ export function cellPart(ctx: PlayCtx): Part {
     { id: "sitrep", label: t("cell.tab.sitrep"), part: sitrepPanel(ctx) },
     { id: "chat", label: t("cell.tab.chat"), part: chatPanel(ctx) },
   ];
-  const tabBox = tabs(t("cell.tabs"), panels.map((p) => ({ id: p.id, label: p.label, panel: h("div", { class: `panel panel-${p.id}` }, p.part.el) })));
+  const tabBox = tabs(t("cell.tabs"), panels.map((p) => ({ id: p.id, label: p.label, panel: h("div", { class: `panel panel-${p.id}` }, p.part.el) })),
+    (id) => { if (id === "feed") feed.load(); });
   const badges = () => { for (const p of panels) if (p.count) tabBox.setBadge(p.id, p.count(), p.sr); };
-
-  const now = () => displayTime(ctx.view, performance.now() - ctx.conn.clockAt);
 
   const expiredSeen = new Set(ctx.view.countdowns.filter((c) => c.status === "expired").map((c) => c.id));
   const renderCountdowns = () => {
@@ -119,6 +123,7 @@ export function cellPart(ctx: PlayCtx): Part {
 
   const el = h("div", { class: "cell", "data-screen": "cell" },
     h("div", { class: "cell-head" }, h("h1", null, t("cell.title"), " — ", tx(ctx.brief.title)), roleLine, pausedBanner, warnBanner),
+    phone.el,
     h("div", { class: "cell-grid" },
       h("aside", { class: "cell-side", "aria-label": t("cell.situation") },
         situation.el,
@@ -131,6 +136,8 @@ export function cellPart(ctx: PlayCtx): Part {
     if (ctx.view.status !== "running") return;
     situation.tick();
     renderDeadlines();
+    phone.tick();
+    feed.tick();
   }, 1000);
 
   return {
@@ -138,10 +145,30 @@ export function cellPart(ctx: PlayCtx): Part {
     update: (changed: Set<Changed>) => {
       for (const p of panels) p.part.update(changed);
       situation.update(changed);
+      phone.update(changed);
       renderHead();
       if (changed.has("deadlines") || changed.has("countdowns") || changed.has("pacing") || changed.has("clock") || changed.has("status")) renderDeadlines();
       badges();
     },
     dispose: () => { clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); },
+  };
+}
+
+/** The social feed's tab: its chunk (feed.ts, avatars) is fetched the first time the tab is opened. */
+function lazyFeed(ctx: PlayCtx, now: () => number): Part & { load: () => void; tick: () => void } {
+  const el = h("div", { class: "feed-host" }, h("p", { class: "muted" }, t("feed.loading")));
+  let part: (Part & { tick: () => void }) | undefined;
+  let loading = false;
+  return {
+    el,
+    load: () => {
+      if (loading) return;
+      loading = true;
+      void import("./feed.js").then((m) => { part = m.feedPanel(ctx, now); el.replaceChildren(part.el); },
+        () => { loading = false; el.replaceChildren(h("p", { class: "error" }, t("app.loadError"))); });
+    },
+    tick: () => part?.tick(),
+    update: (changed) => part?.update(changed),
+    dispose: () => part?.dispose?.(),
   };
 }

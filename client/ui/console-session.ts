@@ -1,7 +1,8 @@
 import { t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
-import { CloseReason, type StaffCommand } from "../../shared/protocol.js";
+import { CloseReason } from "../../shared/protocol-codes.js";
+import type { StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
 import { cellCard, PACES } from "./console-cell.js";
 import { collectivePanel, comparePanel } from "./console-compare.js";

@@ -20,6 +20,8 @@ export interface FormOptions {
   action: BriefAction;
   composer: string;
   fixed?: Record<string, ParamValue>;
+  /** Optional parameters this composer does not ask for (a social post has no title). */
+  omit?: string[];
   template?: DraftValues;
   replyTo?: string;
   title?: string | null;
@@ -62,7 +64,7 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
   }
 
   for (const p of action.params) {
-    if (o.fixed && p.id in o.fixed) continue;
+    if ((o.fixed && p.id in o.fixed) || (o.omit?.includes(p.id) && !p.required)) continue;
     const f = field(o, p, `${base}-${p.id}`, initial[p.id]);
     fields.push({ param: p, ...f });
     form.append(f.el);

@@ -40,7 +40,7 @@ function render(): void {
     els.connText = h("span");
     els.conn = h("span", { class: "conn", role: "status" }, h("span", { class: "dot", "aria-hidden": "true" }), els.connText);
     els.sound = h("button", { type: "button", class: "btn-ghost", "data-action": "sound", onclick: () => { unlockAudio(); setMuted(!isMuted()); } });
-    els.lang = h("button", { type: "button", class: "btn-ghost", "data-action": "lang", onclick: () => setLang(getLang() === "fr" ? "en" : "fr") });
+    els.lang = h("button", { type: "button", class: "btn-ghost", "data-action": "lang", onclick: () => void setLang(getLang() === "fr" ? "en" : "fr") });
     host.replaceChildren(
       h("a", { class: "brand", href: "#/" }, h("span", { class: "brand-mark", "aria-hidden": "true" }), "Sangfroid"),
       els.context, els.conn, h("div", { class: "header-tools" }, els.sound, els.lang));

@@ -1,6 +1,6 @@
 import {
   BellRing, Check, CircleCheck, CircleSlash, CircleX, Clock, FileText, Gavel, Hash, Landmark, ListChecks, Mail, Maximize, Megaphone, MessageSquare,
-  Minimize, Newspaper, Pause, Paperclip, Phone, PhoneIncoming, RadioTower, ScrollText, Skull, Star, TriangleAlert, Tv, X, type IconNode,
+  Minimize, Newspaper, Pause, Paperclip, Phone, PhoneIncoming, RadioTower, Repeat2, ScrollText, Skull, Star, TriangleAlert, Tv, X, type IconNode,
 } from "lucide";
 
 /**
@@ -14,7 +14,7 @@ const ICONS = {
   mail: Mail, phone: Phone, ringing: PhoneIncoming, sms: MessageSquare, news: Newspaper, tv: Tv, social: Hash, official: Landmark,
   sitrep: ListChecks, document: FileText, alert: TriangleAlert, leak: Skull, attachment: Paperclip, star: Star, check: Check,
   ok: CircleCheck, no: CircleX, x: X, clock: Clock, paused: Pause, expand: Maximize, shrink: Minimize, live: RadioTower,
-  statement: Megaphone, notification: Gavel, note: ScrollText, bell: BellRing, absent: CircleSlash,
+  statement: Megaphone, notification: Gavel, note: ScrollText, bell: BellRing, absent: CircleSlash, share: Repeat2,
 } satisfies Record<string, IconNode>;
 export type IconName = keyof typeof ICONS;
 

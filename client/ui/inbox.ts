@@ -6,6 +6,7 @@ import type { Part, PlayCtx } from "./context.js";
 import { focusEl, h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
 import { channelIcon } from "./icons.js";
+import { shownTime, statusOf } from "./phone.js";
 import { readingView, renderThread as fillThread, threadHostFor } from "./reading.js";
 
 /**
@@ -21,6 +22,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
   const read = readMarks.load(ctx.cellId, ctx.playerId);
   let filter = "all";
   let openId: string | undefined;
+  let openCall: string | undefined;
   const filters = h("div", { class: "channel-filters", role: "group", "aria-label": t("inbox.channels") });
   const list = h("ul", { class: "inbox-list", "aria-label": t("inbox.messages") });
   const pane = h("div", { class: "reading-pane" }, h("p", { class: "muted" }, t("inbox.pick")));
@@ -50,9 +52,9 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
     const items = visible();
     if (items.length === 0) { list.replaceChildren(h("li", { class: "muted empty" }, t("inbox.empty"))); return; }
     list.querySelector(".empty")?.remove();
-    keyedList(list, items, (d) => d.id, (d) => `${read.has(d.id)}|${openId === d.id}`, (d) => {
+    keyedList(list, items, (d) => d.id, (d) => `${read.has(d.id)}|${openId === d.id}|${d.call ? statusOf(ctx, d, shownTime(ctx)) : ""}`, (d) => {
       const unread = !read.has(d.id);
-      const ringing = unread && d.channelKind === "phone";
+      const ringing = d.call ? statusOf(ctx, d, shownTime(ctx)) === "ringing" : unread && d.channelKind === "phone";
       return h("li", { class: `msg ${unread ? "unread" : ""} sev-${d.severity} ${ringing ? "ringing" : ""}` },
         h("button", { type: "button", class: "msg-btn", "aria-current": openId === d.id ? "true" : undefined, "data-delivery": d.id, onclick: () => open(d.id) },
           h("span", { class: "msg-icon" }, channelIcon(d.channelKind, 16)),
@@ -85,6 +87,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
           submitLabel: t("inbox.send"), class: "reply-form" })
       : null;
     thread = threadHostFor(d);
+    openCall = d.call ? statusOf(ctx, d, shownTime(ctx)) : undefined;
     pane.replaceChildren(readingView(ctx, d, thread, [reply]));
     renderThread();
     renderFilters();
@@ -104,7 +107,10 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
     unread: () => ctx.view.deliveries.filter((d) => !read.has(d.id)).length,
     open: (id: string) => { filter = "all"; open(id); },
     update: (changed: Set<Changed>) => {
-      if (changed.has("deliveries")) { renderFilters(); renderList(); }
+      if (changed.has("deliveries") || changed.has("actions") || changed.has("clock")) { renderFilters(); renderList(); }
+      // An open call that was just answered (here or by someone else) or missed reads again as what it became.
+      const d = openId ? ctx.view.deliveries.find((x) => x.id === openId) : undefined;
+      if (d?.call && openCall !== statusOf(ctx, d, shownTime(ctx))) open(d.id);
       if (changed.has("actions") || changed.has("deliveries")) renderThread();
     },
   };

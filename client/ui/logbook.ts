@@ -1,3 +1,4 @@
+import { ANSWER_CALL } from "../../shared/engine/calls.js";
 import type { ActionRecord, ParamValue } from "../../shared/engine/types.js";
 import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
@@ -30,6 +31,10 @@ export function summary(ctx: PlayCtx, a: ActionRecord): string {
   if (a.action === "task_update") {
     const task = ctx.view.actions.find((x) => x.id === p.task);
     return `${String(task?.params.title ?? "—")} → ${opt("state", p.state)}`;
+  }
+  if (a.action === ANSWER_CALL) {
+    const call = ctx.view.deliveries.find((d) => d.call?.inject === p.phone_call);
+    return `${tx(ctx.action(a.action)?.name)} : ${call ? `${tx(call.fromName)} — ${tx(call.subject)}` : "—"}`;
   }
   const text = String(p.text ?? p.title ?? p.subject ?? "");
   if ((a.kind === "message" || a.kind === "notification") && typeof p.to === "string") return `→ ${ctx.personaName(p.to)} : ${text}`;

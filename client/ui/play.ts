@@ -1,6 +1,6 @@
 import { formatClock } from "../../shared/scenario/time.js";
 import type { ParamValue } from "../../shared/engine/types.js";
-import { CloseReason } from "../../shared/protocol.js";
+import { CloseReason } from "../../shared/protocol-codes.js";
 import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { CellConnection } from "../net/cell.js";

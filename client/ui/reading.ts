@@ -4,6 +4,7 @@ import { t, tx } from "../i18n/index.js";
 import type { PlayCtx } from "./context.js";
 import { h, reflow, richText } from "./dom.js";
 import { channelIcon, icon } from "./icons.js";
+import { callView } from "./phone.js";
 import "./reading.css";
 
 /**
@@ -87,8 +88,15 @@ export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLEleme
         h("span", null, h("strong", null, tx(d.fromName)), h("span", { class: "handle" }, ` ${handle(tx(d.fromName))}`)), h("time", null, when)),
         title("post-title"), body(), quoted,
         d.shares !== undefined ? h("p", { class: "shares" }, h("strong", null, t("inbox.shares", { n: d.shares.toLocaleString() }))) : null, expected, threadHost);
+    case "phone":
+      if (d.call) {
+        return article("call", kindLine(channel), title(), h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${when}`),
+          callView(ctx, d), attachments, threadHost);
+      }
+      return article("generic", kindLine(t("inbox.transcript")), title(),
+        h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channel} · ${when}`), body(), attachments, expected, threadHost);
     default:
-      return article("generic", kindLine(d.channelKind === "phone" ? t("inbox.transcript") : channel), title(),
+      return article("generic", kindLine(channel), title(),
         h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channel} · ${when}`), body(), attachments, expected, threadHost);
   }
 }

@@ -1,5 +1,8 @@
 import { Action, type Action as ActionT } from "../scenario/schema.js";
 import type { ScenarioInput } from "../scenario/schema.js";
+import { ANSWER_CALL } from "./calls.js";
+
+export { ANSWER_CALL };
 
 type ActionInput = NonNullable<ScenarioInput["actions"]>[number];
 
@@ -112,6 +115,8 @@ const RAW: ActionInput[] = [
     params: ["c41", "c42", "c43", "c44"].map((id) => ({
       id, type: "number" as const, required: true, integer: true, min: 0, max: 3, label: `C4.${id.slice(-1)} (0–3)`,
     })) },
+  { id: ANSWER_CALL, kind: "other", name: { fr: "Décrocher", en: "Answer" },
+    params: [{ id: "phone_call", label: { fr: "Appel", en: "Call" }, type: "text", required: true, max: 64 }] },
 ];
 
 export const BUILTIN_ACTIONS: readonly ActionT[] = RAW.map((a) => Action.parse(a));

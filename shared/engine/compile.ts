@@ -1,8 +1,8 @@
-import { sequenceOf, type Condition } from "../scenario/condition.js";
+import { sequenceOf, type CallMatch, type Condition } from "../scenario/condition.js";
 import type { Effect, Scenario } from "../scenario/schema.js";
 import { tr } from "../scenario/text.js";
 import { parseDuration, parseGameTime } from "../scenario/time.js";
-import { AFTER_END_ACTIONS, BUILTIN_ACTIONS } from "./builtins.js";
+import { AFTER_END_ACTIONS, ANSWER_CALL, BUILTIN_ACTIONS } from "./builtins.js";
 import { positiveActionAtoms } from "./conditions.js";
 import type { CAction, CCondition, CCountdown, CEffect, CExpectation, CompiledScenario, CPhase, CTrigger, CVolume } from "./compiled.js";
 import { RootSet } from "./deps.js";
@@ -69,6 +69,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       return { k: "branch", id: c.branch.id, ...(o !== undefined ? { outcomes: Array.isArray(o) ? o : [o] } : {}) };
     }
     if ("volume" in c) return { k: "volume", ...c.volume };
+    if ("call" in c) return callCondition(c.call, where);
     if ("sequence" in c) {
       const of = sequenceOf(c.sequence).map((x, i) => cond(x, `${where}.sequence[${i}]`));
       const within = !Array.isArray(c.sequence) && c.sequence.within !== undefined ? dur(c.sequence.within, `${where}.sequence.within`) : undefined;
@@ -89,6 +90,22 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       return out;
     }
     throw new CompileError(`${where}: condition inconnue`);
+  };
+
+  /**
+   * `call` is written in the language of events the engine already plays: answered = an `answer_call`
+   * naming this inject, taken from its delivery to the end of its ringing (inclusive); missed = the
+   * ringing is over (one second after its end) and nobody answered.
+   */
+  const callCondition = (m: CallMatch, where: string): CCondition => {
+    const call = scenario.injects.find((i) => i.id === m.inject)?.call;
+    if (!call) throw new CompileError(`${where}.call.inject: « ${m.inject} » n'est pas un appel (bloc \`call:\`)`);
+    const ring = dur(call.ring, `${where}.call.ring`);
+    const answered = (roles?: string[]): CCondition => ({
+      k: "action", id: ANSWER_CALL, where: { phone_call: m.inject }, since: m.inject, within: ring, count: 1, ...(roles ? { roles } : {}),
+    });
+    if (m.status === "answered") return answered(m.role === undefined ? undefined : Array.isArray(m.role) ? m.role : [m.role]);
+    return { k: "all", of: [{ k: "delivered", inject: m.inject, for: ring + 1 }, { k: "not", of: answered() }] };
   };
 
   const effect = (e: Effect, where: string): CEffect => {
@@ -200,6 +217,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     countdowns,
     exitBy,
     tempoPlan,
+    socialSpacing: scenario.social ? dur(scenario.social.spacing, "social.spacing") : 0,
     branchPoints,
     roots: roots.build(),
     machine: (version) => {

@@ -89,6 +89,8 @@ export interface CompiledScenario {
   exitBy: Map<string, number>;
   /** The tempo changes known in advance, by time (for the estimate of real time left). */
   tempoPlan: CTempoStep[];
+  /** Game seconds between two public replies to a post of the cell (`social.spacing`; 0 without `social:`). */
+  socialSpacing: number;
   /** Branch points: id → outcome triggers, in file order. */
   branchPoints: Map<string, CTrigger[]>;
   /**

@@ -1,4 +1,6 @@
-import { AFTER_END_ACTIONS } from "./builtins.js";
+import { AFTER_END_ACTIONS, ANSWER_CALL } from "./builtins.js";
+import { answerProblem } from "./calls.js";
+import { drawReplies } from "./social.js";
 import { advanceTo } from "./clock.js";
 import type { CompiledScenario } from "./compiled.js";
 import { indexAction } from "./conditions.js";
@@ -100,7 +102,9 @@ function checkAction(compiled: CompiledScenario, state: EngineState, e: Extract<
   if (a.once && state.actions.some((x) => x.action === a.id && x.status !== "refused")) return reject(Rejection.AlreadyTaken, "action déjà prise");
   if (e.replyTo !== undefined && !state.deliveries.some((d) => d.id === e.replyTo)) return reject(Rejection.BadParams, "message inconnu");
   const bad = checkParams(compiled, a.params, e.params ?? {});
-  return bad ? reject(Rejection.BadParams, bad.fr, bad.en) : null;
+  if (bad) return reject(Rejection.BadParams, bad.fr, bad.en);
+  const call = a.id === ANSWER_CALL ? answerProblem(compiled, state, e.params?.phone_call, e.role) : null;
+  return call ? reject(Rejection.BadState, call.fr, call.en) : null;
 }
 
 /** Fold one entry into `state` (mutated). Refused entries change nothing but `seq`. */
@@ -201,6 +205,8 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
 }
 
 function takeEffect(compiled: CompiledScenario, state: EngineState, a: ActionRecord, out: Effect[]): void {
+  const replies = drawReplies(compiled, state, a);
+  if (replies.length > 0) a.replies = replies;
   indexAction(state, a);
   touch(compiled, state, `a:${a.action}`);
   touch(compiled, state, `k:${a.kind}`);

@@ -1,4 +1,5 @@
 import type { ActionKind, Competency } from "../scenario/schema.js";
+import type { PublicReply } from "./social.js";
 
 /** Session status, the engine's outer statechart region. */
 export type Status = "lobby" | "running" | "paused" | "ended";
@@ -48,6 +49,8 @@ export interface ActionRecord {
   approvedBy?: { player: string; role: string; at: number };
   /** Engine version 2: the order in which it took effect (recorded done, or approved). */
   n?: number;
+  /** A post from the cell's official account: the public's replies it drew (social.ts), each shown from its `at`. */
+  replies?: PublicReply[];
 }
 
 export interface ExpectationState {

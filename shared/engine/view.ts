@@ -1,9 +1,11 @@
-import type { Competency, Param } from "../scenario/schema.js";
+import type { Competency, Inject, Param } from "../scenario/schema.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { BUILTIN_ACTION_IDS } from "./builtins.js";
 import { gaugeWorse } from "../replay/worse.js";
-import type { CompiledScenario } from "./compiled.js";
+import type { CompiledScenario, CVolume } from "./compiled.js";
 import { countdownViews, pacingView, type CountdownView, type PacingView } from "./pacing.js";
+import { answerRoles, ringOf } from "./calls.js";
+import { handleOf } from "./social.js";
 import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
 
 /**
@@ -20,6 +22,13 @@ export interface DeliveryView {
   id: string; at: number; channel: string; channelKind: string; from: string; fromName: Text;
   to: string[]; subject: Text; body: Text; attachments: { name: Text; body: Text }[];
   severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
+  /** A phone call: rings until `until` (game seconds, inclusive) for the `answer` roles; the conversation and the voicemail left when missed. */
+  call?: { inject: string; until: number; answer: string[]; lines: { by: "caller" | "cell"; text: Text }[]; voicemail: Text };
+  /** Social posts: the sender's account, the volume curve the shares follow (the browser draws them growing), likes per share, the post it relays. */
+  handle?: string;
+  volume?: CVolume & { scales: { at: number; scale: number }[] };
+  likes?: number;
+  repost?: { fromName: Text; handle: string; subject: Text; body: Text };
 }
 export interface GaugeView { id: string; name: Text; value: number; min: number; max: number; /** The side on which it gets worse (the file says, or its thresholds do). */ worse?: "low" | "high"; thresholds: { id: string; below?: number; above?: number; label: Text; severity: string }[] }
 /** A deadline players see: a visible expectation of the scenario, or a time rule of the rubric (`rubric: true`); ★ when missing it caps a level. */
@@ -48,10 +57,32 @@ export interface CellView {
   debrief?: { id: string; question: Text; competency?: Competency }[];
 }
 
-function deliveryView(compiled: CompiledScenario, d: Delivery): DeliveryView {
+/** What a call, a post or a repost adds to a delivery (the scales of the curve as they stand now). */
+function livingParts(compiled: CompiledScenario, state: EngineState, d: Delivery, inj: Inject | undefined): Partial<DeliveryView> {
+  if (!inj) return {};
+  const out: Partial<DeliveryView> = {};
+  if (inj.call) {
+    // The first delivery of a call is the one that rings (and that the `call` condition reads): a second one shares its fate.
+    out.call = { inject: inj.id, until: (state.delivered[inj.id] ?? d.at) + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
+  }
+  const persona = compiled.personas.get(d.from);
+  if (compiled.channels.get(d.channel)?.kind === "social") {
+    if (persona) out.handle = handleOf(persona);
+    const v = compiled.volumes.get(inj.id);
+    if (v) out.volume = { ...v, scales: state.volumes?.[inj.id] ?? [] };
+    if (inj.likes !== undefined) out.likes = inj.likes;
+    const orig = inj.repost !== undefined ? compiled.injects.get(inj.repost) : undefined;
+    const author = orig ? compiled.personas.get(orig.from) : undefined;
+    if (orig) out.repost = { fromName: author?.name ?? "", handle: author ? handleOf(author) : "", subject: orig.subject, body: orig.body };
+  }
+  return out;
+}
+
+function deliveryView(compiled: CompiledScenario, state: EngineState, d: Delivery): DeliveryView {
   const inj = d.inject !== undefined ? compiled.injects.get(d.inject) : undefined;
   const persona = compiled.personas.get(d.from);
   return {
+    ...livingParts(compiled, state, d, inj),
     id: d.id, at: d.at, channel: d.channel, channelKind: compiled.channels.get(d.channel)?.kind ?? "mail",
     from: d.from, fromName: persona?.name ?? d.from, to: d.recipients,
     subject: d.improvised?.subject ?? inj?.subject ?? "", body: d.improvised?.body ?? inj?.body ?? "",
@@ -90,7 +121,7 @@ function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges
 export function viewFor(compiled: CompiledScenario, state: EngineState, roles: readonly string[]): CellView {
   const mine = (rs: readonly string[]) => rs.some((r) => roles.includes(r));
   const received = state.deliveries.filter((d) => mine(d.recipients) || mine(d.to));
-  const deliveries = received.map((d) => deliveryView(compiled, d));
+  const deliveries = received.map((d) => deliveryView(compiled, state, d));
   const seen = new Set(deliveries.map((d) => d.id));
   const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo)));
   const deadlines: DeadlineView[] = [];
@@ -125,7 +156,7 @@ export function staffView(compiled: CompiledScenario, state: EngineState): CellV
   const base = viewFor(compiled, state, [...compiled.roles.keys()]);
   return {
     ...base, ...common(compiled, state, true),
-    deliveries: state.deliveries.map((d) => deliveryView(compiled, d)),
+    deliveries: state.deliveries.map((d) => deliveryView(compiled, state, d)),
     actions: state.actions,
     countdowns: countdownViews(compiled, state, "all"),
     pacing: pacingView(compiled, state, true),
@@ -156,7 +187,9 @@ export interface ScenarioBrief {
   /** `builtin`: an id of the player outputs every scenario offers (logbook, statement…, possibly restricted by the scenario); otherwise the scenario's own. */
   actions: { id: string; kind: string; name: Text; description?: Text; group?: Text; roles: "all" | string[]; approval?: string; once: boolean; builtin: boolean;
     channel?: string; to?: string; params: Param[] }[];
-  personas: { id: string; name: Text; kind: string; place?: string; authority: boolean }[];
+  personas: { id: string; name: Text; kind: string; place?: string; authority: boolean; handle: string }[];
+  /** The cell's official account on the social network (`social.account`), when the scenario has one. */
+  account?: { name: Text; handle: string };
   channels: { id: string; kind: string; name: Text }[];
   places: { id: string; name: Text; lat: number; lon: number }[];
   links: { from: string; to: string; label?: Text }[];
@@ -182,7 +215,8 @@ export function scenarioBrief(compiled: CompiledScenario, lang?: Lang): Scenario
       ...(a.approval ? { approval: a.approval } : {}), ...(a.channel ? { channel: a.channel } : {}), ...(a.to ? { to: a.to } : {}),
       params: a.params.map((p) => ({ ...p, label: t(p.label), ...(p.options ? { options: p.options.map((o) => ({ id: o.id, label: t(o.label) })) } : {}) })),
     })),
-    personas: s.personas.map((p) => ({ id: p.id, name: t(p.name), kind: p.kind, authority: p.authority, ...(p.place ? { place: p.place } : {}) })),
+    personas: s.personas.map((p) => ({ id: p.id, name: t(p.name), kind: p.kind, authority: p.authority, handle: handleOf(p), ...(p.place ? { place: p.place } : {}) })),
+    ...(s.social ? { account: { name: t(s.social.account.name), handle: s.social.account.handle } } : {}),
     channels: s.channels.map((c) => ({ id: c.id, kind: c.kind, name: t(c.name) })),
     places: s.places.map((p) => ({ id: p.id, name: t(p.name), lat: p.lat, lon: p.lon })),
     links: s.links.map((l) => ({ from: l.from, to: l.to, ...opt("label", l.label) })),

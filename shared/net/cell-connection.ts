@@ -1,5 +1,6 @@
 import { Client, type Room } from "@colyseus/sdk";
-import { CloseReason, ProtocolError, type Ack, type ClientMessages, type JoinOptions, type ServerMessages } from "../protocol.js";
+import { CloseReason, ProtocolError } from "../protocol-codes.js";
+import type { Ack, ClientMessages, JoinOptions, ServerMessages } from "../protocol.js";
 import type { z } from "zod";
 import { Pacer } from "./pacer.js";
 

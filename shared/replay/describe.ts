@@ -1,3 +1,4 @@
+import { ANSWER_CALL } from "../engine/calls.js";
 import type { CompiledScenario } from "../engine/compiled.js";
 import type { Effect, EngineState } from "../engine/types.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
@@ -60,7 +61,9 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
       const p = entry.params ?? {};
       const detail = [p.subject, p.title, p.text, p.decision].find((x) => typeof x === "string" && x.length > 0) as string | undefined;
       const r = role(entry.role), who = player(entry.player), tail = detail ? ` : ${detail.slice(0, 140)}` : "";
-      text = bi(`${who} (${r.fr}) — ${name.fr}${tail}`, `${who} (${r.en}) — ${name.en}${tail}`);
+      // A picked-up call names the call (its subject), never the inject's id.
+      const call = entry.action === ANSWER_CALL && typeof p.phone_call === "string" ? both(compiled.injects.get(p.phone_call)?.subject, "—") : undefined;
+      text = bi(`${who} (${r.fr}) — ${name.fr}${call ? ` : ${call.fr}` : tail}`, `${who} (${r.en}) — ${name.en}${call ? `: ${call.en}` : tail}`);
       break;
     }
     case "approve": {

@@ -6,6 +6,7 @@ import { checkReach } from "./check-reach.js";
 import { checkRubric } from "./check-rubric.js";
 import { checkEvents } from "./check-events.js";
 import { checkExclusive } from "./check-exclusive.js";
+import { checkChannels } from "./check-channels.js";
 
 export type { Finding, Path, Severity } from "./check-context.js";
 
@@ -21,6 +22,7 @@ export function checkScenario(scenario: Scenario): Finding[] {
   const ctx = makeCtx(scenario);
   checkIds(ctx);
   checkRefs(ctx);
+  checkChannels(ctx);
   checkTimes(ctx);
   checkGauges(ctx);
   checkBranches(ctx);

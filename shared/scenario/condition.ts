@@ -17,7 +17,9 @@ import { z } from "zod";
  * - phase: the current phase is this one (or one of these);
  * - expectation: an expectation has this status;
  * - role: a role is staffed (held by at least one player), or vacant;
- * - volume: an inject's volume curve (shares) compared with a bound, now.
+ * - volume: an inject's volume curve (shares) compared with a bound, now;
+ * - call: a phone call (an inject with `call:`) was answered (optionally by
+ *   a role) within its ringing time, or missed (event: at the end of it).
  *
  * Events (once true, true for ever; each has a moment in the log's order):
  * - after: absolute game time reached;
@@ -89,6 +91,13 @@ export const VolumeMatch = z.strictObject({
 }).refine((g) => [g.below, g.above, g.atMost, g.atLeast].some((v) => v !== undefined),
   { message: "une condition de volume donne below, above, atMost ou atLeast" });
 
+export const CallMatch = z.strictObject({
+  inject: Id.describe("Inject de téléphone qui a un bloc `call:`"),
+  status: z.enum(["answered", "missed"]).describe("answered : décroché pendant la sonnerie ; missed : personne n'a décroché (messagerie)"),
+  role: z.union([Id, z.array(Id).min(1)]).optional().describe("Avec `answered` : décroché par ce(s) rôle(s)"),
+});
+export type CallMatch = z.infer<typeof CallMatch>;
+
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
@@ -103,6 +112,7 @@ export type Condition =
   | { role: z.infer<typeof RoleMatch> }
   | { branch: z.infer<typeof BranchMatch> }
   | { volume: z.infer<typeof VolumeMatch> }
+  | { call: CallMatch }
   | { sequence: Condition[] | { of: Condition[]; within?: string } }
   | { first: Condition[] }
   | { elapsed: { since: Condition; for: string } }
@@ -110,7 +120,7 @@ export type Condition =
 
 export const CONDITION_KEYS = [
   "all", "any", "not", "after", "before", "action", "gauge", "phase", "delivered", "expectation", "role",
-  "branch", "volume", "sequence", "first", "elapsed", "ref",
+  "branch", "volume", "call", "sequence", "first", "elapsed", "ref",
 ] as const;
 
 /**
@@ -133,6 +143,7 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     role: RoleMatch.optional(),
     branch: BranchMatch.optional(),
     volume: VolumeMatch.optional(),
+    call: CallMatch.optional(),
     sequence: z.union([
       z.array(Condition).min(2),
       z.strictObject({

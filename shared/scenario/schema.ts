@@ -12,6 +12,8 @@ import { Text } from "./text.js";
  */
 
 export const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, "identifiant attendu : minuscules, chiffres, - ou _ (ex. « isolate_network »)");
+/** A social network account: « @nom ». */
+export const Handle = z.string().regex(/^@[A-Za-z0-9_]{1,30}$/, "un compte s'écrit « @nom » (lettres, chiffres, _ ; 30 au plus)");
 export const GameTime = z.string().describe("Heure de jeu : « T+01:30 » ou « J+1 08:00 »");
 export const Duration = z.string().describe("Durée : « 01:30 », « 90m », « 2h », « 1h30 »");
 
@@ -68,6 +70,8 @@ export const Persona = z.strictObject({
   description: Text.optional(),
   place: Id.optional().describe("Lieu sur la carte"),
   authority: z.boolean().default(false).describe("Autorité que l'on peut notifier"),
+  handle: Handle.optional()
+    .describe("Compte sur les réseaux sociaux (ex. « @CyberVeilleFR ») ; par défaut « @ » suivi de l'identifiant"),
 });
 export type Persona = z.infer<typeof Persona>;
 
@@ -116,6 +120,23 @@ export const Volume = z.strictObject({
     .describe("linear : régulière ; exponential : lente puis explosive ; logistic : en S (démarre, s'emballe, plafonne) ; step : d'un coup à la fin"),
 });
 export type Volume = z.infer<typeof Volume>;
+
+/**
+ * A phone call: it rings for `ring` (game time) at the roles it is addressed
+ * to (or `answer`), one of them picks up (a logged `answer_call` action) and
+ * the conversation unfolds line by line; unanswered, it becomes a voicemail.
+ * Conditions read it with `call: { inject, status: answered | missed }`.
+ */
+export const Call = z.strictObject({
+  ring: Duration.describe("Durée de sonnerie (temps de jeu) avant que l'appel soit manqué"),
+  answer: z.array(Id).min(1).optional().describe("Rôles qui peuvent décrocher ; par défaut les destinataires"),
+  lines: z.array(z.strictObject({
+    by: z.enum(["caller", "cell"]).default("caller").describe("caller : l'appelant ; cell : ce que la cellule répond"),
+    text: Text,
+  })).min(1).describe("La conversation, réplique par réplique"),
+  voicemail: Text.optional().describe("Message laissé sur la messagerie quand l'appel est manqué ; par défaut la première réplique"),
+});
+export type Call = z.infer<typeof Call>;
 
 
 const EFFECT_KEYS = ["inject", "gauge", "phase", "cancel", "end", "speed", "volume"] as const;
@@ -172,6 +193,9 @@ export const Inject = z.strictObject({
   public: z.boolean().default(false).describe("Exposition publique de la crise (presse, réseaux)"),
   deadline: z.union([Duration, ReplyDeadline]).optional()
     .describe("Délai de réponse annoncé (« réponse sous 24 h ») : un compte à rebours montré aux rôles destinataires et à l'animateur"),
+  call: Call.optional().describe("Canal téléphone : un appel qui sonne, décroché ou manqué (messagerie)"),
+  likes: z.number().min(0).max(100).optional().describe("Réseaux sociaux : mentions « j'aime » par partage (suivent la courbe `volume`) ; 3 par défaut"),
+  repost: Id.optional().describe("Réseaux sociaux : ce message relaie (amplifie) cet autre inject"),
 });
 export type Inject = z.infer<typeof Inject>;
 
@@ -266,6 +290,26 @@ export const Expectation = z.strictObject({
 });
 export type Expectation = z.infer<typeof Expectation>;
 
+/**
+ * The cell's official account on the social channel and the public's replies
+ * to what it posts there: each post draws `count` replies from `replies` with
+ * the session's seeded random source, more supportive when `gauge` is on its
+ * good side, more hostile when on its bad side (the gauge's `worse`).
+ */
+export const Social = z.strictObject({
+  account: z.strictObject({ name: Text, handle: Handle })
+    .describe("Le compte officiel de l'organisation que la cellule représente"),
+  gauge: Id.optional().describe("Jauge dont le ton des réponses suit la valeur (ex. confiance)"),
+  count: z.number().int().min(1).max(12).default(3).describe("Réponses tirées par publication"),
+  spacing: Duration.default("00:05").describe("Temps de jeu entre deux réponses"),
+  replies: z.array(z.strictObject({
+    tone: z.enum(["supportive", "neutral", "hostile"]),
+    handle: Handle,
+    text: Text,
+  })).min(1).describe("Réponses possibles du public, par ton"),
+});
+export type Social = z.infer<typeof Social>;
+
 export const EndCondition = z.strictObject({ id: Id, when: Condition, outcome: Text.optional() });
 export const DebriefQuestion = z.strictObject({ id: Id, question: Text, competency: Competency.optional() });
 export const MapLink = z.strictObject({ from: Id, to: Id, label: Text.optional() });
@@ -290,6 +334,7 @@ export const Scenario = z.strictObject({
   expectations: z.array(Expectation).default([]),
   end: z.array(EndCondition).default([]),
   debrief: z.array(DebriefQuestion).default([]),
+  social: Social.optional().describe("Réseaux sociaux : compte officiel de la cellule et réponses du public à ses publications"),
   stakeholders: z.array(Id).default([]).describe("Personas de référence pour la cartographie des acteurs"),
   rubric: Rubric.optional().describe("Règles d'évaluation : réglages de la grille par défaut (indicateurs, poids, plafonds, descripteurs)"),
 }).meta({ title: "Scénario Sangfroid", description: "Un scénario de cellule de crise Sangfroid" });

@@ -2,6 +2,8 @@ import type { Param } from "../scenario/schema.js";
 import type { CCondition, CompiledScenario } from "../engine/compiled.js";
 import { actionAtoms, engineWorld, firstMoment, holds, positiveActionAtoms, matchingActions } from "../engine/conditions.js";
 import { checkEntry, step } from "../engine/engine.js";
+import { ANSWER_CALL } from "../engine/builtins.js";
+import { ringingCalls } from "../engine/calls.js";
 import type { LogPayload } from "../engine/log.js";
 import type { EngineState, ParamValue } from "../engine/types.js";
 
@@ -129,9 +131,16 @@ export function botTurn(ctx: BotContext, state: EngineState): LogPayload[] {
     out.push({ type: "approve", player: botPlayer(role), role, actionId: a.id, approve });
   }
   if (ctx.policy === "random") {
+    // A ringing phone: picked up one turn in three (scenarios without calls draw nothing here).
+    for (const { delivery, roles } of ringingCalls(ctx.compiled, state)) {
+      if (ctx.rand() > 1 / 3) continue;
+      const role = roles[Math.floor(ctx.rand() * roles.length)];
+      out.push({ type: "action", player: botPlayer(role), role, action: ANSWER_CALL, params: { phone_call: delivery.inject! } });
+    }
     for (const role of ctx.compiled.roles.keys()) {
       if (ctx.rand() > 0.08) continue;
-      const actions = [...ctx.compiled.actions.values()].filter((a) => a.source.roles === "all" || a.source.roles.includes(role));
+      // Answering is not a move of its own: only a ringing call (above) is picked up.
+      const actions = [...ctx.compiled.actions.values()].filter((a) => a.source.id !== ANSWER_CALL && (a.source.roles === "all" || a.source.roles.includes(role)));
       if (actions.length === 0) continue;
       const a = actions[Math.floor(ctx.rand() * actions.length)].source;
       out.push({ type: "action", player: botPlayer(role), role, action: a.id, params: fillParams(ctx, a.params, undefined, true) });

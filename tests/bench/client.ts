@@ -81,6 +81,14 @@ async function cellJs(browser: Browser, url: string, session: { id: string; code
   await s.context.close();
   const dist = join(ROOT, "dist/client");
   let bytes = 0;
-  for (const f of scripts) if (!/^assets\/phaser/.test(f)) bytes += gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
+  const rows: [string, number][] = [];
+  for (const f of scripts) {
+    if (/^assets\/phaser/.test(f)) continue;
+    const n = gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
+    bytes += n;
+    rows.push([f, n]);
+  }
+  // SF_BENCH_DETAIL=1: which chunks make the figure, heaviest first (to see what to split or load later).
+  if (process.env.SF_BENCH_DETAIL) for (const [f, n] of rows.sort((a, b) => b[1] - a[1])) console.error(`  ${(n / 1024).toFixed(1).padStart(6)} kB  ${f}`);
   return { name: "client.cell_js_gzip", value: Math.round(bytes / 102.4) / 10, unit: "kB", target: "≤ 120 kB (Phaser excluded)" };
 }

@@ -12,8 +12,10 @@ import { percentile, post, type Figure } from "./figures.js";
  * The server under load, as @colyseus/loadtest would do it but with our own
  * SDK-based bots: the real server in a child process (SQLite file, 1 s clock
  * cadence), N cells × 6 players on loopback playing a bundled scenario at
- * high speed (each bot takes a role if one is left and writes to the cell
- * now and then). Measured:
+ * high speed with the living channels on: each bot takes a role if one is
+ * left, picks up half the calls that ring for its role, and now and then
+ * writes to the cell chat or, one time in three, posts from the official
+ * account (which draws the public's replies). Measured:
  * - inject → client: the wall time stamped on the log entry that delivered
  *   an inject (read back from the database) to its arrival at each recipient;
  * - action → peers: a bot's message to its arrival at the other players;
@@ -70,7 +72,14 @@ export async function loadBench(opts: LoadOptions = {}): Promise<Figure[]> {
           onUpdate: (m: ServerMessages["update"]) => {
             const now = Date.now();
             for (const u of m.updates) {
-              if (u.type === "delivery") deliveries.push({ cell: cell.id, seq: m.seq, at: now });
+              if (u.type === "delivery") {
+                deliveries.push({ cell: cell.id, seq: m.seq, at: now });
+                const call = u.delivery.call, role = roles.find((r) => call?.answer.includes(r));
+                if (call && role && Math.random() < 0.5) {
+                  void conn.send("intent", { intent: { type: "action", role, action: "answer_call", params: { phone_call: call.inject } } })
+                    .then((a) => { if (!a.ok && a.code !== "bad_state" && a.code !== "not_running") errors++; });
+                }
+              }
               if (u.type === "action" && typeof u.action.params.text === "string" && u.action.player !== seat.playerId) {
                 const t = sent.get(u.action.params.text);
                 if (t !== undefined) actionLat.push(now - t);
@@ -94,7 +103,10 @@ export async function loadBench(opts: LoadOptions = {}): Promise<Figure[]> {
           if (role && conn.status === "connected") {
             const text = `bench ${cell.id} ${i} ${n++}`;
             sent.set(text, Date.now());
-            const a = await conn.send("intent", { intent: { type: "action", role, action: "chat", params: { text } } });
+            const post = n % 3 === 0;
+            const a = await conn.send("intent", { intent: post
+              ? { type: "action", role, action: "statement", params: { audience: "external", medium: "social", text } }
+              : { type: "action", role, action: "chat", params: { text } } });
             if (!a.ok && a.code !== "not_running") errors++;
           }
           setTimeout(act, actEvery * (0.5 + Math.random())).unref();

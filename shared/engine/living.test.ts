@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../scenario/load.js";
+import { edit, only, problems } from "../scenario/test-helpers.js";
+import { callStatus, ringingCalls } from "./calls.js";
+import { compileScenario } from "./compile.js";
+import { applyEntry, createState } from "./engine.js";
+import { LogPayload, type LogPayloadInput } from "./log.js";
+import { mood, toneFor } from "./social.js";
+import type { EngineState } from "./types.js";
+import { scenarioBrief, viewFor } from "./view.js";
+import { describeEntry, lineText } from "../replay/describe.js";
+
+// Phone calls answered or missed, and the cell's posts drawing public replies (tests/fixtures/living.yaml).
+const TEXT = readFileSync(new URL("../../tests/fixtures/living.yaml", import.meta.url), "utf8");
+const loaded = loadScenario(TEXT, "living.yaml");
+if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+const compiled = compileScenario(loaded.scenario);
+const M = 60;
+
+function play(entries: LogPayloadInput[], seed = 7): { state: EngineState; rejected: string[] } {
+  const state = createState(compiled);
+  const rejected: string[] = [];
+  const lobby: LogPayloadInput[] = [
+    { type: "open", seed, engine: 2 }, { type: "join", player: "p1", name: "Alice" }, { type: "join", player: "p2", name: "Bob" },
+    { type: "assign", player: "p1", role: "directeur" }, { type: "assign", player: "p2", role: "com" }, { type: "start" },
+  ];
+  for (const e of [...lobby, ...entries]) {
+    for (const fx of applyEntry(compiled, state, LogPayload.parse(e))) if (fx.type === "rejected") rejected.push(fx.message);
+  }
+  return { state, rejected };
+}
+const answer = (player: string, role: string, call: string): LogPayloadInput => ({ type: "action", player, role, action: "answer_call", params: { phone_call: call } });
+const fired = (s: EngineState) => Object.keys(s.fired).sort();
+
+describe("phone calls", () => {
+  it("an answered call fires the author's `answered` consequence, never the missed one", () => {
+    const { state, rejected } = play([{ type: "clock", to: 10 * M }, answer("p1", "directeur", "appel_prefet"), { type: "clock", to: 60 * M }]);
+    expect(rejected).toEqual([]);
+    expect(fired(state)).toEqual(["appel_pris"]);
+    expect(state.gauges.confiance).toBe(65);
+    expect(state.expectations.decrocher.status).toBe("met");
+  });
+
+  it("a call nobody picks up is missed one second after its ringing ends: trust falls and the callback mail follows 5 min later", () => {
+    const ringEnd = 5 * M + 20 * M;
+    const before = play([{ type: "clock", to: ringEnd }]).state;
+    expect(fired(before)).toEqual([]);
+    expect(ringingCalls(compiled, before).map((c) => c.delivery.inject)).toEqual(["appel_prefet"]);
+    const after = play([{ type: "clock", to: 60 * M }]).state;
+    expect(fired(after)).toEqual(["appel_manque"]);
+    expect(after.gauges.confiance).toBe(45);
+    expect(after.deliveries.find((d) => d.inject === "rappel_prefet")?.at).toBe(ringEnd + 1 + 5 * M);
+  });
+
+  it("refuses an answer after the ringing, by a role it does not ring for, twice, or for something that is not a call", () => {
+    expect(play([{ type: "clock", to: 26 * M }, answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
+    expect(play([{ type: "clock", to: 6 * M }, answer("p2", "com", "appel_prefet")]).rejected).toEqual(["ce rôle ne peut pas décrocher cet appel"]);
+    expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "appel_prefet"), answer("p1", "directeur", "appel_prefet")]).rejected)
+      .toEqual(["cet appel a déjà été décroché"]);
+    expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "post_fuite")]).rejected).toEqual(["ce n'est pas un appel"]);
+    expect(play([answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
+  });
+
+  it("a call delivered again rings once: both deliveries share the first one's window", () => {
+    const { state } = play([{ type: "clock", to: 6 * M }, { type: "inject_now", inject: "appel_prefet" }]);
+    const calls = viewFor(compiled, state, ["directeur"]).deliveries.filter((d) => d.call);
+    expect(calls.map((d) => [d.at, d.call!.until])).toEqual([[5 * M, 25 * M], [6 * M, 25 * M]]);
+  });
+
+  it("the event log names the call a player picked up by its subject, never by the inject's id", () => {
+    const { state } = play([{ type: "clock", to: 6 * M }]);
+    const entry = { ...LogPayload.parse(answer("p1", "directeur", "appel_prefet")), seq: state.seq + 1 };
+    const line = describeEntry(compiled, entry, [], state.seq, state.seq + 1, state);
+    expect(lineText(line, "fr")).toBe("Alice (Directeur de crise) — Décrocher : Appel de la préfecture");
+    expect(lineText(line, "en")).toBe("Alice (Crisis director) — Answer: Call from the prefecture");
+  });
+
+  it("the view carries the call's window, who may answer, the conversation and the voicemail; status follows time and answers", () => {
+    const { state } = play([{ type: "clock", to: 6 * M }]);
+    const d = viewFor(compiled, state, ["directeur"]).deliveries.find((x) => x.channelKind === "phone")!;
+    expect(d.call?.until).toBe(25 * M);
+    expect(d.call?.answer).toEqual(["directeur"]);
+    expect(d.call?.lines.map((l) => l.by)).toEqual(["caller", "cell", "caller"]);
+    expect(callStatus(d.call!.until, false, 25 * M)).toBe("ringing");
+    expect(callStatus(d.call!.until, false, 25 * M + 1)).toBe("missed");
+    expect(callStatus(d.call!.until, true, 99 * M)).toBe("answered");
+  });
+});
+
+describe("the scenario language for calls and the social network", () => {
+  it("reports a `call` condition on an inject that is not a call, with its line and column", () => {
+    const bad = edit(TEXT, "when: { call: { inject: appel_prefet, status: missed } }", "when: { call: { inject: rappel_prefet, status: missed } }");
+    const p = only(problems(bad), "triggers[0].when.call.inject");
+    expect(p.message).toBe("« rappel_prefet » n'est pas un appel : ajoutez-lui un bloc `call:` (ring, lines)");
+    expect(bad.split("\n")[p.line - 1].slice(p.col - 1)).toMatch(/^rappel_prefet/);
+  });
+
+  it("reports a call on a channel that is not a phone, a role on a missed call, an unknown repost and a bad ring", () => {
+    expect(only(problems(edit(TEXT, "  - id: appel_salarie\n    at: \"T+00:40\"\n    channel: tel", "  - id: appel_salarie\n    at: \"T+00:40\"\n    channel: mail")), "injects[2].call").message)
+      .toBe("un appel (`call:`) passe par un canal de type « phone » ; « mail » est de type « mail »");
+    expect(only(problems(edit(TEXT, "status: missed } }", "status: missed, role: com } }")), "triggers[0].when.call.role").message).toMatch(/^`role` ne va qu'avec/);
+    expect(only(problems(edit(TEXT, "repost: post_fuite", "repost: post_fuit")), "injects[4].repost").message).toMatch(/^inject inconnu « post_fuit »/);
+    expect(only(problems(edit(TEXT, 'ring: "00:10"', 'ring: "dix"')), "injects[2].call.ring").message).toMatch(/^durée invalide « dix »/);
+  });
+});
+
+describe("the cell's posts and the public's replies", () => {
+  const post = (player = "p2", role = "com"): LogPayloadInput => ({ type: "action", player, role, action: "statement",
+    params: { audience: "external", medium: "social", text: "Nous avons isolé le réseau." } });
+
+  it("a post draws `count` replies, spaced, the same for the same seed and log; a press release draws none", () => {
+    const a = play([{ type: "clock", to: 10 * M }, post()]).state.actions.at(-1)!;
+    const b = play([{ type: "clock", to: 10 * M }, post()]).state.actions.at(-1)!;
+    expect(a.replies).toHaveLength(3);
+    expect(a.replies!.map((r) => r.at)).toEqual([15 * M, 20 * M, 25 * M]);
+    expect(b.replies).toEqual(a.replies);
+    const press = play([{ type: "clock", to: 10 * M }, { type: "action", player: "p2", role: "com", action: "statement",
+      params: { audience: "external", medium: "press", text: "Communiqué." } }]).state.actions.at(-1)!;
+    expect(press.replies).toBeUndefined();
+  });
+
+  it("the tone follows the gauge: over many seeds, low trust draws more hostile replies than high trust", () => {
+    const tally = (trust: number) => {
+      let hostile = 0;
+      for (let seed = 1; seed <= 60; seed++) {
+        const s = play([{ type: "gauge", gauge: "confiance", set: trust }, { type: "clock", to: 10 * M }, post()], seed).state;
+        hostile += s.actions.at(-1)!.replies!.filter((r) => r.tone === "hostile").length;
+      }
+      return hostile;
+    };
+    expect(tally(5)).toBeGreaterThan(tally(95) + 40);
+    expect(toneFor(1, 0.5)).toBe("supportive");
+    expect(toneFor(0, 0.5)).toBe("hostile");
+    expect(toneFor(0.5, 0.9)).toBe("neutral");
+    expect(mood(compiled, play([{ type: "gauge", gauge: "confiance", set: 100 }]).state)).toBe(1);
+  });
+
+  it("posts carry handles, their volume curve, likes per share and the post they relay; the brief names the cell's account", () => {
+    const { state } = play([{ type: "clock", to: 40 * M }]);
+    const ds = viewFor(compiled, state, ["com"]).deliveries.filter((d) => d.channelKind === "social");
+    expect(ds.map((d) => d.handle)).toEqual(["@CyberVeilleFR", "@Un_salarie_inquiet"]);
+    expect(ds[0].volume).toMatchObject({ from: 40, to: 4000, over: 7200, shape: "logistic", scales: [] });
+    expect(ds[0].likes).toBe(2);
+    expect(ds[1].repost).toMatchObject({ handle: "@CyberVeilleFR" });
+    expect(scenarioBrief(compiled).account).toEqual({ name: "Logirhone", handle: "@Logirhone" });
+  });
+});
