@@ -106,7 +106,7 @@ function createForm(scenarios: ScenarioSummary[]): HTMLElement {
     if (!scenario) { error.textContent = t("console.pickScenario"); return; }
     try {
       const s = await api.createSession(scenario, Math.max(1, Math.min(8, Number(fd.get("cells")) || 1)), String(fd.get("name") ?? "").trim() || undefined);
-      announce(t("console.created", { code: s.code }));
+      announce(t("console.created", { code: s.code ?? "" }));
       location.hash = `#/staff/session/${s.id}`;
     } catch (err) { error.textContent = `${t("console.createFailed")} ${(err as Error).message}`; }
   });
