@@ -131,7 +131,7 @@ function sessionList(sessions: SessionInfo[], scenarios: ScenarioSummary[]): HTM
             s.class ? h("span", { class: "muted small" }, ` · ${s.class.name}`) : null),
           h("td", null, title(String(s.scenarioId ?? s.scenario ?? ""))), h("td", null, s.code ? h("code", { class: "code" }, s.code) : "—"),
           h("td", null, String(Array.isArray(s.cells) ? s.cells.length : s.cells ?? "")),
-          h("td", null, s.access !== "assess" ? h("a", { href: `#/staff/session/${s.id}`, class: "btn btn-small" }, t("console.open"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`)) : null,
+          h("td", null, h("a", { href: `#/staff/session/${s.id}`, class: "btn btn-small" }, t("console.open"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`)),
             " ", h("a", { href: `#/evaluate/${s.id}`, class: "btn btn-small" }, t("eval.replayLink"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`))))))));
 }
 

@@ -13,11 +13,12 @@ import type { Screen } from "./screen.js";
  */
 export function homeScreen(): Screen {
   const el = h("div", { class: "screen home", "data-screen": "home" });
+  let typed = new URLSearchParams(location.search).get("code") ?? ""; // kept across a language switch
   const render = () => {
     const seat = seatStore.load();
     const codeId = newId(), nameId = newId(), errId = newId();
     const code = h("input", { id: codeId, name: "code", required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false",
-      maxlength: 16, "aria-describedby": `${codeId}-hint`, class: "input-code", value: new URLSearchParams(location.search).get("code") ?? "" });
+      maxlength: 16, "aria-describedby": `${codeId}-hint`, class: "input-code", value: typed });
     const name = h("input", { id: nameId, name: "name", required: true, autocomplete: "nickname", maxlength: 60, "aria-describedby": `${nameId}-hint`, value: seat?.name ?? "" });
     const error = h("p", { id: errId, class: "form-error", role: "alert" });
     const submit = h("button", { type: "submit", class: "btn-primary" }, t("home.join"));
@@ -42,6 +43,7 @@ export function homeScreen(): Screen {
       if (info?.code === c) return info.info;
       try { const i = await api.joinInfo(c); info = { code: c, info: i }; showRoster(i); return i; } catch { showRoster(undefined); return undefined; }
     };
+    code.addEventListener("input", () => { typed = code.value; });
     code.addEventListener("change", () => { const c = code.value.trim().toUpperCase(); if (c.length >= 6) void lookUp(c); });
     const form = h("form", { class: "card join-form", "aria-labelledby": "join-title", novalidate: true },
       h("h2", { id: "join-title" }, t("home.joinTitle")),
@@ -96,5 +98,5 @@ export function homeScreen(): Screen {
     );
   };
   render();
-  return { el, title: () => t("home.title"), dispose: () => undefined };
+  return { el, title: () => t("home.title"), dispose: () => undefined, relang: render };
 }

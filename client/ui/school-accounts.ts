@@ -6,6 +6,7 @@ import { h, newId } from "./dom.js";
 import { setContext } from "./header.js";
 import { schoolNav } from "./school-nav.js";
 import type { Screen } from "./screen.js";
+import "./school.css";
 
 /**
  * Staff accounts, for administrators: every account with its role and

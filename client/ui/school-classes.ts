@@ -7,6 +7,7 @@ import { setContext } from "./header.js";
 import { schoolNav } from "./school-nav.js";
 import { sharePanel } from "./school-share.js";
 import type { Screen } from "./screen.js";
+import "./school.css";
 
 /**
  * Classes: the list of the classes this account sees (its own and those

@@ -7,6 +7,7 @@ import { append, h, newId } from "./dom.js";
 import { setContext } from "./header.js";
 import { schoolNav } from "./school-nav.js";
 import type { Screen } from "./screen.js";
+import "./school.css";
 
 /**
  * One student's portfolio on screen (server/students/portfolio.ts builds

@@ -3,6 +3,7 @@ import { ApiError, type Role } from "../net/api.js";
 import { schoolApi, type Share } from "../net/school-api.js";
 import { announce } from "./announce.js";
 import { h, newId } from "./dom.js";
+import "./school.css";
 
 /**
  * The sharing panel of a session or a class, for its owner: who else sees
