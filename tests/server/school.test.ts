@@ -147,7 +147,7 @@ describe("classes, rosters, joining as oneself", () => {
     const again = await insA.post(`/api/classes/${klass}/roster`, { data: b64(Buffer.from("\uFEFFnumero,prenom,nom\n2001,Zoé,Martin-Roy\n2005,Inès,Moreau\n", "utf8")) });
     expect(again.body).toMatchObject({ added: 1, updated: 1, students: 5 });
     const after = (await insA.get(`/api/classes/${klass}`)).body.roster;
-    const zoe = (l: { number: string }[]) => l.find((s) => s.number === "2001") as { id: string; code: string; pseudoId: string; lastName: string };
+    const zoe = (l: { number: string }[]) => l.find((s) => s.number === "2001") as unknown as { id: string; code: string; pseudoId: string; lastName: string };
     expect(zoe(after)).toMatchObject({ id: zoe(before).id, code: zoe(before).code, pseudoId: zoe(before).pseudoId, lastName: "Martin-Roy" });
     other = (await insB.post("/api/classes", { name: "MSc 2 Lyon" })).body.id;
     expect((await insB.post(`/api/classes/${other}/roster`, { data: b64(Buffer.from("numero;prenom;nom\n9001;Zoé;Autre\n")) })).status).toBe(200);
