@@ -49,8 +49,9 @@ export async function reachStudent(ctx: AppContext, user: UserRow, pseudoId: str
     plays.push({ sessionId: session.id, cellId: cell.id, playerId: p.id });
   }
   if (entries.length === 0 && plays.length === 0) {
-    // A class reader who is not its owner asking for data rights is told why; anyone else learns nothing.
-    if (need === "manage" && all.some((e) => classes.get(e.classId)?.access)) throw new HttpError(403, "forbidden", "réservé au propriétaire de la classe de cet étudiant");
+    // One who may read this student's portfolio (through a class or a session) but asks for data rights is told why; anyone else learns nothing.
+    const reads = need === "manage" && (all.some((e) => classes.get(e.classId)?.access) || await reachStudent(ctx, user, pseudoId, "see").then(() => true, () => false));
+    if (reads) throw new HttpError(403, "forbidden", "réservé au propriétaire de la classe de cet étudiant");
     throw new HttpError(404, "unknown_student", "étudiant inconnu");
   }
   const first = entries[0];

@@ -34,7 +34,7 @@ export function portfolioChart(points: readonly PortfolioPoint[], doc: Document,
     ariaLabel: lang === "fr" ? "Niveaux de l'étudiant au fil des sessions" : "The student's levels over the sessions",
     fx: { label: null, axis: "top", padding: 0.14 },
     x: { domain: sessions, label: null, tickFormat: (v: number) => String(v), inset: 10 },
-    y: { domain: [0, 3], ticks: [0, 1, 2, 3], label: null, grid: true },
+    y: { domain: [0, 3], ticks: [0, 1, 2, 3], tickFormat: (v: number) => String(v), label: null, grid: true },
     marks: [
       Plot.line(retained, { fx: "competency", x: "session", y: "level", stroke: "currentColor", strokeWidth: 1.6 }), // a null level breaks the line
       Plot.dot(retained.filter((p) => p.level !== null), { fx: "competency", x: "session", y: "level", r: 4, fill: "currentColor", title: title(words.retained), className: "retained" }),

@@ -16,7 +16,8 @@ import { ENDPOINT, Http, instructor, MINI_JSON, okAck, Probe, startServer, type 
  * session by picking their name or with their personal code (a name taken
  * is refused), the same pseudonymous id across two sessions as the xAPI
  * actor and in pseudonymised exports, and the portfolio of one student as
- * JSON, CSV and a PDF a jury reads (its text read back with pdftotext).
+ * JSON, CSV and a PDF a jury reads (its text read back with pdftotext),
+ * and the export of everything about that student for their class's owner.
  */
 
 let server: TestServer;
@@ -239,6 +240,17 @@ describe("classes, rosters, joining as oneself", () => {
       expect(pages).toBeGreaterThanOrEqual(6); // summary, four competencies, the jury's page
     } finally { rmSync(dir, { recursive: true, force: true }); }
 
+    // Access (GDPR art. 15): everything about Yanis, for the owner of his class only; the jury reads his portfolio but is told the export is not theirs.
+    const all = await insA.get(`/api/students/${yanis.pseudoId}/export`);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ format: "sangfroid-student/1", roster: [{ class: "MSc 1 Paris", number: "2002", firstName: "Yanis", lastName: "Benali", pseudoId: yanis.pseudoId }] });
+    expect(all.body.sessions).toHaveLength(2);
+    for (const x of all.body.sessions) {
+      expect(x.roles).toEqual(["director"]);
+      expect(x.entries.some((e: { params?: { text?: string } }) => e.params?.text === "Je prends la direction de la cellule.")).toBe(true);
+    }
+    expect(all.body.portfolio.sessions).toHaveLength(2);
+    expect((await jury.get(`/api/students/${yanis.pseudoId}/export`)).status).toBe(403);
     // Bruno has no access to that class or those sessions: the student does not exist for him.
     expect((await insB.get(`/api/students/${yanis.pseudoId}`)).status).toBe(404);
     // The roster sheet: each student's personal code, for the class's runners.
