@@ -18,7 +18,9 @@ import { AttemptLimiter, HttpError, parse, route } from "./util.js";
  *   roster sheet). A name already taken in the session is refused; the
  *   personal code takes one's own seat back (a new token for the same
  *   player: same cell, same roles), on another device too.
- * Both routes count against the per-address join budget.
+ * Both routes count against the per-address join budget. Joins of one
+ * session are made one at a time (in this process, and under a Redis lock
+ * across processes for a class's session).
  */
 
 const DisplayName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1, "nom vide").max(40, "40 caractères au plus"))
@@ -81,7 +83,9 @@ export function joinRoutes(ctx: AppContext): Router {
     const body = parse(JoinBody, req.body);
     budget(req.ip);
     const { session, cell: named } = await found(body.code);
-    const out = await oneAtATime(session.id, () => join(session, named, body));
+    // A class's session: with several processes, the check and the seat are made under a cluster lock too, so a name is taken once.
+    const locked = () => (session.classId && ctx.cluster ? ctx.cluster.withLock(`join:${session.id}`, () => join(session, named, body)) : join(session, named, body));
+    const out = await oneAtATime(session.id, locked);
     res.status(out.resumed ? 200 : 201).json(out);
   }));
 

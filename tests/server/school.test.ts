@@ -170,6 +170,10 @@ describe("classes, rosters, joining as oneself", () => {
     const taken = await new Http().post("/api/join", { code: s.code, student: zoe.id });
     expect(taken.status).toBe(409);
     expect(taken.body.message).toMatch(/« Zoé M\. » a déjà rejoint cette session/);
+    // Eight classmates picking Hélène at the same instant: one gets her seat, seven are told it is taken.
+    const helene = students.find((x) => x.label === "Hélène D.")!;
+    const race = await Promise.all(Array.from({ length: 8 }, () => new Http().post("/api/join", { code: s.code, student: helene.id })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
     // Her personal code gives her own seat back on another device; the first device's token stops working.
     const code = (await insA.get(`/api/classes/${klass}`)).body.roster.find((x: { number: string }) => x.number === "2001").code as string;
     const back = await new Http().post("/api/join", { code: s.code, personal: code.toLowerCase().replace("-", " ") });
