@@ -22,6 +22,11 @@ const routes: [RegExp, Mount][] = [
   [/^\/staff\/session\/([\w-]+)$/, async (p) => (await import("./ui/console.js")).sessionScreen(p[0])],
   [/^\/studio$/, async () => (await import("./ui/studio/home.js")).studioHome()],
   [/^\/studio\/([\w-]+)$/, async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0])],
+  [/^\/staff\/accounts$/, async () => (await import("./ui/school-accounts.js")).accountsScreen()],
+  [/^\/staff\/password$/, async () => (await import("./ui/school-accounts.js")).passwordScreen()],
+  [/^\/staff\/classes$/, async () => (await import("./ui/school-classes.js")).classesScreen()],
+  [/^\/staff\/class\/([\w-]+)$/, async (p) => (await import("./ui/school-classes.js")).classScreen(p[0])],
+  [/^\/staff\/student\/([A-Z0-9]{4}-[A-Z0-9]{4})$/, async (p) => (await import("./ui/school-portfolio.js")).portfolioScreen(p[0])],
   [/^\/evaluate$/, async () => (await import("./ui/evaluate.js")).evaluateHome()],
   [/^\/evaluate\/([\w-]+)(?:\/([\w-]+))?$/, async (p) => (await import("./ui/evaluate.js")).evaluateCell(p[0], p[1])],
 ];

@@ -9,13 +9,18 @@ import { Cluster } from "./cluster.js";
 import type { ServerConfig } from "./config.js";
 import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
 import { timings } from "./game/cell-runtime.js";
-import { BODY_LIMITS, limitBodies } from "./http/body-limits.js";
+import { BODY_LIMITS, limitBodies, ROSTER_UPLOAD } from "./http/body-limits.js";
 import { replayRoutes } from "./http/replay.js";
 import { assessmentRoutes } from "./http/assessment.js";
 import { compareRoutes } from "./http/compare.js";
 import { reportRoutes } from "./http/reports.js";
 import { sessionRoutes } from "./http/sessions.js";
 import { studioRoutes } from "./http/scenarios-studio.js";
+import { accountRoutes } from "./http/accounts.js";
+import { classRoutes } from "./http/classes.js";
+import { joinRoutes } from "./http/join.js";
+import { shareRoutes } from "./http/shares.js";
+import { studentRoutes } from "./http/students.js";
 import { LoginThrottle } from "./http/login-throttle.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { PdfPool } from "./report/pdf-pool.js";
@@ -52,15 +57,17 @@ const startedAt = Date.now();
 export async function createApp(config: ServerConfig, rawStorage: Storage): Promise<App> {
   const storage = monitorStorage(rawStorage); // every storage failure named and counted in /healthz
   const cluster = config.redisUrl ? new Cluster(config.redisUrl, config.cellLeaseMs) : undefined;
-  // Every process must sign staff tokens with the same key: created once, under a cluster lock when there are several.
-  const secret = async () => {
-    let v = await storage.getSetting("staff_secret");
-    if (!v) { v = randomToken(32); await storage.setSetting("staff_secret", v); }
+  // Every process must sign staff tokens (and derive pseudonymous ids) with the same keys: created once, under a cluster lock when there are several.
+  const secret = (key: string) => async () => {
+    let v = await storage.getSetting(key);
+    if (!v) { v = randomToken(32); await storage.setSetting(key, v); }
     return v;
   };
-  const staffSecret = cluster ? await cluster.withLock("staff_secret", secret) : await secret();
+  const shared = (key: string) => (cluster ? cluster.withLock(key, secret(key)) : secret(key)());
+  const staffSecret = await shared("staff_secret");
+  const pseudoSecret = await shared("pseudo_secret");
   const ctx: AppContext = {
-    id: newId("app"), config, storage, catalog: new ScenarioCatalog(config.scenariosDir, storage), staffSecret,
+    id: newId("app"), config, storage, catalog: new ScenarioCatalog(config.scenariosDir, storage), staffSecret, pseudoSecret,
     cells: new Map(), rooms: new Map(),
   };
   // Several processes: Redis presence + driver, this process's public address, placement on live processes only.
@@ -93,6 +100,7 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
       app.set("trust proxy", config.trustProxy);
       // Same limits as limitBodies (which refuses a declared Content-Length over them before reading): these count chunked bodies.
       app.use("/api/scenarios", express.json({ limit: BODY_LIMITS.upload }));
+      app.use(ROSTER_UPLOAD, express.json({ limit: BODY_LIMITS.upload }));
       app.use(express.json({ limit: BODY_LIMITS.api }));
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
@@ -113,7 +121,8 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
         loop.reset();
       });
       app.use("/api", checkOrigin(ctx), studioRoutes(ctx));
-      app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), sessionRoutes(ctx), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx, pdfs));
+      app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), accountRoutes(ctx, throttle), sessionRoutes(ctx), joinRoutes(ctx), shareRoutes(ctx), classRoutes(ctx, pdfs),
+        studentRoutes(ctx, pdfs), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx, pdfs));
       app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);

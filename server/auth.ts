@@ -47,7 +47,7 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 /** Join codes: 6 characters without look-alikes (0/O, 1/I/L), easy to read aloud in class. */
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export function joinCode(length = 6): string {
   let s = "";
   for (let i = 0; i < length; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
@@ -72,7 +72,7 @@ export function parsePlayerToken(token: unknown): { playerId: string; secret: st
  * stored hash of the session cookie): rooms check that login is still open,
  * so logging out revokes the token at once, not when `exp` comes.
  */
-export interface StaffClaims { userId: string; role: "instructor" | "evaluator"; username: string; sid: string; exp: number }
+export interface StaffClaims { userId: string; role: "admin" | "instructor" | "evaluator"; username: string; sid: string; exp: number }
 
 /** A browser that has logged in to this account before (the `sf_device` cookie): login throttling keys it apart from strangers. */
 export interface DeviceClaims { userId: string; device: string; exp: number }

@@ -19,10 +19,12 @@ export interface AppContext {
   catalog: ScenarioCatalog;
   /** HMAC key for staff room tokens (kept in storage so every process and restart shares it). */
   staffSecret: string;
+  /** HMAC key of roster students' pseudonymous ids (server/students/identity.ts), kept likewise. */
+  pseudoSecret: string;
   /** Live cell runtimes in this process, by cell id (= Colyseus roomId). */
   cells: Map<string, CellRuntime>;
   /** Hooks the room registers so HTTP can reach connected clients (erasure closes them). */
-  rooms: Map<string, { closeForGood(reason: string): Promise<void>; evict(): Promise<void>; pushAnnotation(row: AnnotationRow): void }>;
+  rooms: Map<string, { closeForGood(reason: string): Promise<void>; evict(): Promise<void>; reload(): Promise<void>; pushAnnotation(row: AnnotationRow): void }>;
   /** Set with REDIS_URL: cell leases, placement, the watchdog (server/cluster.ts). */
   cluster?: Cluster;
 }
@@ -42,6 +44,14 @@ export const getContext = (id: unknown): AppContext | undefined => {
 };
 
 const opening = new Map<string, Promise<void>>();
+/** Cells whose stored data is being rewritten (a student's erasure): no room opens on them meanwhile, in this process. */
+const frozen = new Map<string, number>();
+
+/** Keep these cells' rooms from opening until the returned function is called. */
+export function freezeOpening(cellIds: readonly string[]): () => void {
+  for (const id of cellIds) frozen.set(id, (frozen.get(id) ?? 0) + 1);
+  return () => { for (const id of cellIds) { const n = (frozen.get(id) ?? 1) - 1; if (n <= 0) frozen.delete(id); else frozen.set(id, n); } };
+}
 
 /**
  * Make sure the cell's room runs: rooms are created by the server only, with
@@ -54,6 +64,7 @@ const opening = new Map<string, Promise<void>>();
  */
 export function openCell(ctx: AppContext, cellId: string): Promise<void> {
   if (ctx.cells.has(cellId)) return Promise.resolve();
+  if (frozen.has(cellId)) return Promise.reject(new Error("cell being rewritten (erasure): try again in a moment"));
   const inFlight = opening.get(cellId);
   if (inFlight) return inFlight;
   const p = (async () => {

@@ -1,7 +1,7 @@
 import { matchMaker } from "@colyseus/core";
 import type { StaffCommand } from "../shared/protocol.js";
 import { newId } from "./auth.js";
-import { openCell, type AppContext } from "./context.js";
+import { freezeOpening, openCell, type AppContext } from "./context.js";
 import { foldCell } from "./game/fold.js";
 import { staffCommand, type Actor } from "./game/rules.js";
 import { cellOverview, damagedOverview } from "./http/overview.js";
@@ -76,6 +76,20 @@ export async function closeCellForGood(ctx: AppContext, cellId: string, reason: 
   if (!ctx.cluster || !(await ctx.cluster.owner(cellId))) return;
   await matchMaker.remoteRoomCall(cellId, "closeForGood", [reason], REMOTE_TIMEOUT_MS);
 }
+
+/**
+ * Close a cell's room wherever it runs, clients told to rejoin (not a final code): they come back to a
+ * room opened afresh from storage. Used around a student's erasure (students/rights.ts).
+ */
+export async function reloadCell(ctx: AppContext, cellId: string): Promise<void> {
+  const room = ctx.rooms.get(cellId);
+  if (room) { await room.reload(); return; }
+  if (!ctx.cluster || !(await ctx.cluster.owner(cellId))) return;
+  await matchMaker.remoteRoomCall(cellId, "reload", [], REMOTE_TIMEOUT_MS);
+}
+
+/** No room opens on these cells in this process until the returned function is called. */
+export const openingFrozen = freezeOpening;
 
 const pick = (c: CellRow) => ({ id: c.id, name: c.name, index: c.index, code: c.code });
 

@@ -16,7 +16,7 @@ import type { StaffRole, UserRow } from "./storage/types.js";
  */
 
 /** Accounts that write scenarios and run sessions with them. */
-export const AUTHORS: StaffRole[] = ["instructor"];
+export const AUTHORS: StaffRole[] = ["admin", "instructor"]; // the first-run account is an administrator, who runs sessions like an instructor
 
 export type LibraryNeed = "see" | "edit" | "manage";
 

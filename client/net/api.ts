@@ -3,7 +3,7 @@
  * an httpOnly cookie. Errors become `ApiError` with the server's message.
  */
 export class ApiError extends Error {
-  constructor(public status: number, message: string, public problems?: string[]) { super(message); }
+  constructor(public status: number, message: string, public problems?: string[], public code?: string, public body?: Record<string, unknown>) { super(message); }
 }
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -22,22 +22,31 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; message?: string; problems?: string[] };
-    throw new ApiError(res.status, d.message ?? d.error ?? (text.slice(0, 200) || res.statusText), d.problems);
+    throw new ApiError(res.status, d.message ?? d.error ?? (text.slice(0, 200) || res.statusText), d.problems, d.error, data as Record<string, unknown> | undefined);
   }
   return data as T;
 }
 
-export interface JoinResult { playerId: string; token: string; cellId: string; sessionId: string }
-export interface Me { username: string; role: "instructor" | "evaluator" }
+export interface JoinResult { playerId: string; token: string; cellId: string; sessionId: string; name?: string; resumed?: boolean }
+export type Role = "admin" | "instructor" | "evaluator";
+export interface Me { username: string; role: Role }
 export interface ScenarioSummary {
   id: string; title: unknown; summary?: unknown; audience?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
   competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string; [k: string]: unknown;
 }
 export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }
-export interface SessionInfo { id: string; name?: string; code: string; scenario: string; cells: CellInfo[]; createdAt?: number | string; [k: string]: unknown }
+export interface SessionInfo {
+  id: string; name?: string; code?: string; scenario: string; cells: CellInfo[]; createdAt?: number | string;
+  /** What this account may do with it: owner, run (co-instructor), assess (evaluator). */
+  access?: "owner" | "run" | "assess"; class?: { id: string; name: string }; [k: string]: unknown;
+}
+export interface JoinInfo { roster: boolean; class?: string; cell?: string; students?: { id: string; label: string }[] }
 
 export const api = {
   join: (code: string, name: string) => call<JoinResult>("POST", "/api/join", { code, name }),
+  /** Join as a student of the class roster: picked from the list, or with one's personal code. */
+  joinAs: (code: string, who: { student: string } | { personal: string }) => call<JoinResult>("POST", "/api/join", { code, ...who }),
+  joinInfo: (code: string) => call<JoinInfo>("GET", `/api/join/${encodeURIComponent(code)}`),
   setupNeeded: () => call<{ needsSetup: boolean }>("GET", "/api/setup"),
   setup: (token: string, username: string, password: string) => call<unknown>("POST", "/api/setup", { token, username, password }),
   login: (username: string, password: string) => call<Me>("POST", "/api/login", { username, password }),
@@ -49,7 +58,7 @@ export const api = {
     .then((r) => (Array.isArray(r) ? r : r.sessions ?? [])),
   session: (id: string) => call<SessionInfo | { session: SessionInfo }>("GET", `/api/sessions/${encodeURIComponent(id)}`)
     .then((r) => ("session" in r && r.session ? r.session : r) as SessionInfo),
-  createSession: (scenario: string, cells: number, name?: string) => call<SessionInfo | { session: SessionInfo }>("POST", "/api/sessions", { scenario, cells, ...(name ? { name } : {}) })
+  createSession: (scenario: string, cells: number, name?: string, klass?: string) => call<SessionInfo | { session: SessionInfo }>("POST", "/api/sessions", { scenario, cells, ...(name ? { name } : {}), ...(klass ? { class: klass } : {}) })
     .then((r) => ("session" in r && r.session ? r.session : r) as SessionInfo),
   staffToken: () => call<{ token: string } | { staffToken: string }>("GET", "/api/staff-token")
     .then((r) => ("token" in r ? r.token : r.staffToken)),

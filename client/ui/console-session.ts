@@ -12,6 +12,8 @@ import { ackMessage } from "./form.js";
 import { setConnection, setContext } from "./header.js";
 import type { Screen } from "./screen.js";
 import { sessionVersionLine } from "./studio/session-version.js";
+import { schoolApi } from "../net/school-api.js";
+import { sharePanel } from "./school-share.js";
 
 /**
  * One session from the console: the join code, commands for all cells at
@@ -27,7 +29,7 @@ export async function consoleSession(id: string): Promise<Screen> {
       h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back")));
     return { el, title: () => t("console.title"), dispose: () => undefined };
   }
-  const instructor = me.role === "instructor";
+  const instructor = session.access === "owner" || session.access === "run"; // the account's access to this session, not its role
   setContext(`${me.username} · ${t(`staff.${me.role}`)}`);
   const cells: { info: CellInfo; conn: CellConnection; card: ReturnType<typeof cellCard> }[] = [];
   const grid = h("div", { class: "cell-cards" });
@@ -91,8 +93,9 @@ export async function consoleSession(id: string): Promise<Screen> {
   append(el, [
     h("div", { class: "console-head" },
       h("h1", null, session.name || t("console.session")),
-      h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
-        h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)),
+      session.code ? h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
+        h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)) : null,
+      session.class ? h("p", { class: "muted" }, `${t("cls.forSession")} : `, h("a", { href: `#/staff/class/${session.class.id}` }, session.class.name)) : null,
       sessionVersionLine(session.id),
       h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back"))),
     controls,
@@ -100,13 +103,25 @@ export async function consoleSession(id: string): Promise<Screen> {
     grid,
     detailHost,
     collectivePanel(session.id),
-    h("details", { class: "compare-host" }, h("summary", null, t("compare.title")), comparePanel(session.id))]);
+    h("details", { class: "compare-host" }, h("summary", null, t("compare.title")), comparePanel(session.id)),
+    session.class ? studentLinks(session.id) : null,
+    session.access === "owner" ? sharePanel("sessions", session.id) : null]);
 
   return {
     el,
     title: () => session.name || t("console.session"),
     dispose: () => { for (const off of offs) off(); detail?.dispose?.(); for (const c of cells) { c.card.dispose(); void c.conn.close(); } },
   };
+}
+
+/** The roster students who played this session, each a link to their portfolio. */
+function studentLinks(sessionId: string): HTMLElement {
+  const list = h("ul", { class: "student-links" }, h("li", { class: "muted" }, t("school.loading")));
+  void schoolApi.sessionStudents(sessionId).then((all) => {
+    list.replaceChildren(...(all.length ? all.map((s) => h("li", null, h("a", { href: `#/staff/student/${s.pseudoId}` }, s.name)))
+      : [h("li", { class: "muted" }, t("pf.noStudents"))]));
+  }).catch((err) => list.replaceChildren(h("li", { class: "form-error" }, `${t("school.loadError")} ${(err as Error).message}`)));
+  return h("details", { class: "card students-host" }, h("summary", null, t("pf.openPortfolios")), list);
 }
 
 export function cellTitle(conn: CellConnection, info: CellInfo): string {

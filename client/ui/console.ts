@@ -6,6 +6,8 @@ import { icon } from "./icons.js";
 import { setContext } from "./header.js";
 import type { Screen } from "./screen.js";
 import { st } from "./studio/text.js";
+import { schoolNav } from "./school-nav.js";
+import { schoolApi, type ClassSummary } from "../net/school-api.js";
 
 /**
  * The instructor console (loaded lazily): sign-in (and first-run setup),
@@ -20,15 +22,17 @@ export async function consoleScreen(): Promise<Screen> {
     if (!me) { el.replaceChildren(await signIn(async () => { await render(); focusEl(el.querySelector("h1")); })); return; }
     setContext(`${me.username} · ${t(`staff.${me.role}`)}`);
     el.replaceChildren(h("p", { class: "muted" }, t("console.loading")));
-    const [scenarios, sessions] = await Promise.all([api.scenarios().catch(() => [] as ScenarioSummary[]), api.sessions().catch(() => [] as SessionInfo[])]);
+    const [scenarios, sessions, classes] = await Promise.all([api.scenarios().catch(() => [] as ScenarioSummary[]), api.sessions().catch(() => [] as SessionInfo[]),
+      schoolApi.classes().catch(() => [] as ClassSummary[])]);
     el.replaceChildren(
+      schoolNav(me, "console"),
       h("div", { class: "console-head" }, h("h1", null, t("console.title")),
         h("div", { class: "row" },
           h("a", { href: "#/evaluate", class: "btn btn-secondary", "data-link": "evaluate" }, t("eval.workspace")),
-          me.role === "instructor" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, st("open")) : null,
+          me.role !== "evaluator" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, st("open")) : null,
           h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout")))),
       h("div", { class: "console-home" },
-        me.role === "instructor" ? createForm(scenarios) : h("p", { class: "hint" }, t("console.evaluatorHint")),
+        me.role !== "evaluator" ? createForm(scenarios, classes.filter((c) => c.access !== "assess")) : h("p", { class: "hint" }, t("console.evaluatorHint")),
         sessionList(sessions, scenarios)));
   };
   await render();
@@ -70,9 +74,9 @@ export async function signIn(done: () => Promise<void>): Promise<HTMLElement> {
   return h("div", { class: "signin" }, form);
 }
 
-function createForm(scenarios: ScenarioSummary[]): HTMLElement {
+function createForm(scenarios: ScenarioSummary[], classes: ClassSummary[]): HTMLElement {
   const error = h("p", { class: "form-error", role: "alert" });
-  const nameId = newId(), cellsId = newId();
+  const nameId = newId(), cellsId = newId(), classId = newId();
   const first = scenarios.find((s) => s.valid && s.tutorial) ?? scenarios.find((s) => s.valid);
   const list = h("fieldset", { class: "scenario-list" }, h("legend", null, t("console.scenario")),
     scenarios.length === 0 ? h("p", { class: "muted" }, t("console.noScenario")) : null,
@@ -95,7 +99,10 @@ function createForm(scenarios: ScenarioSummary[]): HTMLElement {
     list,
     h("div", { class: "row" },
       h("div", { class: "field" }, h("label", { htmlFor: nameId }, t("console.sessionName")), h("input", { id: nameId, name: "name", maxlength: 80, placeholder: t("console.sessionNamePh") })),
-      h("div", { class: "field" }, h("label", { htmlFor: cellsId }, t("console.cells")), h("input", { id: cellsId, name: "cells", type: "number", min: 1, max: 8, value: "1", required: true }))),
+      h("div", { class: "field" }, h("label", { htmlFor: cellsId }, t("console.cells")), h("input", { id: cellsId, name: "cells", type: "number", min: 1, max: 8, value: "1", required: true })),
+      h("div", { class: "field" }, h("label", { htmlFor: classId }, t("cls.forSession")),
+        h("select", { id: classId, name: "class", "aria-describedby": `${classId}-hint` }, h("option", { value: "" }, t("cls.noClass")), ...classes.map((c) => h("option", { value: c.id }, `${c.name} (${c.students})`))),
+        h("p", { class: "hint", id: `${classId}-hint` }, t("cls.forSessionHint")))),
     error,
     h("button", { type: "submit", class: "btn-primary" }, t("console.createBtn")));
   form.addEventListener("submit", async (e) => {
@@ -105,8 +112,8 @@ function createForm(scenarios: ScenarioSummary[]): HTMLElement {
     const scenario = String(fd.get("scenario") ?? "");
     if (!scenario) { error.textContent = t("console.pickScenario"); return; }
     try {
-      const s = await api.createSession(scenario, Math.max(1, Math.min(8, Number(fd.get("cells")) || 1)), String(fd.get("name") ?? "").trim() || undefined);
-      announce(t("console.created", { code: s.code }));
+      const s = await api.createSession(scenario, Math.max(1, Math.min(8, Number(fd.get("cells")) || 1)), String(fd.get("name") ?? "").trim() || undefined, String(fd.get("class") ?? "") || undefined);
+      announce(t("console.created", { code: s.code ?? "" }));
       location.hash = `#/staff/session/${s.id}`;
     } catch (err) { error.textContent = `${t("console.createFailed")} ${(err as Error).message}`; }
   });
@@ -120,7 +127,9 @@ function sessionList(sessions: SessionInfo[], scenarios: ScenarioSummary[]): HTM
     sessions.length === 0 ? h("p", { class: "muted" }, t("console.noSession")) :
       h("table", null, h("thead", null, h("tr", null, ...["console.sessionName", "console.scenario", "console.code", "console.cells", ""].map((k) => h("th", { scope: "col" }, k ? t(k as never) : h("span", { class: "sr-only" }, t("console.open")))))),
         h("tbody", null, [...sessions].reverse().map((s) => h("tr", null,
-          h("td", null, s.name || s.id), h("td", null, title(String(s.scenarioId ?? s.scenario ?? ""))), h("td", null, h("code", { class: "code" }, s.code)),
+          h("td", null, s.name || t("console.session"), s.access && s.access !== "owner" ? h("span", { class: "tag" }, t(`school.access.${s.access}`)) : null,
+            s.class ? h("span", { class: "muted small" }, ` · ${s.class.name}`) : null),
+          h("td", null, title(String(s.scenarioId ?? s.scenario ?? ""))), h("td", null, s.code ? h("code", { class: "code" }, s.code) : "—"),
           h("td", null, String(Array.isArray(s.cells) ? s.cells.length : s.cells ?? "")),
           h("td", null, h("a", { href: `#/staff/session/${s.id}`, class: "btn btn-small" }, t("console.open"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`)),
             " ", h("a", { href: `#/evaluate/${s.id}`, class: "btn btn-small" }, t("eval.replayLink"), h("span", { class: "sr-only" }, ` ${s.name || s.code}`))))))));

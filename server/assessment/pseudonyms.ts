@@ -1,12 +1,13 @@
 import type { CellData } from "./cell-data.js";
-import type { Storage, StoredEntry } from "../storage/types.js";
+import type { PlayerRow, Storage, StoredEntry } from "../storage/types.js";
 
 /**
  * The names of a session and their pseudonyms, shared by every export (JSON,
- * CSV, xAPI), the RETEX report and the replay endpoint, so "Joueur 3" is the
- * same person everywhere. Players are numbered in order of arrival in the
- * session, staff (annotation and assessment authors) in order of first
- * appearance. With `pseudonymize`, `scrub` also replaces the known names
+ * CSV, xAPI), the RETEX report, the portfolio and the replay endpoint, so
+ * "Joueur 3" is the same person everywhere. A roster student (a session of a
+ * class) is "Étudiant K7M3-Q9TX", their pseudonymous id, the same in every
+ * session; other players are numbered in order of arrival in the session,
+ * staff (annotation and assessment authors) in order of first appearance. With `pseudonymize`, `scrub` also replaces the known names
  * inside free texts (RETEX, messages, annotations, justifications, cell and
  * session names — instructors name cells after students): a name a player
  * typed is still personal data.
@@ -21,6 +22,11 @@ export type NameLang = "fr" | "en";
 export interface Names {
   pseudonymize: boolean;
   player(id: string, fallback?: string): string;
+  /**
+   * What identifies a player in records other systems keep (xAPI actor account): a roster
+   * student's stable pseudonymous id, the same in every session; the player id for a guest.
+   */
+  account(id: string): string;
   staff(id: string, fallback: string): string;
   /** Free text with every known display name replaced by its pseudonym (identity when not pseudonymizing). */
   scrub(text: string): string;
@@ -117,7 +123,10 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
   const cells = await storage.listCells(sessionId);
   const players = (await Promise.all(cells.map((c) => storage.listPlayers(c.id)))).flat()
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-  const playerAlias = new Map(players.map((p, i) => [p.id, pseudonymize ? `${lang === "en" ? "Player" : "Joueur"} ${i + 1}` : p.name]));
+  let guests = 0;
+  const alias = (p: PlayerRow) => (p.pseudoId ? `${lang === "en" ? "Student" : "Étudiant"} ${p.pseudoId}` : `${lang === "en" ? "Player" : "Joueur"} ${++guests}`);
+  const playerAlias = new Map(players.map((p) => [p.id, pseudonymize ? alias(p) : p.name]));
+  const accounts = new Map(players.map((p) => [p.id, p.pseudoId ?? p.id]));
   const staffRows = [
     ...(await storage.listAnnotations({ sessionId })).map((a) => ({ id: a.authorId, name: a.author, wall: a.wall })),
     ...(await storage.listAssessments({ sessionId })).map((a) => ({ id: a.authorId, name: a.author, wall: a.wall })),
@@ -133,9 +142,10 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
     ...players.map((p) => ({ name: p.name, alias: playerAlias.get(p.id)! })),
     ...[...staffReal].map(([id, name]) => ({ name, alias: staffAlias.get(id)! })),
   ], lang);
-  let nextUnknown = players.length;
+  let nextUnknown = guests;
   return {
     pseudonymize,
+    account: (id) => accounts.get(id) ?? id,
     player: (id, fallback) => {
       const known = playerAlias.get(id);
       if (known) return known;

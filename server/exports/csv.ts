@@ -32,7 +32,8 @@ export function csvField(v: string | number | null | undefined, sep: CsvSeparato
   const s = v === null || v === undefined ? "" : String(v);
   return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, "\"\"")}"` : s;
 }
-const safeText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+/** A text a spreadsheet would run as a formula (=, +, -, @ first), made inert with a leading apostrophe. */
+export const safeText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 export function sessionCsv(sessionName: string, cells: readonly CellData[], names: Names, sep: CsvSeparator = ","): string {
   const L = LABELS.fr;

@@ -21,8 +21,9 @@ import { COMPETENCY_TEXT, levelWords } from "../report/levels.js";
  *   acquired, and the levels per competency in an extension; and `scored`
  *   (ADL) each assessed competency (scaled = level / 3; the final level when
  *   evaluators overrode it, the computed one otherwise).
- * Actors are accounts {homePage: PUBLIC_URL, name: player id}; the display
- * name (or pseudonym) goes in `actor.name`. Registration: UUID v5 of the
+ * Actors are accounts {homePage: PUBLIC_URL, name}: a roster student's
+ * pseudonymous id (the same in every session and class: one learner in the
+ * LRS), a guest's player id; the display name (or pseudonym) goes in `actor.name`. Registration: UUID v5 of the
  * session id, so every statement of a session shares it. What a person reads
  * — names, descriptions, result and context extensions — is in words (the
  * action as "14:02 — Emma (Analyste) — Rédiger un SITREP", role names, level
@@ -78,7 +79,7 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   const scenarioAct = { objectType: "Activity" as const, id: `${home}/xapi/scenarios/${encodeURIComponent(d.session.scenarioId)}` };
   const registration = uuidV5(`registration:${d.session.id}`);
   const wallOf = new Map(d.log.map((e) => [e.seq, e.wall]));
-  const actor = (player: string) => ({ objectType: "Agent" as const, name: names.player(player, d.state.players[player]?.name), account: { homePage: home, name: player } });
+  const actor = (player: string) => ({ objectType: "Agent" as const, name: names.player(player, d.state.players[player]?.name), account: { homePage: home, name: names.account(player) } });
   const context = (extra: Record<string, unknown>, parent = true) => ({
     registration, platform: "Sangfroid", language: "fr-FR",
     contextActivities: { ...(parent ? { parent: [{ id: cellAct.id, objectType: "Activity" as const }] } : {}), grouping: [sessionAct, scenarioAct], category: [{ id: TYPES.profile, objectType: "Activity" as const }] },

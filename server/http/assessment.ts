@@ -9,7 +9,8 @@ import { loadCellById, loadSession, type CellData } from "../assessment/cell-dat
 import { annotationView } from "../rooms/cell-room.js";
 import { pushAnnotation } from "../remote.js";
 import type { AssessmentRow } from "../storage/types.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { requireCell, requireSession } from "../access.js";
+import { HttpError, parse, route } from "./util.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
 
 /**
@@ -52,9 +53,9 @@ export function assessmentRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get("/sessions/:id/assessment", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const grant = await requireSession(ctx, req, "assess");
     const lang = langOf(req.query.lang);
-    const { session, cells } = await loadSession(ctx, String(req.params.id));
+    const { session, cells } = await loadSession(ctx, grant.session.id);
     const out = cells.map((d) => cellAssessment(d, lang));
     res.json({
       session: { id: session.id, name: session.name, status: session.status, scenario: session.scenarioId, createdAt: session.createdAt },
@@ -63,9 +64,9 @@ export function assessmentRoutes(ctx: AppContext): Router {
   }));
 
   r.post("/cells/:id/assessments", route(async (req, res) => {
-    const user = await requireStaff(ctx, req);
+    const { user, cell } = await requireCell(ctx, req, "assess");
     const body = parse(AssessmentBody, req.body);
-    const d = await loadCellById(ctx, String(req.params.id));
+    const d = await loadCellById(ctx, cell.id);
     if (body.scope === "cell" && body.subject !== "cell") throw new HttpError(400, "unknown_subject", "pour la portée « cell », le sujet est « cell »");
     // A player who registered in this cell but never entered the room has no computed level yet.
     let computed = computedLevel(d.score, body);
@@ -89,17 +90,13 @@ export function assessmentRoutes(ctx: AppContext): Router {
   }));
 
   r.get("/cells/:id/annotations", route(async (req, res) => {
-    await requireStaff(ctx, req);
-    const cell = await ctx.storage.getCell(String(req.params.id));
-    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+    const { cell } = await requireCell(ctx, req, "assess");
     res.json((await ctx.storage.listAnnotations({ cellId: cell.id })).map(annotationView));
   }));
 
   r.post("/cells/:id/annotations", route(async (req, res) => {
-    const user = await requireStaff(ctx, req);
+    const { user, cell } = await requireCell(ctx, req, "assess");
     const body = parse(AnnotationBody, req.body);
-    const cell = await ctx.storage.getCell(String(req.params.id));
-    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
     const last = await ctx.storage.lastSeq(cell.id);
     if (body.entry !== undefined && body.entry > last) throw new HttpError(400, "unknown_entry", `entrée ${body.entry} inconnue : le journal de cette cellule compte ${last} entrées`);
     const row = {

@@ -9,7 +9,8 @@ import type { AppContext } from "../context.js";
 import { loadSession } from "../assessment/cell-data.js";
 import { compileText } from "../scenarios.js";
 import { langOf } from "./assessment.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { requireSession } from "../access.js";
+import { HttpError, parse, route } from "./util.js";
 
 /**
  * The cross-cell comparison for the collective debrief (staff only):
@@ -29,10 +30,10 @@ const Query = z.object({
 export function compareRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get("/sessions/:id/compare", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const grant = await requireSession(ctx, req, "assess");
     const lang = langOf(req.query.lang);
     const q = parse(Query, { inject: req.query.inject, branch: req.query.branch });
-    const { session, cells } = await loadSession(ctx, String(req.params.id));
+    const { session, cells } = await loadSession(ctx, grant.session.id);
     const compiled = cells[0]?.compiled ?? compileText(session.scenarioText, session.scenarioFile);
     const targets = comparisonTargets(compiled);
     const list: ComparisonTargets = {
@@ -78,8 +79,8 @@ export function compareRoutes(ctx: AppContext): Router {
   }));
   // Every cell's crisis over time, for the collective view (same scenario and seed: one x axis).
   r.get("/sessions/:id/series", route(async (req, res) => {
-    await requireStaff(ctx, req);
-    const { cells } = await loadSession(ctx, String(req.params.id));
+    const grant = await requireSession(ctx, req, "assess");
+    const { cells } = await loadSession(ctx, grant.session.id);
     res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, series: d.series })) } satisfies SessionSeries);
   }));
   return r;

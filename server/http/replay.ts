@@ -5,7 +5,8 @@ import type { Scenario } from "../../shared/scenario/schema.js";
 import { pseudonymizeEntry, sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { compileText } from "../scenarios.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { requireCell } from "../access.js";
+import { parse, route } from "./util.js";
 
 /**
  * What the evaluator's replay viewer needs to replay one cell in the
@@ -28,14 +29,10 @@ export function replayRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get("/cells/:id/replay", route(async (req, res) => {
-    await requireStaff(ctx, req);
-    const { id } = parse(Params, { id: req.params.id });
+    parse(Params, { id: req.params.id });
     const query = parse(Query, req.query);
     const pseudo = query.pseudonymize !== undefined && ["1", "true", "yes"].includes(query.pseudonymize);
-    const cell = await ctx.storage.getCell(id);
-    if (!cell) throw new HttpError(404, "unknown_cell", `cellule inconnue ou effacée : « ${id} »`);
-    const session = await ctx.storage.getSession(cell.sessionId);
-    if (!session) throw new HttpError(404, "unknown_session", "la session de cette cellule n'existe plus");
+    const { cell, session } = await requireCell(ctx, req, "assess");
     const [stored, players, names] = await Promise.all([ctx.storage.readLog(cell.id), ctx.storage.listPlayers(cell.id), sessionNames(ctx.storage, session.id, pseudo)]);
     const ordered = [...players].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     const log = stored.map((e) => pseudonymizeEntry(e, names));

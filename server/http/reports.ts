@@ -6,10 +6,12 @@ import type { AppContext } from "../context.js";
 import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
-import { PdfBusyError, type PdfPool } from "../report/pdf-pool.js";
+import type { PdfPool } from "../report/pdf-pool.js";
+import { sendPdf } from "./pdf.js";
 import { snapshotFor } from "../report/report-job.js";
 import { langOf } from "./assessment.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { requireCell, requireSession } from "../access.js";
+import { HttpError, parse, route } from "./util.js";
 
 /**
  * Documents for the school's records (staff only): the RETEX report of a
@@ -25,34 +27,22 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
 
   r.get("/cells/:id/report.pdf", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const { cell } = await requireCell(ctx, req, "assess");
     const lang = langOf(req.query.lang);
     const pseudo = pseudoOf(req);
-    const cell = await ctx.storage.getCell(String(req.params.id));
-    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
-    let pdf: Buffer;
-    try {
-      // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
-      pdf = await pdfs.render(async () => {
-        const session = await ctx.storage.getSession(cell.sessionId);
-        if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
-        return snapshotFor(ctx.storage, session, cell, lang, pseudo, Date.now());
-      });
-    } catch (err) {
-      if (!(err instanceof PdfBusyError)) throw err;
-      res.setHeader("Retry-After", String(err.retryAfterS));
-      throw new HttpError(503, "busy", `trop de rapports en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });
-    }
-    res.setHeader("Content-Type", "application/pdf");
+    // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
     // A cell name may carry a student's name ("Cellule de Zoé"): a pseudonymised report is named by the cell's number.
-    res.setHeader("Content-Disposition", `attachment; filename="retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf"`);
-    res.end(pdf);
+    await sendPdf(res, pdfs, async () => {
+      const session = await ctx.storage.getSession(cell.sessionId);
+      if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
+      return snapshotFor(ctx.storage, session, cell, lang, pseudo, Date.now());
+    }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`);
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const grant = await requireSession(ctx, req, "assess");
     const pseudo = pseudoOf(req);
-    const { session, cells: raw } = await loadSession(ctx, String(req.params.id));
+    const { session, cells: raw } = await loadSession(ctx, grant.session.id);
     const names = await sessionNames(ctx.storage, session.id, pseudo);
     const cells = raw.map((d) => pseudonymizeCellData(d, names)); // names gone from the data itself (cell names included)
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
@@ -68,20 +58,20 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   };
 
   r.get("/sessions/:id/xapi", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const { session } = await requireSession(ctx, req, "assess");
     res.setHeader("X-Experience-API-Version", "1.0.3");
-    res.json(await statements(String(req.params.id), pseudoOf(req)));
+    res.json(await statements(session.id, pseudoOf(req)));
   }));
 
   /** Post the session's statements to the LRS (pseudonymised unless the body says `{ "pseudonymize": false }`). */
   r.post("/sessions/:id/xapi/send", route(async (req, res) => {
-    await requireStaff(ctx, req);
+    const { session } = await requireSession(ctx, req, "assess");
     const body = parse(z.strictObject({ pseudonymize: z.boolean({ error: "pseudonymize : true ou false" }).default(true) }), req.body ?? {});
     const lrs = ctx.config.lrs;
     if (!lrs) throw new HttpError(409, "lrs_not_configured", "aucun LRS configuré (variables LRS_URL, LRS_KEY, LRS_SECRET)");
     let origin: string;
     try { origin = new URL(lrs.url).origin; } catch { throw new HttpError(409, "lrs_not_configured", `LRS_URL n'est pas une URL valide : « ${lrs.url} »`); }
-    const list = await statements(String(req.params.id), body.pseudonymize);
+    const list = await statements(session.id, body.pseudonymize);
     try {
       const out = await sendToLrs(lrs, list);
       log.info("xapi sent", { session: req.params.id, statements: out.sent, batches: out.batches });

@@ -11,11 +11,11 @@ import { loginKeys, type LoginThrottle } from "./login-throttle.js";
 import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
 
 /**
- * Staff accounts: first-run setup (a one-time token printed on the console,
- * as Jupyter does), login (throttled per account and address, see
- * login-throttle.ts)/logout with an httpOnly SameSite=Strict cookie,
- * accounts for evaluators and other instructors, and the short-lived token
- * staff present to enter a cell room.
+ * Staff logins: first-run setup (a one-time token printed on the console,
+ * as Jupyter does; it creates the first administrator), login (throttled
+ * per account and address, see login-throttle.ts)/logout with an httpOnly
+ * SameSite=Strict cookie, and the short-lived token staff present to enter a
+ * cell room. Accounts themselves (create, disable, passwords): accounts.ts.
  */
 
 export const SETUP_TOKEN_KEY = "setup_token_hash";
@@ -23,46 +23,46 @@ export const STAFF_TOKEN_MS = 10 * 60_000;
 const DEVICE_COOKIE = "sf_device";
 const DEVICE_MS = 180 * 24 * 3600_000;
 
-const Username = z.string().trim().min(2, "au moins 2 caractères").max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "lettres, chiffres, . _ @ - seulement");
-const Password = z.string().min(10, "au moins 10 caractères").max(200);
+export const Username = z.string().trim().min(2, "au moins 2 caractères").max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "lettres, chiffres, . _ @ - seulement");
+export const Password = z.string().min(10, "au moins 10 caractères").max(200);
 
-/** On a start with no instructor: a fresh one-time setup token (only its hash is stored). Returns the token to print. */
+/** On a start with no administrator: a fresh one-time setup token (only its hash is stored). Returns the token to print. */
 export async function prepareSetup(ctx: AppContext): Promise<string | undefined> {
-  if ((await ctx.storage.countUsers("instructor")) > 0) { await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined); return undefined; }
+  if ((await ctx.storage.countUsers("admin")) > 0) { await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined); return undefined; }
   const token = randomToken(18);
   await ctx.storage.setSetting(SETUP_TOKEN_KEY, hashToken(token));
   return token;
 }
 
 /** Open a login (cookie `sf_staff`) and mark this browser as one of the account's devices (cookie `sf_device`, see login-throttle.ts). */
-async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
+export async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
   const raw = randomToken();
   await ctx.storage.createStaffSession({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_SESSION_MS });
   setStaffCookie(req, res, raw);
   setCookie(req, res, DEVICE_COOKIE, signDeviceToken(ctx.staffSecret, { userId: user.id, device, exp: Date.now() + DEVICE_MS }), DEVICE_MS, "/api");
 }
 
-const me = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role });
+export const me = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role });
 
 export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
   const r = Router();
   const setups = new AttemptLimiter(10, 60_000);
 
   r.get("/setup", route(async (_req, res) => {
-    res.json({ needsSetup: (await ctx.storage.countUsers("instructor")) === 0 });
+    res.json({ needsSetup: (await ctx.storage.countUsers("admin")) === 0 });
   }));
 
   r.post("/setup", route(async (req, res) => {
     const body = parse(z.strictObject({ token: z.string().min(1).max(200), username: Username, password: Password }), req.body);
     if (!setups.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
     const stored = await ctx.storage.getSetting(SETUP_TOKEN_KEY);
-    if ((await ctx.storage.countUsers("instructor")) > 0 || !stored) throw new HttpError(409, "already_set_up", "la configuration initiale est déjà faite");
+    if ((await ctx.storage.countUsers("admin")) > 0 || !stored) throw new HttpError(409, "already_set_up", "la configuration initiale est déjà faite");
     if (!sameHash(hashToken(body.token), stored)) throw new HttpError(403, "bad_setup_token", "lien de configuration invalide (voir la console du serveur)");
-    const user: UserRow = { id: newId("u"), username: body.username, role: "instructor", passwordHash: await hashPassword(body.password), createdAt: Date.now() };
+    const user: UserRow = { id: newId("u"), username: body.username, role: "admin", passwordHash: await hashPassword(body.password), createdAt: Date.now() };
     await ctx.storage.createUser(user);
     await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined);
     await startStaffSession(ctx, req, res, user);
-    log.info("first instructor created", { user: user.id });
+    log.info("first administrator created", { user: user.id });
     res.status(201).json(me(user));
   }));
 
@@ -84,6 +84,8 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
       throw new HttpError(401, "bad_credentials", "identifiant ou mot de passe incorrect");
     }
     await throttle.succeeded(keys);
+    // Said only to whoever knows the password: the account exists but was closed by an administrator.
+    if (user.disabledAt !== undefined) throw new HttpError(403, "account_disabled", "ce compte est désactivé ; adressez-vous à l'administrateur");
     await startStaffSession(ctx, req, res, user, known);
     res.json(me(user));
   }));
@@ -101,20 +103,6 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
   }));
 
   r.get("/me", route(async (req, res) => { res.json(me(await requireStaff(ctx, req))); }));
-
-  r.get("/users", route(async (req, res) => {
-    await requireStaff(ctx, req, ["instructor"]);
-    res.json((await ctx.storage.listUsers()).map(me));
-  }));
-
-  r.post("/users", route(async (req, res) => {
-    await requireStaff(ctx, req, ["instructor"]);
-    const body = parse(z.strictObject({ username: Username, password: Password, role: z.enum(["instructor", "evaluator"]) }), req.body);
-    if (await ctx.storage.getUserByName(body.username)) throw new HttpError(409, "username_taken", `l'identifiant « ${body.username} » existe déjà`);
-    const user: UserRow = { id: newId("u"), username: body.username, role: body.role, passwordHash: await hashPassword(body.password), createdAt: Date.now() };
-    await ctx.storage.createUser(user);
-    res.status(201).json(me(user));
-  }));
 
   /** A token to join cell rooms as staff: signed, valid 10 minutes and while this login stays open (the SDK sends it in the join options). */
   r.get("/staff-token", route(async (req, res) => {

@@ -74,7 +74,7 @@ export async function staffLogin(ctx: AppContext, req: Request): Promise<{ user:
   const s = await ctx.storage.getStaffSession(sid);
   if (!s || s.expiresAt <= Date.now()) return undefined;
   const user = await ctx.storage.getUser(s.userId);
-  return user && { user, sid };
+  return user && user.disabledAt === undefined ? { user, sid } : undefined;
 }
 
 /** The staff user behind the request's cookie, if any. */
@@ -82,11 +82,13 @@ export async function staffOf(ctx: AppContext, req: Request): Promise<UserRow | 
   return (await staffLogin(ctx, req))?.user;
 }
 
-/** 401 without a valid cookie, 403 when the account's role is not allowed. */
-export async function requireStaff(ctx: AppContext, req: Request, roles: StaffRole[] = ["instructor", "evaluator"]): Promise<UserRow> {
+const ROLE_REFUSAL: Record<string, string> = { admin: "réservé aux administrateurs", "admin,instructor": "réservé aux animateurs" };
+
+/** 401 without a valid cookie (or for a disabled account), 403 when the account's role is not allowed. */
+export async function requireStaff(ctx: AppContext, req: Request, roles: StaffRole[] = ["admin", "instructor", "evaluator"]): Promise<UserRow> {
   const user = await staffOf(ctx, req);
   if (!user) throw new HttpError(401, "unauthorized", "connexion requise");
-  if (!roles.includes(user.role)) throw new HttpError(403, "forbidden", roles.length === 1 && roles[0] === "instructor" ? "réservé aux animateurs" : "accès refusé");
+  if (!roles.includes(user.role)) throw new HttpError(403, "forbidden", ROLE_REFUSAL[[...roles].sort().join(",")] ?? "accès refusé");
   return user;
 }
 

@@ -4,6 +4,7 @@ import { gaugeChart, markerChart } from "../../shared/replay/chart-plot.js";
 import type { CrisisSeries } from "../../shared/replay/series.js";
 import type { GlanceRow } from "../../shared/scoring/glance.js";
 import { glanceChart } from "../../shared/scoring/glance-plot.js";
+import { portfolioChart, type PortfolioPoint } from "../../shared/scoring/portfolio-plot.js";
 import type { Lang } from "../../shared/scenario/text.js";
 
 /**
@@ -43,4 +44,10 @@ export function reportCharts(data: ChartsData, lang: Lang, width = 760): ReportC
     },
     levels: svgText(glanceChart(levels, doc, lang, width, 17), width),
   };
+}
+
+/** The portfolio's picture: one student's levels over their sessions (shared/scoring/portfolio-plot.ts), as SVG text for the PDF. */
+export function portfolioChartSvg(points: readonly PortfolioPoint[], lang: Lang, width = 480): string {
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  return svgText(portfolioChart(points, document as unknown as Document, lang, width), width);
 }

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../log.js";
-import type { ReportJob } from "./report-job.js";
+import type { PdfJob } from "./jobs.js";
 
 /**
  * RETEX PDFs built in worker threads (pdf-worker.mjs), never on the event
@@ -27,7 +27,7 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
 }
 
-type Prepare = () => ReportJob | Promise<ReportJob>;
+type Prepare = () => PdfJob | Promise<PdfJob>;
 interface Job { id: number; prepare: Prepare; resolve: (b: Buffer) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
 
@@ -113,7 +113,7 @@ export class PdfPool {
     const done = job.resolve;
     job.resolve = (b) => { this.meanMs = 0.7 * this.meanMs + 0.3 * (performance.now() - started); done(b); };
     void (async () => {
-      let payload: ReportJob;
+      let payload: PdfJob;
       try {
         await new Promise<void>((r) => setImmediate(r)); // its own turn of the event loop: rooms' messages first
         payload = await job.prepare();

@@ -1,8 +1,8 @@
 // Plain JavaScript on purpose, like storage/sqlite-writer.mjs: a worker thread starts without the
 // main thread's TypeScript loader, so this file must load as it is, then registers tsx to load report-job.ts.
 /**
- * One report thread of the pool in pdf-pool.ts: it receives report jobs
- * (the rows a report needs, report-job.ts), builds each report — log fold,
+ * One report thread of the pool in pdf-pool.ts: it receives document jobs
+ * (jobs.ts: the rows a RETEX report, a portfolio or a roster sheet needs), builds each one — log fold,
  * scores, model, pdfkit drawing — and sends the PDF bytes back: the event
  * loop that serves the rooms does none of it.
  */
@@ -18,14 +18,14 @@ async function loadRenderer() {
   // `npm start` nor, on Node 20, `node --import tsx`): register it here, before the first import.
   const { register } = await import("tsx/esm/api");
   register();
-  return import("./report-job.ts");
+  return import("./jobs.ts");
 }
 
-const { renderJob } = await loadRenderer();
+const { renderAny } = await loadRenderer();
 
 parentPort.on("message", async ({ id, job }) => {
   try {
-    const pdf = await renderJob(job);
+    const pdf = await renderAny(job);
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
     parentPort.postMessage({ id, pdf: bytes }, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer] : []);
   } catch (err) {

@@ -1,39 +1,24 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import PDFDocument from "pdfkit";
 import { LABELS } from "./labels.js";
 import type { PersonBlock } from "./levels.js";
 import type { Contribution, ReportModel } from "./model.js";
 import { ACCENT, INK, layout, MUTED, TONE } from "./pdf-layout.js";
-import SVGtoPDF from "svg-to-pdfkit";
 import { reportCharts } from "./charts.js";
+import { drawSvg, finishPdf, newPdf } from "./pdf-doc.js";
 
 /**
- * Draw a RETEX report model (model.ts) as an A4 PDF with pdfkit. The font is
- * DejaVu Sans, bundled in ./fonts (licence beside it): it covers French
- * (é è à ç œ « » ’) and the names of students from anywhere (ł, ş, ğ, ñ…),
- * which the PDF standard fonts (WinAnsi) do not. Nothing here computes:
- * every text comes from the model, which is plain data (this function may run
- * in a worker thread).
+ * Draw a RETEX report model (model.ts) as an A4 PDF with pdfkit, in DejaVu
+ * Sans (pdf-doc.ts: it covers French — é è à ç œ « » ’ — and the names of
+ * students from anywhere — ł, ş, ğ, ñ…). Nothing here computes: every text
+ * comes from the model, which is plain data (this function may run in a
+ * worker thread).
  */
-
-const FONTS = join(import.meta.dirname, "fonts");
-let fontCache: { regular: Buffer; bold: Buffer } | undefined;
-const fonts = () => (fontCache ??= { regular: readFileSync(join(FONTS, "DejaVuSans.ttf")), bold: readFileSync(join(FONTS, "DejaVuSans-Bold.ttf")) });
 
 const KIND_COLOR: Record<string, string> = { delivery: "#8a4b08", decision: "#0b5394", statement: "#38761d", notification: "#674ea7", phase: "#444444", status: "#444444", branch: "#a61c00", sitrep: "#0b5394" };
 
 export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const L = LABELS[m.lang];
   const sep = m.lang === "fr" ? " : " : ": ";
-  const doc = new PDFDocument({ size: "A4", margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: true, lang: m.lang === "fr" ? "fr-FR" : "en-GB",
-    info: { Title: m.title, Subject: `${m.session} — ${m.cell}`, Creator: "Sangfroid" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => { doc.on("end", () => resolve(Buffer.concat(chunks))); doc.on("error", reject); });
-  const f = fonts();
-  doc.registerFont("body", f.regular);
-  doc.registerFont("bold", f.bold);
+  const { doc, done } = newPdf({ title: m.title, subject: `${m.session} — ${m.cell}`, lang: m.lang, margin: 56 });
   const w = layout(doc);
   const { left, width } = w;
   const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: m.lang === "fr" ? "sur" : "on" };
@@ -58,12 +43,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   // First page: the crisis over time and the levels at a glance, as vector graphics (the rest stays selectable text).
   // Drawn at the page's width in points (1 SVG pixel = 1 point), so text keeps its size.
   const charts = reportCharts(m.charts, m.lang, Math.floor(width));
-  const svg = (markup: string) => {
-    const h = Number(/height="([\d.]+)"/.exec(markup)?.[1] ?? 200);
-    w.ensure(h);
-    SVGtoPDF(doc, markup, left, doc.y, { width, height: h, assumePt: true, fontCallback: (_family, bold) => (bold ? "bold" : "body"), warningCallback: () => undefined });
-    doc.y += h + 4;
-  };
+  const svg = (markup: string) => drawSvg(doc, markup, left, width, w.ensure);
   w.heading(L.chartTitle, 200);
   w.para(L.chartHint(charts.crisis.markerCount), MUTED, 0, 8.5);
   svg(charts.crisis.gauges);
@@ -197,15 +177,6 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   if (m.rubric.disabled.length) { w.sub(L.rubricDisabled); w.bullets(m.rubric.disabled, 6, 8.5); }
   if (m.rubric.expectations.length) { w.sub(L.rubricExpectations); w.bullets(m.rubric.expectations, 6, 8.5); }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // writing in the margin must not add a page
-    doc.font("body").fontSize(8).fillColor(MUTED)
-      .text(`Sangfroid — ${m.cell} — ${L.page(i + 1, range.count)}`, left, doc.page.height - 36, { width, align: "right", lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
+  finishPdf(doc, (i, n) => `Sangfroid — ${m.cell} — ${L.page(i, n)}`);
   return done;
 }

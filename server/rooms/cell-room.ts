@@ -20,7 +20,7 @@ import type { AnnotationRow } from "../storage/types.js";
 import { admit, guardFrames, quietSocketErrors, type Intake, type IntakeSeat } from "./intake.js";
 import { seatKey, seatLimits, type SeatLimits } from "./limits.js";
 import { PresenceLog } from "./presence.js";
-import { authenticate, loginAlive, SEAT_REFUSED, watchLogin, type SeatActor } from "./seat-auth.js";
+import { authenticate, loginAlive, SEAT_REFUSED, staffKind, watchAccess, watchLogin, type SeatActor } from "./seat-auth.js";
 
 /**
  * The Colyseus room of one crisis cell (roomId = cell id): a network adapter
@@ -104,7 +104,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     this.brief = scenarioBrief(this.rt.compiled);
     this.expectationsFp = JSON.stringify(this.rt.state.expectations);
     ctx.cells.set(cell.id, this.rt);
-    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason), evict: () => this.evict(), pushAnnotation: (row) => this.pushAnnotation(row) });
+    ctx.rooms.set(cell.id, { closeForGood: (reason) => this.closeForGood(reason), evict: () => this.evict(), reload: () => this.reload(), pushAnnotation: (row) => this.pushAnnotation(row) });
     this.autoDispose = this.rt.state.status === "ended"; // an ended cell, woken for its debrief, closes when everyone left
     this.state = new CellState({ status: "", time: 0, speed: 0, phase: "", present: 0 });
     this.syncPublicState();
@@ -157,7 +157,13 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       throw new ServerError(CloseReason.JoinThrottled, `trop de connexions pour cette place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
     }
     client.userData = { actor, key, strikes: 0, lastSize: 0, inbox: Promise.resolve(), ready: false };
-    if (actor.login) client.userData.unwatch = watchLogin(actor.login, () => client.leave(CloseReason.Unauthorized, "session animateur fermée ; reconnectez-vous"));
+    if (actor.login) {
+      const unwatchLogin = watchLogin(actor.login, () => client.leave(CloseReason.Unauthorized, "session animateur fermée ; reconnectez-vous"));
+      // A share withdrawn while connected: the seat goes (its kind follows a changed share at the next command).
+      const unwatchAccess = watchAccess(actor.id, () => void staffKind(this.ctx, actor.id, this.roomId)
+        .then((kind) => { if (!kind) client.leave(CloseReason.Unauthorized, "accès à cette session retiré"); }).catch(() => undefined));
+      client.userData.unwatch = () => { unwatchLogin(); unwatchAccess(); };
+    }
     quietSocketErrors(client, this.roomId);
     this.current.set(key, client.sessionId);
     const previous = this.holders.get(key);
@@ -241,6 +247,19 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     await this.disconnect(); // not a final close code: clients rejoin by cell id, wherever the cell now runs
   }
 
+  /**
+   * Close the room so that it opens afresh from storage (its data was rewritten: a student's erasure):
+   * the runtime writes its last snapshot and stops; clients are disconnected without a final code and
+   * rejoin by cell id; the lease is released on dispose.
+   */
+  async reload() {
+    if (this.gone) return;
+    this.gone = true;
+    this.attendance.cancel();
+    await this.rt.close();
+    await this.disconnect();
+  }
+
   /** Without this, Colyseus would shut the whole process down on a throw in any room handler. */
   onUncaughtException(err: RoomException, method: string) {
     const cause = (err.cause ?? err) as { code?: number; message?: string };
@@ -266,10 +285,19 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(message)"} : ${i.message}`).join(" ; ");
       return this.refuse(client, id, { code: ProtocolError.BadMessage, message: `message « ${type} » invalide — ${where}` });
     }
-    const actor = seat.actor;
+    let actor = seat.actor;
     let outcome: Outcome;
     try {
       const m = parsed.data;
+      if (actor.kind !== "player" && type !== "intent") {
+        // The session may have been unshared, or the share changed, since this seat was taken: asked again for every staff command.
+        const kind = await staffKind(this.ctx, actor.id, this.roomId);
+        if (!kind) {
+          setTimeout(() => client.leave(CloseReason.Unauthorized, "accès à cette session retiré"), 0);
+          return this.refuse(client, id, { code: ProtocolError.Forbidden, message: "accès à cette session retiré", messageEn: "access to this session was withdrawn" }, type);
+        }
+        if (kind !== actor.kind) actor = seat.actor = { ...actor, kind };
+      }
       if (type === "intent") {
         outcome = actor.kind === "player"
           ? await playerIntent(this.rt, actor, m as z.output<typeof ClientMessages.intent>)

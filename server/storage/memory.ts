@@ -2,6 +2,7 @@ import { MemoryLibrary, type ScenarioLibrary } from "./library.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareRow, type UserPatch,
 } from "./types.js";
 
 /**
@@ -25,6 +26,9 @@ export class MemoryStorage implements Storage {
   private annotations: AnnotationRow[] = [];
   private assessments: AssessmentRow[] = [];
   private checkpoints = new Map<string, Map<number, CheckpointRow>>();
+  private shares = { session: [] as ShareRow[], class: [] as ShareRow[] };
+  private classes = new Map<string, ClassRow>();
+  private roster = new Map<string, RosterStudentRow>();
 
   async getSetting(key: string) { return this.settings.get(key); }
   async setSetting(key: string, value: string | undefined) {
@@ -38,11 +42,91 @@ export class MemoryStorage implements Storage {
   async getUser(id: string) { return copy(this.users.get(id)); }
   async getUserByName(username: string) { return copy([...this.users.values()].find((u) => u.username === username)); }
   async listUsers() { return [...this.users.values()].map(copy); }
-  async countUsers(role?: StaffRole) { return [...this.users.values()].filter((u) => !role || u.role === role).length; }
+  async countUsers(role?: StaffRole) { return [...this.users.values()].filter((u) => (!role || u.role === role) && u.disabledAt === undefined).length; }
+  async updateUser(id: string, patch: UserPatch) {
+    const u = this.users.get(id);
+    if (!u) return;
+    if (patch.passwordHash !== undefined) u.passwordHash = patch.passwordHash;
+    if (patch.role !== undefined) u.role = patch.role;
+    if (patch.disabledAt === null) delete u.disabledAt; else if (patch.disabledAt !== undefined) u.disabledAt = patch.disabledAt;
+  }
 
   async createStaffSession(s: StaffSessionRow) { this.staffSessions.set(s.idHash, copy(s)); }
   async getStaffSession(idHash: string) { return copy(this.staffSessions.get(idHash)); }
   async deleteStaffSession(idHash: string) { this.staffSessions.delete(idHash); }
+  async deleteStaffSessionsOf(userId: string) {
+    const ids = [...this.staffSessions.values()].filter((s) => s.userId === userId).map((s) => s.idHash);
+    for (const id of ids) this.staffSessions.delete(id);
+    return ids;
+  }
+
+  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+    const cur = this.shares[kind].find((x) => x.subjectId === subjectId && x.userId === userId);
+    if (cur && access) { cur.access = access; return; }
+    if (cur) this.shares[kind] = this.shares[kind].filter((x) => x !== cur);
+    else if (access) this.shares[kind].push({ subjectId, userId, access, createdAt: Date.now() });
+  }
+  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+    return this.shares[kind].filter((x) => (f.subjectId === undefined || x.subjectId === f.subjectId) && (f.userId === undefined || x.userId === f.userId))
+      .sort((a, b) => a.createdAt - b.createdAt || a.userId.localeCompare(b.userId)).map(copy);
+  }
+
+  async createClass(c: ClassRow) { this.classes.set(c.id, copy(c)); }
+  async getClass(id: string) { return copy(this.classes.get(id)); }
+  async listClasses() { return [...this.classes.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)).map(copy); }
+  async deleteClass(id: string) {
+    this.classes.delete(id);
+    for (const r of [...this.roster.values()]) {
+      if (r.classId !== id) continue;
+      this.roster.delete(r.id);
+      for (const p of this.players.values()) if (p.studentId === r.id) delete p.studentId;
+    }
+    this.shares.class = this.shares.class.filter((x) => x.subjectId !== id);
+    for (const s of this.sessions.values()) if (s.classId === id) delete s.classId;
+  }
+  async setSessionClass(sessionId: string, classId: string | undefined) {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    if (classId === undefined) delete s.classId; else s.classId = classId;
+  }
+
+  async upsertRoster(classId: string, students: RosterStudentRow[]) {
+    const taken = new Map([...this.roster.values()].map((r) => [r.code, r.id]));
+    for (const r of students) {
+      if (r.classId !== classId) throw new Error("roster row of another class");
+      const owner = taken.get(r.code);
+      if (owner !== undefined && owner !== r.id) throw new Error("code exists");
+      const same = [...this.roster.values()].find((x) => x.classId === classId && x.number === r.number && x.id !== r.id);
+      if (same) throw new Error("student number exists in class");
+    }
+    for (const r of students) this.roster.set(r.id, copy(r));
+  }
+  async listRoster(classId: string) {
+    return [...this.roster.values()].filter((r) => r.classId === classId).sort(rosterOrder).map(copy);
+  }
+  async getRosterStudent(id: string) { return copy(this.roster.get(id)); }
+  async findRosterByCode(code: string) { return copy([...this.roster.values()].find((r) => r.code === code)); }
+  async listRosterByPseudo(pseudoId: string) { return [...this.roster.values()].filter((r) => r.pseudoId === pseudoId).sort((a, b) => a.createdAt - b.createdAt).map(copy); }
+  async listPlayersOfStudents(studentIds: string[]) {
+    const ids = new Set(studentIds);
+    return [...this.players.values()].filter((p) => p.studentId !== undefined && ids.has(p.studentId)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)).map(copy);
+  }
+  async setPlayerToken(playerId: string, tokenHash: string) { const p = this.players.get(playerId); if (p) p.tokenHash = tokenHash; }
+
+  async applyErasure(plan: ErasurePlan) {
+    for (const e of plan.entries) {
+      const entry = this.logs.get(e.cellId)?.find((x) => x.seq === e.seq);
+      if (entry) entry.payload = copy(e.payload) as StoredEntry["payload"];
+    }
+    for (const c of plan.checkpoints) this.checkpoints.get(c.cellId)?.set(c.seq, copy(c));
+    for (const s of plan.snapshots) if (this.snapshots.get(s.cellId)?.seq === s.seq) this.snapshots.set(s.cellId, copy(s));
+    for (const p of plan.players) { const x = this.players.get(p.id); if (x) { x.name = p.name; delete x.studentId; delete x.pseudoId; } }
+    for (const a of plan.annotations) { const x = this.annotations.find((n) => n.id === a.id); if (x) x.text = a.text; }
+    for (const a of plan.assessments) { const x = this.assessments.find((n) => n.id === a.id); if (x) x.justification = a.justification; }
+    for (const s of plan.sessions) { const x = this.sessions.get(s.id); if (x) x.name = s.name; }
+    for (const c of plan.cells) { const x = this.cells.get(c.id); if (x) x.name = c.name; }
+    for (const id of plan.roster) this.roster.delete(id);
+  }
   async purgeStaffSessions(now: number) {
     let n = 0;
     for (const [k, s] of this.staffSessions) if (s.expiresAt <= now) { this.staffSessions.delete(k); n++; }
@@ -73,6 +157,7 @@ export class MemoryStorage implements Storage {
     }
     this.annotations = this.annotations.filter((a) => a.sessionId !== id);
     this.assessments = this.assessments.filter((a) => a.sessionId !== id);
+    this.shares.session = this.shares.session.filter((x) => x.subjectId !== id);
     this.sessions.delete(id);
   }
   async sessionsCreatedBefore(time: number) { return [...this.sessions.values()].filter((s) => s.createdAt < time).map((s) => s.id); }

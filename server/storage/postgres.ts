@@ -2,10 +2,13 @@ import pg from "pg";
 import { classify } from "./errors.js";
 import type { ScenarioLibrary } from "./library.js";
 import { PostgresLibrary } from "./library-sql.js";
-import { DEDUPE_REFS_SQL } from "./sqlite-schema.js";
+import { deleteClassStatements, erasureStatements, numbered, type Statement } from "./erasure-sql.js";
+import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
+import { DEDUPE_REFS_SQL, schoolsSql } from "./sqlite-schema.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type UserPatch,
 } from "./types.js";
 
 /**
@@ -60,6 +63,7 @@ CREATE INDEX IF NOT EXISTS assessments_session ON assessments(session_id, wall);
 CREATE INDEX IF NOT EXISTS assessments_cell ON assessments(cell_id, wall);
 `,
   /* 2 */ DEDUPE_REFS_SQL, // one entry per (cell, author, client message ref), for the whole life of a cell
+  /* 3 */ schoolsSql("BIGINT"), // administrators, disabled accounts, shares, classes and rosters
 ];
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 const MIGRATION_LOCK = 0x5a6f_1d; // pg_advisory_xact_lock key: one migrating process at a time
@@ -70,33 +74,8 @@ const types = {
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-type Row = Record<string, unknown>;
 const str = (v: unknown) => v as string;
 const num = (v: unknown) => Number(v);
-const toUser = (r: Row): UserRow => ({ id: str(r.id), username: str(r.username), role: str(r.role) as StaffRole, passwordHash: str(r.password_hash), createdAt: num(r.created_at) });
-const toSession = (r: Row): SessionRow => ({
-  id: str(r.id), name: str(r.name), code: str(r.code), createdBy: str(r.created_by), createdAt: num(r.created_at),
-  scenarioId: str(r.scenario_id), scenarioFile: str(r.scenario_file), scenarioText: str(r.scenario_text), seed: num(r.seed),
-  status: str(r.status) as SessionStatus, ...(r.ended_at !== null ? { endedAt: num(r.ended_at) } : {}),
-});
-const toCell = (r: Row): CellRow => ({ id: str(r.id), sessionId: str(r.session_id), index: num(r.idx), name: str(r.name), code: str(r.code), status: str(r.status) as CellStatus });
-const toPlayer = (r: Row): PlayerRow => ({ id: str(r.id), cellId: str(r.cell_id), name: str(r.name), tokenHash: str(r.token_hash), createdAt: num(r.created_at) });
-const toScenario = (r: Row): ScenarioRow => ({ id: str(r.id), filename: str(r.filename), text: str(r.text), uploadedBy: str(r.uploaded_by), createdAt: num(r.created_at) });
-const toEntry = (r: Row): StoredEntry => ({
-  seq: num(r.seq), wall: num(r.wall), by: { kind: str(r.author_kind) as StoredEntry["by"]["kind"], id: str(r.author_id) },
-  payload: JSON.parse(str(r.payload)), ...(r.ref !== null ? { ref: str(r.ref) } : {}),
-});
-const toAnnotation = (r: Row): AnnotationRow => ({
-  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author),
-  wall: num(r.wall), at: num(r.at), text: str(r.text),
-  ...(r.entry !== null ? { entry: num(r.entry) } : {}), ...(r.competency !== null ? { competency: str(r.competency) } : {}),
-});
-const toAssessment = (r: Row): AssessmentRow => ({
-  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author), wall: num(r.wall),
-  scope: str(r.scope) as AssessmentRow["scope"], subject: str(r.subject), competency: str(r.competency) as AssessmentRow["competency"],
-  computed: r.computed === null ? null : (num(r.computed) as AssessmentRow["level"]), level: num(r.level) as AssessmentRow["level"],
-  justification: str(r.justification),
-});
 
 export class PostgresStorage implements Storage {
   readonly kind = "postgres" as const;
@@ -164,13 +143,20 @@ export class PostgresStorage implements Storage {
   }
 
   async createUser(u: UserRow) {
-    await this.q("INSERT INTO users(id, username, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)", [u.id, u.username, u.role, u.passwordHash, u.createdAt]);
+    await this.q("INSERT INTO users(id, username, role, password_hash, created_at, disabled_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      [u.id, u.username, u.role, u.passwordHash, u.createdAt, u.disabledAt ?? null]);
+  }
+  async updateUser(id: string, patch: UserPatch) {
+    await this.q(`UPDATE users SET password_hash = COALESCE($2, password_hash), role = COALESCE($3, role),
+      disabled_at = CASE WHEN $4::boolean THEN NULL ELSE COALESCE($5, disabled_at) END WHERE id = $1`,
+    [id, patch.passwordHash ?? null, patch.role ?? null, patch.disabledAt === null, patch.disabledAt ?? null]);
   }
   async getUser(id: string) { const r = await this.one("SELECT * FROM users WHERE id = $1", [id]); return r && toUser(r); }
   async getUserByName(username: string) { const r = await this.one("SELECT * FROM users WHERE username = $1", [username]); return r && toUser(r); }
   async listUsers() { return (await this.q("SELECT * FROM users ORDER BY created_at, id")).map(toUser); }
   async countUsers(role?: StaffRole) {
-    const r = role ? await this.one("SELECT COUNT(*) AS n FROM users WHERE role = $1", [role]) : await this.one("SELECT COUNT(*) AS n FROM users");
+    const r = role ? await this.one("SELECT COUNT(*) AS n FROM users WHERE role = $1 AND disabled_at IS NULL", [role])
+      : await this.one("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL");
     return num(r!.n);
   }
 
@@ -180,6 +166,56 @@ export class PostgresStorage implements Storage {
     return r && { idHash: str(r.id_hash), userId: str(r.user_id), expiresAt: num(r.expires_at) };
   }
   async deleteStaffSession(idHash: string) { await this.q("DELETE FROM staff_sessions WHERE id_hash = $1", [idHash]); }
+  async deleteStaffSessionsOf(userId: string) {
+    return (await this.q("DELETE FROM staff_sessions WHERE user_id = $1 RETURNING id_hash", [userId])).map((r) => str(r.id_hash));
+  }
+
+  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+    const t = SHARE_TABLE[kind];
+    if (!access) { await this.q(`DELETE FROM ${t} WHERE subject_id = $1 AND user_id = $2`, [subjectId, userId]); return; }
+    await this.q(`INSERT INTO ${t}(subject_id, user_id, access, created_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (subject_id, user_id) DO UPDATE SET access = excluded.access`, [subjectId, userId, access, Date.now()]);
+  }
+  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+    return (await this.q(`SELECT * FROM ${SHARE_TABLE[kind]} WHERE ($1::text IS NULL OR subject_id = $1) AND ($2::text IS NULL OR user_id = $2) ORDER BY created_at, user_id`,
+      [f.subjectId ?? null, f.userId ?? null])).map(toShare);
+  }
+
+  async createClass(c: ClassRow) { await this.q("INSERT INTO classes(id, name, owner_id, created_at) VALUES ($1, $2, $3, $4)", [c.id, c.name, c.ownerId, c.createdAt]); }
+  async getClass(id: string) { const r = await this.one("SELECT * FROM classes WHERE id = $1", [id]); return r && toClass(r); }
+  async listClasses() { return (await this.q("SELECT * FROM classes ORDER BY created_at, id")).map(toClass); }
+  async deleteClass(id: string) { await this.run(deleteClassStatements(id)); }
+  async setSessionClass(sessionId: string, classId: string | undefined) { await this.q("UPDATE sessions SET class_id = $1 WHERE id = $2", [classId ?? null, sessionId]); }
+
+  async upsertRoster(_classId: string, students: RosterStudentRow[]) {
+    await this.tx(async (c) => {
+      for (const r of students) {
+        await c.query(`INSERT INTO roster_students(id, class_id, number, first_name, last_name, email, pseudo_id, code, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          ON CONFLICT (id) DO UPDATE SET number = excluded.number, first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email`,
+        [r.id, r.classId, r.number, r.firstName, r.lastName, r.email ?? null, r.pseudoId, r.code, r.createdAt]);
+      }
+    });
+  }
+  async listRoster(classId: string) { return (await this.q("SELECT * FROM roster_students WHERE class_id = $1", [classId])).map(toRoster).sort(rosterOrder); }
+  async getRosterStudent(id: string) { const r = await this.one("SELECT * FROM roster_students WHERE id = $1", [id]); return r && toRoster(r); }
+  async findRosterByCode(code: string) { const r = await this.one("SELECT * FROM roster_students WHERE code = $1", [code]); return r && toRoster(r); }
+  async listRosterByPseudo(pseudoId: string) { return (await this.q("SELECT * FROM roster_students WHERE pseudo_id = $1 ORDER BY created_at, id", [pseudoId])).map(toRoster); }
+  async listPlayersOfStudents(studentIds: string[]) {
+    if (studentIds.length === 0) return [];
+    return (await this.q("SELECT * FROM players WHERE student_id = ANY($1) ORDER BY created_at, id", [studentIds])).map(toPlayer);
+  }
+  async setPlayerToken(playerId: string, tokenHash: string) { await this.q("UPDATE players SET token_hash = $1 WHERE id = $2", [tokenHash, playerId]); }
+
+  /**
+   * One transaction. As with a session's erasure, PostgreSQL only marks the old row versions dead: their
+   * bytes stay in the table files until VACUUM reuses or rewrites them (docs/deploy.md, "Erasure").
+   */
+  async applyErasure(plan: ErasurePlan) { await this.run(erasureStatements(plan)); }
+
+  private async run(statements: Statement[]) {
+    await this.tx(async (c) => { for (const [sql, params] of statements) await c.query(numbered(sql), params); });
+  }
   async purgeStaffSessions(now: number) { return (await this.pool.query("DELETE FROM staff_sessions WHERE expires_at <= $1", [now])).rowCount ?? 0; }
 
   async putScenario(s: ScenarioRow) {
@@ -195,9 +231,9 @@ export class PostgresStorage implements Storage {
       const codes = [s.code, ...cells.map((x) => x.code)];
       const taken = await c.query("SELECT 1 FROM sessions WHERE code = ANY($1) UNION ALL SELECT 1 FROM cells WHERE code = ANY($1)", [codes]);
       if (taken.rows.length > 0) throw new Error("code exists");
-      await c.query(`INSERT INTO sessions(id, name, code, created_by, created_at, scenario_id, scenario_file, scenario_text, seed, status, ended_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [s.id, s.name, s.code, s.createdBy, s.createdAt, s.scenarioId, s.scenarioFile, s.scenarioText, s.seed, s.status, s.endedAt ?? null]);
+      await c.query(`INSERT INTO sessions(id, name, code, created_by, created_at, scenario_id, scenario_file, scenario_text, seed, status, ended_at, class_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [s.id, s.name, s.code, s.createdBy, s.createdAt, s.scenarioId, s.scenarioFile, s.scenarioText, s.seed, s.status, s.endedAt ?? null, s.classId ?? null]);
       for (const x of cells) {
         await c.query("INSERT INTO cells(id, session_id, idx, name, code, status) VALUES ($1, $2, $3, $4, $5, $6)", [x.id, x.sessionId, x.index, x.name, x.code, x.status]);
       }
@@ -234,7 +270,8 @@ export class PostgresStorage implements Storage {
   async setCellStatus(id: string, status: CellStatus) { await this.q("UPDATE cells SET status = $1 WHERE id = $2", [status, id]); }
 
   async createPlayer(p: PlayerRow) {
-    await this.q("INSERT INTO players(id, cell_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)", [p.id, p.cellId, p.name, p.tokenHash, p.createdAt]);
+    await this.q("INSERT INTO players(id, cell_id, name, token_hash, created_at, student_id, pseudo_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      [p.id, p.cellId, p.name, p.tokenHash, p.createdAt, p.studentId ?? null, p.pseudoId ?? null]);
   }
   async getPlayer(id: string) { const r = await this.one("SELECT * FROM players WHERE id = $1", [id]); return r && toPlayer(r); }
   async listPlayers(cellId: string) { return (await this.q("SELECT * FROM players WHERE cell_id = $1 ORDER BY created_at, id", [cellId])).map(toPlayer); }

@@ -10,7 +10,7 @@ import type Database from "better-sqlite3";
  * apply one twice.
  */
 
-const V1 = `
+export const SQLITE_V1_SCHEMA = `
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
   password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -64,7 +64,38 @@ WHERE ref IS NOT NULL AND (cell_id, seq) IN (
 CREATE UNIQUE INDEX IF NOT EXISTS log_entries_ref ON log_entries(cell_id, author_id, ref) WHERE ref IS NOT NULL;
 `;
 
-const MIGRATIONS: string[] = [/* 1 */ V1, /* 2 */ DEDUPE_REFS_SQL];
+/**
+ * Schools (issue 12): administrators, disabled accounts, sessions and classes
+ * shared with named accounts, class rosters, players tied to a roster student.
+ * The first instructor of a database from before becomes its administrator.
+ * Shared with PostgreSQL (same SQL, BIGINT there for times).
+ */
+export const schoolsSql = (time: "INTEGER" | "BIGINT") => {
+  // PostgreSQL can repeat it harmlessly (IF NOT EXISTS); SQLite's ALTER has no such clause, but its migrations run once (user_version).
+  const add = time === "BIGINT" ? "ADD COLUMN IF NOT EXISTS" : "ADD COLUMN";
+  return `
+ALTER TABLE users ${add} disabled_at ${time};
+UPDATE users SET role = 'admin' WHERE id = (SELECT id FROM users WHERE role = 'instructor' ORDER BY created_at, id LIMIT 1)
+  AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin');
+ALTER TABLE sessions ${add} class_id TEXT;
+ALTER TABLE players ${add} student_id TEXT;
+ALTER TABLE players ${add} pseudo_id TEXT;
+CREATE INDEX IF NOT EXISTS players_student ON players(student_id);
+CREATE TABLE IF NOT EXISTS session_shares (subject_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, access TEXT NOT NULL, created_at ${time} NOT NULL, PRIMARY KEY (subject_id, user_id));
+CREATE INDEX IF NOT EXISTS session_shares_user ON session_shares(user_id);
+CREATE TABLE IF NOT EXISTS classes (id TEXT PRIMARY KEY, name TEXT NOT NULL, owner_id TEXT NOT NULL, created_at ${time} NOT NULL);
+CREATE TABLE IF NOT EXISTS class_shares (subject_id TEXT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, access TEXT NOT NULL, created_at ${time} NOT NULL, PRIMARY KEY (subject_id, user_id));
+CREATE INDEX IF NOT EXISTS class_shares_user ON class_shares(user_id);
+CREATE TABLE IF NOT EXISTS roster_students (id TEXT PRIMARY KEY, class_id TEXT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+  number TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT, pseudo_id TEXT NOT NULL, code TEXT NOT NULL UNIQUE,
+  created_at ${time} NOT NULL, UNIQUE (class_id, number));
+CREATE INDEX IF NOT EXISTS roster_pseudo ON roster_students(pseudo_id);
+`;
+};
+
+const MIGRATIONS: string[] = [/* 1 */ SQLITE_V1_SCHEMA, /* 2 */ DEDUPE_REFS_SQL, /* 3 */ schoolsSql("INTEGER")];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**

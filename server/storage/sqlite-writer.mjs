@@ -107,6 +107,16 @@ function runWriter() {
     parentPort.postMessage({ type: "done", results: batch.map((m, i) => ({ id: m.id, error: results[i] })) });
   }
 
+  /** Checkpoint the WAL into the database and truncate it (retried while a reader of another connection holds it): true when done. */
+  function truncateWal() {
+    let busy = 1;
+    for (let i = 0; i < 20 && busy; i++) {
+      busy = db.pragma("wal_checkpoint(TRUNCATE)")[0].busy;
+      if (busy) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // a reader of another connection: let it finish
+    }
+    return !busy;
+  }
+
   /** Delete a session (cascade, zeroed by secure_delete), then checkpoint the WAL and truncate it: the deleted rows leave no copy on disk. */
   function erase(m) {
     flush();
@@ -116,12 +126,20 @@ function runWriter() {
       eraseSession.run(m.sessionId);
       for (const c of cells) acked.delete(c);
       ackedChanged();
-      let busy = 1;
-      for (let i = 0; i < 20 && busy; i++) {
-        busy = db.pragma("wal_checkpoint(TRUNCATE)")[0].busy;
-        if (busy) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // a reader of another connection: let it finish
-      }
-      result = { type: "erased", id: m.id, error: null, walTruncated: !busy };
+      result = { type: "erased", id: m.id, error: null, walTruncated: truncateWal() };
+    } catch (err) {
+      result = { type: "erased", id: m.id, error: `${err.code ?? "error"}|${err.message}` };
+    }
+    parentPort.postMessage(result);
+  }
+
+  /** A list of statements (one student's erasure, a class deleted) in one transaction, then the same checkpoint as an erasure. */
+  function rewrite(m) {
+    flush();
+    let result;
+    try {
+      db.transaction(() => { for (const [sql, params] of m.statements) db.prepare(sql).run(...params); })();
+      result = { type: "erased", id: m.id, error: null, walTruncated: truncateWal() };
     } catch (err) {
       result = { type: "erased", id: m.id, error: `${err.code ?? "error"}|${err.message}` };
     }
@@ -129,7 +147,9 @@ function runWriter() {
   }
 
   parentPort.on("message", (m) => {
-    if (m.type === "append") {
+    if (m.type === "rewrite") {
+      rewrite(m);
+    } else if (m.type === "append") {
       queue.push(m);
       if (queue.length === 1) setImmediate(flush);
     } else if (m.type === "erase") {

@@ -8,9 +8,12 @@ import { ACKED_FLUSH_MS, readAcked, startAcked, stopAcked } from "./sqlite-acked
 import { migrateSqlite } from "./sqlite-schema.js";
 import type { ScenarioLibrary } from "./library.js";
 import { SqliteLibrary } from "./library-sql.js";
+import { deleteClassStatements, erasureStatements, type Statement } from "./erasure-sql.js";
+import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type UserPatch,
 } from "./types.js";
 
 /**
@@ -33,34 +36,9 @@ const APPEND_SQL = `INSERT INTO log_entries(cell_id, seq, wall, author_kind, aut
   SELECT @cellId, @seq, @wall, @kind, @authorId, @payload, @ref
   WHERE (SELECT COALESCE(MAX(seq), 0) FROM log_entries WHERE cell_id = @cellId) = @seq - 1`;
 
-type Row = Record<string, unknown>;
 const str = (v: unknown) => v as string;
 const num = (v: unknown) => v as number;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
-
-const toUser = (r: Row): UserRow => ({ id: str(r.id), username: str(r.username), role: str(r.role) as StaffRole, passwordHash: str(r.password_hash), createdAt: num(r.created_at) });
-const toSession = (r: Row): SessionRow => ({
-  id: str(r.id), name: str(r.name), code: str(r.code), createdBy: str(r.created_by), createdAt: num(r.created_at),
-  scenarioId: str(r.scenario_id), scenarioFile: str(r.scenario_file), scenarioText: str(r.scenario_text), seed: num(r.seed),
-  status: str(r.status) as SessionStatus, ...(r.ended_at !== null ? { endedAt: num(r.ended_at) } : {}),
-});
-const toCell = (r: Row): CellRow => ({ id: str(r.id), sessionId: str(r.session_id), index: num(r.idx), name: str(r.name), code: str(r.code), status: str(r.status) as CellStatus });
-const toPlayer = (r: Row): PlayerRow => ({ id: str(r.id), cellId: str(r.cell_id), name: str(r.name), tokenHash: str(r.token_hash), createdAt: num(r.created_at) });
-const toEntry = (r: Row): StoredEntry => ({
-  seq: num(r.seq), wall: num(r.wall), by: { kind: str(r.author_kind) as StoredEntry["by"]["kind"], id: str(r.author_id) },
-  payload: JSON.parse(str(r.payload)), ...(r.ref !== null ? { ref: str(r.ref) } : {}),
-});
-const toAssessment = (r: Row): AssessmentRow => ({
-  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author), wall: num(r.wall),
-  scope: str(r.scope) as AssessmentRow["scope"], subject: str(r.subject), competency: str(r.competency) as AssessmentRow["competency"],
-  computed: r.computed === null ? null : (num(r.computed) as AssessmentRow["level"]), level: num(r.level) as AssessmentRow["level"],
-  justification: str(r.justification),
-});
-const toAnnotation = (r: Row): AnnotationRow => ({
-  id: str(r.id), cellId: str(r.cell_id), sessionId: str(r.session_id), authorId: str(r.author_id), author: str(r.author),
-  wall: num(r.wall), at: num(r.at), text: str(r.text),
-  ...(opt(r.entry) !== undefined ? { entry: num(r.entry) } : {}), ...(opt(r.competency) !== undefined ? { competency: str(r.competency) } : {}),
-});
 
 /** A failure reported by the writer thread as `CODE|message`, rebuilt with its code for classification. */
 function workerError(text: string, op: string, cell?: string): Error {
@@ -105,22 +83,38 @@ export class SqliteStorage implements Storage {
       getSetting: p("SELECT value FROM settings WHERE key = ?"),
       setSetting: p("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
       delSetting: p("DELETE FROM settings WHERE key = ?"),
-      createUser: p("INSERT INTO users(id, username, role, password_hash, created_at) VALUES (@id, @username, @role, @passwordHash, @createdAt)"),
+      createUser: p("INSERT INTO users(id, username, role, password_hash, created_at, disabled_at) VALUES (@id, @username, @role, @passwordHash, @createdAt, @disabledAt)"),
+      updateUser: p(`UPDATE users SET password_hash = COALESCE(@passwordHash, password_hash), role = COALESCE(@role, role),
+        disabled_at = CASE WHEN @clearDisabled = 1 THEN NULL ELSE COALESCE(@disabledAt, disabled_at) END WHERE id = @id`),
       getUser: p("SELECT * FROM users WHERE id = ?"),
       getUserByName: p("SELECT * FROM users WHERE username = ?"),
       listUsers: p("SELECT * FROM users ORDER BY created_at"),
-      countUsers: p("SELECT COUNT(*) AS n FROM users"),
-      countUsersRole: p("SELECT COUNT(*) AS n FROM users WHERE role = ?"),
+      countUsers: p("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL"),
+      countUsersRole: p("SELECT COUNT(*) AS n FROM users WHERE role = ? AND disabled_at IS NULL"),
       createStaffSession: p("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES (@idHash, @userId, @expiresAt)"),
       getStaffSession: p("SELECT * FROM staff_sessions WHERE id_hash = ?"),
       deleteStaffSession: p("DELETE FROM staff_sessions WHERE id_hash = ?"),
+      staffSessionsOf: p("SELECT id_hash FROM staff_sessions WHERE user_id = ?"),
+      deleteStaffSessionsOf: p("DELETE FROM staff_sessions WHERE user_id = ?"),
+      createClass: p("INSERT INTO classes(id, name, owner_id, created_at) VALUES (@id, @name, @ownerId, @createdAt)"),
+      getClass: p("SELECT * FROM classes WHERE id = ?"),
+      listClasses: p("SELECT * FROM classes ORDER BY created_at, id"),
+      setSessionClass: p("UPDATE sessions SET class_id = ? WHERE id = ?"),
+      insertRoster: p(`INSERT INTO roster_students(id, class_id, number, first_name, last_name, email, pseudo_id, code, created_at)
+        VALUES (@id, @classId, @number, @firstName, @lastName, @email, @pseudoId, @code, @createdAt)
+        ON CONFLICT(id) DO UPDATE SET number = excluded.number, first_name = excluded.first_name, last_name = excluded.last_name, email = excluded.email`),
+      listRoster: p("SELECT * FROM roster_students WHERE class_id = ?"),
+      getRoster: p("SELECT * FROM roster_students WHERE id = ?"),
+      rosterByCode: p("SELECT * FROM roster_students WHERE code = ?"),
+      rosterByPseudo: p("SELECT * FROM roster_students WHERE pseudo_id = ? ORDER BY created_at, id"),
+      setPlayerToken: p("UPDATE players SET token_hash = ? WHERE id = ?"),
       purgeStaffSessions: p("DELETE FROM staff_sessions WHERE expires_at <= ?"),
       putScenario: p(`INSERT INTO scenarios(id, filename, text, uploaded_by, created_at) VALUES (@id, @filename, @text, @uploadedBy, @createdAt)
         ON CONFLICT(id) DO UPDATE SET filename = excluded.filename, text = excluded.text, uploaded_by = excluded.uploaded_by, created_at = excluded.created_at`),
       getScenario: p("SELECT * FROM scenarios WHERE id = ?"),
       listScenarios: p("SELECT * FROM scenarios ORDER BY created_at"),
-      createSession: p(`INSERT INTO sessions(id, name, code, created_by, created_at, scenario_id, scenario_file, scenario_text, seed, status, ended_at)
-        VALUES (@id, @name, @code, @createdBy, @createdAt, @scenarioId, @scenarioFile, @scenarioText, @seed, @status, @endedAt)`),
+      createSession: p(`INSERT INTO sessions(id, name, code, created_by, created_at, scenario_id, scenario_file, scenario_text, seed, status, ended_at, class_id)
+        VALUES (@id, @name, @code, @createdBy, @createdAt, @scenarioId, @scenarioFile, @scenarioText, @seed, @status, @endedAt, @classId)`),
       createCell: p("INSERT INTO cells(id, session_id, idx, name, code, status) VALUES (@id, @sessionId, @index, @name, @code, @status)"),
       codeTaken: p("SELECT 1 FROM sessions WHERE code = ? UNION ALL SELECT 1 FROM cells WHERE code = ?"),
       getSession: p("SELECT * FROM sessions WHERE id = ?"),
@@ -134,7 +128,7 @@ export class SqliteStorage implements Storage {
       listCells: p("SELECT * FROM cells WHERE session_id = ? ORDER BY idx"),
       listLiveCells: p("SELECT c.* FROM cells c JOIN sessions s ON s.id = c.session_id WHERE c.status <> 'ended' AND s.status <> 'ended'"),
       setCellStatus: p("UPDATE cells SET status = ? WHERE id = ?"),
-      createPlayer: p("INSERT INTO players(id, cell_id, name, token_hash, created_at) VALUES (@id, @cellId, @name, @tokenHash, @createdAt)"),
+      createPlayer: p("INSERT INTO players(id, cell_id, name, token_hash, created_at, student_id, pseudo_id) VALUES (@id, @cellId, @name, @tokenHash, @createdAt, @studentId, @pseudoId)"),
       getPlayer: p("SELECT * FROM players WHERE id = ?"),
       listPlayers: p("SELECT * FROM players WHERE cell_id = ? ORDER BY created_at, id"),
       append: p(APPEND_SQL),
@@ -203,7 +197,10 @@ export class SqliteStorage implements Storage {
     if (value === undefined) this.stmts.delSetting.run(key); else this.stmts.setSetting.run(key, value);
   }
 
-  async createUser(u: UserRow) { this.stmts.createUser.run(u); }
+  async createUser(u: UserRow) { this.stmts.createUser.run({ ...u, disabledAt: u.disabledAt ?? null }); }
+  async updateUser(id: string, patch: UserPatch) {
+    this.stmts.updateUser.run({ id, passwordHash: patch.passwordHash ?? null, role: patch.role ?? null, disabledAt: patch.disabledAt ?? null, clearDisabled: patch.disabledAt === null ? 1 : 0 });
+  }
   async getUser(id: string) { const r = this.stmts.getUser.get(id) as Row | undefined; return r && toUser(r); }
   async getUserByName(username: string) { const r = this.stmts.getUserByName.get(username) as Row | undefined; return r && toUser(r); }
   async listUsers() { return (this.stmts.listUsers.all() as Row[]).map(toUser); }
@@ -218,21 +215,77 @@ export class SqliteStorage implements Storage {
     return r && { idHash: str(r.id_hash), userId: str(r.user_id), expiresAt: num(r.expires_at) };
   }
   async deleteStaffSession(idHash: string) { this.stmts.deleteStaffSession.run(idHash); }
+  async deleteStaffSessionsOf(userId: string) {
+    return this.db.transaction(() => {
+      const ids = (this.stmts.staffSessionsOf.all(userId) as Row[]).map((r) => str(r.id_hash));
+      this.stmts.deleteStaffSessionsOf.run(userId);
+      return ids;
+    })();
+  }
+
+  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+    const t = SHARE_TABLE[kind];
+    if (!access) { this.db.prepare(`DELETE FROM ${t} WHERE subject_id = ? AND user_id = ?`).run(subjectId, userId); return; }
+    this.db.prepare(`INSERT INTO ${t}(subject_id, user_id, access, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(subject_id, user_id) DO UPDATE SET access = excluded.access`).run(subjectId, userId, access, Date.now());
+  }
+  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+    return (this.db.prepare(`SELECT * FROM ${SHARE_TABLE[kind]} WHERE (@s IS NULL OR subject_id = @s) AND (@u IS NULL OR user_id = @u) ORDER BY created_at, user_id`)
+      .all({ s: f.subjectId ?? null, u: f.userId ?? null }) as Row[]).map(toShare);
+  }
+
+  async createClass(c: ClassRow) { this.stmts.createClass.run(c); }
+  async getClass(id: string) { const r = this.stmts.getClass.get(id) as Row | undefined; return r && toClass(r); }
+  async listClasses() { return (this.stmts.listClasses.all() as Row[]).map(toClass); }
+  async deleteClass(id: string) { await this.rewrite(deleteClassStatements(id), "deleteClass"); }
+  async setSessionClass(sessionId: string, classId: string | undefined) { this.stmts.setSessionClass.run(classId ?? null, sessionId); }
+
+  async upsertRoster(_classId: string, students: RosterStudentRow[]) {
+    this.db.transaction(() => { for (const r of students) this.stmts.insertRoster.run({ ...r, email: r.email ?? null }); })();
+  }
+  async listRoster(classId: string) { return (this.stmts.listRoster.all(classId) as Row[]).map(toRoster).sort(rosterOrder); }
+  async getRosterStudent(id: string) { const r = this.stmts.getRoster.get(id) as Row | undefined; return r && toRoster(r); }
+  async findRosterByCode(code: string) { const r = this.stmts.rosterByCode.get(code) as Row | undefined; return r && toRoster(r); }
+  async listRosterByPseudo(pseudoId: string) { return (this.stmts.rosterByPseudo.all(pseudoId) as Row[]).map(toRoster); }
+  async listPlayersOfStudents(studentIds: string[]) {
+    if (studentIds.length === 0) return [];
+    return (this.db.prepare(`SELECT * FROM players WHERE student_id IN (${studentIds.map(() => "?").join(",")}) ORDER BY created_at, id`).all(...studentIds) as Row[]).map(toPlayer);
+  }
+  async setPlayerToken(playerId: string, tokenHash: string) { this.stmts.setPlayerToken.run(tokenHash, playerId); }
+
+  async applyErasure(plan: ErasurePlan) { await this.rewrite(erasureStatements(plan), "applyErasure"); }
+
+  /** Statements in one transaction, then a TRUNCATE checkpoint: in the writer thread when there is one (between two commits). */
+  private async rewrite(statements: Statement[], op: string): Promise<void> {
+    if (this.closed) throw new StorageError("closed", "", "", op);
+    if (this.writer) {
+      const reqId = ++this.nextId;
+      await new Promise<void>((resolve, reject) => {
+        this.busy();
+        this.erasing.set(reqId, { resolve, reject });
+        this.writer!.postMessage({ type: "rewrite", id: reqId, statements });
+      });
+      return;
+    }
+    if (this.batch.length > 0) this.flush();
+    this.db.transaction(() => { for (const [sql, params] of statements) this.db.prepare(sql).run(...params); })();
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
   async purgeStaffSessions(now: number) { return this.stmts.purgeStaffSessions.run(now).changes; }
 
   async putScenario(s: ScenarioRow) { this.stmts.putScenario.run(s); }
   async getScenario(id: string) {
     const r = this.stmts.getScenario.get(id) as Row | undefined;
-    return r && { id: str(r.id), filename: str(r.filename), text: str(r.text), uploadedBy: str(r.uploaded_by), createdAt: num(r.created_at) };
+    return r && toScenario(r);
   }
   async listScenarios() {
-    return (this.stmts.listScenarios.all() as Row[]).map((r) => ({ id: str(r.id), filename: str(r.filename), text: str(r.text), uploadedBy: str(r.uploaded_by), createdAt: num(r.created_at) }));
+    return (this.stmts.listScenarios.all() as Row[]).map(toScenario);
   }
 
   async createSession(s: SessionRow, cells: CellRow[]) {
     this.db.transaction(() => {
       for (const code of [s.code, ...cells.map((c) => c.code)]) if (this.stmts.codeTaken.get(code, code)) throw new Error("code exists");
-      this.stmts.createSession.run({ ...s, endedAt: s.endedAt ?? null });
+      this.stmts.createSession.run({ ...s, endedAt: s.endedAt ?? null, classId: s.classId ?? null });
       for (const c of cells) this.stmts.createCell.run(c);
     })();
   }
@@ -275,7 +328,7 @@ export class SqliteStorage implements Storage {
   async listLiveCells() { return (this.stmts.listLiveCells.all() as Row[]).map(toCell); }
   async setCellStatus(id: string, status: CellStatus) { this.stmts.setCellStatus.run(status, id); }
 
-  async createPlayer(p: PlayerRow) { this.stmts.createPlayer.run(p); }
+  async createPlayer(p: PlayerRow) { this.stmts.createPlayer.run({ ...p, studentId: p.studentId ?? null, pseudoId: p.pseudoId ?? null }); }
   async getPlayer(id: string) { const r = this.stmts.getPlayer.get(id) as Row | undefined; return r && toPlayer(r); }
   async listPlayers(cellId: string) { return (this.stmts.listPlayers.all(cellId) as Row[]).map(toPlayer); }
 

@@ -8,8 +8,8 @@ import { createTestDatabase, probePostgres, servicesFor } from "../../tests/serv
 import { MemoryStorage } from "./memory.js";
 import { PG_SCHEMA_VERSION, PostgresStorage } from "./postgres.js";
 import { SqliteStorage } from "./sqlite.js";
-import { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
-import { DuplicateRefError, SeqConflictError, type AssessmentRow, type CellRow, type SessionRow, type Storage } from "./types.js";
+import { SQLITE_SCHEMA_VERSION, SQLITE_V1_SCHEMA } from "./sqlite-schema.js";
+import { DuplicateRefError, SeqConflictError, type AssessmentRow, type CellRow, type RosterStudentRow, type SessionRow, type Storage } from "./types.js";
 
 /**
  * One suite, every implementation: the contract callers rely on. PostgreSQL
@@ -223,6 +223,114 @@ describe.each(impls)("storage: %s", (_name, make) => {
   });
 });
 
+const student = (id: string, classId: string, number: string, last: string, first: string, code: string): RosterStudentRow => ({
+  id, classId, number, firstName: first, lastName: last, pseudoId: `PS${number}`, code, createdAt: Number(number.replace(/\D/g, "")) || 1,
+});
+
+describe.each(impls)("storage (schools): %s", (_name, make) => {
+  it("disables accounts, closes every login of one, changes passwords and roles; counts active accounts only", async () => {
+    const s = await make();
+    await s.createUser({ id: "u1", username: "admin", role: "admin", passwordHash: "h1", createdAt: 1 });
+    await s.createUser({ id: "u2", username: "prof", role: "instructor", passwordHash: "h2", createdAt: 2 });
+    for (const id of ["a", "b"]) await s.createStaffSession({ idHash: id, userId: "u2", expiresAt: 9e12 });
+    await s.createStaffSession({ idHash: "c", userId: "u1", expiresAt: 9e12 });
+    expect((await s.deleteStaffSessionsOf("u2")).sort()).toEqual(["a", "b"]);
+    expect(await s.getStaffSession("a")).toBeUndefined();
+    expect((await s.getStaffSession("c"))?.userId).toBe("u1");
+    await s.updateUser("u2", { disabledAt: 50 });
+    expect(await s.getUser("u2")).toEqual({ id: "u2", username: "prof", role: "instructor", passwordHash: "h2", createdAt: 2, disabledAt: 50 });
+    expect(await s.countUsers("instructor")).toBe(0);
+    expect(await s.countUsers()).toBe(1);
+    await s.updateUser("u2", { disabledAt: null, passwordHash: "h3", role: "evaluator" });
+    expect(await s.getUser("u2")).toEqual({ id: "u2", username: "prof", role: "evaluator", passwordHash: "h3", createdAt: 2 });
+    expect(await s.countUsers("admin")).toBe(1);
+    await s.close();
+  });
+
+  it("keeps shares of sessions and classes per account, replaced and revoked; erasing a session drops its shares", async () => {
+    const s = await make();
+    await s.createUser({ id: "u1", username: "a", role: "instructor", passwordHash: "h", createdAt: 1 });
+    await s.createUser({ id: "u2", username: "b", role: "evaluator", passwordHash: "h", createdAt: 2 });
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
+    await s.createClass({ id: "k1", name: "MSc 1 Paris", ownerId: "u1", createdAt: 3 });
+    await s.setShare("session", "s1", "u2", "assess");
+    await s.setShare("session", "s1", "u1", "run");
+    await s.setShare("session", "s1", "u2", "run");
+    await s.setShare("class", "k1", "u2", "assess");
+    expect((await s.listShares("session", { subjectId: "s1" })).map((x) => [x.userId, x.access]).sort()).toEqual([["u1", "run"], ["u2", "run"]]);
+    expect((await s.listShares("session", { userId: "u2" })).map((x) => x.subjectId)).toEqual(["s1"]);
+    expect((await s.listShares("class", { userId: "u2" }))).toMatchObject([{ subjectId: "k1", access: "assess" }]);
+    await s.setShare("session", "s1", "u1", undefined);
+    expect((await s.listShares("session", { subjectId: "s1" })).map((x) => x.userId)).toEqual(["u2"]);
+    await s.eraseSession("s1");
+    expect(await s.listShares("session", {})).toEqual([]);
+    await s.close();
+  });
+
+  it("keeps classes and rosters: upsert all or nothing, unique codes and numbers, sessions attached and detached", async () => {
+    const s = await make();
+    await s.createClass({ id: "k1", name: "MSc 1 Paris", ownerId: "u1", createdAt: 1 });
+    await s.createClass({ id: "k2", name: "MSc 2 Lyon", ownerId: "u1", createdAt: 2 });
+    await s.upsertRoster("k1", [student("r1", "k1", "1001", "Élise", "Zoé", "CODE0001"), student("r2", "k1", "1002", "Martin", "Ana", "CODE0002")]);
+    await s.upsertRoster("k2", [{ ...student("r3", "k2", "1001", "Élise", "Zoé", "CODE0003"), email: "zoe@ecole.fr" }]);
+    // A second code that already exists, or a student number already in the class: nothing of the batch is kept.
+    await expect(s.upsertRoster("k1", [student("r4", "k1", "1004", "Neuf", "Léa", "CODE0004"), student("r5", "k1", "1005", "Autre", "Tom", "CODE0001")])).rejects.toThrow();
+    await expect(s.upsertRoster("k1", [student("r6", "k1", "1006", "Neuf", "Léa", "CODE0006"), student("r7", "k1", "1002", "Dup", "Max", "CODE0007")])).rejects.toThrow();
+    expect((await s.listRoster("k1")).map((r) => r.id)).toEqual(["r1", "r2"]); // Élise before Martin (accents folded)
+    await s.upsertRoster("k1", [{ ...student("r2", "k1", "1002", "Martin-Durand", "Ana", "CODE0002") }]);
+    expect((await s.getRosterStudent("r2"))?.lastName).toBe("Martin-Durand");
+    expect((await s.findRosterByCode("CODE0003"))).toEqual({ ...student("r3", "k2", "1001", "Élise", "Zoé", "CODE0003"), email: "zoe@ecole.fr" });
+    expect((await s.listRosterByPseudo("PS1001")).map((r) => r.id)).toEqual(["r1", "r3"]);
+    await s.createSession({ ...session("s1", "AAAAAA"), classId: "k1" }, [cell("c1", "s1", 1, "BBBBBB")]);
+    expect((await s.getSession("s1"))?.classId).toBe("k1");
+    await s.createPlayer({ id: "p1", cellId: "c1", name: "Zoé Élise", tokenHash: "t", createdAt: 5, studentId: "r1", pseudoId: "PS1001" });
+    await s.createPlayer({ id: "p2", cellId: "c1", name: "Invité", tokenHash: "t", createdAt: 6 });
+    expect(await s.listPlayersOfStudents(["r1", "r3"])).toEqual([{ id: "p1", cellId: "c1", name: "Zoé Élise", tokenHash: "t", createdAt: 5, studentId: "r1", pseudoId: "PS1001" }]);
+    await s.setPlayerToken("p1", "t2");
+    expect((await s.getPlayer("p1"))?.tokenHash).toBe("t2");
+    await s.setSessionClass("s1", undefined);
+    expect((await s.getSession("s1"))?.classId).toBeUndefined();
+    await s.setSessionClass("s1", "k1");
+    await s.deleteClass("k1");
+    expect(await s.getClass("k1")).toBeUndefined();
+    expect(await s.listRoster("k1")).toEqual([]);
+    expect((await s.getSession("s1"))?.classId).toBeUndefined();
+    expect((await s.getPlayer("p1"))?.studentId).toBeUndefined();
+    expect((await s.listClasses()).map((c) => c.id)).toEqual(["k2"]);
+    await s.close();
+  });
+
+  it("applies an erasure plan: log payloads, checkpoints, snapshot, names and texts rewritten, roster rows gone", async () => {
+    const s = await make();
+    await s.createClass({ id: "k1", name: "K", ownerId: "u1", createdAt: 1 });
+    await s.upsertRoster("k1", [student("r1", "k1", "1001", "Quintavalle", "Zébulon", "CODE0001")]);
+    await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
+    await s.createPlayer({ id: "p1", cellId: "c1", name: "Zébulon Quintavalle", tokenHash: "t", createdAt: 5, studentId: "r1", pseudoId: "PS1001" });
+    await s.appendEntry("c1", { seq: 1, wall: 1, by: { kind: "system", id: "s" }, payload: { type: "open", seed: 1 } });
+    await s.appendEntry("c1", { seq: 2, wall: 2, by: { kind: "player", id: "p1" }, payload: { type: "join", player: "p1", name: "Zébulon Quintavalle" }, ref: "m1" });
+    await s.putCheckpoint({ cellId: "c1", seq: 2, hash: "old", wall: 2 });
+    await s.putSnapshot({ cellId: "c1", seq: 2, json: "{\"name\":\"Zébulon\"}", wall: 2 });
+    await s.addAnnotation({ id: "n1", cellId: "c1", sessionId: "s1", authorId: "u", author: "Jury", wall: 1, at: 5, text: "Zébulon hésite" });
+    await s.addAssessment({ ...assessment("v1", "c1", "s1", 1), justification: "Zébulon a bien publié" });
+    await s.applyErasure({
+      entries: [{ cellId: "c1", seq: 2, payload: { type: "join", player: "p1", name: "Étudiant effacé" } }],
+      checkpoints: [{ cellId: "c1", seq: 2, hash: "new", wall: 2 }], snapshots: [{ cellId: "c1", seq: 2, json: "{}", wall: 2 }],
+      players: [{ id: "p1", name: "Étudiant effacé" }], annotations: [{ id: "n1", text: "[effacé] hésite" }], assessments: [{ id: "v1", justification: "[effacé] a bien publié" }],
+      sessions: [{ id: "s1", name: "Promo" }], cells: [{ id: "c1", name: "Cellule 1" }], roster: ["r1"],
+    });
+    expect((await s.readLog("c1"))[1]).toEqual({ seq: 2, wall: 2, by: { kind: "player", id: "p1" }, payload: { type: "join", player: "p1", name: "Étudiant effacé" }, ref: "m1" });
+    expect((await s.listCheckpoints("c1")).map((c) => c.hash)).toEqual(["new"]);
+    expect((await s.latestSnapshot("c1"))?.json).toBe("{}");
+    expect(await s.getPlayer("p1")).toEqual({ id: "p1", cellId: "c1", name: "Étudiant effacé", tokenHash: "t", createdAt: 5 });
+    expect((await s.listAnnotations({ cellId: "c1" }))[0].text).toBe("[effacé] hésite");
+    expect((await s.listAssessments({ cellId: "c1" }))[0].justification).toBe("[effacé] a bien publié");
+    expect((await s.getSession("s1"))?.name).toBe("Promo");
+    expect((await s.getCell("c1"))?.name).toBe("Cellule 1");
+    expect(await s.getRosterStudent("r1")).toBeUndefined();
+    await s.close();
+  });
+});
+
 describe("sqlite specifics", () => {
   it("uses WAL and survives reopening", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sangfroid-storage-"));
@@ -252,19 +360,19 @@ describe("sqlite migrations", () => {
     const dir = mkdtempSync(join(tmpdir(), "sangfroid-storage-"));
     dirs.push(dir);
     const file = join(dir, "legacy.db");
-    const fresh = new SqliteStorage(join(dir, "fresh.db"));
-    await fresh.close();
-    // The legacy file: the version-1 tables (no ref index), user_version 0, a message logged twice.
+    // The legacy file: the version-1 tables (no ref index), user_version 0, a message logged twice, two instructors.
     const old = new Database(file);
-    const v1 = new Database(join(dir, "fresh.db"), { readonly: true });
-    for (const { sql } of v1.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name <> 'log_entries_ref'").all() as { sql: string }[]) old.exec(sql);
-    v1.close();
+    old.exec(SQLITE_V1_SCHEMA);
     old.exec("INSERT INTO sessions VALUES ('s1', 'S', 'AAAAAA', 'u', 1, 'mini', 'mini.yaml', 'id: mini', 7, 'open', NULL); INSERT INTO cells VALUES ('c1', 's1', 1, 'C', 'BBBBBB', 'lobby')");
+    old.exec("INSERT INTO users VALUES ('u2', 'second', 'instructor', 'h', 20); INSERT INTO users VALUES ('u1', 'first', 'instructor', 'h', 10); INSERT INTO users VALUES ('u3', 'jury', 'evaluator', 'h', 5)");
     const ins = old.prepare("INSERT INTO log_entries VALUES ('c1', ?, ?, 'player', ?, '{\"type\":\"start\"}', ?)");
     for (const [seq, author, ref] of LEGACY_ROWS) ins.run(seq, seq, author, ref);
     old.close();
     const s = new SqliteStorage(file);
     await expectMigratedRefs(s);
+    // The first instructor of a school database from before accounts had roles becomes its administrator.
+    expect((await s.listUsers()).map((u) => [u.username, u.role])).toEqual([["jury", "evaluator"], ["first", "admin"], ["second", "instructor"]]);
+    expect((await s.getSession("s1"))?.classId).toBeUndefined();
     await s.close();
     const check = new Database(file, { readonly: true });
     expect(check.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);

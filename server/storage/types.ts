@@ -13,9 +13,13 @@ import type { ScenarioLibrary } from "./library.js";
  * is not the next one, so two writers can never interleave a cell's log.
  */
 
-export type StaffRole = "instructor" | "evaluator";
+/** Accounts: an administrator manages accounts (and may run sessions of their own, like an instructor); instructors run sessions and classes; evaluators assess what is shared with them. */
+export type StaffRole = "admin" | "instructor" | "evaluator";
+export const STAFF_ROLES: readonly StaffRole[] = ["admin", "instructor", "evaluator"];
 
-export interface UserRow { id: string; username: string; role: StaffRole; passwordHash: string; createdAt: number }
+/** `disabledAt`: the account can no longer log in and its logins were closed. */
+export interface UserRow { id: string; username: string; role: StaffRole; passwordHash: string; createdAt: number; disabledAt?: number }
+export interface UserPatch { passwordHash?: string; disabledAt?: number | null; role?: StaffRole }
 export interface StaffSessionRow { idHash: string; userId: string; expiresAt: number }
 
 export type SessionStatus = "open" | "ended";
@@ -23,12 +27,54 @@ export interface SessionRow {
   id: string; name: string; code: string; createdBy: string; createdAt: number;
   scenarioId: string; scenarioFile: string; scenarioText: string; seed: number;
   status: SessionStatus; endedAt?: number;
+  /** The class whose roster students join it (they pick themselves or use their personal code). */
+  classId?: string;
 }
 
 export type CellStatus = "lobby" | "running" | "paused" | "ended";
 export interface CellRow { id: string; sessionId: string; index: number; name: string; code: string; status: CellStatus }
 
-export interface PlayerRow { id: string; cellId: string; name: string; tokenHash: string; createdAt: number }
+/** `studentId` / `pseudoId`: the roster student this player is (sessions of a class), and their stable pseudonymous id. */
+export interface PlayerRow { id: string; cellId: string; name: string; tokenHash: string; createdAt: number; studentId?: string; pseudoId?: string }
+
+/**
+ * Who may do what with a session or a class besides its owner: `run` (a
+ * co-instructor: commands, console, and everything `assess` allows) or
+ * `assess` (an evaluator: replay, annotate, assess, export).
+ */
+export type ShareAccess = "run" | "assess";
+export interface ShareRow { subjectId: string; userId: string; access: ShareAccess; createdAt: number }
+
+export interface ClassRow { id: string; name: string; ownerId: string; createdAt: number }
+
+/** One student of a class roster. `pseudoId` is the same for a student number in every class (server/students/identity.ts); `code` is the personal join code printed on the roster sheet. */
+export interface RosterStudentRow {
+  id: string; classId: string; number: string; firstName: string; lastName: string; email?: string;
+  pseudoId: string; code: string; createdAt: number;
+}
+
+/** The order rosters are listed in, by every implementation: last name, first name (French collation), student number. */
+export const rosterOrder = (a: RosterStudentRow, b: RosterStudentRow) =>
+  a.lastName.localeCompare(b.lastName, "fr") || a.firstName.localeCompare(b.firstName, "fr") || a.number.localeCompare(b.number);
+
+/**
+ * Everything one student's erasure rewrites, applied at once (one transaction; on SQLite followed by a
+ * TRUNCATE checkpoint so that no earlier copy of the rows stays in the WAL): log payloads with the
+ * student's free text replaced by a tombstone and their name by a neutral one, the checkpoints and
+ * snapshots re-derived from that log, player names, annotation texts, assessment justifications,
+ * session and cell names where the name appeared, and the roster rows deleted.
+ */
+export interface ErasurePlan {
+  entries: { cellId: string; seq: number; payload: unknown }[];
+  checkpoints: CheckpointRow[];
+  snapshots: SnapshotRow[];
+  players: { id: string; name: string }[];
+  annotations: { id: string; text: string }[];
+  assessments: { id: string; justification: string }[];
+  sessions: { id: string; name: string }[];
+  cells: { id: string; name: string }[];
+  roster: string[];
+}
 
 export type { StoredEntry } from "../../shared/assessment.js";
 
@@ -82,12 +128,45 @@ export interface Storage {
   getUser(id: string): Promise<UserRow | undefined>;
   getUserByName(username: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
+  /** Active accounts (not disabled), of one role or all. */
   countUsers(role?: StaffRole): Promise<number>;
+  updateUser(id: string, patch: UserPatch): Promise<void>;
 
   createStaffSession(s: StaffSessionRow): Promise<void>;
   getStaffSession(idHash: string): Promise<StaffSessionRow | undefined>;
   deleteStaffSession(idHash: string): Promise<void>;
+  /** Close every login of an account (a disabled account, a changed password); returns their ids, so rooms can drop them. */
+  deleteStaffSessionsOf(userId: string): Promise<string[]>;
   purgeStaffSessions(now: number): Promise<number>;
+
+  /** Grant (or, with `access` undefined, revoke) a share of a session or a class to an account. */
+  setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined): Promise<void>;
+  /** Shares of one session or class, or every share an account has (of that kind). */
+  listShares(kind: "session" | "class", filter: { subjectId?: string; userId?: string }): Promise<ShareRow[]>;
+
+  createClass(c: ClassRow): Promise<void>;
+  getClass(id: string): Promise<ClassRow | undefined>;
+  listClasses(): Promise<ClassRow[]>;
+  /** Delete a class with its roster and shares; its sessions stay, detached (their players keep the names they joined with). */
+  deleteClass(id: string): Promise<void>;
+  /** Attach a session to a class, or detach it (undefined). */
+  setSessionClass(sessionId: string, classId: string | undefined): Promise<void>;
+
+  /** Add and update roster students of a class, all or none (updates keep id, pseudoId, code). */
+  upsertRoster(classId: string, students: RosterStudentRow[]): Promise<void>;
+  listRoster(classId: string): Promise<RosterStudentRow[]>;
+  getRosterStudent(id: string): Promise<RosterStudentRow | undefined>;
+  /** The roster student with this personal code (codes are unique across classes). */
+  findRosterByCode(code: string): Promise<RosterStudentRow | undefined>;
+  /** Every roster entry of one student (same pseudonymous id), in every class. */
+  listRosterByPseudo(pseudoId: string): Promise<RosterStudentRow[]>;
+  /** Players who joined as one of these roster students, in any session. */
+  listPlayersOfStudents(studentIds: string[]): Promise<PlayerRow[]>;
+  /** A new token for an existing player (a roster student taking their seat back with their personal code). */
+  setPlayerToken(playerId: string, tokenHash: string): Promise<void>;
+
+  /** One student's erasure, atomically, down to the bytes on disk with SQLite (see ErasurePlan). */
+  applyErasure(plan: ErasurePlan): Promise<void>;
 
   putScenario(s: ScenarioRow): Promise<void>;
   getScenario(id: string): Promise<ScenarioRow | undefined>;

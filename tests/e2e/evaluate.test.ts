@@ -57,6 +57,7 @@ describe.skipIf(!chromiumAvailable())("the evaluator workspace", () => {
     // ---- A session of the tutorial, played by two scripted students ----
     const { api, session } = await sessionFor(server, "tutorial");
     await api.call("POST", "/api/users", { username: "jury", password: "motdepasse-du-jury", role: "evaluator" });
+    await api.call("POST", `/api/sessions/${session.id}/shares`, { username: "jury", access: "assess" }); // evaluators see the sessions shared with them
     const alice = await student(server, session.code, "Alice");
     const bruno = await student(server, session.code, "Bruno");
     for (const r of ["director", "coordinator"]) await alice.intent({ type: "take_role", role: r });

@@ -93,7 +93,10 @@ describe("authorization matrix (HTTP)", () => {
     }
   });
 
-  it("evaluators read but cannot change anything: 403", async () => {
+  it("evaluators see only what is shared with them, and change nothing of it: 404 before, 403 after", async () => {
+    expect((await jury.get(`/api/sessions/${s.id}`)).status).toBe(404);
+    expect((await jury.get("/api/sessions")).body).toEqual([]);
+    expect((await anim.post(`/api/sessions/${s.id}/shares`, { username: "jury", access: "assess" })).status).toBe(200);
     expect((await jury.get(`/api/sessions/${s.id}`)).status).toBe(200);
     expect((await jury.get(`/api/sessions/${s.id}/export`)).status).toBe(200);
     for (const [m, p, body] of [["POST", "/api/sessions", { scenario: "tutorial", cells: 1 }], ["DELETE", `/api/sessions/${s.id}`, undefined],

@@ -12,7 +12,7 @@ import { recordSession, type Recorded } from "./recorded.js";
 /**
  * A real server on a real SQLite file in a temp dir, on its own port (so
  * these files never fight over 2568), with a recorded ransomware session,
- * an instructor and two evaluators logged in.
+ * an instructor and two evaluators logged in, the session shared with them.
  */
 export interface EvalServer {
   app: App; colyseus: ColyseusTestServer; storage: SqliteStorage; dir: string; base: string; config: ServerConfig;
@@ -43,6 +43,10 @@ export async function startEvalServer(port: number, over: Partial<ServerConfig> 
   for (const u of ["jury1", "jury2"]) {
     const r = await a.post("/api/users", { username: u, password: "motdepasse-jury", role: "evaluator" });
     if (r.status !== 201) throw new Error(`user ${u}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  // The recorded session was stored without a live owner: it is shared with the instructor (run) and the two evaluators (assess), so they see it.
+  for (const [u, access] of [["anim", "run"], ["jury1", "assess"], ["jury2", "assess"]] as const) {
+    await storage.setShare("session", recorded.session.id, (await storage.getUserByName(u))!.id, access);
   }
   return {
     app, colyseus, storage, dir, base, config, recorded, anim: a, ev1: await login("jury1", "motdepasse-jury"), ev2: await login("jury2", "motdepasse-jury"),

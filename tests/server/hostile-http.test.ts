@@ -235,6 +235,7 @@ describe("staff room tokens", () => {
   it("stop working right after logout: the token is refused at reservation and connected clients of that login are closed with 4401", async () => {
     const cell = s.cells[1].id;
     expect((await anim.post("/api/users", { username: "jury", password: "mot-de-passe-jury", role: "evaluator" })).status).toBe(201);
+    expect((await anim.post(`/api/sessions/${s.id}/shares`, { username: "jury", access: "assess" })).status).toBe(200);
     const jury = new Http(), other = new Http();
     expect((await jury.post("/api/login", { username: "jury", password: "mot-de-passe-jury" })).status).toBe(200);
     expect((await other.post("/api/login", { username: "jury", password: "mot-de-passe-jury" })).status).toBe(200);

@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); rmSync(clientDir, { recursive: true, force: true }); });
 
 describe("first start and accounts", () => {
-  it("needs setup until the first instructor is created with the one-time token", async () => {
+  it("needs setup until the first account, an administrator, is created with the one-time token", async () => {
     anim = new Http();
     expect((await anim.get("/api/setup")).body).toEqual({ needsSetup: true });
     const token = await prepareSetup(server.app.ctx);
@@ -36,7 +36,7 @@ describe("first start and accounts", () => {
     const ok = await anim.post("/api/setup", { token, username: "anim", password: "un-long-mot-de-passe" });
     expect(ok.status).toBe(201);
     expect(ok.headers.get("set-cookie")).toMatch(/sf_staff=.+HttpOnly; SameSite=Strict/);
-    expect((await anim.get("/api/me")).body).toMatchObject({ username: "anim", role: "instructor" });
+    expect((await anim.get("/api/me")).body).toMatchObject({ username: "anim", role: "admin" });
     expect((await new Http().post("/api/setup", { token, username: "x2", password: "un-long-mot-de-passe" })).status).toBe(409);
     expect((await anim.get("/api/setup")).body).toEqual({ needsSetup: false });
     expect(await prepareSetup(server.app.ctx)).toBeUndefined();

@@ -124,6 +124,7 @@ describe("a cell, end to end", () => {
     ev.cookie = anim.cookie;
     const made = await anim.post("/api/users", { username: "jury", password: "encore-un-mot-de-passe", role: "evaluator" });
     expect(made.status).toBe(201);
+    expect((await anim.post(`/api/sessions/${session.id}/shares`, { username: "jury", access: "assess" })).status).toBe(200); // a session is seen by those it is shared with
     const evHttp = new (await import("./helpers.js")).Http();
     expect((await evHttp.post("/api/login", { username: "jury", password: "encore-un-mot-de-passe" })).status).toBe(200);
     const evaluator = await Probe.staff(session.cells[0].id, evHttp);

@@ -1,0 +1,114 @@
+import type { Request } from "express";
+import type { AppContext } from "./context.js";
+import { HttpError, requireStaff } from "./http/util.js";
+import type { CellRow, ClassRow, SessionRow, ShareAccess, StaffRole, Storage, UserRow } from "./storage/types.js";
+
+/**
+ * Who may see and do what with a session or a class. A session (a class)
+ * belongs to the account that created it; its owner may share it with named
+ * accounts: `run` (a co-instructor: commands, console, and everything an
+ * evaluator may do) or `assess` (an evaluator: replay, annotate, assess,
+ * export). Nobody else learns that it exists: every route answers 404 for a
+ * session or class the account has no access to, exactly as for one that
+ * does not exist, and 403 only to an account that sees it but may not do
+ * that. An administrator manages accounts; it has no access to anyone's
+ * sessions or classes by that role (it may run its own, like an instructor).
+ *
+ * The same rules serve every HTTP route and every staff room command
+ * (rooms/seat-auth.ts: the seat's kind in a cell — instructor or evaluator —
+ * is the account's access to that cell's session, not its role).
+ */
+
+export type Access = "owner" | ShareAccess;
+/** What a route needs: see it exists, run it (commands), assess it (replay, annotations, levels, exports), manage it (delete, share, attach). */
+export type Need = "see" | "run" | "assess" | "manage";
+
+const ALLOWED: Record<Need, readonly Access[]> = {
+  see: ["owner", "run", "assess"], run: ["owner", "run"], assess: ["owner", "run", "assess"], manage: ["owner"],
+};
+export const allows = (access: Access | undefined, need: Need): boolean => access !== undefined && ALLOWED[need].includes(access);
+
+/** Accounts that may own sessions and classes and be co-instructors. */
+export const RUNNERS: StaffRole[] = ["admin", "instructor"];
+export const canRun = (role: StaffRole) => RUNNERS.includes(role);
+
+/** The access of an account to a session or a class, from ownership and shares; none for a disabled account. */
+export async function accessTo(storage: Storage, user: UserRow, kind: "session" | "class", subject: { id: string; owner: string }): Promise<Access | undefined> {
+  if (user.disabledAt !== undefined) return undefined;
+  if (subject.owner === user.id) return "owner";
+  const share = (await storage.listShares(kind, { subjectId: subject.id, userId: user.id }))[0];
+  if (!share) return undefined;
+  // An evaluator account never runs a session, whatever a share says.
+  return share.access === "run" && !canRun(user.role) ? "assess" : share.access;
+}
+
+export const sessionAccess = (storage: Storage, user: UserRow, s: SessionRow) => accessTo(storage, user, "session", { id: s.id, owner: s.createdBy });
+export const classAccess = (storage: Storage, user: UserRow, c: ClassRow) => accessTo(storage, user, "class", { id: c.id, owner: c.ownerId });
+
+const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session", "session inconnue");
+const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+const UNKNOWN_CLASS = () => new HttpError(404, "unknown_class", "classe inconnue");
+
+const refusal: Record<Need, string> = {
+  see: "accès refusé",
+  run: "réservé à l'animateur de cette session et à ses co-animateurs",
+  assess: "accès refusé",
+  manage: "réservé au propriétaire",
+};
+
+function check(access: Access | undefined, need: Need, unknown: () => HttpError): Access {
+  if (access === undefined) throw unknown();
+  if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need]);
+  return access;
+}
+
+export interface SessionGrant { user: UserRow; session: SessionRow; access: Access }
+
+/** The session of the route (`:id`), if the signed-in account may `need` it: 401 signed out, 404 unknown or foreign, 403 visible but not allowed. */
+export async function requireSession(ctx: AppContext, req: Request, need: Need, id = String(req.params.id)): Promise<SessionGrant> {
+  const user = await requireStaff(ctx, req, ["admin", "instructor", "evaluator"]);
+  const session = await ctx.storage.getSession(id);
+  const access = session && await sessionAccess(ctx.storage, user, session);
+  return { user, session: session!, access: check(access, need, UNKNOWN_SESSION) };
+}
+
+/** The cell of the route (`:id`) and its session, under the session's access rules (404 for a foreign cell). */
+export async function requireCell(ctx: AppContext, req: Request, need: Need): Promise<SessionGrant & { cell: CellRow }> {
+  const user = await requireStaff(ctx, req, ["admin", "instructor", "evaluator"]);
+  const cell = await ctx.storage.getCell(String(req.params.id));
+  const session = cell && await ctx.storage.getSession(cell.sessionId);
+  const access = session && await sessionAccess(ctx.storage, user, session);
+  return { user, cell: cell!, session: session!, access: check(access, need, UNKNOWN_CELL) };
+}
+
+/** The class of the route (`:id`), if the account may `need` it (classes: run = use the roster in one's sessions, import; manage = owner). */
+export async function requireClass(ctx: AppContext, req: Request, need: Need, id = String(req.params.id)): Promise<{ user: UserRow; klass: ClassRow; access: Access }> {
+  const user = await requireStaff(ctx, req, ["admin", "instructor", "evaluator"]);
+  const klass = await ctx.storage.getClass(id);
+  const access = klass && await classAccess(ctx.storage, user, klass);
+  return { user, klass: klass!, access: check(access, need, UNKNOWN_CLASS) };
+}
+
+/** The sessions an account sees (own and shared), newest first, each with its access. */
+export async function visibleSessions(storage: Storage, user: UserRow): Promise<{ session: SessionRow; access: Access }[]> {
+  if (user.disabledAt !== undefined) return [];
+  const shared = new Map((await storage.listShares("session", { userId: user.id })).map((s) => [s.subjectId, s]));
+  const out: { session: SessionRow; access: Access }[] = [];
+  for (const s of await storage.listSessions()) {
+    const access = s.createdBy === user.id ? "owner" : shared.has(s.id) ? await sessionAccess(storage, user, s) : undefined;
+    if (access) out.push({ session: s, access });
+  }
+  return out;
+}
+
+/** The classes an account sees (own and shared), each with its access. */
+export async function visibleClasses(storage: Storage, user: UserRow): Promise<{ klass: ClassRow; access: Access }[]> {
+  if (user.disabledAt !== undefined) return [];
+  const shared = new Set((await storage.listShares("class", { userId: user.id })).map((s) => s.subjectId));
+  const out: { klass: ClassRow; access: Access }[] = [];
+  for (const c of await storage.listClasses()) {
+    const access = c.ownerId === user.id ? "owner" : shared.has(c.id) ? await classAccess(storage, user, c) : undefined;
+    if (access) out.push({ klass: c, access });
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import { Router } from "express";
+import { z } from "zod";
+import { sanitizeText } from "../../shared/text/sanitize.js";
+import { makePlayerToken, newId, normalizeCode } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { normalizePersonalCode } from "../students/identity.js";
+import type { CellRow, RosterStudentRow, SessionRow } from "../storage/types.js";
+import { openOrExplain } from "./sessions.js";
+import { AttemptLimiter, HttpError, parse, route } from "./util.js";
+
+/**
+ * How a student enters a session. With a session code (the least-filled
+ * cell) or a cell code, and:
+ * - a session without a class: a display name, as before;
+ * - a session attached to a class: they pick themselves from the roster
+ *   (`GET /api/join/:code` lists it as "Zoé M.", a last name spelled out only
+ *   where two students would read alike), or type their personal code (the
+ *   roster sheet). A name already taken in the session is refused; the
+ *   personal code takes one's own seat back (a new token for the same
+ *   player: same cell, same roles), on another device too.
+ * Both routes count against the per-address join budget. Joins of one
+ * session are made one at a time (in this process, and under a Redis lock
+ * across processes for a class's session).
+ */
+
+const DisplayName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1, "nom vide").max(40, "40 caractères au plus"))
+  .refine((s) => !/\p{Cc}/u.test(s), "un nom tient sur une ligne");
+const JoinBody = z.strictObject({
+  code: z.string().min(1).max(20),
+  name: DisplayName.optional(),
+  student: z.string().min(1).max(64).optional(),
+  personal: z.string().min(1).max(20).optional(),
+}).refine((b) => [b.name, b.student, b.personal].filter((x) => x !== undefined).length === 1, "donnez un nom, un étudiant de la liste ou un code personnel (un seul)");
+
+/** "Zoé M." for each student; the last name in full where initials would collide, and the number where names do. */
+export function rosterLabels(roster: RosterStudentRow[]): Map<string, string> {
+  const short = (s: RosterStudentRow) => `${s.firstName} ${[...s.lastName][0] ?? ""}.`;
+  const full = (s: RosterStudentRow) => `${s.firstName} ${s.lastName}`;
+  const count = (f: (s: RosterStudentRow) => string) => {
+    const m = new Map<string, number>();
+    for (const s of roster) m.set(f(s).toLocaleLowerCase("fr"), (m.get(f(s).toLocaleLowerCase("fr")) ?? 0) + 1);
+    return (s: RosterStudentRow) => m.get(f(s).toLocaleLowerCase("fr"))!;
+  };
+  const shorts = count(short), fulls = count(full);
+  return new Map(roster.map((s) => [s.id, shorts(s) === 1 ? short(s) : fulls(s) === 1 ? full(s) : `${full(s)} (${s.number})`]));
+}
+
+const serial = new Map<string, Promise<unknown>>();
+/** One join at a time per session in this process: two students picking the same name cannot both get it. */
+function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = serial.get(key) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(fn);
+  serial.set(key, next);
+  void next.finally(() => { if (serial.get(key) === next) serial.delete(key); }).catch(() => undefined);
+  return next;
+}
+
+export function joinRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const joins = new AttemptLimiter(ctx.config.joinsPerMinute, 60_000);
+  const budget = (ip: string | undefined) => { if (!joins.hit(`join:${ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute"); };
+
+  const found = async (code: string) => {
+    const f = await ctx.storage.findCode(normalizeCode(code));
+    if (!f) throw new HttpError(404, "unknown_code", "code inconnu ; vérifiez-le auprès de l'animateur");
+    if (f.session.status === "ended") throw new HttpError(409, "session_ended", "cette session est terminée");
+    return f;
+  };
+
+  /** What the join form needs: whether the session is a class's, and then its roster as the students read it. */
+  r.get("/join/:code", route(async (req, res) => {
+    budget(req.ip);
+    const { session, cell } = await found(String(req.params.code).slice(0, 20));
+    const klass = session.classId ? await ctx.storage.getClass(session.classId) : undefined;
+    if (!klass) { res.json({ roster: false, ...(cell ? { cell: cell.name } : {}) }); return; }
+    const roster = await ctx.storage.listRoster(klass.id);
+    const labels = rosterLabels(roster);
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ roster: true, class: klass.name, ...(cell ? { cell: cell.name } : {}), students: roster.map((s) => ({ id: s.id, label: labels.get(s.id)! })) });
+  }));
+
+  r.post("/join", route(async (req, res) => {
+    const body = parse(JoinBody, req.body);
+    budget(req.ip);
+    const { session, cell: named } = await found(body.code);
+    // A class's session: with several processes, the check and the seat are made under a cluster lock too, so a name is taken once.
+    const locked = () => (session.classId && ctx.cluster ? ctx.cluster.withLock(`join:${session.id}`, () => join(session, named, body)) : join(session, named, body));
+    const out = await oneAtATime(session.id, locked);
+    res.status(out.resumed ? 200 : 201).json(out);
+  }));
+
+  async function join(session: SessionRow, named: CellRow | undefined, body: z.output<typeof JoinBody>) {
+    let student: RosterStudentRow | undefined;
+    if (!session.classId) {
+      if (body.name === undefined) throw new HttpError(400, "no_roster", "cette session n'a pas de liste de classe : entrez le nom sous lequel vous jouez");
+    } else {
+      const klass = await ctx.storage.getClass(session.classId);
+      if (body.name !== undefined) {
+        throw new HttpError(400, "roster_only", `cette session est celle de la classe « ${klass?.name ?? ""} » : choisissez votre nom dans la liste ou entrez votre code personnel ; si vous n'y êtes pas, demandez à l'animateur de vous ajouter`);
+      }
+      student = body.student !== undefined ? await ctx.storage.getRosterStudent(body.student) : await ctx.storage.findRosterByCode(normalizePersonalCode(body.personal!));
+      if (!student || student.classId !== session.classId) {
+        throw new HttpError(404, body.student !== undefined ? "unknown_student" : "unknown_personal_code",
+          body.student !== undefined ? "cet étudiant n'est pas dans la liste de cette classe" : "code personnel inconnu pour cette classe ; vérifiez-le sur votre fiche");
+      }
+    }
+    const cells = await ctx.storage.listCells(session.id);
+    if (student) {
+      const mine = (await ctx.storage.listPlayersOfStudents([student.id])).find((p) => cells.some((c) => c.id === p.cellId));
+      if (mine && body.personal === undefined) {
+        const label = rosterLabels(await ctx.storage.listRoster(student.classId)).get(student.id);
+        throw new HttpError(409, "already_joined", `« ${label} » a déjà rejoint cette session : si c'est vous, reprenez votre place avec votre code personnel ; sinon, choisissez votre propre nom`);
+      }
+      if (mine) {
+        // The personal code proves who they are: a new token for their own seat (the old device's token stops working).
+        const cell = cells.find((c) => c.id === mine.cellId)!;
+        await openOrExplain(ctx, cell.id);
+        const { token, hash } = makePlayerToken(mine.id);
+        await ctx.storage.setPlayerToken(mine.id, hash);
+        return { playerId: mine.id, token, cellId: cell.id, sessionId: session.id, cellName: cell.name, name: mine.name, resumed: true };
+      }
+    }
+    let cell = named;
+    if (!cell) {
+      const counts = await Promise.all(cells.map(async (c) => (await ctx.storage.listPlayers(c.id)).length));
+      cell = cells.filter((c) => c.status !== "ended").sort((a, b) => counts[cells.indexOf(a)] - counts[cells.indexOf(b)] || a.index - b.index)[0];
+      if (!cell) throw new HttpError(409, "session_ended", "cette session est terminée");
+    }
+    await openOrExplain(ctx, cell.id); // a damaged cell takes no new player
+    const playerId = newId("p");
+    const { token, hash } = makePlayerToken(playerId);
+    const name = student ? `${student.firstName} ${student.lastName}`.slice(0, 60) : body.name!;
+    await ctx.storage.createPlayer({
+      id: playerId, cellId: cell.id, name, tokenHash: hash, createdAt: Date.now(),
+      ...(student ? { studentId: student.id, pseudoId: student.pseudoId } : {}),
+    });
+    return { playerId, token, cellId: cell.id, sessionId: session.id, cellName: cell.name, name, resumed: false };
+  }
+
+  return r;
+}

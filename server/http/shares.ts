@@ -1,0 +1,73 @@
+import { Router, type Request } from "express";
+import { z } from "zod";
+import { canRun, requireClass, requireSession } from "../access.js";
+import type { AppContext } from "../context.js";
+import { log } from "../log.js";
+import { announceAccessChanged } from "../rooms/seat-auth.js";
+import type { ShareRow } from "../storage/types.js";
+import { HttpError, parse, route } from "./util.js";
+
+/**
+ * Sharing a session or a class (its owner only): with named co-instructors
+ * (`run`: they run the session, or use the class's roster in their own
+ * sessions) and evaluators (`assess`: replay, annotate, assess, export; for a
+ * class: its roster and its students' portfolios). Accounts are named by
+ * their username. A withdrawn share takes effect at once: rooms on every
+ * process re-check the account's staff seats. Also: attaching a session to a
+ * class (the owner of the session, with run access to the class).
+ */
+
+const ShareBody = z.strictObject({
+  username: z.string().trim().min(1, "identifiant vide").max(60),
+  access: z.enum(["run", "assess", "none"], { error: "accès attendu : run (co-animateur), assess (évaluateur) ou none (retirer)" }),
+});
+
+export function shareRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  const listed = async (rows: ShareRow[]) => (await Promise.all(rows.map(async (s) => {
+    const u = await ctx.storage.getUser(s.userId);
+    return u && { username: u.username, role: u.role, access: s.access, ...(u.disabledAt !== undefined ? { disabled: true } : {}) };
+  }))).filter((x) => x !== undefined);
+
+  const share = async (req: Request, kind: "session" | "class", subjectId: string, ownerId: string) => {
+    const body = parse(ShareBody, req.body);
+    const target = await ctx.storage.getUserByName(body.username);
+    if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user", `aucun compte actif « ${body.username} »`);
+    if (target.id === ownerId) throw new HttpError(400, "owner", `« ${target.username} » en est déjà le propriétaire`);
+    if (body.access === "run" && !canRun(target.role)) throw new HttpError(400, "not_instructor", `« ${target.username} » est un compte évaluateur : partagez avec lui en évaluation (assess)`);
+    await ctx.storage.setShare(kind, subjectId, target.id, body.access === "none" ? undefined : body.access);
+    await announceAccessChanged(target.id).catch((err) => log.warn("share change not announced to rooms", { err }));
+    log.info("share changed", { kind, subject: subjectId, user: target.id, access: body.access });
+    return listed(await ctx.storage.listShares(kind, { subjectId }));
+  };
+
+  r.get("/sessions/:id/shares", route(async (req, res) => {
+    const { session } = await requireSession(ctx, req, "manage");
+    res.json(await listed(await ctx.storage.listShares("session", { subjectId: session.id })));
+  }));
+  r.post("/sessions/:id/shares", route(async (req, res) => {
+    const { session } = await requireSession(ctx, req, "manage");
+    res.json(await share(req, "session", session.id, session.createdBy));
+  }));
+
+  r.get("/classes/:id/shares", route(async (req, res) => {
+    const { klass } = await requireClass(ctx, req, "manage");
+    res.json(await listed(await ctx.storage.listShares("class", { subjectId: klass.id })));
+  }));
+  r.post("/classes/:id/shares", route(async (req, res) => {
+    const { klass } = await requireClass(ctx, req, "manage");
+    res.json(await share(req, "class", klass.id, klass.ownerId));
+  }));
+
+  /** `{ class: id }` attaches the session to a class its owner may run; `{ class: null }` detaches it (players who joined keep their names). */
+  r.post("/sessions/:id/class", route(async (req, res) => {
+    const { session } = await requireSession(ctx, req, "manage");
+    const body = parse(z.strictObject({ class: z.string().min(1).max(80).nullable() }), req.body);
+    if (body.class !== null) await requireClass(ctx, req, "run", body.class);
+    await ctx.storage.setSessionClass(session.id, body.class ?? undefined);
+    res.json({ ok: true });
+  }));
+
+  return r;
+}
