@@ -100,15 +100,11 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
       }
       // The instructor starts the cell from the console, then sends the first phase.
       await console_.goto(`${server.url}/#/staff/session/${session.id}`);
-      // Start once the console's cell card sees the four students seated. A click made while the
-      // card's connection is still settling can go unanswered: click again until the cell runs.
-      const card = console_.locator(".cell-card").first();
+      // Start once this session's cell card (not the previous scenario's, still on screen while the
+      // console navigates) sees the four students seated.
+      const card = console_.locator(`.cell-card[data-cell="${cell.id}"]`);
       await expect.poll(async () => (await card.innerText().catch(() => "")).includes("David"), { timeout: 20_000 }).toBe(true);
-      const first = students[0].page.locator("[data-screen=cell]");
-      for (let attempt = 0; attempt < 4 && !(await first.isVisible()); attempt++) {
-        await console_.locator("[data-cmd=start-all]").click();
-        await first.waitFor({ timeout: 8_000 }).catch(() => undefined);
-      }
+      await console_.locator("[data-cmd=start-all]").click();
       for (const st of students) await st.page.locator("[data-screen=cell]").waitFor({ timeout: 30_000 });
       expect(dialogs, "the console asked to force the start").toEqual([]);
       for (const inject of firstPhaseInjects(s)) {
