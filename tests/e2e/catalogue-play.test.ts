@@ -23,7 +23,8 @@ import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveAr
  * language they chose and never in the other (the client falls back to French
  * where a scenario lacks English, so a missing translation fails here), as do
  * the scenario's title and their role's name; the console's cell card shows
- * the scenario's gauges in both languages too.
+ * the scenario's gauges in both languages too. (catalogue.test.ts checks the
+ * console's list of scenarios and that each one starts; this file plays them.)
  */
 
 const DIR = join(ROOT, "scenarios");
@@ -77,7 +78,7 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
 
   afterAll(async () => {
     await browser?.close();
-    if (server) { saveArtifact("catalogue-server.log", server.log()); await server.stop(); }
+    if (server) { saveArtifact("catalogue-play-server.log", server.log()); await server.stop(); }
   });
 
   it.each(CATALOGUE.map((s) => [s.id, s] as const))("%s: four students and an instructor, nothing missing in either language", async (id, s) => {
@@ -139,7 +140,7 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
             const bad = leaks(t, body) ?? (body.includes(say(t, lang)) ? undefined : `(not shown) ${say(t, lang)}`);
             if (bad) note(`${st.role}/${lang}`, bad);
           }
-          await shot(page, `catalogue-${id}-${st.role}-${lang}`);
+          await shot(page, `catalogue-play-${id}-${st.role}-${lang}`);
         }
         // The console: the cell card shows the scenario's gauges in the instructor's language.
         if (lang !== "fr") await console_.locator("[data-action=lang]").click();
@@ -151,11 +152,11 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
           .toEqual([]);
         const shown = await cardText();
         for (const g of gauges) { const bad = leaks(g, shown); if (bad) note(`console/${lang}`, bad); }
-        await shot(console_, `catalogue-${id}-console-${lang}`);
+        await shot(console_, `catalogue-play-${id}-console-${lang}`);
       }
       expect(missing).toEqual({});
     } catch (err) {
-      await Promise.all([console_, ...students.map((x) => x.page)].map((p, i) => shot(p, `zz-catalogue-${id}-failure-${i}`).catch(() => undefined)));
+      await Promise.all([console_, ...students.map((x) => x.page)].map((p, i) => shot(p, `zz-catalogue-play-${id}-failure-${i}`).catch(() => undefined)));
       throw err;
     } finally {
       for (const st of students) await st.close().catch(() => undefined);
