@@ -32,6 +32,8 @@ beforeAll(async () => {
   expect(s.status).toBe(201);
   session = s.body.id;
   cell = s.body.cells[0].id;
+  // An evaluator sees a session only once its owner shares it for assessment (issue 12).
+  expect((await anim.post(`/api/sessions/${session}/shares`, { username: "jury", access: "assess" })).status).toBe(200);
   const [a, b] = [await join(s.body.cells[0].code, "Ada"), await join(s.body.cells[0].code, "Bob")];
   staff = await Probe.staff(cell, anim);
   jury = await Probe.staff(cell, juryHttp);
