@@ -4,7 +4,7 @@ import { newId } from "./auth.js";
 import { openCell, type AppContext } from "./context.js";
 import { foldCell } from "./game/fold.js";
 import { staffCommand, type Actor } from "./game/rules.js";
-import { cellOverview, damagedOverview } from "./http/overview.js";
+import { cellOverview, damagedOverview } from "./game/overview.js";
 import { StorageError } from "./storage/errors.js";
 import { storageHealth } from "./storage/monitor.js";
 import { log } from "./log.js";

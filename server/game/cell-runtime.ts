@@ -7,7 +7,7 @@ import { StorageError } from "../storage/errors.js";
 import type { DamageCause } from "../storage/health.js";
 import { DuplicateRefError, type CellRow, type SessionRow, type Storage, type StoredEntry } from "../storage/types.js";
 import { stateHash } from "./checkpoint.js";
-import { foldCell, type Damage } from "./fold.js";
+import { foldCell, type Damage, type StaleMeta } from "./fold.js";
 import { SerialQueue } from "./queue.js";
 
 /**
@@ -37,13 +37,7 @@ export type Author = StoredEntry["by"];
 export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | { ok: false; code: string; message: string; messageEn?: string };
 export interface Applied { entry: StoredEntry; effects: Effect[] }
 
-/** What the server remembers besides the engine state, to refuse stale intents (snapshotted with it). */
-export interface StaleMeta {
-  /** Item id (delivery dN, action aN, task aN) → seq of the entry that last created or changed it. */
-  changed: Record<string, number>;
-  /** Seq of the last entry that paused or ended the cell. */
-  statusSeq: number;
-}
+export type { StaleMeta };
 
 export interface RuntimeOptions { snapshotEvery: number; clockMs: number; now?: () => number }
 

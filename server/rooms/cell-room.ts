@@ -13,7 +13,8 @@ import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js
 import { debriefLevels, ScoreCache } from "../game/debrief-levels.js";
 import { audienceKey, DeadlineTracker, fullView, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
-import { cellOverview } from "../http/overview.js";
+import { annotationView } from "../game/annotations.js";
+import { cellOverview } from "../game/overview.js";
 import { log } from "../log.js";
 import type { CommandResult } from "../remote.js";
 import type { AnnotationRow } from "../storage/types.js";
@@ -46,10 +47,6 @@ interface Seat extends IntakeSeat {
 }
 type SeatClient = Client<{ userData: Seat; auth: SeatActor }>;
 
-export const annotationView = (a: AnnotationRow): AnnotationView => ({
-  id: a.id, cell: a.cellId, author: a.author, at: a.at, text: a.text, wall: a.wall,
-  ...(a.entry !== undefined ? { entry: a.entry } : {}), ...(a.competency !== undefined ? { competency: a.competency } : {}),
-});
 
 /** Cells whose room this process is creating or hosting: never two rooms for one cell in a process. */
 const hosted = new Set<string>();
