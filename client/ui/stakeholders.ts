@@ -31,7 +31,7 @@ export function stakeholdersPanel(ctx: PlayCtx): Part {
             h("li", { class: "stake", title: String(a.params.note ?? "") }, ctx.personaName(String(a.params.actor)), a.params.note ? h("span", { class: "muted" }, ` — ${a.params.note}`) : null))) : "");
         })))));
     const unmapped = ctx.brief.personas.filter((p) => !latest.has(p.id));
-    grid.replaceChildren(table, h("p", { class: "muted" }, t("actors.count", { n: latest.size, total: ctx.brief.personas.length }),
+    grid.replaceChildren(table, h("p", { class: "muted" }, t("actors.count", { count: latest.size, total: ctx.brief.personas.length }),
       unmapped.length ? ` ${t("actors.unmapped")} ${unmapped.map((p) => tx(p.name)).join(", ")}` : ""));
   };
   render();

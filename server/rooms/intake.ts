@@ -88,7 +88,7 @@ export function admit<C extends IntakeClient>(host: Intake<C>, client: C, raw: u
       seat.strikes = 0;
       try { handle(id, size); } catch (err) {
         log.error("message failed", { cell: host.cell(), err });
-        host.refuse(client, id, { code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez", messageEn: "internal error; nothing was saved, try again" });
+        host.refuse(client, id, { code: ProtocolError.Internal });
       }
       return;
     }
@@ -102,7 +102,7 @@ export function admit<C extends IntakeClient>(host: Intake<C>, client: C, raw: u
     if (seat.strikes === 1 || seat.strikes % 10 === 0) log.warn("rate limited", { cell: host.cell(), id: seat.actor.id, strikes: seat.strikes });
     // Every refused message with an id is answered (its sender must know when to resend it); others now and then.
     if (id !== undefined || seat.strikes === 1 || seat.strikes % 10 === 0) {
-      host.refuse(client, id, { code: ProtocolError.RateLimited, message: "trop de messages ; renvoi automatique dans un instant", messageEn: "too many messages; resent automatically in a moment", retryAfterMs: budget.retryAfterMs });
+      host.refuse(client, id, { code: ProtocolError.RateLimited, retryAfterMs: budget.retryAfterMs });
     }
   }).catch((err) => log.error("message admission failed", { cell: host.cell(), err }));
 }
