@@ -18,7 +18,7 @@ export interface Delivery {
   recipients: string[];     // roles that actually received it (vacant roles → fallback)
   severity: Severity;
   improvised?: { subject: string; body: string };
-  replyTo?: string;         // action id this answers (animator reply-as-persona)
+  replyTo?: string;         // action id this answers (the instructor replying as a persona)
   public: boolean;
   shares?: number;
   place?: string;
