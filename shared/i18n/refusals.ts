@@ -36,3 +36,8 @@ export function refusalText(refusal: Coded, lang: Lang): string {
   if (!refusalI18n.exists(key, options) && !refusalI18n.exists(`${key}_other`, options)) return refusalI18n.t("refusal.unknown", { lng: lang });
   return refusalI18n.t(key, options);
 }
+
+/** Whether this version has a text for `code` (a server may be newer than the page). */
+export function knownRefusal(code: string): boolean {
+  return refusalI18n.exists(`refusal.${code}`, { lng: "fr" }) || refusalI18n.exists(`refusal.${code}_other`, { lng: "fr" });
+}
