@@ -1,4 +1,4 @@
-import { getLang, langReady, onLang, t } from "./i18n/index.js";
+import { getLang, initLang, onLang, t } from "./i18n/index.js";
 import { setConnection, setContext, initHeader } from "./ui/header.js";
 import { focusEl } from "./ui/dom.js";
 import { unlockAudio } from "./ui/sound.js";
@@ -73,14 +73,15 @@ function landing(): void {
 }
 
 landing();
-await langReady();
-document.documentElement.lang = getLang();
-initHeader();
-onLang(() => {
-  if (current?.relang) { current.relang(); document.title = `${current.title()} — Sangfroid`; }
-  else void route(true);
+// The stored language's dictionary first (English is a chunk of its own), then the first screen.
+void initLang().then(() => {
+  initHeader();
+  onLang(() => {
+    if (current?.relang) { current.relang(); document.title = `${current.title()} — Sangfroid`; }
+    else void route(true);
+  });
+  window.addEventListener("hashchange", () => void route());
+  document.addEventListener("pointerdown", unlockAudio, { once: true });
+  document.addEventListener("keydown", unlockAudio, { once: true });
+  void route();
 });
-window.addEventListener("hashchange", () => void route());
-document.addEventListener("pointerdown", unlockAudio, { once: true });
-document.addEventListener("keydown", unlockAudio, { once: true });
-void route();

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { newId, randomToken } from "./auth.js";
 import { Cluster } from "./cluster.js";
+import { lockMatchmaking } from "./colyseus-private.js";
 import type { ServerConfig } from "./config.js";
 import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
 import { timings } from "./game/cell-runtime.js";
@@ -158,22 +159,18 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
  * by id (or reconnect), and CORS answers only the origins configured.
  */
 function lockDownMatchmaking(config: ServerConfig, appId: string): void {
-  const controller = matchMaker.controller as unknown as {
-    exposedMethods: string[]; DEFAULT_CORS_HEADERS: Record<string, string>; getCorsHeaders: (h: Headers) => Record<string, string>;
-    invokeMethod: (method: string, roomId: string, clientOptions: unknown, authContext?: object) => Promise<unknown>;
-  };
-  controller.exposedMethods = ["joinById", "reconnect"];
-  // The room's static onAuth decides at seat reservation; it needs to know which cell (and which app) the seat is for.
-  const invoke = controller.invokeMethod.bind(controller);
-  controller.invokeMethod = (method, roomId, clientOptions, authContext) =>
-    invoke(method, roomId, clientOptions, authContext && Object.assign(authContext, { roomId, app: appId }));
-  controller.DEFAULT_CORS_HEADERS = {
-    "Access-Control-Allow-Headers": "Origin, X-Requested-With, Content-Type, Accept, Authorization",
-    "Access-Control-Allow-Methods": "GET,HEAD,POST,DELETE",
-    "Access-Control-Max-Age": "600",
-  };
-  controller.getCorsHeaders = (headers: Headers): Record<string, string> => {
-    const origin = headers.get("origin");
-    return origin && config.allowedOrigins.includes(origin.replace(/\/$/, "")) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
-  };
+  lockMatchmaking({
+    methods: ["joinById", "reconnect"],
+    // The room's static onAuth decides at seat reservation; it needs to know which cell (and which app) the seat is for.
+    authContext: (roomId) => ({ roomId, app: appId }),
+    defaultCors: {
+      "Access-Control-Allow-Headers": "Origin, X-Requested-With, Content-Type, Accept, Authorization",
+      "Access-Control-Allow-Methods": "GET,HEAD,POST,DELETE",
+      "Access-Control-Max-Age": "600",
+    },
+    cors: (headers): Record<string, string> => {
+      const origin = headers.get("origin");
+      return origin && config.allowedOrigins.includes(origin.replace(/\/$/, "")) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
+    },
+  });
 }

@@ -2,6 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { Redis } from "ioredis";
+import { localListing } from "./colyseus-private.js";
 import { log } from "./log.js";
 
 /**
@@ -168,8 +169,8 @@ export class Cluster {
     const kept = cells.filter((c) => !lost.includes(cellKey(c)));
     const listed = await matchMaker.driver.findByIds(kept);
     for (const c of kept) {
-      const room = matchMaker.getLocalRoomById(c) as unknown as { _listing?: Parameters<typeof matchMaker.driver.persist>[0] } | undefined;
-      if (!listed.has(c) && room?._listing?.roomId === c) await matchMaker.driver.persist(room._listing, true);
+      const listing = listed.has(c) ? undefined : localListing(c);
+      if (listing) await matchMaker.driver.persist(listing, true);
     }
   }
 

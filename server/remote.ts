@@ -4,11 +4,12 @@ import { newId } from "./auth.js";
 import { freezeOpening, openCell, type AppContext } from "./context.js";
 import { foldCell } from "./game/fold.js";
 import { staffCommand, type Actor } from "./game/rules.js";
-import { cellOverview, damagedOverview } from "./http/overview.js";
+import { cellOverview, damagedOverview } from "./game/overview.js";
 import { StorageError } from "./storage/errors.js";
 import { storageHealth } from "./storage/monitor.js";
 import { log } from "./log.js";
 import type { AnnotationRow, CellRow } from "./storage/types.js";
+import type { Coded } from "../shared/i18n/coded.js";
 
 /**
  * Reaching a cell wherever it runs. In this process: its runtime directly.
@@ -19,10 +20,10 @@ import type { AnnotationRow, CellRow } from "./storage/types.js";
  * (snapshot + log folded), and writes are refused with `unavailable`.
  */
 
-export type CommandResult = { cell: string; ok: true; seq: number } | { cell: string; ok: false; code: string; message: string };
+export type CommandResult = { cell: string; ok: true; seq: number } | ({ cell: string; ok: false } & Coded);
 
 const REMOTE_TIMEOUT_MS = 5000;
-const unavailable = (cell: string): CommandResult => ({ cell, ok: false, code: "unavailable", message: "cellule momentanément injoignable (reprise en cours) ; réessayez dans quelques secondes" });
+const unavailable = (cell: string): CommandResult => ({ cell, ok: false, code: "unavailable" });
 
 /** The same command the room would run for this instructor (authorization, stale checks, idempotency by id). */
 export async function commandCell(ctx: AppContext, cellId: string, actor: Actor, command: StaffCommand, id = newId("h")): Promise<CommandResult> {
@@ -30,7 +31,7 @@ export async function commandCell(ctx: AppContext, cellId: string, actor: Actor,
   const rt = ctx.cells.get(cellId);
   if (rt) {
     const out = await staffCommand(rt, actor, { id, seq: rt.state.seq, command });
-    return out.ok ? { cell: cellId, ok: true, seq: out.seq } : { cell: cellId, ok: false, code: out.code, message: out.message };
+    return out.ok ? { cell: cellId, ok: true, seq: out.seq } : { cell: cellId, ok: false, code: out.code, ...(out.params ? { params: out.params } : {}) };
   }
   if (!ctx.cluster) return unavailable(cellId);
   try {

@@ -2,6 +2,7 @@ import { applyEntry, checkEntry, createState, LogPayload, type CompiledScenario,
 import { canonicalJson, stateHash } from "./game/checkpoint.js";
 import { compileText } from "./scenarios.js";
 import type { CellRow, SessionRow, Storage, StoredEntry } from "./storage/types.js";
+import { refusalText } from "../shared/i18n/refusals.js";
 
 /**
  * `replay verify`: re-derive every state of a session's cells from the log
@@ -66,7 +67,7 @@ export async function verifyCell(storage: Storage, session: SessionRow, cell: Ce
     const parsed = LogPayload.safeParse(e.payload);
     if (!parsed.success) return fail(e.seq, `entrée invalide : ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join(" ; ")}`);
     const refused = checkEntry(compiled, state, parsed.data);
-    if (refused) return fail(e.seq, `entrée que le moteur refuse : ${refused.message}`);
+    if (refused) return fail(e.seq, `entrée que le moteur refuse : ${refusalText(refused, "fr")}`);
     try { applyEntry(compiled, state, parsed.data); } catch (err) { return fail(e.seq, `erreur du moteur : ${(err as Error).message}`); }
     const mark = marks.get(e.seq);
     if (!mark) continue;

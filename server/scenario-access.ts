@@ -1,6 +1,3 @@
-import type { Request } from "express";
-import type { AppContext } from "./context.js";
-import { HttpError, requireStaff } from "./http/util.js";
 import type { LibraryScenarioRow } from "./storage/library.js";
 import type { StaffRole, UserRow } from "./storage/types.js";
 
@@ -9,7 +6,7 @@ import type { StaffRole, UserRow } from "./storage/types.js";
  * every route and for the catalogue. A scenario belongs to the account that
  * uploaded or duplicated it; today only its owner sees it: any other account
  * gets 404, exactly as for a scenario that does not exist, so nobody learns
- * what others write. (Sharing will come from the accounts module, server/access.ts,
+ * what others write (the routes answer that: http/scenarios-studio.ts). (Sharing will come from the accounts module, server/access.ts,
  * when it lands: `accessTo(storage, user, "scenario", { id, owner })` replaces the
  * comparison in `libraryAccess` and nothing else changes.) Bundled scenarios are
  * everyone's to read and duplicate, and nobody's to change.
@@ -27,13 +24,3 @@ export function libraryAccess(user: UserRow, s: LibraryScenarioRow): LibraryNeed
 }
 
 export const mayUse = (user: UserRow, s: LibraryScenarioRow, need: LibraryNeed = "see") => libraryAccess(user, s).includes(need);
-
-const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
-
-/** The library scenario of the route (`:id`) if the signed-in author may `need` it: 401 signed out, 403 evaluators, 404 unknown, deleted or someone else's. */
-export async function requireLibraryScenario(ctx: AppContext, req: Request, need: LibraryNeed): Promise<{ user: UserRow; scenario: LibraryScenarioRow }> {
-  const user = await requireStaff(ctx, req, AUTHORS);
-  const scenario = await ctx.storage.library.get(String(req.params.id));
-  if (!scenario || !mayUse(user, scenario, need)) throw unknown();
-  return { user, scenario };
-}

@@ -7,6 +7,16 @@
  * client must not reconnect by itself after these (see shared/net/cell-connection.ts),
  * except `JoinThrottled`, which asks it to wait before trying again.
  */
+/**
+ * Version 2: refusals are `{ code, params }` (no prose). A client sends its
+ * version when it joins (`JoinRequest.protocol`); a server of another version
+ * refuses the seat (HTTP 426 at reservation, `CloseReason.ProtocolMismatch`
+ * on the socket) and the client says "reload the page".
+ */
+export const PROTOCOL_VERSION = 2;
+/** The seat reservation's HTTP status (and so the SDK's error code) when the client's protocol is not the server's. */
+export const PROTOCOL_MISMATCH_STATUS = 426;
+
 export const CloseReason = {
   /** Token unknown, expired or revoked. */
   Unauthorized: 4401,
@@ -23,6 +33,8 @@ export const CloseReason = {
   Abusive: 4429,
   /** A join refused because this seat joined too often lately: try again after a pause (not final). */
   JoinThrottled: 4430,
+  /** The client speaks another protocol version than the server (a page loaded before an update): reload the page. */
+  ProtocolMismatch: 4426,
 } as const;
 
 /** Reasons an intent is refused, besides the engine's own rejection codes. */

@@ -8,6 +8,7 @@ import type { CompetencyLines } from "./scoring/explain.js";
 import type { RubricText } from "./scoring/rubric-text.js";
 import type { CrisisSeries } from "./replay/series.js";
 import { sanitizeText } from "./text/sanitize.js";
+import type { Coded } from "./i18n/coded.js";
 
 /**
  * The wire protocol between the browser and a crisis-cell room. Versioned,
@@ -15,7 +16,12 @@ import { sanitizeText } from "./text/sanitize.js";
  * Clients send intents; the server answers each with an ack and pushes
  * projected updates. Nothing here is trusted: the room re-checks everything.
  */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version 2: refusals are `{ code, params }` (no prose). A client sends its
+ * version when it joins (`JoinOptions.protocol`); a server of another version
+ * refuses the seat (HTTP 426 at reservation, `CloseReason.ProtocolMismatch`
+ * on the socket) and the client says "reload the page".
+ */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 const Id = z.string().min(1).max(64);
@@ -71,19 +77,27 @@ export const ClientMessages = {
 } as const;
 export type ClientMessageType = keyof typeof ClientMessages;
 
-/** Join options of the `cell` room (roomId = cell id): a player's token from POST /api/join, or a staff token from GET /api/staff-token. */
+/** Who joins the `cell` room (roomId = cell id): a player's token from POST /api/join, or a staff token from GET /api/staff-token. */
 export type JoinOptions = { token: string } | { staffToken: string };
+/** Join options as sent: the seat's credentials and the client's `PROTOCOL_VERSION` (shared/net/cell-connection.ts adds it). */
+export type JoinRequest = JoinOptions & { protocol: number };
+/** The protocol version a join asked for; undefined for a client from before versioned joins. */
+export function joinProtocol(options: unknown): number | undefined {
+  const v = options && typeof options === "object" ? (options as { protocol?: unknown }).protocol : undefined;
+  return typeof v === "number" ? v : undefined;
+}
 
-export { CloseReason, ProtocolError, type ProtocolErrorCode } from "./protocol-codes.js";
+export { CloseReason, PROTOCOL_MISMATCH_STATUS, PROTOCOL_VERSION, ProtocolError, type ProtocolErrorCode } from "./protocol-codes.js";
 
 /**
- * Server → client messages. A refusal carries its code (translated by the
- * client), a French `message`, an English `messageEn` where the server has
- * one, and for `rate_limited` the wait in ms before the same message may be
- * sent again (`retryAfterMs`): the client waits, then resends it with the
- * same id (idempotent), so nothing is lost or doubled.
+ * Server → client messages. A refusal is data, never prose: its code and
+ * parameters (`detail` for the variant, labels in both languages, counts),
+ * which the client translates into the reader's language
+ * (shared/i18n/refusals.ts); and for `rate_limited` the wait in ms before the
+ * same message may be sent again (`retryAfterMs`): the client waits, then
+ * resends it with the same id (idempotent), so nothing is lost or doubled.
  */
-export type Refusal = { code: string; message: string; messageEn?: string; retryAfterMs?: number };
+export type Refusal = Coded & { retryAfterMs?: number };
 export type Ack = { id: string; ok: true; seq: number } | ({ id: string; ok: false } & Refusal);
 
 /** The per-seat message budget (a token bucket: `burst` at once, then `perSecond`), told in every view so clients pace themselves under it. */

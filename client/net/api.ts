@@ -1,6 +1,7 @@
 /**
  * The HTTP API (server/CONTEXT.md): JSON in, JSON out, staff authenticated by
- * an httpOnly cookie. Errors become `ApiError` with the server's message.
+ * an httpOnly cookie. Errors become `ApiError` with a message in the reader's
+ * language (client/i18n/refusal.ts) and the server's code.
  */
 export class ApiError extends Error {
   constructor(public status: number, message: string, public problems?: string[], public code?: string, public body?: Record<string, unknown>) { super(message); }
@@ -22,7 +23,9 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; message?: string; problems?: string[] };
-    throw new ApiError(res.status, d.message ?? d.error ?? (text.slice(0, 200) || res.statusText), d.problems, d.error, data as Record<string, unknown> | undefined);
+    // The texts of refusals are fetched with the first one (not with the home page): an error is rare and already async.
+    const { httpError } = await import("../i18n/refusal.js");
+    throw new ApiError(res.status, httpError(d.error, d.message), d.problems, d.error, data as Record<string, unknown> | undefined);
   }
   return data as T;
 }

@@ -1,7 +1,7 @@
 import type { CellView, ScenarioBrief } from "../../shared/engine/view.js";
 import { CellConnection as Wire, type ConnectionStatus } from "../../shared/net/cell-connection.js";
 import type { Ack, AnnotationView, JoinOptions, PlayerIntent, Refusal, ServerMessages, StaffCommand, ViewUpdate } from "../../shared/protocol.js";
-import { getLang } from "../i18n/index.js";
+import { refusal } from "../i18n/refusal.js";
 import { applyUpdates, type Changed } from "./apply.js";
 
 /**
@@ -10,10 +10,9 @@ import { applyUpdates, type Changed } from "./apply.js";
  * shared connection (shared/net/cell-connection.ts) that reconnects into the
  * same seat, rejoins by cell id after a restart or a reload, and resends
  * unacknowledged intents by id (never doubled). Intents carry the last seq
- * seen; each resolves with its ack. Refusals carry the reader's language
- * only: the server's French `message` in French, its `messageEn` (or
- * nothing: the code's label is shown) in English — never French prose in
- * the English interface.
+ * seen; each resolves with its ack. Refusals are codes with parameters,
+ * translated here into the reader's language (client/i18n/refusal.ts): no
+ * prose from the server reaches the interface, in French or in English.
  */
 export type ConnStatus = "connecting" | "online" | "reconnecting" | "offline";
 export type You = ServerMessages["view"]["you"];
@@ -64,11 +63,11 @@ export class CellConnection {
         if (changed.has("clock") || changed.has("status")) this.clockAt = performance.now();
         this.emit("update", changed, m.updates);
       },
-      onError: (e) => this.emit("error", e.code, readerMessage(e)),
+      onError: (e) => this.emit("error", e.code, refusal(e)),
       onStatus: (s, detail, code) => {
         this.status = STATUS[s];
         this.emit("status", this.status);
-        if (s === "closed" && !this.closing) this.emit("fatal", getLang() === "fr" ? detail ?? "" : "", code);
+        if (s === "closed" && !this.closing) this.emit("fatal", detail && /^[a-z_]+$/.test(detail) ? refusal({ code: detail }) : "", code);
       },
     });
   }
@@ -92,10 +91,10 @@ export class CellConnection {
   }
 
   /** A player intent. While disconnected it waits and is resent after the rejoin; the ack says what the server did. */
-  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }).then(localized); }
-  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }).then(localized); }
+  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }); }
+  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }); }
   annotate(at: number, text: string, competency?: "C4.1" | "C4.2" | "C4.3" | "C4.4"): Promise<Ack> {
-    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) }).then(localized);
+    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) });
   }
 
   /** After "opened in another tab" (fatal 4409): take the seat back in this tab; unacknowledged intents go again. */
@@ -108,9 +107,4 @@ export class CellConnection {
   async close(): Promise<void> { this.closing = true; await this.wire.close(); }
 }
 
-/** The refusal's text in the reader's language (empty when the server had none: the code's label says it). */
-function readerMessage(r: Refusal): string {
-  return getLang() === "fr" ? r.message : r.messageEn ?? "";
-}
 
-const localized = (ack: Ack): Ack => (ack.ok ? ack : { ...ack, message: readerMessage(ack) });

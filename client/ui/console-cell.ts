@@ -34,7 +34,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
     let ack = await conn.command(command);
-    if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ack.message}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
+    if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ackMessage(ack)}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
     btn.disabled = false;
     if (ack.ok) announce(`${name} : ${label}`);
     else toast(`${name} — ${label} : ${ackMessage(ack)}`, "error");
@@ -117,12 +117,12 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
       h("p", null, t("console.players", { n: v.players.length, present }), " · ", t("console.rolesHeld", { n: held, total: roles.length })),
       v.players.length ? h("p", { class: "muted small" }, v.players.map((p) => `${p.name}${p.present ? "" : ` (${t("lobby.away")})`} (${p.roles.map(roleName).join(", ") || "—"})`).join(" · ")) : null,
       missed.length || overdue.length ? h("div", { class: "flags" },
-        h("p", { class: "flag-title" }, icon("alert", 14), ` ${t("console.missed", { n: missed.length })}${overdue.length ? ` · ${t("console.overdue", { n: overdue.length })}` : ""}`),
+        h("p", { class: "flag-title" }, icon("alert", 14), ` ${t("console.missed", { count: missed.length })}${overdue.length ? ` · ${t("console.overdue", { count: overdue.length })}` : ""}`),
         h("ul", null, [...missed.map((e) => h("li", { class: "missed" }, `${e.competency} ${tx(e.title)}`)), ...overdue.map((e) => h("li", { class: "overdue" }, `${t("console.late")} ${tx(e.title)}`))].slice(0, 5))) : null,
       h("h4", null, t("console.lastActions")),
       last.length ? h("ul", { class: "last-actions" }, last.map((a) => h("li", null, `${formatClock(a.at, v.clockStart).slice(4)} ${roleName(a.role)} — ${tx(conn.brief?.actions.find((x) => x.id === a.action)?.name) || a.action}`)))
         : h("p", { class: "muted small" }, t("console.noAction")),
-      v.pending ? h("p", { class: "muted small" }, t("console.pendingCount", { n: v.pending.length })) : null);
+      v.pending ? h("p", { class: "muted small" }, t("console.pendingCount", { count: v.pending.length })) : null);
   };
 
   return {

@@ -14,6 +14,7 @@ import type { Screen } from "./screen.js";
 import { sessionVersionLine } from "./studio/session-version.js";
 import { schoolApi } from "../net/school-api.js";
 import { sharePanel } from "./school-share.js";
+import { refusal } from "../i18n/refusal.js";
 
 /**
  * One session from the console: the join code, commands for all cells at
@@ -76,7 +77,11 @@ export async function consoleSession(id: string): Promise<Screen> {
     offs.push(conn.on("update", (changed) => { card.update(); if (selected === info.id) detail?.update(changed); }));
     offs.push(conn.on("error", (code, message) => toast(`${info.name ?? info.id}: ${message || code}`, "error")));
     offs.push(conn.on("fatal", (_m, code) => { if (code === CloseReason.Replaced) toast(`${info.name ?? ""} — ${t("console.replaced")}`, "error"); }));
-    conn.connect().catch((err) => { card.fail(String((err as Error).message ?? err)); });
+    conn.connect().catch((err) => {
+      // A refused seat says why as a refusal code (seat_*, protocol_mismatch): in the reader's language; anything else as it came.
+      const { message = String(err), code } = err as Error & { code?: number };
+      card.fail(code === CloseReason.ProtocolMismatch ? refusal({ code: "protocol_mismatch" }) : /^[a-z_]+$/.test(message) ? refusal({ code: message }) : message);
+    });
   }
   setConnection("connecting");
 

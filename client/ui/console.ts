@@ -87,7 +87,7 @@ function createForm(scenarios: ScenarioSummary[], classes: ClassSummary[]): HTML
         h("input", { type: "radio", name: "scenario", id, value: s.id, disabled: !s.valid, checked: s.id === first?.id }),
         h("label", { htmlFor: id },
           h("strong", null, tx(s.title as never) || s.id), s.tutorial ? h("span", { class: "tag" }, t("console.tutorial")) : null,
-          h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? t("console.valid") : t("console.invalid", { n: problems.length }))),
+          h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? t("console.valid") : t("console.invalid", { count: problems.length }))),
         s.audience ? h("p", { class: "small", "data-audience": "" }, tx(s.audience as never)) : null,
         s.summary ? h("p", { class: "muted" }, tx(s.summary as never)) : null,
         h("p", { class: "muted small" }, [s.duration ? `${t("console.duration")} ${s.duration}` : "", s.languages?.length ? `${t("console.languages")} ${s.languages.join(", ")}` : "",

@@ -24,9 +24,9 @@ export function notesPanel(ws: Ws, onNotes: (notes: AnnotationJson[]) => void): 
   const form = h("form", { class: "action-form", "aria-labelledby": "note-form-title", "data-form": "annotation", novalidate: true },
     h("h3", { id: "note-form-title" }, t("eval.noteTitle")), pin,
     h("div", { class: "field" }, h("label", { htmlFor: ids.comp }, t("debrief.competency")), comp),
-    h("div", { class: "field" }, h("label", { htmlFor: ids.text }, t("animator.note")), text),
+    h("div", { class: "field" }, h("label", { htmlFor: ids.text }, t("personaDesk.note")), text),
     error,
-    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn-primary" }, t("animator.addNote")), status));
+    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn-primary" }, t("personaDesk.addNote")), status));
   const list = h("div", { class: "notes-by-author" });
   let notes: AnnotationJson[] = [];
 
@@ -60,8 +60,8 @@ export function notesPanel(ws: Ws, onNotes: (notes: AnnotationJson[]) => void): 
     try {
       await evaluateApi.annotate(ws.cellId, { at: Math.floor(ws.state().time), ...(entry !== undefined ? { entry } : {}),
         ...(comp.value ? { competency: comp.value as Competency } : {}), text: text.value.trim() });
-      status.className = "form-status ok"; status.textContent = t("animator.noted");
-      announce(t("animator.noted"));
+      status.className = "form-status ok"; status.textContent = t("personaDesk.noted");
+      announce(t("personaDesk.noted"));
       form.reset();
       await load();
     } catch (err) { error.textContent = `${t("form.refused")} ${(err as Error).message}`; }

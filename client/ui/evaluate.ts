@@ -56,7 +56,7 @@ export async function evaluateHome(): Promise<Screen> {
             h("td", null, s.createdAt ? new Date(Number(s.createdAt)).toLocaleString(getLang() === "fr" ? "fr-FR" : "en-GB") : "—"),
             h("td", null, h("ul", { class: "eval-cells" }, s.cells.map((c) => h("li", null,
               h("a", { href: `#/evaluate/${s.id}/${c.id}`, "data-cell": c.id }, t("eval.replayCell", { name: c.name ?? c.id })),
-              " ", statusTag(c.status), h("span", { class: "muted small" }, ` ${t("eval.players", { n: c.players ?? 0 })}`))))))))));
+              " ", statusTag(c.status), h("span", { class: "muted small" }, ` ${t("eval.players", { count: c.players ?? 0 })}`))))))))));
   });
   return { el, title: () => t("eval.title"), dispose: () => undefined };
 }

@@ -1,7 +1,8 @@
 import type { Param } from "../../shared/scenario/schema.js";
 import type { ParamValue } from "../../shared/engine/types.js";
 import type { Ack } from "../../shared/protocol.js";
-import { errorText, t, tx } from "../i18n/index.js";
+import { t, tx } from "../i18n/index.js";
+import { refusal } from "../i18n/refusal.js";
 import { drafts, type DraftValues } from "../net/store.js";
 import { announce } from "./announce.js";
 import { confirmAction } from "./confirm.js";
@@ -165,7 +166,7 @@ export function ackMessage(ack: Ack): string {
   if (ack.ok) return "";
   if (ack.code === "offline") return t("err.offline");
   if (ack.code === "timeout") return t("err.timeout");
-  return errorText(ack.code, ack.message);
+  return refusal(ack);
 }
 
 function field(o: FormOptions, p: Param, id: string, value: DraftValues[string] | undefined): { el: HTMLElement; read: () => ParamValue | undefined; reset: (v: DraftValues[string] | undefined) => void } {

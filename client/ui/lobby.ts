@@ -89,7 +89,7 @@ export function lobbyPart(ctx: PlayCtx): Part {
     readyBtn.title = mine().length === 0 ? t("lobby.readyNeedsRole") : "";
     const taken = ctx.brief.roles.filter((r) => holders(r.id).length > 0).length;
     const missing = ctx.brief.roles.filter((r) => r.required && holders(r.id).length === 0).map((r) => tx(r.name));
-    status.textContent = `${t("lobby.waiting")} ${t("lobby.taken", { n: taken, total: ctx.brief.roles.length })}` +
+    status.textContent = `${t("lobby.waiting")} ${t("lobby.taken", { count: taken, total: ctx.brief.roles.length })}` +
       (missing.length ? ` ${t("lobby.missing", { roles: missing.join(", ") })}` : "");
   };
 

@@ -70,6 +70,7 @@ export async function playScreen(): Promise<Screen> {
   offs.push(conn.on("error", (code, message) => toast(`${t("play.serverError")} ${message || code}`, "error")));
   offs.push(conn.on("fatal", (_message, code) => {
     if (code === CloseReason.Replaced) { el.replaceChildren(replacedCard(conn, () => void mount(true))); setConnection(null); return; } // no "retrying" banner: it waits for the student
+    if (code === CloseReason.ProtocolMismatch) { el.replaceChildren(reloadCard()); setConnection(null); return; }
     el.replaceChildren(h("section", { class: "card center" },
       h("h1", null, t("play.lostTitle")), h("p", null, t("play.lostText")),
       h("button", { type: "button", class: "btn-primary", onclick: () => { seatStore.clear(); location.hash = "#/"; } }, t("play.backHome"))));
@@ -83,6 +84,7 @@ export async function playScreen(): Promise<Screen> {
     } catch (err) {
       if (disposed) return;
       const code = (err as { code?: number }).code;
+      if (code === CloseReason.ProtocolMismatch) { el.replaceChildren(reloadCard()); setConnection(null); return; } // retrying cannot help
       setConnection("offline");
       el.replaceChildren(h("section", { class: "card center" },
         h("h1", null, t("play.cannotJoin")),
@@ -138,4 +140,11 @@ function replacedCard(conn: CellConnection, remount: () => void): HTMLElement {
   const card = h("section", { class: "card center", role: "alert" }, h("h1", null, t("play.replacedTitle")), h("p", null, t("play.replacedText")), button);
   queueMicrotask(() => focusEl(card.querySelector<HTMLElement>("h1")));
   return card;
+}
+
+/** This page speaks an older (or newer) protocol than the server: only a reload brings the matching client. */
+function reloadCard(): HTMLElement {
+  return h("section", { class: "card center", role: "alert", "data-state": "protocol-mismatch" },
+    h("h1", null, t("play.reloadTitle")), h("p", null, t("play.reloadText")),
+    h("button", { type: "button", class: "btn-primary", onclick: () => location.reload() }, t("play.reload")));
 }

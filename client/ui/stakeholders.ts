@@ -16,13 +16,13 @@ const INFLUENCE = ["high", "medium", "low"];
 
 export function stakeholdersPanel(ctx: PlayCtx): Part {
   const grid = h("div", { class: "stake-grid" });
-  const slot = composerSlot(ctx, () => { const a = ctx.action("stakeholder"); return a ? actionForm({ ctx, action: a, composer: "stakeholder", title: t("actors.edit"), rows: 2 }) : null; }, () => t("comms.notAllowed"));
+  const slot = composerSlot(ctx, () => { const a = ctx.action("stakeholder"); return a ? actionForm({ ctx, action: a, composer: "stakeholder", title: t("stakeholders.edit"), rows: 2 }) : null; }, () => t("comms.notAllowed"));
   const render = () => {
     const latest = new Map<string, PlayCtx["view"]["actions"][number]>();
     for (const a of ctx.view.actions) if (a.kind === "stakeholder" && a.status === "done" && typeof a.params.actor === "string") latest.set(a.params.actor, a);
     const table = h("table", { class: "stake-table" },
-      h("caption", { class: "sr-only" }, t("actors.caption")),
-      h("thead", null, h("tr", null, h("th", { scope: "col" }, t("actors.influence")), SCOPES.map((s) => h("th", { scope: "col" }, optionLabel(ctx, "stakeholder", "scope", s))))),
+      h("caption", { class: "sr-only" }, t("stakeholders.caption")),
+      h("thead", null, h("tr", null, h("th", { scope: "col" }, t("stakeholders.influence")), SCOPES.map((s) => h("th", { scope: "col" }, optionLabel(ctx, "stakeholder", "scope", s))))),
       h("tbody", null, INFLUENCE.map((inf) => h("tr", null,
         h("th", { scope: "row" }, optionLabel(ctx, "stakeholder", "influence", inf)),
         SCOPES.map((s) => {
@@ -31,13 +31,13 @@ export function stakeholdersPanel(ctx: PlayCtx): Part {
             h("li", { class: "stake", title: String(a.params.note ?? "") }, ctx.personaName(String(a.params.actor)), a.params.note ? h("span", { class: "muted" }, ` — ${a.params.note}`) : null))) : "");
         })))));
     const unmapped = ctx.brief.personas.filter((p) => !latest.has(p.id));
-    grid.replaceChildren(table, h("p", { class: "muted" }, t("actors.count", { n: latest.size, total: ctx.brief.personas.length }),
-      unmapped.length ? ` ${t("actors.unmapped")} ${unmapped.map((p) => tx(p.name)).join(", ")}` : ""));
+    grid.replaceChildren(table, h("p", { class: "muted" }, t("stakeholders.count", { count: latest.size, total: ctx.brief.personas.length }),
+      unmapped.length ? ` ${t("stakeholders.unmapped")} ${unmapped.map((p) => tx(p.name)).join(", ")}` : ""));
   };
   render();
   return {
     el: h("div", { class: "actors split" },
-      h("section", { class: "split-main", "aria-labelledby": "actors-title" }, h("h2", { id: "actors-title" }, t("actors.title")), grid),
+      h("section", { class: "split-main", "aria-labelledby": "actors-title" }, h("h2", { id: "actors-title" }, t("stakeholders.title")), grid),
       h("section", { class: "split-side" }, slot.el)),
     update: (changed: Set<Changed>) => {
       if (changed.has("actions")) render();

@@ -3,8 +3,9 @@ import { scoreCell, type CellScore } from "../../shared/scoring/index.js";
 import { traceCauses, type CauseTrace } from "../../shared/scoring/causes.js";
 import { SeriesBuilder, type CrisisSeries } from "../../shared/replay/series.js";
 import type { AppContext } from "../context.js";
-import { HttpError } from "../http/util.js";
+import { HttpError } from "../http-error.js";
 import { compileText } from "../scenarios.js";
+import { pseudonymizeEntry, scrubDeep, type Names } from "./pseudonyms.js";
 import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
 
 /**
@@ -60,4 +61,28 @@ export async function loadSession(ctx: Pick<AppContext, "storage" | "cells">, se
   const out: CellData[] = [];
   for (const c of cells) out.push(await loadCell(ctx, c, session));
   return { session, cells: out };
+}
+
+/**
+ * A cell's data with every name already replaced, for the documents built
+ * from it (RETEX PDF, CSV, xAPI): session and cell names, players, the log,
+ * the folded state (player names, action texts, improvised messages) and the
+ * score, annotations and assessments. The documents still call `names` for
+ * what they print; nothing they print can carry a name this missed. Ids,
+ * levels and the compiled scenario are untouched.
+ */
+export function pseudonymizeCellData(d: CellData, names: Names): CellData {
+  if (!names.pseudonymize) return d;
+  const players = Object.fromEntries(Object.entries(d.state.players).map(([id, p]) => [id, { ...p, name: names.player(id, p.name) }]));
+  return {
+    ...d,
+    session: { ...d.session, name: names.scrub(d.session.name) },
+    cell: { ...d.cell, name: names.scrub(d.cell.name) },
+    players: d.players.map((p) => ({ ...p, name: names.player(p.id, p.name) })),
+    log: d.log.map((e) => pseudonymizeEntry(e, names)),
+    state: { ...scrubDeep(d.state, names), players },
+    score: scrubDeep(d.score, names),
+    annotations: d.annotations.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), text: names.scrub(a.text) })),
+    assessments: d.assessments.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), justification: names.scrub(a.justification) })),
+  };
 }

@@ -1,4 +1,3 @@
-import type { CellData } from "./cell-data.js";
 import type { PlayerRow, Storage, StoredEntry } from "../storage/types.js";
 
 /**
@@ -159,7 +158,7 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
 }
 
 /** Every string inside `v` (arrays and plain objects walked), scrubbed. */
-function scrubDeep<T>(v: T, names: Names): T {
+export function scrubDeep<T>(v: T, names: Names): T {
   if (typeof v === "string") return names.scrub(v) as T;
   if (Array.isArray(v)) return v.map((x) => scrubDeep(x, names)) as T;
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubDeep(x, names)])) as T;
@@ -177,26 +176,3 @@ export function pseudonymizeEntry(e: StoredEntry, names: Names): StoredEntry {
   return e;
 }
 
-/**
- * A cell's data with every name already replaced, for the documents built
- * from it (RETEX PDF, CSV, xAPI): session and cell names, players, the log,
- * the folded state (player names, action texts, improvised messages) and the
- * score, annotations and assessments. The documents still call `names` for
- * what they print; nothing they print can carry a name this missed. Ids,
- * levels and the compiled scenario are untouched.
- */
-export function pseudonymizeCellData(d: CellData, names: Names): CellData {
-  if (!names.pseudonymize) return d;
-  const players = Object.fromEntries(Object.entries(d.state.players).map(([id, p]) => [id, { ...p, name: names.player(id, p.name) }]));
-  return {
-    ...d,
-    session: { ...d.session, name: names.scrub(d.session.name) },
-    cell: { ...d.cell, name: names.scrub(d.cell.name) },
-    players: d.players.map((p) => ({ ...p, name: names.player(p.id, p.name) })),
-    log: d.log.map((e) => pseudonymizeEntry(e, names)),
-    state: { ...scrubDeep(d.state, names), players },
-    score: scrubDeep(d.score, names),
-    annotations: d.annotations.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), text: names.scrub(a.text) })),
-    assessments: d.assessments.map((a) => ({ ...a, author: names.staff(a.authorId, a.author), justification: names.scrub(a.justification) })),
-  };
-}

@@ -3,8 +3,8 @@ import type { CompetencyScore } from "../../shared/scoring/index.js";
 import { cellItems, finalLevels, type LevelItem } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { LABELS } from "../report/labels.js";
-import { COMPETENCY_TEXT, levelWords } from "../report/levels.js";
+import { LABELS } from "../assessment/labels.js";
+import { COMPETENCY_TEXT, levelWords } from "../assessment/level-text.js";
 
 /**
  * The session's levels as CSV for the school's records, in French: for each

@@ -5,8 +5,8 @@ import { evidenceLine, type Speaker } from "../../shared/scoring/explain.js";
 import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { LABELS } from "../report/labels.js";
-import { COMPETENCY_TEXT, levelWords } from "../report/levels.js";
+import { LABELS } from "../assessment/labels.js";
+import { COMPETENCY_TEXT, levelWords } from "../assessment/level-text.js";
 
 /**
  * xAPI 1.0.3 statements of a session, for a learning record store. Derived

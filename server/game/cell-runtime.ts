@@ -1,13 +1,14 @@
 import {
   applyEntry, checkEntry, ENGINE_VERSION, LogPayload, type CompiledScenario, type Effect, type EngineState, type LogPayloadInput,
 } from "../../shared/engine/index.js";
+import type { Coded } from "../../shared/i18n/coded.js";
 import { nameScrubber } from "../assessment/pseudonyms.js";
 import { log } from "../log.js";
 import { StorageError } from "../storage/errors.js";
 import type { DamageCause } from "../storage/health.js";
 import { DuplicateRefError, type CellRow, type SessionRow, type Storage, type StoredEntry } from "../storage/types.js";
 import { stateHash } from "./checkpoint.js";
-import { foldCell, type Damage } from "./fold.js";
+import { foldCell, type Damage, type StaleMeta } from "./fold.js";
 import { SerialQueue } from "./queue.js";
 
 /**
@@ -34,16 +35,10 @@ export class CellOpenError extends Error {
 const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur" };
 
 export type Author = StoredEntry["by"];
-export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | { ok: false; code: string; message: string; messageEn?: string };
+export type Outcome = { ok: true; seq: number; effects: Effect[]; duplicate?: boolean } | ({ ok: false } & Coded);
 export interface Applied { entry: StoredEntry; effects: Effect[] }
 
-/** What the server remembers besides the engine state, to refuse stale intents (snapshotted with it). */
-export interface StaleMeta {
-  /** Item id (delivery dN, action aN, task aN) → seq of the entry that last created or changed it. */
-  changed: Record<string, number>;
-  /** Seq of the last entry that paused or ended the cell. */
-  statusSeq: number;
-}
+export type { StaleMeta };
 
 export interface RuntimeOptions { snapshotEvery: number; clockMs: number; now?: () => number }
 
@@ -111,16 +106,16 @@ export class CellRuntime {
    * resend of the same client message idempotent.
    */
   async commit(input: LogPayloadInput, by: Author, ref?: string): Promise<Outcome> {
-    if (this.closed) return { ok: false, code: "internal", message: "cellule fermée" };
+    if (this.closed) return { ok: false, code: "internal", params: { detail: "closed" } };
     const dup = ref !== undefined ? this.duplicate(by.id, ref) : undefined;
     if (dup) return dup; // a resend of a logged message is answered even by a broken cell: it was logged
     if (this.broken) {
       return this.brokenCause === "log"
-        ? { ok: false, code: "cell_damaged", message: "le journal de cette cellule est endommagé (des entrées ont été perdues) ; elle n'accepte plus rien, prévenez l'animateur" }
-        : { ok: false, code: "internal", message: "cellule arrêtée après une erreur interne ; prévenez l'animateur" };
+        ? { ok: false, code: "cell_damaged" }
+        : { ok: false, code: "internal", params: { detail: "stopped" } };
     }
     const parsed = LogPayload.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "bad_message", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" ; ") };
+    if (!parsed.success) return { ok: false, code: "bad_message", params: { detail: "invalid", path: parsed.error.issues[0]?.path.join(".") ?? "" } };
     const payload = parsed.data;
     const rejection = checkEntry(this.compiled, this.state, payload);
     if (rejection) return { ok: false, ...rejection };
@@ -134,7 +129,7 @@ export class CellRuntime {
       }
       if (err instanceof StorageError) {
         log.error("log append failed: storage", { cell: this.cell.id, seq: entry.seq, kind: err.kind, code: err.code, err: err.message });
-        return { ok: false, code: "storage_failed", message: err.userMessage };
+        return { ok: false, code: "storage_failed", params: { detail: err.kind } };
       }
       throw err;
     }
@@ -149,7 +144,7 @@ export class CellRuntime {
       this.brokenCause = "engine";
       this.stopClock();
       log.error("engine failed", { cell: this.cell.id, seq: entry.seq, err });
-      return { ok: false, code: "internal", message: "erreur interne du moteur ; l'entrée est journalisée, la cellule est arrêtée" };
+      return { ok: false, code: "internal", params: { detail: "engine" } };
     }
     this.track(entry, effects);
     await this.afterApply(before, payload.type === "goto");

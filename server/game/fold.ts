@@ -4,7 +4,14 @@ import { StorageError } from "../storage/errors.js";
 import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
-import type { StaleMeta } from "./cell-runtime.js";
+
+/** What the server remembers besides the engine state, to refuse stale intents (snapshotted with it). */
+export interface StaleMeta {
+  /** Item id (delivery dN, action aN, task aN) → seq of the entry that last created or changed it. */
+  changed: Record<string, number>;
+  /** Seq of the last entry that paused or ended the cell. */
+  statusSeq: number;
+}
 
 /**
  * A cell's state from the database — the latest snapshot plus the log after

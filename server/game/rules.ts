@@ -1,7 +1,9 @@
 import type { LogPayloadInput } from "../../shared/engine/index.js";
 import { checkParams } from "../../shared/engine/params.js";
 import { Rejection } from "../../shared/engine/types.js";
+import type { CodedParams } from "../../shared/i18n/coded.js";
 import { ProtocolError, type PlayerIntent, type StaffCommand } from "../../shared/protocol.js";
+import { roleLabel } from "../../shared/scoring/names.js";
 import type { CellRuntime, Outcome } from "./cell-runtime.js";
 
 /**
@@ -14,18 +16,20 @@ export type Actor =
   | { kind: "player"; id: string; name: string }
   | { kind: "instructor" | "evaluator"; id: string; name: string };
 
-const refuse = (code: string, message: string, messageEn?: string): Outcome => ({ ok: false, code, message, ...(messageEn !== undefined ? { messageEn } : {}) });
-const stale = (message: string) => refuse(ProtocolError.Stale, message);
+/** A refusal as data (translated by the reader: shared/i18n/refusals.ts); `detail` names the variant. */
+const refuse = (code: string, detail?: string | CodedParams): Outcome =>
+  (detail === undefined ? { ok: false, code } : { ok: false, code, params: typeof detail === "string" ? { detail } : detail });
+const stale = (detail: string) => refuse(ProtocolError.Stale, detail);
 
 /** An intent whose `seq` the server has not reached yet comes from a confused or forged client. */
 function futureSeq(rt: CellRuntime, seq: number): Outcome | null {
-  return seq > rt.state.seq ? stale(`numéro de séquence ${seq} inconnu (dernier : ${rt.state.seq}) ; rechargez la vue`) : null;
+  return seq > rt.state.seq ? stale("seq") : null;
 }
 
 /** Something the intent targets changed after the state the client saw: it must look again before acting. */
-function changedSince(rt: CellRuntime, item: string, seq: number, what: string): Outcome | null {
+function changedSince(rt: CellRuntime, item: string, seq: number, what: "proposal" | "message" | "task" | "player_message"): Outcome | null {
   const at = rt.meta.changed[item];
-  return at !== undefined && at > seq ? stale(`${what} a changé depuis votre dernière mise à jour ; relisez-le avant d'agir`) : null;
+  return at !== undefined && at > seq ? stale(what) : null;
 }
 
 export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" }, msg: { id: string; seq: number; intent: PlayerIntent }): Promise<Outcome> {
@@ -37,45 +41,45 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
     const future = futureSeq(rt, msg.seq);
     if (future) return future;
     const me = s.players[actor.id];
-    if (!me) return refuse(ProtocolError.Forbidden, "vous n'êtes pas (encore) dans cette cellule");
+    if (!me) return refuse(ProtocolError.Forbidden, "not_in_cell");
     const by = { kind: "player" as const, id: actor.id };
     if (intent.type === "take_role") {
-      if (!rt.compiled.roles.has(intent.role)) return refuse("unknown_role", `rôle inconnu « ${intent.role} »`);
+      if (!rt.compiled.roles.has(intent.role)) return refuse(Rejection.UnknownRole);
       if (me.roles.includes(intent.role)) return { ok: true, seq: s.seq, effects: [] };
-      if (s.status === "ended") return refuse("ended", "la session est terminée");
+      if (s.status === "ended") return refuse(Rejection.AlreadyEnded);
       const holder = Object.values(s.players).find((p) => p.id !== actor.id && p.roles.includes(intent.role));
-      if (holder) return refuse("already_taken", `rôle déjà tenu par ${holder.name}`);
+      if (holder) return refuse(Rejection.AlreadyTaken, { detail: "role", name: holder.name });
       return rt.commit({ type: "assign", player: actor.id, role: intent.role }, by, msg.id);
     }
-    if (!me.roles.includes(intent.role)) return refuse(ProtocolError.Forbidden, `vous ne tenez pas le rôle « ${intent.role} »`);
+    if (!me.roles.includes(intent.role)) return refuse(ProtocolError.Forbidden, "role_not_held");
     if (intent.type === "release_role") return rt.commit({ type: "unassign", player: actor.id, role: intent.role }, by, msg.id);
-    if (msg.seq < rt.meta.statusSeq) return stale("la session a été mise en pause ou terminée depuis votre dernière mise à jour ; vérifiez puis renvoyez");
+    if (msg.seq < rt.meta.statusSeq) return stale("status");
     if (intent.type === "approve") {
-      const old = changedSince(rt, intent.actionId, msg.seq, "la proposition");
+      const old = changedSince(rt, intent.actionId, msg.seq, "proposal");
       if (old) return old;
       return rt.commit({ type: "approve", player: actor.id, role: intent.role, actionId: intent.actionId, approve: intent.approve }, by, msg.id);
     }
     if (intent.replyTo !== undefined) {
       const d = s.deliveries.find((x) => x.id === intent.replyTo);
       if (!d || !(d.to.some((r) => me.roles.includes(r)) || d.recipients.some((r) => me.roles.includes(r)))) {
-        return refuse(ProtocolError.Forbidden, "message inconnu");
+        return refuse(ProtocolError.Forbidden, "unknown_message");
       }
-      const old = changedSince(rt, intent.replyTo, msg.seq, "le message");
+      const old = changedSince(rt, intent.replyTo, msg.seq, "message");
       if (old) return old;
     }
     if (intent.action === "task_update") {
       // Only a task of this cell may be updated: any other id (a delivery, an action) would be marked as changed
       // and make a teammate's reply to it "stale".
       const task = intent.params.task;
-      if (typeof task !== "string" || !isTask(rt, task)) return refuse(ProtocolError.UnknownTask, "tâche inconnue dans cette cellule", "no such task in this cell");
-      const old = changedSince(rt, task, msg.seq, "la tâche");
+      if (typeof task !== "string" || !isTask(rt, task)) return refuse(ProtocolError.UnknownTask);
+      const old = changedSince(rt, task, msg.seq, "task");
       if (old) return old;
     }
     // The form first, with the bounds the fold does not check (see checkParams), so a refusal names the field by its
     // label (the log's own schema would name its id, and refuses NaN).
     const form = rt.compiled.actions.get(intent.action)?.source.params;
     const bad = form && checkParams(rt.compiled, form, intent.params, true);
-    if (bad) return refuse(Rejection.BadParams, bad.fr, bad.en);
+    if (bad) return refuse(Rejection.BadParams, bad);
     return rt.commit({
       type: "action", player: actor.id, role: intent.role, action: intent.action, params: intent.params,
       ...(intent.replyTo !== undefined ? { replyTo: intent.replyTo } : {}),
@@ -86,7 +90,7 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
 /** Instructor commands. Pause, speed, pace, go-to-time and end first log the clock up to now, so game time up to that moment is exact. */
 export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; seq: number; command: StaffCommand }): Promise<Outcome> {
   return rt.exclusive(async () => {
-    if (actor.kind !== "instructor") return refuse(ProtocolError.Forbidden, "commande réservée à l'animateur");
+    if (actor.kind !== "instructor") return refuse(ProtocolError.Forbidden, "instructor_only");
     const dup = rt.duplicate(actor.id, msg.id);
     if (dup) return dup;
     const future = futureSeq(rt, msg.seq);
@@ -98,7 +102,7 @@ export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; s
       case "start": {
         const vacant = vacantRequiredRoles(rt);
         if (vacant.length > 0 && !c.force) {
-          return refuse(ProtocolError.RolesVacant, `rôle(s) obligatoire(s) non tenu(s) : ${vacant.join(", ")} ; démarrez avec « forcer » pour continuer`);
+          return refuse(ProtocolError.RolesVacant, { roles: vacant.map((r) => roleLabel(rt.compiled, r)), count: vacant.length });
         }
         entry = { type: "start" };
         break;
@@ -110,7 +114,7 @@ export function staffCommand(rt: CellRuntime, actor: Actor, msg: { id: string; s
         break;
       case "improvise": {
         if (c.replyTo !== undefined) {
-          const old = changedSince(rt, c.replyTo, msg.seq, "le message du joueur");
+          const old = changedSince(rt, c.replyTo, msg.seq, "player_message");
           if (old) return old;
         }
         const { type: _t, ...rest } = c;

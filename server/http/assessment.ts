@@ -6,7 +6,7 @@ import { newId } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { agreement, cellItems, computedLevel, finalLevels, itemKey, type LevelItem } from "../assessment/agreement.js";
 import { loadCellById, loadSession, type CellData } from "../assessment/cell-data.js";
-import { annotationView } from "../rooms/cell-room.js";
+import { annotationView } from "../game/annotations.js";
 import { pushAnnotation } from "../remote.js";
 import type { AssessmentRow } from "../storage/types.js";
 import { requireCell, requireSession } from "../access.js";

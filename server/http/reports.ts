@@ -1,7 +1,7 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { loadSession } from "../assessment/cell-data.js";
-import { pseudonymizeCellData, sessionNames } from "../assessment/pseudonyms.js";
+import { loadSession, pseudonymizeCellData } from "../assessment/cell-data.js";
+import { sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";

@@ -1,15 +1,25 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { newId } from "../auth.js";
 import type { AppContext } from "../context.js";
-import { AUTHORS, mayUse, requireLibraryScenario } from "../scenario-access.js";
+import { AUTHORS, mayUse, type LibraryNeed } from "../scenario-access.js";
 import { binaryAt, binaryProblem, checkText, ScenarioFilename, ScenarioText } from "../scenario-text.js";
 import { summarize, validateScenarioText, type ScenarioSource } from "../scenarios.js";
-import type { LibraryVersionRow } from "../storage/library.js";
+import type { LibraryScenarioRow, LibraryVersionRow } from "../storage/library.js";
 import type { UserRow } from "../storage/types.js";
 import { scenarioJsonSchemaText } from "../../shared/scenario/json-schema.js";
 import { formatProblem, type Problem } from "../../shared/scenario/load.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
+
+const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
+
+/** The library scenario of the route (`:id`) if the signed-in author may `need` it: 401 signed out, 403 evaluators, 404 unknown, deleted or someone else's. */
+export async function requireLibraryScenario(ctx: AppContext, req: Request, need: LibraryNeed): Promise<{ user: UserRow; scenario: LibraryScenarioRow }> {
+  const user = await requireStaff(ctx, req, AUTHORS);
+  const scenario = await ctx.storage.library.get(String(req.params.id));
+  if (!scenario || !mayUse(user, scenario, need)) throw unknown();
+  return { user, scenario };
+}
 
 /**
  * The studio's scenarios over HTTP (`/api/scenarios/library…`, under the

@@ -14,9 +14,9 @@ import type { StaffRole, UserRow } from "../storage/types.js";
 export const STAFF_COOKIE = "sf_staff";
 export const STAFF_SESSION_MS = 12 * 3600_000;
 
-export class HttpError extends Error {
-  constructor(public status: number, public code: string, message: string, public extra?: Record<string, unknown>) { super(message); }
-}
+import { HttpError } from "../http-error.js";
+
+export { HttpError };
 
 /** Parse `req.body` (or query) with a zod schema; a failure is a 400 listing each problem as `path : message`. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -5,7 +5,7 @@ import { tr } from "../../shared/scenario/text.js";
 import { clockTime, outcomeLabel } from "../../shared/scoring/explain.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import type { StoredEntry } from "../storage/types.js";
-import { LABELS, type FactKind, type ReportLang } from "./labels.js";
+import { LABELS, type FactKind, type ReportLang } from "../assessment/labels.js";
 
 /**
  * The "Faits" of a RETEX: the chronology generated from the log by folding

@@ -11,11 +11,11 @@ import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import { chronology, type FactRow } from "./chronology.js";
-import { LABELS, type ReportLang } from "./labels.js";
+import { LABELS, type ReportLang } from "../assessment/labels.js";
 import {
   analysisBlocks, COMPETENCY_TEXT, levelContext, levelsGrid, levelWords, roleBlocks, rubricSection, studentBlocks,
   type CompetencyBlock, type GridRow, type PersonBlock, type RubricSection,
-} from "./levels.js";
+} from "../assessment/level-text.js";
 
 export { COMPETENCY_TEXT };
 

@@ -1,5 +1,5 @@
 import type PDFDocument from "pdfkit";
-import type { ItemRow, LevelText, Tone } from "./levels.js";
+import type { ItemRow, LevelText, Tone } from "../assessment/level-text.js";
 
 /**
  * The few drawing moves the RETEX report is made of, on one pdfkit document:

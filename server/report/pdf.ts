@@ -1,5 +1,5 @@
-import { LABELS } from "./labels.js";
-import type { PersonBlock } from "./levels.js";
+import { LABELS } from "../assessment/labels.js";
+import type { PersonBlock } from "../assessment/level-text.js";
 import type { Contribution, ReportModel } from "./model.js";
 import { ACCENT, INK, layout, MUTED, TONE } from "./pdf-layout.js";
 import { reportCharts } from "./charts.js";

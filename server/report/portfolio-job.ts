@@ -1,7 +1,7 @@
 import { buildPortfolio, type PortfolioModel, type PortfolioPlay, type PortfolioStudent } from "../students/portfolio.js";
 import { MemoryStorage } from "../storage/memory.js";
 import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
-import type { ReportLang } from "./labels.js";
+import type { ReportLang } from "../assessment/labels.js";
 import { renderPortfolioPdf } from "./portfolio-pdf.js";
 
 /**

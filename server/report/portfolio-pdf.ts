@@ -1,6 +1,6 @@
 import type { PortfolioModel } from "../students/portfolio.js";
 import { portfolioChartSvg } from "./charts.js";
-import { LABELS } from "./labels.js";
+import { LABELS } from "../assessment/labels.js";
 import { drawSvg, finishPdf, newPdf } from "./pdf-doc.js";
 import { ACCENT, INK, layout, MUTED, RULE, TONE } from "./pdf-layout.js";
 

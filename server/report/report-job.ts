@@ -1,6 +1,6 @@
-import { loadCell } from "../assessment/cell-data.js";
-import { pseudonymizeCellData, sessionNames } from "../assessment/pseudonyms.js";
-import type { ReportLang } from "./labels.js";
+import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
+import { sessionNames } from "../assessment/pseudonyms.js";
+import type { ReportLang } from "../assessment/labels.js";
 import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
 import { buildReport, type ReportModel } from "./model.js";
 import { renderReportPdf } from "./pdf.js";

@@ -3,7 +3,7 @@ import { schema, t } from "@colyseus/schema";
 import type { z } from "zod";
 import { scenarioBrief, type ScenarioBrief } from "../../shared/engine/index.js";
 import {
-  ClientMessages, CloseReason, MAX_MESSAGE_BYTES, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type Refusal, type ServerMessages,
+  ClientMessages, CloseReason, joinProtocol, MAX_MESSAGE_BYTES, PROTOCOL_MISMATCH_STATUS, PROTOCOL_VERSION, ProtocolError, type Ack, type AnnotationView, type ClientMessageType, type Refusal, type ServerMessages,
   type StaffCommand, type ViewUpdate,
 } from "../../shared/protocol.js";
 import { newId } from "../auth.js";
@@ -13,7 +13,8 @@ import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js
 import { debriefLevels, ScoreCache } from "../game/debrief-levels.js";
 import { audienceKey, DeadlineTracker, fullView, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
-import { cellOverview } from "../http/overview.js";
+import { annotationView } from "../game/annotations.js";
+import { cellOverview } from "../game/overview.js";
 import { log } from "../log.js";
 import type { CommandResult } from "../remote.js";
 import type { AnnotationRow } from "../storage/types.js";
@@ -46,10 +47,6 @@ interface Seat extends IntakeSeat {
 }
 type SeatClient = Client<{ userData: Seat; auth: SeatActor }>;
 
-export const annotationView = (a: AnnotationRow): AnnotationView => ({
-  id: a.id, cell: a.cellId, author: a.author, at: a.at, text: a.text, wall: a.wall,
-  ...(a.entry !== undefined ? { entry: a.entry } : {}), ...(a.competency !== undefined ? { competency: a.competency } : {}),
-});
 
 /** Cells whose room this process is creating or hosting: never two rooms for one cell in a process. */
 const hosted = new Set<string>();
@@ -114,12 +111,12 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       (player) => !this.clients.some((c) => c.userData?.actor.id === player && c.userData.actor.kind === "player") && this.rt.state.players[player]?.present === true,
       async (player) => { await this.rt.submit({ type: "leave", player }, { kind: "player", id: player }); },
     );
-    guardFrames<SeatClient>(this, (client, problem) => admit(this.intake, client, undefined, (id) => this.refuse(client, id, { code: ProtocolError.BadFrame, message: `trame illisible : ${problem}`, messageEn: "unreadable frame" })));
+    guardFrames<SeatClient>(this, (client, problem) => admit(this.intake, client, undefined, (id) => this.refuse(client, id, { code: ProtocolError.BadFrame }, problem)));
     for (const type of Object.keys(ClientMessages) as ClientMessageType[]) {
       this.onMessage(type, (client: SeatClient, message: unknown) => admit(this.intake, client, message, (id, size) => void this.receive(client, type, message, id, size)));
     }
     this.onMessage("*", (client: SeatClient, type: string | number, message: unknown) => admit(this.intake, client, message, (id) => {
-      this.refuse(client, id, { code: ProtocolError.BadMessage, message: `type de message inconnu « ${String(type).slice(0, 40)} »`, messageEn: "unknown message type" });
+      this.refuse(client, id, { code: ProtocolError.BadMessage, params: { detail: "unknown_type" } }, String(type).slice(0, 40));
     }));
     log.info("cell open", { cell: cell.id, session: session.id, seq: this.rt.state.seq, status: this.rt.state.status });
   }
@@ -134,11 +131,13 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   static async onAuth(_token: unknown, options: unknown, context?: AuthContext & { roomId?: string; app?: string }): Promise<SeatActor> {
     const ctx = getContext(context?.app);
     const cellId = context?.roomId;
-    if (!ctx || !cellId) throw new ServerError(SEAT_REFUSED, "réservation refusée : salle ou serveur inconnu");
+    // An older (or newer) client than this server: refused before anything else, so it says "reload the page".
+    if (joinProtocol(options) !== PROTOCOL_VERSION) throw new ServerError(PROTOCOL_MISMATCH_STATUS, "protocol_mismatch");
+    if (!ctx || !cellId) throw new ServerError(SEAT_REFUSED, "seat_unknown_room");
     const actor = await authenticate(ctx, cellId, options);
     // A seat reserved counts against the room until used or expired: a valid token may not reserve without bound.
     const budget = await seatLimits(ctx).reserve(cellId, seatKey(actor));
-    if (!budget.ok) throw new ServerError(429, `trop de demandes de place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
+    if (!budget.ok) throw new ServerError(429, "seat_throttled");
     return actor;
   }
 
@@ -150,11 +149,11 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
    * the presence grace writes nothing.
    */
   async onJoin(client: SeatClient, _options: unknown, actor: SeatActor | undefined) {
-    if (!actor) throw new ServerError(CloseReason.Unauthorized, "siège sans authentification");
+    if (!actor) throw new ServerError(CloseReason.Unauthorized, "seat_missing");
     const key = seatKey(actor);
     const budget = await this.limits.join(this.roomId, key);
     if (!budget.ok) {
-      throw new ServerError(CloseReason.JoinThrottled, `trop de connexions pour cette place ; réessayez dans ${Math.ceil(budget.retryAfterMs / 1000)} s`);
+      throw new ServerError(CloseReason.JoinThrottled, "seat_throttled");
     }
     client.userData = { actor, key, strikes: 0, lastSize: 0, inbox: Promise.resolve(), ready: false };
     if (actor.login) {
@@ -231,7 +230,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   /** Called through `matchMaker.remoteRoomCall` by another process (session-wide commands); also works locally. */
   async remoteCommand(actor: Actor, command: StaffCommand, id: string): Promise<CommandResult> {
     const out = await staffCommand(this.rt, actor, { id, seq: this.rt.state.seq, command });
-    return out.ok ? { cell: this.roomId, ok: true, seq: out.seq } : { cell: this.roomId, ok: false, code: out.code, message: out.message };
+    return out.ok ? { cell: this.roomId, ok: true, seq: out.seq } : { cell: this.roomId, ok: false, code: out.code, ...(out.params ? { params: out.params } : {}) };
   }
 
   /** The overview line of this cell, live (called through `remoteRoomCall` by the process answering the instructor). */
@@ -277,13 +276,13 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   private async receive(client: SeatClient, type: ClientMessageType, raw: unknown, id: string | undefined, size: number): Promise<Ack | undefined> {
     if (size > MAX_MESSAGE_BYTES) {
-      return this.refuse(client, id, { code: ProtocolError.TooLarge, message: `message trop long (${size} octets, maximum ${MAX_MESSAGE_BYTES})`, messageEn: `message too long (${size} bytes, at most ${MAX_MESSAGE_BYTES})` });
+      return this.refuse(client, id, { code: ProtocolError.TooLarge, params: { size, max: MAX_MESSAGE_BYTES } }, type);
     }
     const seat = client.userData!;
     const parsed = ClientMessages[type].safeParse(raw);
     if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(message)"} : ${i.message}`).join(" ; ");
-      return this.refuse(client, id, { code: ProtocolError.BadMessage, message: `message « ${type} » invalide — ${where}` });
+      const first = parsed.error.issues[0];
+      return this.refuse(client, id, { code: ProtocolError.BadMessage, params: { detail: "invalid", path: first?.path.join(".") || type } }, type);
     }
     let actor = seat.actor;
     let outcome: Outcome;
@@ -294,14 +293,14 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
         const kind = await staffKind(this.ctx, actor.id, this.roomId);
         if (!kind) {
           setTimeout(() => client.leave(CloseReason.Unauthorized, "accès à cette session retiré"), 0);
-          return this.refuse(client, id, { code: ProtocolError.Forbidden, message: "accès à cette session retiré", messageEn: "access to this session was withdrawn" }, type);
+          return this.refuse(client, id, { code: ProtocolError.Forbidden, params: { detail: "access_withdrawn" } }, type);
         }
         if (kind !== actor.kind) actor = seat.actor = { ...actor, kind };
       }
       if (type === "intent") {
         outcome = actor.kind === "player"
           ? await playerIntent(this.rt, actor, m as z.output<typeof ClientMessages.intent>)
-          : { ok: false, code: ProtocolError.Forbidden, message: "seuls les joueurs agissent dans le jeu" };
+          : { ok: false, code: ProtocolError.Forbidden, params: { detail: "players_only" } };
       } else if (type === "command") {
         outcome = await staffCommand(this.rt, actor, m as z.output<typeof ClientMessages.command>);
       } else {
@@ -309,7 +308,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       }
     } catch (err) {
       log.error("message failed", { cell: this.roomId, type, err });
-      outcome = { ok: false, code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez" };
+      outcome = { ok: false, code: ProtocolError.Internal };
     }
     if (!outcome.ok) {
       const { ok: _ok, ...refusal } = outcome;
@@ -322,7 +321,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
 
   /** Answer a refusal: an ack when the message had an id, else an `error`; logged once (not at all for each refusal of a flood). */
   private refuse(client: SeatClient, id: string | undefined, refusal: Refusal, type?: string, quiet = false): Ack | undefined {
-    if (!quiet) log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code: refusal.code, message: this.rt ? this.rt.redact(refusal.message) : refusal.message });
+    if (!quiet) log.info("refused", { cell: this.roomId, who: client.userData?.actor.id, type, code: refusal.code, detail: refusal.params?.detail });
     if (id === undefined) { client.send("error", refusal satisfies ServerMessages["error"]); return undefined; }
     const ack: Ack = { id, ok: false, ...refusal };
     client.send("ack", ack);
@@ -330,7 +329,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   }
 
   private annotate(actor: Actor, m: z.output<typeof ClientMessages.annotate>): Promise<Outcome> {
-    if (actor.kind === "player") return Promise.resolve({ ok: false, code: ProtocolError.Forbidden, message: "annotations réservées aux évaluateurs et animateurs", messageEn: "notes are for evaluators and instructors" });
+    if (actor.kind === "player") return Promise.resolve({ ok: false, code: ProtocolError.Forbidden, params: { detail: "staff_notes" } });
     return this.rt.exclusive(async () => {
       const row: AnnotationRow = {
         id: newId("n"), cellId: this.roomId, sessionId: this.rt.session.id, authorId: actor.id, author: actor.name,

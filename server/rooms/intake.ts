@@ -1,5 +1,6 @@
-import { ClientState } from "@colyseus/core";
+import { ClientState, type Client } from "@colyseus/core";
 import { CloseReason, ProtocolError, type Refusal } from "../../shared/protocol.js";
+import { interceptFrames, rawSocket } from "../colyseus-private.js";
 import { log } from "../log.js";
 import { frameProblem } from "./frames.js";
 import type { SeatLimits } from "./limits.js";
@@ -26,7 +27,7 @@ export interface IntakeSeat {
   closing?: number;
 }
 
-interface IntakeClient { userData?: IntakeSeat; state: number; ref: unknown; leave(code?: number, reason?: string): void }
+interface IntakeClient { userData?: IntakeSeat; state: number; ref: Client["ref"]; leave(code?: number, reason?: string): void }
 
 export interface Intake<C extends IntakeClient> {
   cell(): string;
@@ -42,7 +43,7 @@ export interface Intake<C extends IntakeClient> {
  * transport prints with a stack trace. One log line is enough.
  */
 export function quietSocketErrors(client: IntakeClient, cell: string): void {
-  const ws = client.ref as unknown as { removeAllListeners(ev: string): void; on(ev: string, fn: (err: Error) => void): void };
+  const ws = rawSocket(client);
   ws.removeAllListeners("error");
   ws.on("error", (err) => log.warn("bad websocket frame", { cell, id: client.userData?.actor.id, message: err.message }));
 }
@@ -53,13 +54,10 @@ export function quietSocketErrors(client: IntakeClient, cell: string): void {
  * A bad frame goes to `badFrame` (the room answers `error {bad_frame}`, the
  * connection kept: a client bug should not turn into a reconnection loop that
  * resends the same frame; a flood of them meets the rate limit like any
- * message). Colyseus binds `_onMessage` to each connection when it joins:
- * this instance's wrapper is what it binds.
+ * message). Call it in `onCreate` (see `interceptFrames`).
  */
 export function guardFrames<C extends IntakeClient>(room: object, badFrame: (client: C, problem: string) => void): void {
-  const r = room as { _onMessage(client: C, frame: Buffer): void };
-  const decode = r._onMessage.bind(room);
-  r._onMessage = (client, frame) => {
+  interceptFrames<C>(room, (client, frame, decode) => {
     const seat = client.userData;
     const problem = frameProblem(frame);
     if (problem === null) {
@@ -68,7 +66,7 @@ export function guardFrames<C extends IntakeClient>(room: object, badFrame: (cli
     } else if (seat && client.state !== ClientState.LEAVING) {
       badFrame(client, problem);
     }
-  };
+  });
 }
 
 /**
@@ -90,7 +88,7 @@ export function admit<C extends IntakeClient>(host: Intake<C>, client: C, raw: u
       seat.strikes = 0;
       try { handle(id, size); } catch (err) {
         log.error("message failed", { cell: host.cell(), err });
-        host.refuse(client, id, { code: ProtocolError.Internal, message: "erreur interne ; rien n'a été enregistré, réessayez", messageEn: "internal error; nothing was saved, try again" });
+        host.refuse(client, id, { code: ProtocolError.Internal });
       }
       return;
     }
@@ -104,7 +102,7 @@ export function admit<C extends IntakeClient>(host: Intake<C>, client: C, raw: u
     if (seat.strikes === 1 || seat.strikes % 10 === 0) log.warn("rate limited", { cell: host.cell(), id: seat.actor.id, strikes: seat.strikes });
     // Every refused message with an id is answered (its sender must know when to resend it); others now and then.
     if (id !== undefined || seat.strikes === 1 || seat.strikes % 10 === 0) {
-      host.refuse(client, id, { code: ProtocolError.RateLimited, message: "trop de messages ; renvoi automatique dans un instant", messageEn: "too many messages; resent automatically in a moment", retryAfterMs: budget.retryAfterMs });
+      host.refuse(client, id, { code: ProtocolError.RateLimited, retryAfterMs: budget.retryAfterMs });
     }
   }).catch((err) => log.error("message admission failed", { cell: host.cell(), err }));
 }

@@ -25,21 +25,22 @@ export type SeatActor = Actor & { login?: string };
 const LOGOUT_CHANNEL = "sf:staff-logout";
 
 export const SEAT_REFUSED = 401;
-const refuse = (message: string) => new ServerError(SEAT_REFUSED, message);
+/** A refused seat: the SDK gets the status and, as the message, a refusal code the client translates (`seat_*`, shared/i18n/refusal-texts.ts). */
+const refuse = (code: string) => new ServerError(SEAT_REFUSED, code);
 
 export async function authenticate(ctx: AppContext, cellId: string, options: unknown): Promise<SeatActor> {
   const o = (options && typeof options === "object" ? options : {}) as { token?: unknown; staffToken?: unknown };
   if (o.staffToken !== undefined) {
     const claims = verifyStaffToken(ctx.staffSecret, o.staffToken);
-    if (!claims || !(await loginAlive(ctx, claims.sid))) throw refuse("jeton animateur invalide, expiré ou révoqué ; reconnectez-vous");
+    if (!claims || !(await loginAlive(ctx, claims.sid))) throw refuse("seat_staff_token");
     const kind = await staffKind(ctx, claims.userId, cellId);
-    if (!kind) throw refuse("jeton animateur invalide pour cette cellule");
+    if (!kind) throw refuse("seat_staff_cell");
     return { kind, id: claims.userId, name: claims.username, login: claims.sid };
   }
   const parsed = parsePlayerToken(o.token);
   const player = parsed && await ctx.storage.getPlayer(parsed.playerId);
   if (!parsed || !player || player.cellId !== cellId || !sameHash(hashToken(parsed.secret), player.tokenHash)) {
-    throw refuse("jeton de joueur invalide pour cette cellule");
+    throw refuse("seat_player_token");
   }
   return { kind: "player", id: player.id, name: player.name };
 }

@@ -1,4 +1,5 @@
 import { applyEntry, checkEntry, createState, LogPayload, type CompiledScenario, type EngineState } from "../../shared/engine/index.js";
+import { refusalText } from "../../shared/i18n/refusals.js";
 import { scoreCell } from "../../shared/scoring/index.js";
 import { rulesFor } from "../../shared/scoring/rules.js";
 import { nameScrubber } from "../assessment/pseudonyms.js";
@@ -84,7 +85,7 @@ function fold(compiled: CompiledScenario, log: StoredEntry[], at: (seq: number, 
   for (const e of log) {
     const parsed = LogPayload.parse(e.payload);
     const refused = checkEntry(compiled, state, parsed);
-    if (refused) throw new Error(`entrée ${e.seq} refusée après effacement : ${refused.message}`);
+    if (refused) throw new Error(`entrée ${e.seq} refusée après effacement : ${refusalText(refused, "fr")}`);
     applyEntry(compiled, state, parsed);
     at(e.seq, state);
   }

@@ -3,12 +3,12 @@ import { tr } from "../../shared/scenario/text.js";
 import { glanceRows } from "../../shared/scoring/glance.js";
 import type { PortfolioPoint } from "../../shared/scoring/portfolio-plot.js";
 import { cellItems, finalLevels } from "../assessment/agreement.js";
-import { loadCell } from "../assessment/cell-data.js";
-import { pseudonymizeCellData, sessionNames, type Names } from "../assessment/pseudonyms.js";
+import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
+import { sessionNames, type Names } from "../assessment/pseudonyms.js";
 import type { CellRuntime } from "../game/cell-runtime.js";
 import { csvField, safeText } from "../exports/csv.js";
-import { LABELS, type ReportLang } from "../report/labels.js";
-import { COMPETENCY_TEXT, levelContext, levelWords, studentBlocks, type ItemRow, type LevelText } from "../report/levels.js";
+import { LABELS, type ReportLang } from "../assessment/labels.js";
+import { COMPETENCY_TEXT, levelContext, levelWords, studentBlocks, type ItemRow, type LevelText } from "../assessment/level-text.js";
 import type { Storage } from "../storage/types.js";
 
 /**
@@ -20,7 +20,7 @@ import type { Storage } from "../storage/types.js";
  * evaluators' overrides, each override with its author and justification,
  * how the level came about, the items behind it with their evidence, the
  * self-assessment, and the trend from the first assessed session to the
- * last. The same words as the RETEX report (report/levels.ts).
+ * last. The same words as the RETEX report (assessment/level-text.ts).
  */
 
 export interface PortfolioPlay { sessionId: string; cellId: string; playerId: string }

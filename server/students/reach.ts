@@ -1,6 +1,6 @@
 import { allows, classAccess, sessionAccess, type Access } from "../access.js";
 import type { AppContext } from "../context.js";
-import { HttpError } from "../http/util.js";
+import { HttpError } from "../http-error.js";
 import type { ClassRow, PlayerRow, RosterStudentRow, UserRow } from "../storage/types.js";
 import type { PortfolioPlay, PortfolioStudent } from "./portfolio.js";
 

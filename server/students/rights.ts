@@ -1,6 +1,6 @@
 import { openingFrozen, reloadCell } from "../remote.js";
 import type { AppContext } from "../context.js";
-import { HttpError } from "../http/util.js";
+import { HttpError } from "../http-error.js";
 import { log } from "../log.js";
 import { nameScrubber } from "../assessment/pseudonyms.js";
 import { erasurePlan, type ErasureReport } from "./erasure.js";

@@ -50,11 +50,11 @@ export function ringingCalls(compiled: CompiledScenario, state: EngineState): { 
 }
 
 /** Why `role` may not answer the call of `inject` now (French, English), or null when it may. */
-export function answerProblem(compiled: CompiledScenario, state: EngineState, inject: unknown, role: string): { fr: string; en: string } | null {
-  if (typeof inject !== "string" || ringOf(compiled, inject) === undefined) return { fr: "ce n'est pas un appel", en: "this is not a call" };
-  if (answerOf(state.actions, inject)) return { fr: "cet appel a déjà été décroché", en: "this call has already been answered" };
+export function answerProblem(compiled: CompiledScenario, state: EngineState, inject: unknown, role: string): "not_a_call" | "call_answered" | "call_not_ringing" | "call_wrong_role" | null {
+  if (typeof inject !== "string" || ringOf(compiled, inject) === undefined) return "not_a_call";
+  if (answerOf(state.actions, inject)) return "call_answered";
   const ringing = ringingCalls(compiled, state).find((c) => c.delivery.inject === inject);
-  if (!ringing) return { fr: "cet appel ne sonne pas (pas encore arrivé, ou manqué)", en: "this call is not ringing (not arrived yet, or missed)" };
-  if (!ringing.roles.includes(role)) return { fr: "ce rôle ne peut pas décrocher cet appel", en: "this role cannot answer this call" };
+  if (!ringing) return "call_not_ringing";
+  if (!ringing.roles.includes(role)) return "call_wrong_role";
   return null;
 }

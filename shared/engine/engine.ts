@@ -7,6 +7,7 @@ import { indexAction } from "./conditions.js";
 import type { LogEntry, LogPayload } from "./log.js";
 import { checkParams } from "./params.js";
 import { Rejection, type ActionRecord, type Effect, type EngineState, type RejectionInfo } from "./types.js";
+import type { CodedParams } from "../i18n/coded.js";
 import { touch } from "./deps.js";
 import { ENGINE_VERSION } from "./version.js";
 import { applyEffects, cancelInject, deliverInject, endSession, gotoPhase, nextEvent, paced, pushDelivery, resolveRecipients, sendMachine, setGauge, setSpeed, settle, settleCountdowns, settleExpectations } from "./world.js";
@@ -32,79 +33,81 @@ export function createState(compiled: CompiledScenario): EngineState {
   };
 }
 
-const reject = (code: RejectionInfo["code"], message: string, messageEn?: string): RejectionInfo => ({ code, message, ...(messageEn !== undefined ? { messageEn } : {}) });
+/** A refusal as data: the code, and the variant of its text (`detail`) or the form's problem (translated by the reader, shared/i18n/refusals.ts). */
+const reject = (code: RejectionInfo["code"], detail?: string | CodedParams): RejectionInfo =>
+  (detail === undefined ? { code } : { code, params: typeof detail === "string" ? { detail } : detail });
 
 /** Would this entry be accepted now? The server asks before appending, so refused intents never reach the log. */
 export function checkEntry(compiled: CompiledScenario, state: EngineState, e: LogPayload): RejectionInfo | null {
   const ended = state.status === "ended";
   switch (e.type) {
-    case "open": return state.seq === 0 ? null : reject(Rejection.BadState, "la graine ne se donne qu'à l'ouverture");
+    case "open": return state.seq === 0 ? null : reject(Rejection.BadState, "open");
     case "join": case "leave": return null;
     case "assign": case "unassign":
-      if (!state.players[e.player]) return reject(Rejection.UnknownPlayer, "joueur inconnu");
-      if (!compiled.roles.has(e.role)) return reject(Rejection.UnknownRole, `rôle inconnu « ${e.role} »`);
+      if (!state.players[e.player]) return reject(Rejection.UnknownPlayer);
+      if (!compiled.roles.has(e.role)) return reject(Rejection.UnknownRole);
       return null;
-    case "start": return state.status === "lobby" ? null : reject(Rejection.BadState, "la session a déjà démarré");
-    case "pause": return state.status === "running" ? null : reject(Rejection.NotRunning, "la session n'est pas en cours");
-    case "resume": return state.status === "paused" ? null : reject(Rejection.BadState, "la session n'est pas en pause");
-    case "speed": case "pace": return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+    case "start": return state.status === "lobby" ? null : reject(Rejection.BadState, "started");
+    case "pause": return state.status === "running" ? null : reject(Rejection.NotRunning);
+    case "resume": return state.status === "paused" ? null : reject(Rejection.BadState, "not_paused");
+    case "speed": case "pace": return ended ? reject(Rejection.AlreadyEnded) : null;
     case "goto":
-      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning, "on ne va à une heure que pendant le jeu (en cours ou en pause)", "time can only be moved while the game runs or is paused");
-      if (e.to <= state.time) return reject(Rejection.TimeBackwards, "l'heure visée est déjà passée : le temps de jeu ne recule pas", "that time has passed: game time never goes back");
-      return e.to <= compiled.duration ? null : reject(Rejection.BadParams, "l'heure visée est après la fin du scénario", "that time is after the end of the scenario");
+      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning, "goto");
+      if (e.to <= state.time) return reject(Rejection.TimeBackwards, "goto");
+      return e.to <= compiled.duration ? null : reject(Rejection.BadParams, "after_end");
     case "clock":
-      if (state.status !== "running") return reject(Rejection.NotRunning, "l'horloge n'avance que pendant le jeu");
-      return e.to >= state.time ? null : reject(Rejection.TimeBackwards, "l'horloge ne recule pas");
+      if (state.status !== "running") return reject(Rejection.NotRunning, "clock");
+      return e.to >= state.time ? null : reject(Rejection.TimeBackwards);
     case "inject_now":
-      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning, "la session n'est pas en cours");
-      return compiled.injects.has(e.inject) ? null : reject(Rejection.UnknownInject, `inject inconnu « ${e.inject} »`);
+      if (state.status !== "running" && state.status !== "paused") return reject(Rejection.NotRunning);
+      return compiled.injects.has(e.inject) ? null : reject(Rejection.UnknownInject);
     case "improvise":
-      if (state.status === "lobby" || ended) return reject(Rejection.NotRunning, "la session n'est pas en cours");
-      if (!compiled.channels.has(e.channel)) return reject(Rejection.UnknownChannel, `canal inconnu « ${e.channel} »`);
-      if (!compiled.personas.has(e.from)) return reject(Rejection.UnknownPersona, `interlocuteur inconnu « ${e.from} »`);
-      for (const r of e.to) if (!compiled.roles.has(r)) return reject(Rejection.UnknownRole, `rôle inconnu « ${r} »`);
-      if (e.replyTo !== undefined && !state.actions.some((a) => a.id === e.replyTo)) return reject(Rejection.BadState, "action inconnue");
+      if (state.status === "lobby" || ended) return reject(Rejection.NotRunning);
+      if (!compiled.channels.has(e.channel)) return reject(Rejection.UnknownChannel);
+      if (!compiled.personas.has(e.from)) return reject(Rejection.UnknownPersona);
+      for (const r of e.to) if (!compiled.roles.has(r)) return reject(Rejection.UnknownRole);
+      if (e.replyTo !== undefined && !state.actions.some((a) => a.id === e.replyTo)) return reject(Rejection.BadState, "unknown_action");
       return null;
     case "cancel":
-      return state.pending.some((p) => p.inject === e.inject) ? null : reject(Rejection.NotPending, `« ${e.inject} » n'est pas en attente`);
+      return state.pending.some((p) => p.inject === e.inject) ? null : reject(Rejection.NotPending);
     case "gauge":
-      if (!compiled.gauges.has(e.gauge)) return reject(Rejection.UnknownGauge, `jauge inconnue « ${e.gauge} »`);
-      if ((e.add === undefined) === (e.set === undefined)) return reject(Rejection.BadParams, "donner soit add, soit set");
-      return ended ? reject(Rejection.AlreadyEnded, "la session est terminée") : null;
+      if (!compiled.gauges.has(e.gauge)) return reject(Rejection.UnknownGauge);
+      if ((e.add === undefined) === (e.set === undefined)) return reject(Rejection.BadParams, "add_or_set");
+      return ended ? reject(Rejection.AlreadyEnded) : null;
     case "phase":
-      if (ended) return reject(Rejection.AlreadyEnded, "la session est terminée");
-      return compiled.phases.has(e.phase) ? null : reject(Rejection.UnknownPhase, `phase inconnue « ${e.phase} »`);
-    case "end": return ended ? reject(Rejection.AlreadyEnded, "la session est déjà terminée") : null;
+      if (ended) return reject(Rejection.AlreadyEnded);
+      return compiled.phases.has(e.phase) ? null : reject(Rejection.UnknownPhase);
+    case "end": return ended ? reject(Rejection.AlreadyEnded) : null;
     case "action": return checkAction(compiled, state, e);
     case "approve": {
       const p = state.players[e.player];
-      if (!p) return reject(Rejection.UnknownPlayer, "joueur inconnu");
-      if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld, "vous ne tenez pas ce rôle");
+      if (!p) return reject(Rejection.UnknownPlayer);
+      if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld);
       const a = state.actions.find((x) => x.id === e.actionId);
-      if (!a || a.status !== "proposed") return reject(Rejection.BadState, "rien à approuver");
+      if (!a || a.status !== "proposed") return reject(Rejection.BadState, "nothing_to_approve");
       const approver = compiled.actions.get(a.action)?.source.approval;
-      if (approver !== e.role) return reject(Rejection.RoleNotAllowed, "ce rôle n'approuve pas cette action");
-      return state.status === "running" ? null : reject(Rejection.NotRunning, "la session n'est pas en cours");
+      if (approver !== e.role) return reject(Rejection.RoleNotAllowed, "approve");
+      return state.status === "running" ? null : reject(Rejection.NotRunning);
     }
   }
 }
 
 function checkAction(compiled: CompiledScenario, state: EngineState, e: Extract<LogPayload, { type: "action" }>): RejectionInfo | null {
   const p = state.players[e.player];
-  if (!p) return reject(Rejection.UnknownPlayer, "joueur inconnu");
-  if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld, "vous ne tenez pas ce rôle");
+  if (!p) return reject(Rejection.UnknownPlayer);
+  if (!p.roles.includes(e.role)) return reject(Rejection.RoleNotHeld);
   const action = compiled.actions.get(e.action);
-  if (!action) return reject(Rejection.UnknownAction, `action inconnue « ${e.action} »`);
+  if (!action) return reject(Rejection.UnknownAction);
   const a = action.source;
-  if (state.status === "ended" && !AFTER_END_ACTIONS.has(a.id)) return reject(Rejection.AlreadyEnded, "la session est terminée");
-  if (state.status !== "running" && state.status !== "ended" && a.id !== "chat") return reject(Rejection.NotRunning, "la session n'est pas en cours");
-  if (a.roles !== "all" && !a.roles.includes(e.role)) return reject(Rejection.RoleNotAllowed, "ce rôle ne peut pas prendre cette action");
-  if (a.once && state.actions.some((x) => x.action === a.id && x.status !== "refused")) return reject(Rejection.AlreadyTaken, "action déjà prise");
-  if (e.replyTo !== undefined && !state.deliveries.some((d) => d.id === e.replyTo)) return reject(Rejection.BadParams, "message inconnu");
+  if (state.status === "ended" && !AFTER_END_ACTIONS.has(a.id)) return reject(Rejection.AlreadyEnded);
+  if (state.status !== "running" && state.status !== "ended" && a.id !== "chat") return reject(Rejection.NotRunning);
+  if (a.roles !== "all" && !a.roles.includes(e.role)) return reject(Rejection.RoleNotAllowed);
+  if (a.once && state.actions.some((x) => x.action === a.id && x.status !== "refused")) return reject(Rejection.AlreadyTaken);
+  if (e.replyTo !== undefined && !state.deliveries.some((d) => d.id === e.replyTo)) return reject(Rejection.BadParams, "unknown_message");
   const bad = checkParams(compiled, a.params, e.params ?? {});
-  if (bad) return reject(Rejection.BadParams, bad.fr, bad.en);
+  if (bad) return reject(Rejection.BadParams, bad);
   const call = a.id === ANSWER_CALL ? answerProblem(compiled, state, e.params?.phone_call, e.role) : null;
-  return call ? reject(Rejection.BadState, call.fr, call.en) : null;
+  return call ? reject(Rejection.BadState, call) : null;
 }
 
 /** Fold one entry into `state` (mutated). Refused entries change nothing but `seq`. */

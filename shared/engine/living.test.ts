@@ -26,7 +26,7 @@ function play(entries: LogPayloadInput[], seed = 7): { state: EngineState; rejec
     { type: "assign", player: "p1", role: "directeur" }, { type: "assign", player: "p2", role: "com" }, { type: "start" },
   ];
   for (const e of [...lobby, ...entries]) {
-    for (const fx of applyEntry(compiled, state, LogPayload.parse(e))) if (fx.type === "rejected") rejected.push(fx.message);
+    for (const fx of applyEntry(compiled, state, LogPayload.parse(e))) if (fx.type === "rejected") rejected.push(String(fx.params?.detail ?? fx.code));
   }
   return { state, rejected };
 }
@@ -54,12 +54,12 @@ describe("phone calls", () => {
   });
 
   it("refuses an answer after the ringing, by a role it does not ring for, twice, or for something that is not a call", () => {
-    expect(play([{ type: "clock", to: 26 * M }, answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
-    expect(play([{ type: "clock", to: 6 * M }, answer("p2", "com", "appel_prefet")]).rejected).toEqual(["ce rôle ne peut pas décrocher cet appel"]);
+    expect(play([{ type: "clock", to: 26 * M }, answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["call_not_ringing"]);
+    expect(play([{ type: "clock", to: 6 * M }, answer("p2", "com", "appel_prefet")]).rejected).toEqual(["call_wrong_role"]);
     expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "appel_prefet"), answer("p1", "directeur", "appel_prefet")]).rejected)
-      .toEqual(["cet appel a déjà été décroché"]);
-    expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "post_fuite")]).rejected).toEqual(["ce n'est pas un appel"]);
-    expect(play([answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["cet appel ne sonne pas (pas encore arrivé, ou manqué)"]);
+      .toEqual(["call_answered"]);
+    expect(play([{ type: "clock", to: 6 * M }, answer("p1", "directeur", "post_fuite")]).rejected).toEqual(["not_a_call"]);
+    expect(play([answer("p1", "directeur", "appel_prefet")]).rejected).toEqual(["call_not_ringing"]);
   });
 
   it("a call delivered again rings once: both deliveries share the first one's window", () => {

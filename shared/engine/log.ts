@@ -44,7 +44,7 @@ export const LogPayload = z.discriminatedUnion("type", [
   /** Game time advances only through these: `to` is the new game time in seconds. */
   z.strictObject({ type: z.literal("clock"), to: z.number().int().min(0) }),
   z.strictObject({ type: z.literal("inject_now"), inject: Id }),
-  /** An inject written on the spot by the animator, as any persona, to any roles. */
+  /** An inject written on the spot by the instructor, as any persona, to any roles. */
   z.strictObject({
     type: z.literal("improvise"),
     channel: Id, from: Id, to: Roles,

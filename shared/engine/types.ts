@@ -1,5 +1,6 @@
 import type { ActionKind, Competency } from "../scenario/schema.js";
 import type { PublicReply } from "./social.js";
+import type { CodedParams } from "../i18n/coded.js";
 
 /** Session status, the engine's outer statechart region. */
 export type Status = "lobby" | "running" | "paused" | "ended";
@@ -18,7 +19,7 @@ export interface Delivery {
   recipients: string[];     // roles that actually received it (vacant roles → fallback)
   severity: Severity;
   improvised?: { subject: string; body: string };
-  replyTo?: string;         // action id this answers (animator reply-as-persona)
+  replyTo?: string;         // action id this answers (the instructor replying as a persona)
   public: boolean;
   shares?: number;
   place?: string;
@@ -150,7 +151,7 @@ export type Effect =
   | { type: "roster"; player: string }
   | { type: "countdown"; countdown: CountdownState }
   | { type: "end"; at: number; reason: string }
-  | { type: "rejected"; code: RejectionCode; message: string };
+  | ({ type: "rejected" } & RejectionInfo);
 
 /** Why an entry was refused. `as const` object + derived union (tldraw style). */
 export const Rejection = {
@@ -174,7 +175,7 @@ export const Rejection = {
   BadState: "bad_state",
 } as const;
 export type RejectionCode = (typeof Rejection)[keyof typeof Rejection];
-/** Why an entry was refused: `message` in French; `messageEn` in English where the engine has it (the form's checks). */
-export interface RejectionInfo { code: RejectionCode; message: string; messageEn?: string }
+/** Why an entry was refused, as data: the code and its parameters (`detail` for the variant), translated by the reader (shared/i18n/refusals.ts). */
+export interface RejectionInfo { code: RejectionCode; params?: CodedParams }
 
 export type { ActionKind, Competency };

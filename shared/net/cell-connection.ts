@@ -1,6 +1,6 @@
 import { Client, type Room } from "@colyseus/sdk";
-import { CloseReason, ProtocolError } from "../protocol-codes.js";
-import type { Ack, ClientMessages, JoinOptions, ServerMessages } from "../protocol.js";
+import { CloseReason, PROTOCOL_MISMATCH_STATUS, PROTOCOL_VERSION, ProtocolError } from "../protocol-codes.js";
+import type { Ack, ClientMessages, JoinOptions, JoinRequest, ServerMessages } from "../protocol.js";
 import type { z } from "zod";
 import { Pacer } from "./pacer.js";
 
@@ -49,7 +49,7 @@ export interface CellConnectionOptions {
   seatRetries?: number;
 }
 
-const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive, CloseReason.Replaced];
+const FINAL: number[] = [CloseReason.Unauthorized, CloseReason.Gone, CloseReason.Abusive, CloseReason.Replaced, CloseReason.ProtocolMismatch];
 const NOT_FOUND = 522; // ErrorCode.MATCHMAKE_INVALID_ROOM_ID: the room is not (yet) open in the server
 const REFUSED_SEAT = 401; // the seat reservation itself was refused (bad, revoked or missing token): HTTP status = SDK error code
 /** A refused join (this seat joined too often) waits at least this long before the next try. */
@@ -109,7 +109,7 @@ export class CellConnection {
     this.closed = true;
     clearTimeout(this.pumpTimer);
     this.setStatus("closed");
-    this.dropPending("connexion fermée");
+    this.dropPending();
     const room = this.room;
     this.room = undefined;
     if (room) await room.leave(true).catch(() => undefined);
@@ -158,8 +158,8 @@ export class CellConnection {
   }
 
   /** Messages that can no longer be sent are answered locally, so no caller waits forever. */
-  private dropPending(message: string) {
-    for (const [id, p] of this.pending) p.resolve({ id, ok: false, code: "closed", message });
+  private dropPending() {
+    for (const [id, p] of this.pending) p.resolve({ id, ok: false, code: "closed" });
     this.pending.clear();
   }
 
@@ -171,18 +171,20 @@ export class CellConnection {
   private async join(resolve?: () => void, reject?: (e: Error) => void) {
     while (!this.closed) {
       try {
-        const room = await this.client.joinById(this.opts.cellId, await this.opts.auth());
+        const room = await this.client.joinById(this.opts.cellId, { ...(await this.opts.auth()), protocol: PROTOCOL_VERSION } satisfies JoinRequest);
         this.attempt = 0;
         this.attach(room);
         resolve?.();
         return;
       } catch (err) {
-        const code = (err as { code?: number }).code ?? 0;
+        const status = (err as { code?: number }).code ?? 0;
+        // A seat reservation refused for the protocol (HTTP 426) is the same news as the socket's close code.
+        const code = status === PROTOCOL_MISMATCH_STATUS ? CloseReason.ProtocolMismatch : status;
         if (code !== CloseReason.JoinThrottled && (FINAL.includes(code) || code === REFUSED_SEAT || (code >= 4400 && code < 4500))) {
           this.closeCode = code;
           this.setStatus("closed", (err as Error).message, code);
-          this.dropPending((err as Error).message);
-          reject?.(err as Error);
+          this.dropPending();
+          reject?.(Object.assign(err as Error, { code }));
           return;
         }
         if (code === NOT_FOUND) await fetch(`${this.http}/api/cells/${encodeURIComponent(this.opts.cellId)}/wake`, { method: "POST" }).catch(() => undefined);
@@ -240,7 +242,7 @@ export class CellConnection {
         this.setStatus("closed", reason, code);
         return;
       }
-      if (FINAL.includes(code)) { this.closeCode = code; this.setStatus("closed", reason, code); this.dropPending(reason ?? "connexion fermée"); return; }
+      if (FINAL.includes(code)) { this.closeCode = code; this.setStatus("closed", reason, code); this.dropPending(); return; }
       this.setStatus("reconnecting", reason);
       void this.join();
     });

@@ -45,7 +45,7 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
     case "pace": text = bi(`Rythme du scénario ×${entry.factor}`, `Scenario tempo ×${entry.factor}`); break;
     case "goto": text = bi(`L'animateur avance l'horloge à ${formatGameTime(entry.to)}`, `The animator moves the clock to ${formatGameTime(entry.to)}`); break;
     case "clock": text = bi(`Horloge ${formatGameTime(entry.to)}`, `Clock ${formatGameTime(entry.to)}`); break;
-    case "inject_now": text = join(bi("Inject envoyé par l'animateur :", "Inject sent by the animator:"), both(compiled.injects.get(entry.inject)?.subject, entry.inject)); break;
+    case "inject_now": text = join(bi("Inject envoyé par l'animateur :", "Inject sent by the instructor:"), both(compiled.injects.get(entry.inject)?.subject, entry.inject)); break;
     case "improvise": text = bi(`Inject improvisé : ${entry.subject}`, `Improvised inject: ${entry.subject}`); break;
     case "cancel": text = join(bi("Inject annulé :", "Inject cancelled:"), both(compiled.injects.get(entry.inject)?.subject, "—")); break;
     case "gauge": {

@@ -8,7 +8,7 @@ import { absTime, asList, canonical, duration, effectSites, fmt, type Ctx, type 
  * `impossible` only says "never" when no play of the scenario can make the
  * condition hold (an empty time window, a phase nobody reaches, a gauge
  * bound outside the gauge's range…); when in doubt it says "possible".
- * "Play" means the scenario running by itself: what the animator may force
+ * "Play" means the scenario running by itself: what the instructor may force
  * by hand (send an inject now, set a gauge, jump to a phase) is not counted,
  * except for gauges, whose effects-based analysis only warns (see
  * `gaugeEffects`). Unknown ids are not its business: check-refs reports them.
@@ -137,7 +137,7 @@ export class Logic {
     if ("before" in c) { const t = absTime(ctx, c.before); return t !== null && t > ctx.duration; }
     if ("phase" in c) return [...ctx.phases.keys()].every((p) => asList(c.phase).includes(p));
     if ("gauge" in c) {
-      // The declared range, not the effects' one: the animator may move a gauge by hand.
+      // The declared range, not the effects' one: the instructor may move a gauge by hand.
       const r = ctx.gauges.get(c.gauge.id);
       const g = c.gauge;
       return r !== undefined && r.min < r.max && (g.below === undefined || r.max < g.below) && (g.above === undefined || r.min > g.above)
@@ -252,7 +252,7 @@ export class Logic {
 
   /**
    * The softer question: can the scenario's own effects bring the gauge
-   * there? Not a proof of "never" (the animator may set a gauge by hand),
+   * there? Not a proof of "never" (the instructor may set a gauge by hand),
    * so the caller reports it as a warning and reachability ignores it.
    */
   gaugeEffects(m: GaugeMatch, path: Path): Reason | null {

@@ -196,7 +196,7 @@ describe("triggers that can never fire", () => {
     expect(never(both, "triggers[0].when.all[1].gauge.atLeast").message).toContain("les bornes de la jauge « confiance » se contredisent");
   });
 
-  it("only warns when the scenario's effects never move a gauge there (the animator may)", () => {
+  it("only warns when the scenario's effects never move a gauge there (the instructor may)", () => {
     expect(problems(when("{ gauge: { id: confiance, below: 50 } }"))).toEqual([]);
     const up = when("{ gauge: { id: confiance, above: 80 } }");
     expect(loadScenario(up, "s.yaml").ok).toBe(true);

@@ -42,7 +42,7 @@ async function seatRequired(server: RunningServer, code: string, s: Scenario): P
   await conn.connect();
   for (const r of s.roles.filter((x) => x.required)) {
     const ack: Ack = await conn.send("intent", { intent: { type: "take_role", role: r.id } } as never);
-    if (!ack.ok) throw new Error(`${s.id}: take_role ${r.id}: ${ack.code} ${ack.message}`);
+    if (!ack.ok) throw new Error(`${s.id}: take_role ${r.id}: ${ack.code} ${JSON.stringify(ack.params ?? {})}`);
   }
   return conn;
 }

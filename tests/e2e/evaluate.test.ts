@@ -29,7 +29,7 @@ async function student(server: RunningServer, code: string, name: string) {
   await conn.connect();
   const intent = async (body: Record<string, unknown>) => {
     const ack: Ack = await conn.send("intent", { intent: body } as never);
-    if (!ack.ok) throw new Error(`${name} ${JSON.stringify(body)}: ${ack.code} ${ack.message}`);
+    if (!ack.ok) throw new Error(`${name} ${JSON.stringify(body)}: ${ack.code} ${JSON.stringify(ack.params ?? {})}`);
     return ack;
   };
   return { ...j, conn, intent, act: (role: string, action: string, params: Record<string, unknown>) => intent({ type: "action", role, action, params }) };

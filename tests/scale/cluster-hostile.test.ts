@@ -5,6 +5,7 @@ import type { ChildServer } from "../server/child.js";
 import { Http, MINI_JSON, Probe } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
 import { clusterEnv, spawnNode, type ClusterEnv } from "./cluster-kit.js";
+import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
  * The HTTP edge's defences hold across processes (Redis + PostgreSQL): a
@@ -56,7 +57,7 @@ describe.runIf(run)("two processes", () => {
     await staff.waitFor(() => leaves.length > 0, 3000, "the staff client on the other process closed");
     console.log(`logout on A closed the staff client on B in ${Math.round(performance.now() - t0)} ms`);
     expect(leaves).toEqual([CloseReason.Unauthorized]);
-    await expect(new SdkClient(b.url).joinById(s.cells[1].id, { staffToken: token })).rejects.toMatchObject({ code: 401 });
+    await expect(new SdkClient(b.url).joinById(s.cells[1].id, { protocol: PROTOCOL_VERSION, staffToken: token })).rejects.toMatchObject({ code: 401 });
     await staff.close();
 
     // Wrong passwords on A, then on B: the throttle is shared.

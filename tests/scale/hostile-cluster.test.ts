@@ -6,6 +6,7 @@ import { MINI_JSON, sleep } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
 import { clusterEnv, type ClusterEnv } from "./cluster-kit.js";
 import { twoNodes } from "./two-nodes.js";
+import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
  * Budgets are per seat across processes: one staff account flooding two
@@ -42,7 +43,7 @@ describe.runIf(run)("per-seat budgets on Redis", () => {
     const rooms: SdkRoom[] = [];
     for (const c of s.cells as { id: string }[]) {
       const token = (await anim.get<{ token: string }>("/api/staff-token")).body.token;
-      const room = await new Client(a.url).joinById(c.id, { staffToken: token });
+      const room = await new Client(a.url).joinById(c.id, { protocol: PROTOCOL_VERSION, staffToken: token });
       room.onMessage("*", () => undefined);
       room.onMessage("ack", (x: { ok: boolean }) => { if (x.ok) accepted.push(Date.now()); });
       rooms.push(room);

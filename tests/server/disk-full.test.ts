@@ -61,7 +61,7 @@ describe.runIf(mounted)("a full disk", () => {
       const a = await chat(p, `sur un disque plein ${i}`);
       if (a.ok) acked.push(`sur un disque plein ${i}`); else refusal = a;
     }
-    expect(refusal).toMatchObject({ ok: false, code: "storage_failed", message: expect.stringMatching(/disque plein ; rien n'a été enregistré/) });
+    expect(refusal).toMatchObject({ ok: false, code: "storage_failed", params: { detail: "full" } });
     const h = await health(child.url);
     expect(h.status).toBe(503);
     expect(h.body).toMatchObject({ ok: false, storage: { state: "failed", lastError: { kind: "full" } } });

@@ -171,4 +171,4 @@ export async function join(code: string, name: string, http = new Http()): Promi
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const okAck = (a: Ack) => { if (!a.ok) throw new Error(`refused: ${a.code} ${a.message}`); return a; };
+export const okAck = (a: Ack) => { if (!a.ok) throw new Error(`refused: ${a.code} ${JSON.stringify(a.params ?? {})}`); return a; };

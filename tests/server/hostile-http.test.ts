@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseReason } from "../../shared/protocol.js";
 import { freePort, spawnServer } from "./child.js";
 import { ENDPOINT, Http, instructor, join, miniSession, okAck, Probe, sleep, startServer, type TestServer } from "./helpers.js";
+import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
  * The HTTP edge as a hostile student sees it (fetch and the official SDK
@@ -24,8 +25,12 @@ async function seatsTaken(cellId: string): Promise<number> {
   return listing?.clients ?? -1;
 }
 
+/** A JSON object body gets this client's protocol version (a join without it is refused 426 before its token is read). */
+const withProtocol = (body: string) => {
+  try { const o = JSON.parse(body); return o && typeof o === "object" && !Array.isArray(o) ? JSON.stringify({ protocol: PROTOCOL_VERSION, ...o }) : body; } catch { return body; }
+};
 const reserve = (cellId: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${ENDPOINT}/matchmake/joinById/${cellId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  fetch(`${ENDPOINT}/matchmake/joinById/${cellId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: withProtocol(body) });
 
 const clientDir = mkdtempSync(joinPath(tmpdir(), "sangfroid-client-"));
 
@@ -75,8 +80,8 @@ describe("seat reservations", () => {
   it("the official SDK with a forged token gets a 401 error, and the instructor and the students then join and play", async () => {
     const cell = s.cells[0].id;
     const sdk = new SdkClient(ENDPOINT);
-    await expect(sdk.joinById(cell, { token: "p_forged.secret" })).rejects.toMatchObject({ code: 401 });
-    await expect(sdk.joinById(cell, {})).rejects.toMatchObject({ code: 401 });
+    await expect(sdk.joinById(cell, { protocol: PROTOCOL_VERSION, token: "p_forged.secret" })).rejects.toMatchObject({ code: 401 });
+    await expect(sdk.joinById(cell, { protocol: PROTOCOL_VERSION })).rejects.toMatchObject({ code: 401 });
     expect(await seatsTaken(cell)).toBe(0);
 
     const staff = await Probe.staff(cell, anim);
@@ -249,7 +254,7 @@ describe("staff room tokens", () => {
     await connected.waitFor(() => leaves.length > 0, 3000, "the revoked staff client closed");
     expect(leaves).toEqual([CloseReason.Unauthorized]);
     expect(connected.conn.status).toBe("closed");
-    await expect(new SdkClient(ENDPOINT).joinById(cell, { staffToken: token })).rejects.toMatchObject({ code: 401 });
+    await expect(new SdkClient(ENDPOINT).joinById(cell, { protocol: PROTOCOL_VERSION, staffToken: token })).rejects.toMatchObject({ code: 401 });
     expect((await jury.get("/api/staff-token")).status).toBe(401);
 
     expect(elsewhere.conn.status).toBe("connected");

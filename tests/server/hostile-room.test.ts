@@ -3,6 +3,7 @@ import { Client, type Room as SdkRoom } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseReason } from "../../shared/protocol.js";
 import { ENDPOINT, instructor, join, miniSession, okAck, Probe, sleep, startServer, type Http, type TestServer } from "./helpers.js";
+import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
  * A hostile student with a session code, a script and the official SDK,
@@ -71,7 +72,7 @@ describe("a hostile student against a cell in play", () => {
       for (let i = 0; i < 1000; i += 25) {
         await Promise.all(Array.from({ length: 25 }, async () => {
           try {
-            const room = await Promise.race([sdk.joinById(cell.id, { token: mallory.token }), sleep(5000).then(() => { throw Object.assign(new Error("no answer"), { code: -1 }); })]);
+            const room = await Promise.race([sdk.joinById(cell.id, { protocol: PROTOCOL_VERSION, token: mallory.token }), sleep(5000).then(() => { throw Object.assign(new Error("no answer"), { code: -1 }); })]);
             room.onLeave((code: number) => closes.set(code, (closes.get(code) ?? 0) + 1));
             opened.push(room);
           } catch (err) {
@@ -151,7 +152,7 @@ describe("a hostile student against a cell in play", () => {
     const FLOOD_MS = 4000;
     while (Date.now() - t0 < FLOOD_MS) {
       let room: SdkRoom;
-      try { room = await sdk.joinById(cell.id, { token: flo.token }); } catch { await sleep(50); continue; }
+      try { room = await sdk.joinById(cell.id, { protocol: PROTOCOL_VERSION, token: flo.token }); } catch { await sleep(50); continue; }
       connections++;
       room.onMessage("ack", (a: { ok: boolean }) => { if (a.ok) accepted.push(Date.now() - t0); });
       room.onMessage("*", () => undefined);
@@ -182,7 +183,7 @@ describe("a hostile student against a cell in play", () => {
     const fast = await join(cell.code, "Girouette");
     let reservationsRefused = 0;
     for (let i = 0; i < 20; i++) {
-      try { await leave(await sdk.joinById(cell.id, { token: fast.token })); } catch (err) { if (closeCode(err) === 429) reservationsRefused++; else throw err; }
+      try { await leave(await sdk.joinById(cell.id, { protocol: PROTOCOL_VERSION, token: fast.token })); } catch (err) { if (closeCode(err) === 429) reservationsRefused++; else throw err; }
     }
     // Past the seat's reservation budget (10 per 15 s) the churn is refused before it takes a seat.
     expect(reservationsRefused).toBe(10);
@@ -191,7 +192,7 @@ describe("a hostile student against a cell in play", () => {
     expect(quick.map((e) => e.payload.type)).toEqual(["join", "leave"]);
     // Slower cycles, each longer than the grace: still at most one join and one leave per interval.
     const slow = await join(cell.code, "Tourniquet");
-    for (let i = 0; i < 5; i++) { await leave(await sdk.joinById(cell.id, { token: slow.token })); await sleep(server.config.presenceGraceMs + 300); } // 5 in 15 s: within budget
+    for (let i = 0; i < 5; i++) { await leave(await sdk.joinById(cell.id, { protocol: PROTOCOL_VERSION, token: slow.token })); await sleep(server.config.presenceGraceMs + 300); } // 5 in 15 s: within budget
     const slowEntries = await entriesOf(cell.id, slow.playerId, ["join", "leave"]);
     console.log(`[hostile] churn: 20 fast cycles → ${quick.length} entries; 5 slow cycles over ${(5 * (server.config.presenceGraceMs + 300) / 1000).toFixed(1)} s → ${slowEntries.length}`);
     expect(slowEntries.map((e) => e.payload.type)).toEqual(["join", "leave", "join"]);

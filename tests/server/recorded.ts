@@ -92,7 +92,7 @@ export async function recordSession(storage: Storage, opts: { file?: string; cel
       const q = rename(p);
       const by = "player" in q && q.type !== "join" ? { kind: "player" as const, id: q.player } : q.type === "join" ? { kind: "player" as const, id: q.player } : { kind: "instructor" as const, id: "u_x" };
       const out = await runtime.submit(q, by);
-      if (!out.ok) throw new Error(`entry refused: ${out.code} ${out.message} ${JSON.stringify(q)}`);
+      if (!out.ok) throw new Error(`entry refused: ${out.code} ${JSON.stringify(out.params ?? {})} ${JSON.stringify(q)}`);
     }
     if (runtime.state.status !== "ended") await runtime.submit({ type: "end", reason: "fin de l'exercice" }, { kind: "instructor", id: "u_x" });
     entries += runtime.state.seq;

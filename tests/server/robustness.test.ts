@@ -43,7 +43,7 @@ describe("bad input gets a clear answer, the sender stays connected, the log is 
   it("unknown types, wrong shapes, oversized payloads", async () => {
     const before = await logOf();
     player.conn.room!.send("teleport", { x: 1 });
-    await player.waitFor(() => player.errors.some((e) => e.code === "bad_message" && /inconnu/.test(e.message)));
+    await player.waitFor(() => player.errors.some((e) => e.code === "bad_message" && e.params?.detail === "unknown_type"));
     const shapes = [undefined, null, 42, "x", [], {}, { id: "m1" }, { id: "m2", seq: -1, intent: {} }, { id: "m3", seq: 0, intent: { type: "action" } },
       { id: "m4", seq: 0, intent: { type: "action", role: "com", action: "chat", params: { text: 3 }, extra: true } }];
     for (const shape of shapes) player.conn.room!.send("intent", shape);

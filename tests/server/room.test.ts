@@ -3,7 +3,7 @@ import { instructor, join, miniSession, okAck, Probe, startServer, type Http, ty
 
 /**
  * A crisis cell played end to end through the real SDK: several players per
- * cell, roles, start, outputs, instructor controls, the animator inbox and
+ * cell, roles, start, outputs, instructor controls, the instructor's persona inbox and
  * reply-as-persona, evaluator annotations, pause/resume/speed, the end and
  * the debrief view.
  */

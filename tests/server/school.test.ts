@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { Client as SdkClient } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloseReason } from "../../shared/protocol.js";
+import { CloseReason, PROTOCOL_VERSION } from "../../shared/protocol.js";
 import { ENDPOINT, Http, instructor, MINI_JSON, okAck, Probe, startServer, type TestServer } from "./helpers.js";
 
 /**
@@ -71,7 +71,7 @@ describe("accounts", () => {
     expect(await closed).toBe(CloseReason.Unauthorized);
     expect((await insB.get("/api/me")).status).toBe(401);
     expect((await other.get("/api/me")).status).toBe(401);
-    await expect(new SdkClient(ENDPOINT).joinById(s.cells[0].id, { staffToken: unused })).rejects.toMatchObject({ code: 401 });
+    await expect(new SdkClient(ENDPOINT).joinById(s.cells[0].id, { protocol: PROTOCOL_VERSION, staffToken: unused })).rejects.toMatchObject({ code: 401 });
     const refused = await new Http().post("/api/login", { username: "bruno", password: PASS("bruno") });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/désactivé/);

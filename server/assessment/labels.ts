@@ -1,8 +1,35 @@
+import { createI18n } from "../../shared/i18n/index.js";
+
+/**
+ * The report's texts that count something, on the product's one i18n
+ * mechanism (shared/i18n, i18next plurals: `_one` / `_other` by `count`, the
+ * number written the reader's way). The fixed labels below are plain data.
+ */
+const counted = createI18n({
+  fr: {
+    "report.chartHint_one": "Chaque jauge en % de son étendue (bandes : ses seuils) ; {count, number} repère : injects reçus, décisions, déclarations, notifications, SITREP, embranchements, phases. Le détail est en section 2.",
+    "report.chartHint_other": "Chaque jauge en % de son étendue (bandes : ses seuils) ; {count, number} repères : injects reçus, décisions, déclarations, notifications, SITREP, embranchements, phases. Le détail est en section 2.",
+    "report.moreEvidence_one": "… et {count, number} autre preuve",
+    "report.moreEvidence_other": "… et {count, number} autres preuves",
+    "report.truncated_one": "… et {count, number} autre événement (voir l'export du journal).",
+    "report.truncated_other": "… et {count, number} autres événements (voir l'export du journal).",
+  },
+  en: {
+    "report.chartHint_one": "Each gauge as a % of its range (bands: its thresholds); {count, number} marker: injects received, decisions, statements, notifications, SITREPs, branch outcomes, phases. Details in section 2.",
+    "report.chartHint_other": "Each gauge as a % of its range (bands: its thresholds); {count, number} markers: injects received, decisions, statements, notifications, SITREPs, branch outcomes, phases. Details in section 2.",
+    "report.moreEvidence_one": "… and {count, number} more piece of evidence",
+    "report.moreEvidence_other": "… and {count, number} more pieces of evidence",
+    "report.truncated_one": "… and {count, number} more event (see the journal export).",
+    "report.truncated_other": "… and {count, number} more events (see the journal export).",
+  },
+});
+const t = (lng: "fr" | "en", key: string, count: number) => counted.t(key, { lng, count });
+
 /** Every fixed text of the RETEX report and of the CSV, French first. */
 export const LABELS = {
   fr: {
     chartTitle: "La crise au fil du temps", glanceTitle: "Niveaux en un coup d'œil",
-    chartHint: (n: number) => `Chaque jauge en % de son étendue (bandes : ses seuils) ; ${n} repère(s) : injects reçus, décisions, déclarations, notifications, SITREP, embranchements, phases. Le détail est en section 2.`,
+    chartHint: (n: number) => t("fr", "report.chartHint", n),
     glanceHint: "● niveau calculé · □ niveau retenu par le jury (s'il diffère) · △ auto-évaluation · — non évalué (aucune preuve) ; niveaux de 0 non acquis à 3 maîtrisé.",
     title: "Retour d'expérience (RETEX)", cell: "Cellule", session: "Session", generated: "Généré le", pseudo: "Noms pseudonymisés",
     context: "1. Contexte et objectifs", facts: "2. Faits — chronologie", analysis: "3. Analyse — attendu et réalisé",
@@ -18,8 +45,8 @@ export const LABELS = {
     disagreement: "désaccord", revised: "révisé",
     levelsGrid: "Niveaux par compétence : la cellule et chaque étudiant (ses propres preuves)", student: "Étudiant",
     cellLevel: "La cellule", studentLevels: "Chaque étudiant", causes: "Causes", note: "Note pédagogique",
-    moreEvidence: (n: number) => `… et ${n} autre(s) preuve(s)`,
-    truncated: (n: number) => `… et ${n} autres événements (voir l'export du journal).`,
+    moreEvidence: (n: number) => t("fr", "report.moreEvidence", n),
+    truncated: (n: number) => t("fr", "report.truncated", n),
     page: (i: number, n: number) => `page ${i} / ${n}`,
     noRetex: "Aucun RETEX rédigé.", emptySection: "non renseigné", noSelfAssessment: "Aucune auto-évaluation.",
     declared: "déclaré", gap: "écart", noOverride: "Aucune révision : les niveaux retenus sont les niveaux calculés.",
@@ -34,7 +61,7 @@ export const LABELS = {
   },
   en: {
     chartTitle: "The crisis over time", glanceTitle: "Levels at a glance",
-    chartHint: (n: number) => `Each gauge as a % of its range (bands: its thresholds); ${n} marker(s): injects received, decisions, statements, notifications, SITREPs, branch outcomes, phases. Details in section 2.`,
+    chartHint: (n: number) => t("en", "report.chartHint", n),
     glanceHint: "● computed level · □ level retained by the jury (when different) · △ self-assessment · — not assessed (no evidence); levels from 0 not acquired to 3 mastered.",
     title: "After-action review (RETEX)", cell: "Cell", session: "Session", generated: "Generated on", pseudo: "Pseudonymised names",
     context: "1. Context and objectives", facts: "2. Facts — chronology", analysis: "3. Analysis — expected and actual",
@@ -50,8 +77,8 @@ export const LABELS = {
     disagreement: "disagreement", revised: "overridden",
     levelsGrid: "Levels per competency: the cell and each student (their own evidence)", student: "Student",
     cellLevel: "The cell", studentLevels: "Each student", causes: "Causes", note: "Teaching note",
-    moreEvidence: (n: number) => `… and ${n} more piece(s) of evidence`,
-    truncated: (n: number) => `… and ${n} more events (see the journal export).`,
+    moreEvidence: (n: number) => t("en", "report.moreEvidence", n),
+    truncated: (n: number) => t("en", "report.truncated", n),
     page: (i: number, n: number) => `page ${i} / ${n}`,
     noRetex: "No RETEX written.", emptySection: "not filled in", noSelfAssessment: "No self-assessment.",
     declared: "declared", gap: "gap", noOverride: "No override: the final levels are the computed ones.",

@@ -1,6 +1,6 @@
 import type { CompiledScenario, EngineState } from "../../shared/engine/index.js";
 import { tr } from "../../shared/scenario/text.js";
-import type { Damage } from "../game/fold.js";
+import type { Damage } from "./fold.js";
 import type { DamageCause } from "../storage/health.js";
 import type { CellRow } from "../storage/types.js";
 
