@@ -51,7 +51,7 @@ function spacingFindings(value: string): Finding[] {
     const after = value[i + 1];
     if (c === ":" || c === ";" || c === "!" || c === "?") {
       if (isNoBreak(before)) continue;
-      if (before === undefined || before === "\n") continue; // nothing to bind to
+      if (before === undefined || before === "\n" || before === "(" || before === "[") continue; // nothing to bind to, or « (?) »
       if (c === ":" && /\d/.test(before) && after !== undefined && /\d/.test(after)) continue; // an hour, 10:30
       if ((c === "!" || c === "?") && (before === "!" || before === "?")) continue; // « ?! » is spaced once
       out.push({

@@ -29,7 +29,7 @@ describe("the French-typography check", () => {
     expect(messages(doc("Alerte\u00a0: à T+02:00 ou J+1 08:00, voir https://cyber.gouv.fr/?q=1 ; non\u202f!", "«\u202fQuoi\u202f?!\u202f» dit-il\u00a0; puis l'ANSSI."))).toEqual([
       "t.yaml:2:73 title.fr: espace ordinaire avant « ; » : mettre une espace insécable (U+00A0 ou U+202F), sinon la ligne peut se couper juste avant le signe — …yber.gouv.fr/?q=1⎵;⎵non·!",
     ]);
-    expect(messages(doc("Alerte\u00a0: rien\u202f!", "«\u202fQuoi\u202f?!\u202f» dit-il\u00a0; puis l'ANSSI."))).toEqual([]);
+    expect(messages(doc("Alerte\u00a0: rien\u202f!", "«\u202fQuoi\u202f?!\u202f» dit-il\u00a0; puis l'ANSSI (?) à 10:30."))).toEqual([]);
   });
 
   it("locates an ordinary or a missing space before a sign, and inside guillemets, by line and column", () => {
