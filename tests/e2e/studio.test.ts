@@ -100,13 +100,23 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "critical" }).first();
       await option.waitFor({ state: "attached", timeout: 10_000 });
       await shot(page, "studio-completion");
+      // Enter accepts the selected option only once the list is live (before that it would insert a line and shift every line below).
+      await page.locator('.cm-tooltip-autocomplete li[aria-selected="true"]', { hasText: "critical" }).first().waitFor({ state: "visible", timeout: 10_000 });
+      await page.waitForTimeout(300); // CodeMirror ignores a key that comes within its interaction delay (75 ms) of the list opening
       await page.keyboard.press("Enter");
-      for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowUp"); // the `at` line: its description is in the schema
-      await page.locator(".cm-line.cm-activeLine").hover({ position: { x: 42, y: 6 } });
-      await page.locator(".cm-tooltip-hover").first().waitFor({ state: "attached", timeout: 10_000 });
+      await page.locator(".cm-tooltip-autocomplete").waitFor({ state: "detached", timeout: 10_000 });
+      // Up to the inject's `at` line (its description is in the schema), however many keys the inject has.
+      for (let i = 0; i < 12 && !/^\s*-?\s*at:/.test((await page.locator(".cm-line.cm-activeLine").textContent()) ?? ""); i++) await page.keyboard.press("ArrowUp");
+      // CodeMirror shows hover help after the pointer rests on a word; on a loaded machine the first rest can be missed: rest again.
+      for (let attempt = 0; ; attempt++) {
+        await page.locator(".cm-line.cm-activeLine").hover({ position: { x: 42 + 4 * attempt, y: 6 } });
+        try { await page.locator(".cm-tooltip-hover").first().waitFor({ state: "attached", timeout: 10_000 }); break; }
+        catch (err) { if (attempt >= 2) throw err; }
+      }
       await shot(page, "studio-hover");
       await page.mouse.move(0, 0);
       await endOfLine(page, SEVERITY_LINE);
+      expect(await page.locator(".cm-line.cm-activeLine").textContent()).toMatch(/severity: critical$/); // the completion was taken
       for (let i = 0; i < "critical".length; i++) await page.keyboard.press("Backspace");
       await page.keyboard.type("warning");
       await page.getByText("Aucun problème : ce scénario peut servir à une session.").waitFor({ timeout: 10_000 });

@@ -39,7 +39,7 @@ describe.runIf(run)("two processes", () => {
 
     // Every cell, reserved through each process: refused with 401, wherever the room runs.
     for (const node of [a, b]) for (const c of s.cells as { id: string }[]) {
-      const r = await fetch(`${node.url}/matchmake/joinById/${c.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const r = await fetch(`${node.url}/matchmake/joinById/${c.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ protocol: PROTOCOL_VERSION }) });
       expect(r.status).toBe(401);
     }
 
