@@ -1,7 +1,7 @@
 import type { Text } from "../scenario/text.js";
 import type { CompiledScenario } from "./compiled.js";
 import type { CountdownState, EngineState } from "./types.js";
-import { paced } from "./world.js";
+import { paced } from "./tempo.js";
 
 /**
  * What the screens need to pace a session and to count down reply

@@ -5,6 +5,9 @@ import { OPEN, type MachineEvent, type MachineAction } from "./machine.js";
 import { nextRandom } from "./rng.js";
 import type { ActionRecord, CountdownState, Delivery, Effect, EngineState, MachineValue, Pending } from "./types.js";
 import { engineVersion } from "./version.js";
+import { paced } from "./tempo.js";
+
+export { paced };
 
 /**
  * The moves of the world: deliveries, effects, the statechart's events and
@@ -242,11 +245,6 @@ export function applyEffects(compiled: CompiledScenario, state: EngineState, eff
   }
 }
 
-/** The speed the tempo gives under the instructor's multiplier (none: the tempo itself, exactly). */
-export function paced(tempo: number, factor: number | undefined): number {
-  return factor === undefined ? tempo : Math.min(MAX_SPEED, Math.round(tempo * factor * 1000) / 1000);
-}
-const MAX_SPEED = 1440;
 
 export function setSpeed(state: EngineState, speed: number, out: Effect[]): void {
   if (state.speed === speed) return;
