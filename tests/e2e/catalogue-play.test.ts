@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileScenario } from "../../shared/engine/compile.js";
 import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
@@ -10,7 +10,7 @@ import { loadScenario } from "../../shared/scenario/load.js";
 import type { Scenario } from "../../shared/scenario/schema.js";
 import { tr, type Lang, type Text } from "../../shared/scenario/text.js";
 import { simulate } from "../../shared/sim/simulate.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, ROOT, shot, type RunningServer } from "./harness.js";
 
 /**
  * The catalogue in class: every bundled scenario except the tutorial is played
@@ -60,10 +60,8 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
   let console_: Page;
   const dialogs: string[] = [];
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "250" });
-    browser = await launch();
+  browserSuite("catalogue-play", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
     api = new Api(server.url);
     await api.call("POST", "/api/setup", { token: server.setupToken, username: "animatrice", password: "motdepasse-solide" });
     console_ = (await person(browser, { reducedMotion: true })).page;
@@ -74,11 +72,6 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue, first phase, in F
     await console_.getByLabel("Mot de passe").fill("motdepasse-solide");
     await console_.getByRole("button", { name: "Se connecter" }).click();
     await console_.locator("[data-link=evaluate]").waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) { saveArtifact("catalogue-play-server.log", server.log()); await server.stop(); }
   });
 
   it.each(CATALOGUE.map((s) => [s.id, s] as const))("%s: four students and an instructor, nothing missing in either language", async (id, s) => {

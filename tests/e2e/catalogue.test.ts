@@ -2,13 +2,13 @@ import "../../server/node-compat.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../shared/scenario/load.js";
 import type { Scenario } from "../../shared/scenario/schema.js";
 import { tr } from "../../shared/scenario/text.js";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import type { Ack } from "../../shared/protocol.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, ROOT, saveArtifact, shot, type RunningServer } from "./harness.js";
 
 /**
  * The catalogue as an instructor meets it. Every file bundled in scenarios/
@@ -51,15 +51,8 @@ describe.skipIf(!chromiumAvailable())("the scenario catalogue in the instructor'
   let server: RunningServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "250" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) { saveArtifact("catalogue-server.log", server.log()); await server.stop(); }
+  browserSuite("catalogue", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
   });
 
   it("lists every bundled scenario with title, audience and duration in French and English, and starts a session of each", async () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../shared/scenario/load.js";
 import { compileScenario } from "../../shared/engine/compile.js";
 import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
 import { axeAuditor } from "./axe.js";
-import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
+import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, ROOT, saveArtifact, shot, signInStaff, type RunningServer } from "./harness.js";
 
 /**
  * A class as a jury would watch it: two cells of three play the ransomware
@@ -61,16 +61,10 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
   let server: RunningServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "250" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
+  browserSuite("class", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
+  }, () => {
     saveArtifact("class-axe.json", JSON.stringify(axeFindings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("class-server.log", server.log()); await server.stop(); }
   });
 
   it("the weak cell's debrief cites what it did wrong and what followed; nobody borrows a level; no id shows anywhere", async () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileScenario } from "../../shared/engine/compile.js";
 import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
 import { loadScenario } from "../../shared/scenario/load.js";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, ROOT, saveArtifact, sessionFor, shot, type RunningServer } from "./harness.js";
 import { labelOverlaps, systemEmoji } from "./screen-checks.js";
 
 /**
@@ -35,11 +35,10 @@ const ROLES = ["director", "communication"];
 describe.skipIf(!chromiumAvailable())("a crisis that feels real", () => {
   let server: RunningServer;
   let browser: Browser;
-  beforeAll(async () => { ensureClientBuilt(); server = await startServer({ CLOCK_MS: "250" }); browser = await launch(); }, 180_000);
-  afterAll(async () => {
+  browserSuite("crisis", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
+  }, () => {
     saveArtifact("crisis-axe.json", JSON.stringify(findings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("crisis-server.log", server.log()); await server.stop(); }
   });
 
   it("situation display, press and TV, official notes, decisions as choices — readable, keyboard-operable, audited", async () => {

@@ -2,10 +2,10 @@ import "../../server/node-compat.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import type { Ack } from "../../shared/protocol.js";
-import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, sessionFor, shot, type RunningServer } from "./harness.js";
 import { axeAuditor } from "./axe.js";
 
 /**
@@ -39,16 +39,10 @@ describe.skipIf(!chromiumAvailable())("the evaluator workspace", () => {
   let server: RunningServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "100" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
+  browserSuite("evaluate", { CLOCK_MS: "100" }, async (s, b) => {
+    server = s; browser = b;
+  }, () => {
     saveArtifact("axe-evaluate.json", JSON.stringify(axeFindings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("server-evaluate.log", server.log()); await server.stop(); }
   });
 
   it("replays, annotates, overrides and exports a played tutorial", async () => {

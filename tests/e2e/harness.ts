@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 /**
  * E2E kit: build the client once (if stale), start the real server as a
@@ -92,6 +92,37 @@ export async function startServer(env: Record<string, string> = {}, reuse?: { po
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * The frame every browser test file shares: before its tests, the client
+ * built, the real server started with `env`, Chromium launched, then
+ * `ready(server, browser)` (the file keeps them in its own variables and may
+ * set more up there); after them, `done()` (its own artifacts), the browser
+ * closed, the server's output saved as `test-artifacts/<name>-server.log`
+ * and the server stopped. A file that restarts its server hands the new one
+ * back through the returned `setServer`, so the right one is stopped.
+ */
+export function browserSuite(
+  name: string,
+  env: Record<string, string>,
+  ready: (server: RunningServer, browser: Browser) => void | Promise<void>,
+  done?: () => void,
+): { setServer: (server: RunningServer) => void } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startServer(env);
+    browser = await launch();
+    await ready(server, browser);
+  }, 240_000);
+  afterAll(async () => {
+    done?.();
+    await browser?.close();
+    if (server) { saveArtifact(`${name}-server.log`, server.log()); await server.stop(); }
+  });
+  return { setServer: (s) => { server = s; } };
 }
 
 /** Every Content-Security-Policy violation seen by any page of this test file: the file fails unless there is none. */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserSuite, chromiumAvailable, person, saveArtifact, shot, type RunningServer } from "./harness.js";
 import { axeAuditor } from "./axe.js";
 
 /**
@@ -33,16 +33,10 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
   let server: RunningServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "250" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
+  browserSuite("play", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
+  }, () => {
     saveArtifact("axe.json", JSON.stringify(axeFindings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("server.log", server.log()); await server.stop(); }
   });
 
   it("an instructor runs the tutorial with four students to its debrief", async () => {

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserSuite, chromiumAvailable, person, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
 
 /**
  * A dropped connection: the server process dies (kill -9) in the middle of
@@ -12,15 +12,8 @@ describe.skipIf(!chromiumAvailable())("a dropped connection", () => {
   let server: RunningServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "250" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) { saveArtifact("server-reconnect.log", server.log()); await server.stop(); }
+  const suite = browserSuite("reconnect", { CLOCK_MS: "250" }, async (s, b) => {
+    server = s; browser = b;
   });
 
   it("brings the player back to the same roles and draft after a server crash", async () => {
@@ -47,6 +40,7 @@ describe.skipIf(!chromiumAvailable())("a dropped connection", () => {
     await shot(p, "30-connection-lost");
 
     server = await startServer({ CLOCK_MS: "250" }, { port: server.port, dataDir: server.dataDir });
+    suite.setServer(server);
     await p.locator("[data-conn=online]").waitFor({ timeout: 60_000 });
     await p.locator("[data-screen=cell]").waitFor();
     await expect(p.locator(".my-roles").textContent()).resolves.toContain("Directeur");

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import { axeAuditor } from "./axe.js";
-import { Api, ARTIFACTS, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, shot, type RunningServer } from "./harness.js";
 
 /**
  * A school in the browser (issue 12): the administrator creates two
@@ -62,15 +62,10 @@ async function check(page: Page, name: string, ids: Record<string, string[]>) {
 describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sharing, portfolios", () => {
   let server: RunningServer;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer();
-    browser = await launch();
-  }, 240_000);
-  afterAll(async () => {
+  browserSuite("school", {}, async (s, b) => {
+    server = s; browser = b;
+  }, () => {
     saveArtifact("school-axe.json", JSON.stringify(findings, null, 1));
-    await browser?.close();
-    await server?.stop();
   });
 
   it("walks the school from the administrator to the jury's PDF", async () => {

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { axeAuditor } from "./axe.js";
-import { chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, sessionFor, shot, startServer, type RunningServer } from "./harness.js";
+import { browserSuite, chromiumAvailable, person, sessionFor, shot, type RunningServer } from "./harness.js";
 
 /**
  * One seat, two tabs: the tab opened last plays; the other says so ("Ouvert
@@ -14,15 +14,8 @@ describe.skipIf(!chromiumAvailable())("two tabs of one seat", () => {
   let browser: Browser;
   const { audit } = axeAuditor();
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer({ CLOCK_MS: "500" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) { saveArtifact("server-two-tabs.log", server.log()); await server.stop(); }
+  browserSuite("two-tabs", { CLOCK_MS: "500" }, async (s, b) => {
+    server = s; browser = b;
   });
 
   it("the newer tab plays, the older offers to take the seat back, and nothing fights", async () => {
