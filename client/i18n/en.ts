@@ -843,6 +843,8 @@ export const en: Record<Entry, string> = {
   "cls.import": "Import the roster (CSV)",
   "cls.importHint": "Columns: student number, first name, last name, e-mail (optional) — French or English headers, any order. CSV UTF-8 or Excel's \"CSV (semicolon)\". A file with an error imports nothing: fix the lines listed. A new import updates the students already there (same number) and adds the others.",
   "cls.file": "CSV file",
+  "file.choose": "Choose a file…",
+  "file.none": "No file chosen",
   "cls.importBtn": "Import",
   "cls.importing": "Importing…",
   "cls.pickFile": "Pick a file.",

@@ -845,6 +845,8 @@ export const fr = {
   "cls.import": "Importer la liste (CSV)",
   "cls.importHint": "Colonnes : numéro étudiant, prénom, nom, e-mail (facultatif) — en-têtes en français ou en anglais, dans n'importe quel ordre. CSV UTF-8 ou « CSV (point-virgule) » d'Excel. Un fichier avec une erreur n'importe rien : corrigez les lignes indiquées. Un nouvel import met à jour les étudiants déjà là (même numéro) et ajoute les autres.",
   "cls.file": "Fichier CSV",
+  "file.choose": "Choisir un fichier…",
+  "file.none": "Aucun fichier choisi",
   "cls.importBtn": "Importer",
   "cls.importing": "Import en cours…",
   "cls.pickFile": "Choisissez un fichier.",

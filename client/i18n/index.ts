@@ -51,6 +51,12 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
   return i18n.t(key, { ...vars, lng: lang });
 }
 
+/**
+ * "label: value" punctuated for the reader: French puts a space before the
+ * colon (« Propriétaire : alice »), English does not ("Owner: alice").
+ */
+export function colon(): string { return lang === "en" ? ": " : " : "; }
+
 /** Scenario text in the chosen language. */
 export function tx(text: Text | undefined): string { return trText(text, lang); }
 

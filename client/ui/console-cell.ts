@@ -1,6 +1,6 @@
 import { formatClock, formatGameTime, parseGameTime } from "../../shared/scenario/time.js";
 import type { StaffCommand } from "../../shared/protocol.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import type { CellInfo } from "../net/api.js";
 import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
@@ -36,8 +36,8 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
     let ack = await conn.command(command);
     if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ackMessage(ack)}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
     btn.disabled = false;
-    if (ack.ok) announce(`${name} : ${label}`);
-    else toast(`${name} — ${label} : ${ackMessage(ack)}`, "error");
+    if (ack.ok) announce(`${name}${colon()}${label}`);
+    else toast(`${name} — ${label}${colon()}${ackMessage(ack)}`, "error");
   };
   const btn = (label: string, command: StaffCommand, cls = "btn-small", key = command.type) =>
     h("button", { type: "button", class: cls, "data-cmd": key, "aria-label": `${label} — ${name}`, onclick: (e: Event) => void cmd(command, label, e.currentTarget as HTMLButtonElement) }, label);
@@ -57,7 +57,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const goTo = (e: Event) => {
     const v = conn.view;
     const to = v ? parseGameTime(gotoInput.value, v.clockStart) : null;
-    if (to === null) { toast(`${name} — ${t("console.goto")} : ${t("console.gotoBad")}`, "error"); gotoInput.focus(); return; }
+    if (to === null) { toast(`${name} — ${t("console.goto")}${colon()}${t("console.gotoBad")}`, "error"); gotoInput.focus(); return; }
     void cmd({ type: "goto", to }, t("console.gotoDone", { at: formatGameTime(to) }), e.currentTarget as HTMLButtonElement);
   };
   const paceControls = opts.instructor ? h("div", { class: "card-controls-pace", role: "group", "aria-label": `${t("console.pace")} — ${name}` },

@@ -1,4 +1,4 @@
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
 import { CloseReason } from "../../shared/protocol-codes.js";
@@ -63,7 +63,7 @@ export async function consoleSession(id: string): Promise<Screen> {
     }
     const bad = results.filter((a) => !a.ok);
     if (bad.length === 0) announce(t("console.doneAll", { what: label }));
-    else toast(`${label} : ${bad.map(ackMessage).join(" ; ")}`, "error");
+    else toast(`${label}${colon()}${bad.map(ackMessage).join(" ; ")}`, "error");
   };
 
   for (const info of session.cells) {

@@ -1,7 +1,7 @@
 import { chartData } from "../../shared/replay/chart-spec.js";
 import type { CrisisSeries, SeriesMarker } from "../../shared/replay/series.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { getLang, t } from "../i18n/index.js";
+import { colon, getLang, t } from "../i18n/index.js";
 import { h } from "./dom.js";
 
 /**
@@ -31,7 +31,7 @@ export async function crisisChartView(series: CrisisSeries, o: ChartOptions): Pr
     const m = d.markers[i];
     if (!m) return;
     el.setAttribute("tabindex", "0");
-    el.setAttribute("aria-label", `${m.time} — ${m.kindLabel} : ${m.label}`);
+    el.setAttribute("aria-label", `${m.time} — ${m.kindLabel}${colon()}${m.label}`);
     el.setAttribute("data-marker-kind", m.kind);
     el.setAttribute("role", o.onMarker ? "button" : "img");
     if (o.onMarker) {

@@ -1,6 +1,6 @@
 import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
 import type { LevelLine } from "../../shared/protocol.js";
-import { getLang, t, tx } from "../i18n/index.js";
+import { colon, getLang, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, tabs } from "./dom.js";
@@ -78,7 +78,7 @@ export function debriefPart(ctx: PlayCtx): Part {
         ...lv.cell.filter((c) => c.level !== null).map((c) => h("div", { "data-how": c.competency },
           h("h3", null, `${c.competency} — ${t("debrief.howMeans", { exp: mean(c.expectationMean), ind: mean(c.indicatorMean) })}`),
           h("ul", null, ...(c.indicators ?? []).map((i) => h("li", null,
-            h("strong", null, i.label[getLang()]), i.critical ? " ★" : "", ` : ${i.explanation[getLang()]} → `,
+            h("strong", null, i.label[getLang()]), i.critical ? " ★" : "", `${colon()}${i.explanation[getLang()]} → `,
             i.level === null ? t("debrief.notAssessed") : `${i.level} — ${labels()[i.level]}`)))))),
       h("h2", null, t("debrief.detail")),
       ...comps.map((c) => {
@@ -103,8 +103,8 @@ export function debriefPart(ctx: PlayCtx): Part {
   };
 
   const chronology = () => [
-    ...ctx.view.deliveries.map((d) => ({ at: d.at, text: `${tx(d.fromName)} : ${tx(d.subject)}` })),
-    ...ctx.view.actions.filter((a) => ["decision", "statement", "notification", "sitrep"].includes(a.kind)).map((a) => ({ at: a.at, text: `${t(`kind.${a.kind}` as never)} (${ctx.roleName(a.role)}) : ${summary(ctx, a).slice(0, 100)}` })),
+    ...ctx.view.deliveries.map((d) => ({ at: d.at, text: `${tx(d.fromName)}${colon()}${tx(d.subject)}` })),
+    ...ctx.view.actions.filter((a) => ["decision", "statement", "notification", "sitrep"].includes(a.kind)).map((a) => ({ at: a.at, text: `${t(`kind.${a.kind}` as never)} (${ctx.roleName(a.role)})${colon()}${summary(ctx, a).slice(0, 100)}` })),
   ].sort((a, b) => a.at - b.at).slice(0, 25).map((x) => `${ctx.clock(x.at)} — ${x.text}`).join("\n");
 
   /** The scenario's own debrief questions, to guide the RETEX. */

@@ -1,4 +1,4 @@
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { announce } from "./announce.js";
 import type { Part, PlayCtx } from "./context.js";
@@ -50,7 +50,7 @@ export function decisionsPanel(ctx: PlayCtx): Part {
           p.owner ? ` · ${t("decisions.owner")} ${ctx.roleName(String(p.owner))}` : "", p.deadline ? ` · ${t("decisions.deadline")} ${p.deadline}` : ""),
         p.rationale ? h("p", { class: "pre" }, `${t("decisions.rationale")} ${p.rationale}`) : null,
         Object.entries(p).filter(([k]) => !["title", "owner", "deadline", "rationale"].includes(k)).length && a.action !== "decision"
-          ? h("p", { class: "muted" }, Object.entries(p).filter(([k]) => def?.params.some((x) => x.id === k)).map(([k, v]) => `${tx(def?.params.find((x) => x.id === k)?.label)} : ${paramText(ctx, a, k, v)}`).join(" · ")) : null,
+          ? h("p", { class: "muted" }, Object.entries(p).filter(([k]) => def?.params.some((x) => x.id === k)).map(([k, v]) => `${tx(def?.params.find((x) => x.id === k)?.label)}${colon()}${paramText(ctx, a, k, v)}`).join(" · ")) : null,
         a.status === "proposed" && approver ? h("p", { class: "hint" }, t("decisions.awaiting", { role: ctx.roleName(approver) })) : null,
         a.approvedBy ? h("p", { class: "muted" }, t(a.status === "done" ? "decisions.approvedBy" : "decisions.refusedBy", { name: ctx.playerName(a.approvedBy.player) })) : null,
         canApprove ? h("div", { class: "row" },

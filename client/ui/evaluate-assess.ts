@@ -1,6 +1,6 @@
 import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { getLang, t } from "../i18n/index.js";
+import { colon, getLang, t } from "../i18n/index.js";
 import { evaluateApi, exportLinks, type CellAssessment, type Competency, type LevelItem, type Scope } from "../net/evaluate-api.js";
 import { announce } from "./announce.js";
 import { fill, h, newId } from "./dom.js";
@@ -55,7 +55,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
         h("tbody", null, items.map((i) => h("tr", { "data-item": `${i.scope}|${i.subject}|${i.competency}` },
           h("th", { scope: "row" }, subjectName(ws, i)), h("td", null, i.competency),
           h("td", null, i.computed === null ? (i.scope !== "cell" && noEvidence(i) ? h("span", { class: "level level-none" }, t("debrief.noOwnEvidence")) : t("debrief.notAssessed")) : h("span", { class: `level level-${i.computed}` }, levelText(i.computed))),
-          h("td", null, i.evaluators?.length ? h("ul", { class: "bullets small" }, i.evaluators.map((e) => h("li", null, `${e.author} : ${levelText(e.level)}`, e.justification ? h("span", { class: "muted" }, ` — « ${e.justification.slice(0, 80)} »`) : null))) : "—"),
+          h("td", null, i.evaluators?.length ? h("ul", { class: "bullets small" }, i.evaluators.map((e) => h("li", null, `${e.author}${colon()}${levelText(e.level)}`, e.justification ? h("span", { class: "muted" }, ` — « ${e.justification.slice(0, 80)} »`) : null))) : "—"),
           h("td", null, i.level === null ? h("span", { class: "status st-late" }, t(`eval.final.${i.status ?? "computed"}` as never)) : h("span", null, h("span", { class: `level level-${i.level}` }, levelText(i.level)), " ", h("span", { class: "muted small" }, t(`eval.final.${i.status ?? "computed"}` as never)))),
           h("td", null, evidence(i.evidence)),
           h("td", null,

@@ -1,7 +1,7 @@
 import { outcomeLabel } from "../../shared/scoring/explain.js";
 import type { LaneItem } from "../../shared/replay/timeline.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { getLang, t } from "../i18n/index.js";
+import { colon, getLang, t } from "../i18n/index.js";
 import type { AnnotationJson } from "../net/evaluate-api.js";
 import { h } from "./dom.js";
 import type { Ws } from "./evaluate-context.js";
@@ -43,7 +43,7 @@ export function timelineStrip(ws: Ws): { el: HTMLElement; setNotes: (notes: Anno
     setNotes: (list) => {
       notes.replaceChildren(...list.map((n) => h("li", { style: `left:${pct(ws, n.at)}` },
         h("button", { type: "button", class: "strip-note", "data-note": n.id, title: `${n.author} — ${n.text}`,
-          "aria-label": `${t("eval.noteBy", { author: n.author })} ${formatGameTime(n.at)}${n.competency ? ` ${n.competency}` : ""} : ${n.text.slice(0, 80)}`,
+          "aria-label": `${t("eval.noteBy", { author: n.author })} ${formatGameTime(n.at)}${n.competency ? ` ${n.competency}` : ""}${colon()}${n.text.slice(0, 80)}`,
           onclick: () => ws.seek(n.entry !== undefined ? ws.index.positionOfSeq(n.entry) : ws.index.positionAtTime(n.at), { announce: true }) }, "✎"))));
     },
   };

@@ -1,6 +1,6 @@
 import type { CellView } from "../../shared/engine/view.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { t } from "../i18n/index.js";
+import { colon, t } from "../i18n/index.js";
 import { fill, h, newId, reflow, richText } from "./dom.js";
 import type { Ws } from "./evaluate-context.js";
 
@@ -51,12 +51,12 @@ export function seenPanel(ws: Ws): { el: HTMLElement; refresh: () => void } {
           view.countdowns.length || view.deadlines.length ? h("ul", { class: "bullets small" },
             view.countdowns.map((c) => h("li", { "data-countdown": c.id, "data-status": c.status },
               `${ws.text(c.title)} — ${t("countdown.before")} ${formatGameTime(c.dueAt)}`,
-              c.status === "expired" ? ` (${t("countdown.expired")}${c.consequence ? ` : ${ws.text(c.consequence)}` : ""})` : c.status === "answered" ? ` (${t("countdown.answered", { at: formatGameTime(c.resolvedAt ?? c.dueAt) })})` : "")),
+              c.status === "expired" ? ` (${t("countdown.expired")}${c.consequence ? `${colon()}${ws.text(c.consequence)}` : ""})` : c.status === "answered" ? ` (${t("countdown.answered", { at: formatGameTime(c.resolvedAt ?? c.dueAt) })})` : "")),
             view.deadlines.map((d) => h("li", null, `${ws.text(d.title)} — ${t("cell.due")} ${formatGameTime(d.dueAt)}${d.dueAt < view.time ? ` (${t("cell.overdue")})` : ""}`)))
             : h("p", { class: "muted small" }, t("cell.noDeadline")),
           h("h3", null, t("eval.seenOutputs", { n: view.actions.length })),
           view.actions.length ? h("ul", { class: "bullets small" }, view.actions.slice(-12).reverse().map((a) => h("li", null,
-            `${formatGameTime(a.at)} ${t(`kind.${a.kind}` as never) || a.kind} — ${ws.playerName(a.player)} (${ws.roleName(a.role)})${typeof a.params.text === "string" ? ` : ${a.params.text.slice(0, 80)}` : ""}`)))
+            `${formatGameTime(a.at)} ${t(`kind.${a.kind}` as never) || a.kind} — ${ws.playerName(a.player)} (${ws.roleName(a.role)})${typeof a.params.text === "string" ? `${colon()}${a.params.text.slice(0, 80)}` : ""}`)))
             : h("p", { class: "muted small" }, t("console.noAction")))));
   };
   select.addEventListener("change", render);

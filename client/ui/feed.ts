@@ -1,7 +1,7 @@
 import { isSocialPost } from "../../shared/engine/social.js";
 import type { ActionRecord } from "../../shared/engine/types.js";
 import type { DeliveryView } from "../../shared/engine/view.js";
-import { getLang, t, tx } from "../i18n/index.js";
+import { colon, getLang, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { avatar } from "./avatar.js";
 import type { Part, PlayCtx } from "./context.js";
@@ -78,7 +78,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
       h("article", { "aria-labelledby": `post-${d.id}` },
         d.repost ? h("p", { class: "repost-line", "data-repost": "" }, icon("share", 14), " ", t("feed.reposted", { name: tx(d.fromName) })) : null,
         head(handle, tx(d.fromName), d.at, false),
-        h("h3", { id: `post-${d.id}`, class: "sr-only" }, `${tx(d.fromName)} : ${tx(d.subject)}`),
+        h("h3", { id: `post-${d.id}`, class: "sr-only" }, `${tx(d.fromName)}${colon()}${tx(d.subject)}`),
         h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.body))),
         d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), undefined, false),
           h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.repost.body)))) : null,

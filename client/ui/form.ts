@@ -1,7 +1,7 @@
 import type { Param } from "../../shared/scenario/schema.js";
 import type { ParamValue } from "../../shared/engine/types.js";
 import type { Ack } from "../../shared/protocol.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import { refusal } from "../i18n/refusal.js";
 import { drafts, type DraftValues } from "../net/store.js";
 import { announce } from "./announce.js";
@@ -113,7 +113,7 @@ export function actionForm(o: FormOptions): HTMLFormElement | null {
     }
     const role = roleSelect?.value ?? roles[0];
     if (o.confirm ?? action.once) {
-      const lines = fields.filter((f) => params[f.param.id] !== undefined).map((f) => `${tx(f.param.label)} : ${shown(ctx, f.param, params[f.param.id])}`);
+      const lines = fields.filter((f) => params[f.param.id] !== undefined).map((f) => `${tx(f.param.label)}${colon()}${shown(ctx, f.param, params[f.param.id])}`);
       const warnings = [t(action.once ? "decide.confirmOnce" : "decide.confirmEffects"), ...(roles.length > 1 ? [t("decide.confirmAs", { role: ctx.roleName(role) })] : [])];
       if (!await confirmAction({ title: t("decide.confirmTitle", { action: tx(action.name) }), verb, lines, warnings })) {
         status.textContent = t("decide.cancelled");

@@ -1,6 +1,6 @@
 import { ANSWER_CALL } from "../../shared/engine/calls.js";
 import type { ActionRecord, ParamValue } from "../../shared/engine/types.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList, newId } from "./dom.js";
@@ -34,10 +34,10 @@ export function summary(ctx: PlayCtx, a: ActionRecord): string {
   }
   if (a.action === ANSWER_CALL) {
     const call = ctx.view.deliveries.find((d) => d.call?.inject === p.phone_call);
-    return `${tx(ctx.action(a.action)?.name)} : ${call ? `${tx(call.fromName)} — ${tx(call.subject)}` : "—"}`;
+    return `${tx(ctx.action(a.action)?.name)}${colon()}${call ? `${tx(call.fromName)} — ${tx(call.subject)}` : "—"}`;
   }
   const text = String(p.text ?? p.title ?? p.subject ?? "");
-  if ((a.kind === "message" || a.kind === "notification") && typeof p.to === "string") return `→ ${ctx.personaName(p.to)} : ${text}`;
+  if ((a.kind === "message" || a.kind === "notification") && typeof p.to === "string") return `→ ${ctx.personaName(p.to)}${colon()}${text}`;
   return text || tx(ctx.action(a.action)?.name) || a.action;
 }
 

@@ -1,5 +1,5 @@
 import type { DeliveryView } from "../../shared/engine/view.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, reflow, richText } from "./dom.js";
@@ -23,7 +23,7 @@ export function mediaPanel(ctx: PlayCtx, openDelivery: (id: string) => void): Pa
   const of = (kinds: string[]) => ctx.view.deliveries.filter((d) => kinds.includes(d.channelKind)).sort((a, b) => b.at - a.at || b.id.localeCompare(a.id, undefined, { numeric: true }));
   const lede = (d: DeliveryView) => { const s = reflow(tx(d.body)).split(/(?<=[.!?»])\s/)[0]; return s.length > 220 ? `${s.slice(0, 219)}…` : s; };
   const readBtn = (d: DeliveryView) => h("button", { type: "button", class: "btn-ghost read-more", "data-read": d.id, onclick: () => openDelivery(d.id) },
-    t("media.read"), h("span", { class: "sr-only" }, ` : ${tx(d.subject)}`));
+    t("media.read"), h("span", { class: "sr-only" }, `${colon()}${tx(d.subject)}`));
 
   const render = () => {
     const news = of(["news"]), shows = of(["tv"]);

@@ -1,6 +1,6 @@
 import { ANSWER_CALL, answerOf, callStatus, type CallStatus } from "../../shared/engine/calls.js";
 import type { DeliveryView } from "../../shared/engine/view.js";
-import { getLang, t, tx } from "../i18n/index.js";
+import { colon, getLang, t, tx } from "../i18n/index.js";
 import { displayTime, type Changed } from "../net/apply.js";
 import { prefs } from "../net/store.js";
 import { announce } from "./announce.js";
@@ -70,7 +70,7 @@ export function phoneBanner(ctx: PlayCtx, now: () => number, openCall: (id: stri
     for (const d of calls) {
       if (announced.has(d.id)) continue;
       announced.add(d.id);
-      announce(`${t("phone.callFrom", { name: tx(d.fromName) })} : ${tx(d.subject)}`, true);
+      announce(`${t("phone.callFrom", { name: tx(d.fromName) })}${colon()}${tx(d.subject)}`, true);
     }
     if (calls.length > 0 && performance.now() - lastRing > RING_EVERY_MS) { lastRing = performance.now(); cue("call"); }
   };

@@ -1,7 +1,8 @@
-import { errorText, getLang, t, type Key } from "../i18n/index.js";
+import { colon, errorText, getLang, t, type Key } from "../i18n/index.js";
 import { api, ApiError, type Me } from "../net/api.js";
 import { schoolApi, schoolLinks, type ClassDetail, type RosterProblem } from "../net/school-api.js";
 import { announce } from "./announce.js";
+import { fileField } from "./file-field.js";
 import { append, fill, h, newId } from "./dom.js";
 import { setContext } from "./header.js";
 import { schoolNav } from "./school-nav.js";
@@ -69,12 +70,12 @@ function importForm(id: string, done: () => Promise<void>): HTMLElement {
   const fileId = newId(), titleId = newId();
   const error = h("div", { class: "form-error", role: "alert" });
   const status = h("p", { role: "status" });
-  const file = h("input", { id: fileId, name: "file", type: "file", accept: ".csv,text/csv,text/plain", "aria-describedby": `${fileId}-hint` });
+  const { field, input: file } = fileField({ id: fileId, label: t("cls.file"), accept: ".csv,text/csv,text/plain", hintId: `${fileId}-hint` });
   const submit = h("button", { type: "submit", class: "btn-primary" }, t("cls.importBtn"));
   const form = h("form", { class: "card roster-import", "aria-labelledby": titleId, novalidate: true },
     h("h2", { id: titleId }, t("cls.import")),
     h("p", { class: "hint", id: `${fileId}-hint` }, t("cls.importHint")),
-    h("div", { class: "field" }, h("label", { htmlFor: fileId }, t("cls.file")), file), error, status, submit);
+    field, error, status, submit);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.replaceChildren(); status.textContent = "";
@@ -133,7 +134,7 @@ export async function classScreen(id: string): Promise<Screen> {
       h("tbody", null, ...sorted.map(row))));
     fill(body,
       h("h1", null, c.name),
-      h("p", { class: "muted" }, `${t("cls.owner")} : ${c.owner} · ${t("cls.yourAccess")} : ${t(`school.access.${c.access}`)} · ${t("cls.students")} : ${c.roster.length}`),
+      h("p", { class: "muted" }, `${t("cls.owner")}${colon()}${c.owner} · ${t("cls.yourAccess")}${colon()}${t(`school.access.${c.access}`)} · ${t("cls.students")}${colon()}${c.roster.length}`),
       h("section", { class: "card", "aria-labelledby": rosterId },
         h("h2", { id: rosterId }, t("cls.roster")),
         c.roster.length ? rosterTable : h("p", { class: "muted" }, t("cls.rosterEmpty")),

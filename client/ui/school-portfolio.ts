@@ -1,4 +1,4 @@
-import { errorText, getLang, t } from "../i18n/index.js";
+import { colon, errorText, getLang, t } from "../i18n/index.js";
 import { api, ApiError } from "../net/api.js";
 import { schoolApi, schoolLinks, type Portfolio } from "../net/school-api.js";
 import { portfolioChart } from "../../shared/scoring/portfolio-plot.js";
@@ -89,22 +89,22 @@ export async function portfolioScreen(pseudo: string): Promise<Screen> {
         h("thead", null, h("tr", null, h("th", { scope: "col" }, ""), ...p.sessions.map((s) => h("th", { scope: "col" }, `${t("pf.session")} ${s.n}`)), h("th", { scope: "col" }, t("pf.trend")))),
         h("tbody", null, ...p.competencies.map((c) => h("tr", { "data-competency": c.competency },
           h("th", { scope: "row" }, `${c.competency} — ${c.text}`),
-          ...c.sessions.map((x) => h("td", { class: `tone-${x.level.tone}` }, x.level.final, x.level.revised ? h("span", { class: "muted" }, ` (${t("pf.computed")} : ${x.level.computed})`) : null)),
+          ...c.sessions.map((x) => h("td", { class: `tone-${x.level.tone}` }, x.level.final, x.level.revised ? h("span", { class: "muted" }, ` (${t("pf.computed")}${colon()}${x.level.computed})`) : null)),
           h("td", null, c.trend.word)))))),
       h("h3", null, t("pf.chart")), chartHost) : null,
     p.sessions.length ? h("section", { class: "card", "aria-labelledby": ids.detail },
       h("h2", { id: ids.detail }, t("pf.detail")),
       ...p.competencies.map((c) => h("details", { class: "pf-competency" },
-        h("summary", null, `${c.competency} — ${c.text} · ${t("pf.trend")} : ${c.trend.word}`),
+        h("summary", null, `${c.competency} — ${c.text} · ${t("pf.trend")}${colon()}${c.trend.word}`),
         ...c.sessions.map((x) => {
           const s = p.sessions[x.n - 1];
           return h("div", { class: "pf-session" },
             h("h3", null, `${t("pf.session")} ${s.n} — ${s.label}`),
             !s.present ? h("p", { class: "muted" }, t("pf.absent")) : [
-              h("p", null, `${t("pf.computed")} : ${x.level.computed} · ${t("pf.retained")} : ${x.level.final}${x.self ? ` · ${t("pf.self")} : ${x.self}` : ""}`),
+              h("p", null, `${t("pf.computed")}${colon()}${x.level.computed} · ${t("pf.retained")}${colon()}${x.level.final}${x.self ? ` · ${t("pf.self")}${colon()}${x.self}` : ""}`),
               x.how ? h("p", { class: "muted" }, x.how) : null,
-              h("p", null, h("strong", null, t("pf.overrides")), x.overrides.length ? "" : ` : ${t("pf.noOverride")}`),
-              x.overrides.length ? h("ul", null, ...x.overrides.map((o) => h("li", null, `${o.who} (${o.date} UTC) → ${o.level} : « ${o.justification} »`))) : null,
+              h("p", null, h("strong", null, t("pf.overrides")), x.overrides.length ? "" : `${colon()}${t("pf.noOverride")}`),
+              x.overrides.length ? h("ul", null, ...x.overrides.map((o) => h("li", null, `${o.who} (${o.date} UTC) → ${o.level}${colon()}« ${o.justification} »`))) : null,
               h("p", null, h("strong", null, t("pf.evidence"))),
               x.items.length && !x.noEvidence ? h("ul", null, ...x.items.map((i) => h("li", null, `${i.title} — ${i.outcome}`, i.evidence.length ? h("ul", { class: "muted" }, ...i.evidence.map((e) => h("li", null, e))) : null)))
                 : h("p", { class: "muted" }, t("pf.noEvidence")),

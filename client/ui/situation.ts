@@ -1,6 +1,6 @@
 import { formatGameTime } from "../../shared/scenario/time.js";
 import type { DeliveryView } from "../../shared/engine/view.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import { displayTime, type Changed } from "../net/apply.js";
 import { mountScene, type SceneHandle } from "../scenes/host.js";
 import type { MapData } from "../scenes/map.js";
@@ -108,7 +108,7 @@ export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void):
       h("ul", null, ctx.brief.places.map((p) => {
         const n = incidents(p.id);
         const who = ctx.brief.personas.filter((x) => x.place === p.id).map((x) => tx(x.name));
-        return h("li", null, tx(p.name), who.length ? ` (${who.join(", ")})` : "", n.length ? ` — ${t("sit.incidents", { count: n.length })} : ${n.map((d) => tx(d.subject)).join(" ; ")}` : "");
+        return h("li", null, tx(p.name), who.length ? ` (${who.join(", ")})` : "", n.length ? ` — ${t("sit.incidents", { count: n.length })}${colon()}${n.map((d) => tx(d.subject)).join(" ; ")}` : "");
       })),
       ctx.brief.links.length ? h("p", null, t("sit.links"), " ", ctx.brief.links.map((l) => `${ctx.personaName(l.from) || l.from} → ${ctx.personaName(l.to) || l.to}${l.label ? ` (${tx(l.label)})` : ""}`).join(" ; ")) : null);
   };

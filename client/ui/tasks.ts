@@ -1,4 +1,4 @@
-import { t } from "../i18n/index.js";
+import { colon, t } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { announce } from "./announce.js";
 import type { Part, PlayCtx } from "./context.js";
@@ -43,7 +43,7 @@ export function tasksPanel(ctx: PlayCtx): Part {
           h("strong", null, title),
           h("p", { class: "muted" }, `${t("tasks.owner")} ${ctx.roleName(String(a.params.owner ?? ""))}${a.params.due ? ` · ${t("tasks.due")} ${a.params.due}` : ""}`),
           h("div", { class: "row" }, STATES.filter((x) => x !== s).map((x) =>
-            h("button", { type: "button", class: "btn-small", "aria-label": `${t(`tasks.to.${x}`)} : ${title}`, onclick: (e: Event) => void move(a.id, x, e.currentTarget as HTMLButtonElement) }, t(`tasks.to.${x}`)))));
+            h("button", { type: "button", class: "btn-small", "aria-label": `${t(`tasks.to.${x}`)}${colon()}${title}`, onclick: (e: Event) => void move(a.id, x, e.currentTarget as HTMLButtonElement) }, t(`tasks.to.${x}`)))));
       });
     }
   };

@@ -3,6 +3,7 @@ import { api, type ScenarioSummary } from "../../net/api.js";
 import { studioApi, type LibraryItem } from "../../net/studio-api.js";
 import { announce } from "../announce.js";
 import { h, newId } from "../dom.js";
+import { fileField } from "../file-field.js";
 import { icon } from "../icons.js";
 import type { Screen } from "../screen.js";
 import { st, when } from "./text.js";
@@ -36,7 +37,7 @@ export async function studioHome(): Promise<Screen> {
 
 function uploadForm(status: HTMLElement, refresh: () => Promise<void>): HTMLElement {
   const id = newId("upload");
-  const input = h("input", { id, type: "file", accept: ".yaml,.yml,.json,application/json,application/yaml,text/yaml" });
+  const { field, input } = fileField({ id, label: st("upload"), accept: ".yaml,.yml,.json,application/json,application/yaml,text/yaml", hintId: `${id}-hint` });
   input.addEventListener("change", async () => {
     const file = input.files?.[0];
     if (!file) return;
@@ -55,7 +56,7 @@ function uploadForm(status: HTMLElement, refresh: () => Promise<void>): HTMLElem
   });
   return h("section", { class: "card", "aria-labelledby": `${id}-title` },
     h("h2", { id: `${id}-title` }, st("upload")),
-    h("div", { class: "field" }, h("label", { htmlFor: id }, st("upload")), input, h("p", { class: "hint" }, st("uploadHint"))));
+    field, h("p", { class: "hint", id: `${id}-hint` }, st("uploadHint")));
 }
 
 function mineList(mine: LibraryItem[], status: HTMLElement, refresh: () => Promise<void>): HTMLElement {
