@@ -5,76 +5,91 @@ import { tr, type Lang, type Text } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
 import type { ReplayEntry } from "./index.js";
 import { outcomeLabel } from "../scoring/explain.js";
+import { joinLabels } from "../scoring/names.js";
+import { perLang, same, type Bilingual } from "../i18n/bilingual.js";
+import { logTexts } from "./log-texts.js";
 
 /**
  * The event log beside the replay: one line per log entry in plain words
  * (French and English), with what the engine did because of it (deliveries,
  * phases, branches, expectations, gauges, the end). Clock ticks that changed
- * nothing are `quiet`, so the viewer can hide thousands of them.
+ * nothing are `quiet`, so the viewer can hide thousands of them. Texts are
+ * `log-texts.ts` (i18next); labels only, never an id of the log or the scenario.
  */
 export interface LogLine {
   position: number; seq: number; at: number; type: ReplayEntry["type"];
   /** Who: a player id, "instructor", "system"… (from the stored entry when there is one). */
   by?: string;
   quiet: boolean;
-  text: { fr: string; en: string };
+  text: Bilingual;
   /** What followed, one short phrase each. */
-  effects: { fr: string; en: string }[];
+  effects: Bilingual[];
 }
 
-type Bi = { fr: string; en: string };
-const bi = (fr: string, en: string): Bi => ({ fr, en });
-const both = (text: Text | undefined, fallback: string): Bi => ({ fr: tr(text, "fr") || fallback, en: tr(text, "en") || fallback });
-const join = (a: Bi, b: Bi, sep = " "): Bi => ({ fr: `${a.fr}${sep}${b.fr}`, en: `${a.en}${sep}${b.en}` });
+type Bi = Bilingual;
+const { say } = logTexts;
+const both = (text: Text | undefined): Bi => (text === undefined ? say("log.unknown") : perLang((l) => tr(text, l)));
+const subjectOf = (compiled: CompiledScenario, inject: string | undefined): Bi => both(inject === undefined ? undefined : compiled.injects.get(inject)?.subject);
+
+/**
+ * Why a session ended, in words: the engine's codes ("duration",
+ * "instructor", "phase:<id>"), an end condition's or an effect's outcome by
+ * its text in each language, and an instructor's own words as they are.
+ */
+export function endReason(compiled: CompiledScenario, reason: string): Bi {
+  if (reason === "duration" || reason === "instructor" || reason === "end") return say(`log.endReason.${reason}`);
+  if (reason.startsWith("phase:")) return say("log.endReason.phase", { phase: both(compiled.phases.get(reason.slice(6))?.source.name) });
+  const end = compiled.scenario.end.find((e) => e.id === reason || (e.outcome !== undefined && tr(e.outcome) === reason));
+  if (end) return end.outcome ? both(end.outcome) : say("log.endReason.end");
+  for (const t of compiled.scenario.triggers) for (const e of t.then) if (e.end !== undefined && e.end !== true && tr(e.end) === reason) return both(e.end);
+  return same(reason);
+}
 
 export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, effects: readonly Effect[], position: number, seq: number, state: EngineState): LogLine {
-  const player = (id: string) => state.players[id]?.name ?? id;
-  const role = (id: string) => both(compiled.roles.get(id)?.name, id);
+  const player = (id: string) => state.players[id]?.name ?? "—";
+  const role = (id: string) => both(compiled.roles.get(id)?.name);
   const rejected = effects.find((e) => e.type === "rejected");
   let text: Bi;
   switch (entry.type) {
-    case "open": text = bi("Ouverture du journal", "Log opened"); break;
-    case "join": text = bi(`${entry.name} rejoint la cellule`, `${entry.name} joins the cell`); break;
-    case "leave": text = bi(`${player(entry.player)} quitte la cellule`, `${player(entry.player)} leaves the cell`); break;
-    case "assign": text = join(bi(`${player(entry.player)} prend le rôle`, `${player(entry.player)} takes the role`), role(entry.role)); break;
-    case "unassign": text = join(bi(`${player(entry.player)} quitte le rôle`, `${player(entry.player)} leaves the role`), role(entry.role)); break;
-    case "start": text = bi("Début de l'exercice (DEBEX)", "Exercise starts"); break;
-    case "pause": text = bi("Pause", "Paused"); break;
-    case "resume": text = bi("Reprise", "Resumed"); break;
-    case "speed": text = bi(`Vitesse ×${entry.speed}`, `Speed ×${entry.speed}`); break;
-    case "pace": text = bi(`Rythme du scénario ×${entry.factor}`, `Scenario tempo ×${entry.factor}`); break;
-    case "goto": text = bi(`L'animateur avance l'horloge à ${formatGameTime(entry.to)}`, `The animator moves the clock to ${formatGameTime(entry.to)}`); break;
-    case "clock": text = bi(`Horloge ${formatGameTime(entry.to)}`, `Clock ${formatGameTime(entry.to)}`); break;
-    case "inject_now": text = join(bi("Inject envoyé par l'animateur :", "Inject sent by the instructor:"), both(compiled.injects.get(entry.inject)?.subject, entry.inject)); break;
-    case "improvise": text = bi(`Inject improvisé : ${entry.subject}`, `Improvised inject: ${entry.subject}`); break;
-    case "cancel": text = join(bi("Inject annulé :", "Inject cancelled:"), both(compiled.injects.get(entry.inject)?.subject, "—")); break;
+    case "open": text = say("log.open"); break;
+    case "join": text = say("log.join", { name: entry.name }); break;
+    case "leave": text = say("log.leave", { name: player(entry.player) }); break;
+    case "assign": text = say("log.assign", { name: player(entry.player), role: role(entry.role) }); break;
+    case "unassign": text = say("log.unassign", { name: player(entry.player), role: role(entry.role) }); break;
+    case "start": text = say("log.start"); break;
+    case "pause": text = say("log.pause"); break;
+    case "resume": text = say("log.resume"); break;
+    case "speed": text = say("log.speed", { speed: entry.speed }); break;
+    case "pace": text = say("log.pace", { factor: entry.factor }); break;
+    case "goto": text = say("log.goto", { time: formatGameTime(entry.to) }); break;
+    case "clock": text = say("log.clock", { time: formatGameTime(entry.to) }); break;
+    case "inject_now": text = say("log.injectNow", { subject: subjectOf(compiled, entry.inject) }); break;
+    case "improvise": text = say("log.improvise", { subject: entry.subject }); break;
+    case "cancel": text = say("log.cancel", { subject: subjectOf(compiled, entry.inject) }); break;
     case "gauge": {
-      const g = both(compiled.gauges.get(entry.gauge)?.name, "—");
       const change = entry.set !== undefined ? `= ${entry.set}` : `${(entry.add ?? 0) >= 0 ? "+" : ""}${entry.add ?? 0}`;
-      text = bi(`Jauge ${g.fr} ${change}`, `Gauge ${g.en} ${change}`);
+      text = say("log.gauge", { gauge: both(compiled.gauges.get(entry.gauge)?.name), change });
       break;
     }
-    case "phase": text = join(bi("Phase forcée :", "Phase forced:"), both(compiled.phases.get(entry.phase)?.source.name, entry.phase)); break;
-    case "end": text = bi("Fin de l'exercice (FINEX)", "Exercise ends"); break;
+    case "phase": text = say("log.phase", { phase: both(compiled.phases.get(entry.phase)?.source.name) }); break;
+    case "end": text = say("log.end"); break;
     case "action": {
-      const name = both(compiled.actions.get(entry.action)?.source.name, entry.action);
       const p = entry.params ?? {};
       const detail = [p.subject, p.title, p.text, p.decision].find((x) => typeof x === "string" && x.length > 0) as string | undefined;
-      const r = role(entry.role), who = player(entry.player), tail = detail ? ` : ${detail.slice(0, 140)}` : "";
+      const who = { name: player(entry.player), role: role(entry.role), action: both(compiled.actions.get(entry.action)?.source.name) };
       // A picked-up call names the call (its subject), never the inject's id.
-      const call = entry.action === ANSWER_CALL && typeof p.phone_call === "string" ? both(compiled.injects.get(p.phone_call)?.subject, "—") : undefined;
-      text = bi(`${who} (${r.fr}) — ${name.fr}${call ? ` : ${call.fr}` : tail}`, `${who} (${r.en}) — ${name.en}${call ? `: ${call.en}` : tail}`);
+      const call = entry.action === ANSWER_CALL && typeof p.phone_call === "string" ? subjectOf(compiled, p.phone_call) : undefined;
+      text = call || detail ? say("log.actionDetail", { ...who, detail: call ?? detail!.slice(0, 140) }) : say("log.action", who);
       break;
     }
     case "approve": {
       const target = state.actions.find((a) => a.id === entry.actionId);
-      const what = both(target ? compiled.actions.get(target.action)?.source.name : undefined, "—");
-      const by = target ? ` (${player(target.player)})` : "";
-      text = bi(`${player(entry.player)} ${entry.approve ? "valide" : "refuse"} « ${what.fr} »${by}`, `${player(entry.player)} ${entry.approve ? "approves" : "refuses"} "${what.en}"${by}`);
+      const what = { name: player(entry.player), action: both(target ? compiled.actions.get(target.action)?.source.name : undefined) };
+      text = target ? say(entry.approve ? "log.approveOf" : "log.refuseOf", { ...what, author: player(target.player) }) : say(entry.approve ? "log.approve" : "log.refuse", what);
       break;
     }
   }
-  if (rejected && rejected.type === "rejected") text = join(text, bi("(refusé par le moteur)", "(refused by the engine)"));
+  if (rejected && rejected.type === "rejected") text = say("log.rejected", { text });
   const out = effects.flatMap((fx) => describeEffect(compiled, fx));
   const by = "by" in entry && entry.by ? entry.by.kind === "player" ? entry.by.id : entry.by.kind : undefined;
   return {
@@ -87,39 +102,22 @@ function describeEffect(compiled: CompiledScenario, fx: Effect): Bi[] {
   switch (fx.type) {
     case "delivery": {
       const d = fx.delivery;
-      const inj = d.inject !== undefined ? compiled.injects.get(d.inject) : undefined;
-      const subject = d.improvised ? bi(d.improvised.subject, d.improvised.subject) : both(inj?.subject, d.inject ?? d.id);
-      const from = both(compiled.personas.get(d.from)?.name, d.from);
-      const to = d.recipients.map((r) => both(compiled.roles.get(r)?.name, r));
-      return [bi(`↘ ${from.fr} → ${to.map((x) => x.fr).join(", ")} : ${subject.fr}`, `↘ ${from.en} → ${to.map((x) => x.en).join(", ")}: ${subject.en}`)];
+      const subject = d.improvised ? same(d.improvised.subject) : subjectOf(compiled, d.inject);
+      const to = joinLabels(d.recipients.map((r) => both(compiled.roles.get(r)?.name)));
+      return [say("log.fx.delivery", { from: both(compiled.personas.get(d.from)?.name), to, subject })];
     }
-    case "phase": {
-      const n = both(compiled.phases.get(fx.to)?.source.name, fx.to);
-      return [bi(`Phase : ${n.fr}`, `Phase: ${n.en}`)];
-    }
-    case "trigger": {
-      if (!fx.branch) return [];
-      const label = outcomeLabel(compiled, fx.trigger);
-      return [bi(`Embranchement : ${label.fr}`, `Branch: ${label.en}`)];
-    }
+    case "phase": return [say("log.fx.phase", { phase: both(compiled.phases.get(fx.to)?.source.name) })];
+    case "trigger": return fx.branch ? [say("log.fx.branch", { outcome: outcomeLabel(compiled, fx.trigger) })] : [];
     case "expectation": {
       const e = compiled.expectations.find((x) => x.id === fx.expectation);
-      const title = both(e?.source.title, fx.expectation);
-      const st = { met: bi("tenue", "met"), late: bi("en retard", "late"), missed: bi("manquée", "missed"), pending: bi("en attente", "pending") }[fx.status];
-      return [bi(`Attente ${st.fr} : ${title.fr}`, `Expectation ${st.en}: ${title.en}`)];
+      return [say(`log.fx.expectation_${fx.status}`, { title: both(e?.source.title) })];
     }
-    case "gauge": {
-      const g = both(compiled.gauges.get(fx.gauge)?.name, fx.gauge);
-      return [bi(`${g.fr} ${fx.from} → ${fx.to}`, `${g.en} ${fx.from} → ${fx.to}`)];
-    }
-    case "end": return [bi(`Fin (${fx.reason})`, `End (${fx.reason})`)];
-    case "cancelled": return [bi(`Annulé : ${fx.inject}`, `Cancelled: ${fx.inject}`)];
+    case "gauge": return [say("log.fx.gauge", { gauge: both(compiled.gauges.get(fx.gauge)?.name), from: fx.from, to: fx.to })];
+    case "end": return [say("log.fx.end", { reason: endReason(compiled, fx.reason) })];
+    case "cancelled": return [say("log.fx.cancelled", { subject: subjectOf(compiled, fx.inject) })];
     case "countdown": {
       if (fx.countdown.status === "open") return [];
-      const subject = both(compiled.injects.get(fx.countdown.inject)?.subject, "—");
-      return [fx.countdown.status === "answered"
-        ? bi(`Délai de réponse tenu : ${subject.fr}`, `Reply deadline met: ${subject.en}`)
-        : bi(`Délai de réponse dépassé : ${subject.fr}`, `Reply deadline passed: ${subject.en}`)];
+      return [say(fx.countdown.status === "answered" ? "log.fx.replied" : "log.fx.unanswered", { subject: subjectOf(compiled, fx.countdown.inject) })];
     }
     default: return [];
   }
