@@ -15,7 +15,7 @@ export type Dictionary = Record<string, string>;
 
 export function createI18n(dictionaries: Partial<Record<Lang, Dictionary>>, lng: Lang = "fr"): i18n {
   const instance = i18next.createInstance();
-  const resources = Object.fromEntries(Object.entries(dictionaries).map(([l, d]) => [l, { translation: d }]));
+  const resources = Object.fromEntries(Object.entries(dictionaries).map(([l, d]) => [l, { translation: withMany(d) }]));
   void instance.init({
     lng, fallbackLng: "fr", resources, initAsync: false,
     keySeparator: false, nsSeparator: false,
@@ -27,7 +27,18 @@ export function createI18n(dictionaries: Partial<Record<Lang, Dictionary>>, lng:
 
 /** Add (or complete) a language's dictionary, e.g. one loaded lazily. */
 export function addDictionary(instance: i18n, lang: Lang, dictionary: Dictionary): void {
-  instance.addResourceBundle(lang, "translation", dictionary, true, true);
+  instance.addResourceBundle(lang, "translation", withMany(dictionary), true, true);
+}
+
+/**
+ * French has a third plural category, `many` (1 000 000, 2e6…), that
+ * i18next asks for and our dictionaries do not write (it reads as `other`):
+ * without it a million of anything would show the key.
+ */
+function withMany(d: Dictionary): Dictionary {
+  const out: Dictionary = { ...d };
+  for (const [k, v] of Object.entries(d)) if (k.endsWith("_other") && !(`${k.slice(0, -6)}_many` in d)) out[`${k.slice(0, -6)}_many`] = v;
+  return out;
 }
 
 export type { i18n, TFunction };

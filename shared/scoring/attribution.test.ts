@@ -149,7 +149,7 @@ describe("the rubric in the scenario file", () => {
     const { score } = run({ actions: [...miniInput.actions!, alert], rubric: { expectationShare: 1, indicators: { counterparts_engaged: { actions: ["alert_authority"] } } } }, [
       ...lobby(["ana", "Ana", "director"]), { type: "start" }, clock(10), act("ana", "director", "alert_authority"), clock(30),
     ]);
-    expect(score.indicators.find((i) => i.id === "counterparts_engaged")).toMatchObject({ value: 1, level: 3, explanation: { fr: "1 autorité(s) sur 1 saisie(s) (100 %) : CNIL." } });
+    expect(score.indicators.find((i) => i.id === "counterparts_engaged")).toMatchObject({ value: 1, level: 3, explanation: { fr: "1 autorité sur 1 saisie (100 %) : CNIL." } });
     expect(score.rules.expectationShare).toBe(1);
   });
 });

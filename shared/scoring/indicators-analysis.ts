@@ -2,6 +2,7 @@ import { BUILTIN_ACTIONS } from "../engine/builtins.js";
 import { delayStart, expectationOutcome, filled, values, type Facts } from "./facts.js";
 import { delay, notApplicable, pct, pending, scored, type IndicatorDef } from "./kit.js";
 import { joinLabels, optionLabel } from "./names.js";
+import { say } from "./texts.js";
 
 /**
  * C4.1 — analyse and map the crisis: first qualified assessment, stakeholder
@@ -14,26 +15,24 @@ const SITREP_FORM = BUILTIN_ACTIONS.find((a) => a.id === "sitrep")!.params;
 
 const sitrepDelay: IndicatorDef = {
   id: "sitrep_delay",
-  label: { fr: "Délai de la première évaluation qualifiée (SITREP avec gravité)", en: "Time to the first qualified assessment (SITREP with severity)" },
+  label: say("ind.sitrep_delay.label"),
   measure(f) {
     const from = delayStart(f, f.rules.indicators.sitrep_delay.from, f.crisisStart);
-    if (!from) return pending(f, this, [], { fr: "Le délai n'a pas encore commencé.", en: "The clock has not started yet." });
+    if (!from) return pending(f, this, [], say("ind.notStarted"));
     // A scenario action the rubric adds counts as an assessment; a SITREP needs its severity.
     const first = f.counted("sitrep_delay").find((a) => a.kind !== "sitrep" || filled(a.params.severity));
     return delay(f, this, from, first && { id: first.id, at: f.at(first) }, {
-      done: (m) => ({ fr: `Première évaluation qualifiée ${m} après le début du délai.`, en: `First qualified assessment ${m} after the clock started.` }),
-      missing: { fr: "Aucune évaluation qualifiée (SITREP avec niveau de gravité).", en: "No qualified assessment (SITREP with a severity level)." },
-      waiting: { fr: "Pas encore d'évaluation qualifiée ; le délai court.", en: "No qualified assessment yet; the clock is running." },
+      done: (delay) => say("ind.sitrep_delay.done", { delay }), missing: say("ind.sitrep_delay.missing"), waiting: say("ind.sitrep_delay.waiting"),
     });
   },
 };
 
 const stakeholdersMapped: IndicatorDef = {
   id: "stakeholders_mapped",
-  label: { fr: "Acteurs cartographiés (part de la liste de référence)", en: "Stakeholders mapped (share of the reference list)" },
+  label: say("ind.stakeholders_mapped.label"),
   measure(f) {
     const reference = new Set(f.compiled.scenario.stakeholders);
-    if (reference.size === 0) return notApplicable(f, this, { fr: "Le scénario ne donne pas de liste d'acteurs de référence.", en: "The scenario gives no reference list of stakeholders." });
+    if (reference.size === 0) return notApplicable(f, this, say("ind.stakeholders_mapped.none"));
     const mapped = new Map<string, boolean>(); // actor → influence qualified
     const evidence: string[] = [];
     for (const a of f.counted("stakeholders_mapped")) {
@@ -44,17 +43,14 @@ const stakeholdersMapped: IndicatorDef = {
     }
     const share = mapped.size / reference.size;
     const qualified = [...mapped.values()].every(Boolean);
-    const p = pct(share);
-    return scored(f, this, share, evidence, {
-      fr: `${mapped.size} acteur(s) de référence sur ${reference.size} cartographié(s) (${p.fr})${qualified ? "" : ", influence non qualifiée pour certains"}.`,
-      en: `${mapped.size} of ${reference.size} reference stakeholders mapped (${p.en})${qualified ? "" : ", influence not qualified for some"}.`,
-    }, qualified ? undefined : 2);
+    const unqualified = qualified ? "" : say("ind.stakeholders_mapped.unqualified");
+    return scored(f, this, share, evidence, say("ind.stakeholders_mapped.done", { count: mapped.size, total: reference.size, pct: pct(share), unqualified }), qualified ? undefined : 2);
   },
 };
 
 const impactLevels: IndicatorDef = {
   id: "impact_levels",
-  label: { fr: "Niveaux d'impact qualifiés dans les SITREP", en: "Impact levels tagged in SITREPs" },
+  label: say("ind.impact_levels.label"),
   measure(f) {
     const seen = new Set<string>();
     const evidence: string[] = [];
@@ -65,10 +61,7 @@ const impactLevels: IndicatorDef = {
       evidence.push(a.id);
     }
     const list = joinLabels([...seen].sort().map((v) => optionLabel(SITREP_FORM, "impacts", v)));
-    return scored(f, this, seen.size, evidence, {
-      fr: seen.size ? `Impacts qualifiés : ${list.fr}.` : "Aucun niveau d'impact (interne, régional, international) dans les SITREP.",
-      en: seen.size ? `Impacts tagged: ${list.en}.` : "No impact level (internal, regional, international) in SITREPs.",
-    });
+    return scored(f, this, seen.size, evidence, seen.size ? say("ind.impact_levels.done", { list }) : say("ind.impact_levels.missing"));
   },
 };
 
@@ -79,7 +72,7 @@ export function legalMentions(f: Facts): string[] {
 
 const legalTools: IndicatorDef = {
   id: "legal_tools",
-  label: { fr: "Outils juridiques identifiés et appliqués", en: "Legal tools identified and applied" },
+  label: say("ind.legal_tools.label"),
   measure(f) {
     // The legal tools a scenario requires are its expectations that carry a legal basis.
     const { met, late } = f.rules.expectationLevels;
@@ -94,26 +87,21 @@ const legalTools: IndicatorDef = {
       else if (outcome === "late") got += late / met;
       evidence.push(...f.state.expectations[e.id].evidence);
     }
-    if (total === 0) return notApplicable(f, this, { fr: "Aucune obligation juridique du scénario n'est encore évaluable.", en: "No legal obligation of the scenario can be assessed yet." });
+    if (total === 0) return notApplicable(f, this, say("ind.legal_tools.none"));
     const written = legalMentions(f);
     const share = got / total;
-    const p = pct(share);
-    return scored(f, this, share, [...evidence, ...written], {
-      fr: `${p.fr} des obligations à fondement juridique remplies ; ${written.length ? `fondement écrit dans ${written.length} action(s)` : "aucun fondement écrit (SITREP, notification)"}.`,
-      en: `${p.en} of the obligations with a legal basis fulfilled; ${written.length ? `basis written in ${written.length} action(s)` : "no basis written down (SITREP, notification)"}.`,
-    }, written.length ? undefined : 2);
+    const basis = written.length ? say("ind.legal_tools.written", { count: written.length }) : say("ind.legal_tools.unwritten");
+    return scored(f, this, share, [...evidence, ...written], say("ind.legal_tools.done", { pct: pct(share), written: basis }), written.length ? undefined : 2);
   },
 };
 
 const anticipation: IndicatorDef = {
   id: "anticipation",
-  label: { fr: "Anticipation : hypothèses d'évolution consignées", en: "Anticipation: scenario hypotheses logged" },
+  label: say("ind.anticipation.label"),
   measure(f) {
     // Hypotheses can only be logged while the game runs (not a debrief action), so all of them anticipate.
     const ids = f.counted("anticipation").map((a) => a.id);
-    return scored(f, this, ids.length, ids, ids.length
-      ? { fr: `${ids.length} hypothèse(s) d'évolution consignée(s).`, en: `${ids.length} scenario hypothesis(es) logged.` }
-      : { fr: "Aucune hypothèse d'évolution.", en: "No scenario hypothesis." });
+    return scored(f, this, ids.length, ids, ids.length ? say("ind.anticipation.done", { count: ids.length }) : say("ind.anticipation.missing"));
   },
 };
 

@@ -2,6 +2,7 @@ import type { ActionRecord } from "../engine/types.js";
 import { delayStart, values, type Facts } from "./facts.js";
 import { delay, notApplicable, pct, pending, scored, type IndicatorDef } from "./kit.js";
 import { joinLabels, optionLabel, roleLabel } from "./names.js";
+import { say } from "./texts.js";
 
 /**
  * C4.2 — communicate: holding statement after the first public exposure,
@@ -24,28 +25,26 @@ export const isExternalStatement = (f: Facts, a: ActionRecord): boolean => audie
 
 const holdingDelay: IndicatorDef = {
   id: "holding_statement_delay",
-  label: { fr: "Délai de la déclaration d'attente après la première exposition publique", en: "Holding statement delay after the first public exposure" },
+  label: say("ind.holding_statement_delay.label"),
   measure(f) {
     const exposure = f.state.deliveries.find((d) => d.public);
     const retimed = f.rules.indicators.holding_statement_delay.from;
     const from = retimed ? delayStart(f, retimed, f.crisisStart) : exposure && { at: exposure.at, delivery: exposure.id };
     if (!from) {
-      const text = { fr: "Aucune exposition publique de la crise.", en: "The crisis was never publicly exposed." };
+      const text = say("ind.holding_statement_delay.none");
       return f.ended ? notApplicable(f, this, text) : pending(f, this, [], text);
     }
     // A statement published before the exposure counts as immediate (a pre-emptive statement).
     const first = f.counted("holding_statement_delay").find((a) => isPublicStatement(f, a));
     return delay(f, this, from, first && { id: first.id, at: f.at(first) }, {
-      done: (m) => ({ fr: `Première déclaration publique ${m} après l'exposition publique.`, en: `First public statement ${m} after the public exposure.` }),
-      missing: { fr: "Aucune déclaration publique après l'exposition de la crise.", en: "No public statement after the crisis was exposed." },
-      waiting: { fr: "Crise exposée, pas encore de déclaration ; le délai court.", en: "Crisis exposed, no statement yet; the clock is running." },
+      done: (delay) => say("ind.holding_statement_delay.done", { delay }), missing: say("ind.holding_statement_delay.missing"), waiting: say("ind.holding_statement_delay.waiting"),
     });
   },
 };
 
 const audiencesReached: IndicatorDef = {
   id: "audiences_reached",
-  label: { fr: "Publics atteints par les déclarations", en: "Audiences reached by statements" },
+  label: say("ind.audiences_reached.label"),
   measure(f) {
     // The audiences to reach are the options the scenario's statement forms offer.
     const required = new Map<string, ReturnType<typeof optionLabel>>();
@@ -53,7 +52,7 @@ const audiencesReached: IndicatorDef = {
       if (source.kind !== "statement") continue;
       for (const o of source.params.find((p) => p.id === f.rules.audience.param)?.options ?? []) if (!required.has(o.id)) required.set(o.id, optionLabel(source.params, f.rules.audience.param, o.id));
     }
-    if (required.size === 0) return notApplicable(f, this, { fr: "Les déclarations du scénario n'ont pas de public à choisir.", en: "The scenario's statements have no audience to choose." });
+    if (required.size === 0) return notApplicable(f, this, say("ind.audiences_reached.none"));
     const reached = new Set<string>();
     const evidence: string[] = [];
     for (const a of f.counted("audiences_reached")) {
@@ -63,21 +62,17 @@ const audiencesReached: IndicatorDef = {
       reached.add(audience);
     }
     const share = reached.size / required.size;
-    const p = pct(share);
-    const list = joinLabels([...reached].sort().map((a) => required.get(a)!));
-    return scored(f, this, share, evidence, {
-      fr: `${reached.size} public(s) sur ${required.size} (${p.fr}) : ${list.fr || "—"}.`,
-      en: `${reached.size} of ${required.size} audiences (${p.en}): ${list.en || "—"}.`,
-    });
+    const list = reached.size ? joinLabels([...reached].sort().map((a) => required.get(a)!)) : say("none");
+    return scored(f, this, share, evidence, say("ind.audiences_reached.done", { count: reached.size, total: required.size, pct: pct(share), list }));
   },
 };
 
 const singleVoice: IndicatorDef = {
   id: "single_voice",
-  label: { fr: "Parole unique : rôles qui publient à l'extérieur", en: "Single voice: roles publishing externally" },
+  label: say("ind.single_voice.label"),
   measure(f) {
     const external = f.counted("single_voice").filter((a) => isExternalStatement(f, a));
-    const text = { fr: "Aucune déclaration externe.", en: "No external statement." };
+    const text = say("ind.single_voice.none");
     if (external.length === 0) return f.ended ? notApplicable(f, this, text) : pending(f, this, [], text);
     const roles = [...new Set(external.map((a) => a.role))].sort();
     const names = joinLabels(roles.map((r) => roleLabel(f.compiled, r)));
@@ -86,10 +81,8 @@ const singleVoice: IndicatorDef = {
       const approver = f.compiled.actions.get(a.action)?.source.approval;
       return approver !== undefined && (a.approvedBy !== undefined || a.role === approver);
     });
-    return scored(f, this, roles.length, external.map((a) => a.id), {
-      fr: `${roles.length} rôle(s) publient à l'extérieur (${names.fr})${roles.length === 1 ? (validated ? ", après validation" : ", sans circuit de validation") : ""}.`,
-      en: `${roles.length} role(s) publish externally (${names.en})${roles.length === 1 ? (validated ? ", after approval" : ", without an approval workflow") : ""}.`,
-    }, validated ? undefined : 2);
+    const workflow = roles.length === 1 ? say(validated ? "ind.single_voice.validated" : "ind.single_voice.unvalidated") : "";
+    return scored(f, this, roles.length, external.map((a) => a.id), say("ind.single_voice.done", { count: roles.length, names, workflow }), validated ? undefined : 2);
   },
 };
 

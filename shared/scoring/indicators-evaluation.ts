@@ -3,6 +3,7 @@ import type { Competency } from "../scenario/schema.js";
 import { filled, type Facts } from "./facts.js";
 import { notApplicable, pending, scored, type Bilingual, type IndicatorDef } from "./kit.js";
 import { both, joinLabels } from "./names.js";
+import { say } from "./texts.js";
 
 /**
  * C4.4 — evaluate and improve: RETEX completeness, improvement actions, and
@@ -21,19 +22,18 @@ export const isSelfAssessment = (f: Facts, a: ActionRecord): boolean =>
 
 /** While the game runs, the RETEX is still to come; after the end, its absence counts. */
 const notYet = (f: Facts, def: IndicatorDef) => {
-  const text = { fr: "Pas encore de RETEX.", en: "No RETEX yet." };
-  return f.ended ? scored(f, def, 0, [], { fr: "Aucun RETEX rédigé.", en: "No RETEX written." }) : pending(f, def, [], text);
+  return f.ended ? scored(f, def, 0, [], say("ind.retex.missing")) : pending(f, def, [], say("ind.retex.notYet"));
 };
 
 const retexCompleteness: IndicatorDef = {
   id: "retex_completeness",
-  label: { fr: "RETEX complet (sections renseignées, liens vers le journal)", en: "RETEX completeness (sections filled, links to the log)" },
+  label: say("ind.retex_completeness.label"),
   measure(f) {
     const sections = new Map<string, Bilingual>();
     for (const { source } of f.compiled.actions.values()) {
       if (source.kind === "retex") for (const p of source.params) if (TEXT_TYPES.has(p.type) && !sections.has(p.id)) sections.set(p.id, both(p.label));
     }
-    if (sections.size === 0) return notApplicable(f, this, { fr: "Le scénario n'a pas de formulaire de RETEX.", en: "The scenario has no RETEX form." });
+    if (sections.size === 0) return notApplicable(f, this, say("ind.retex_completeness.none"));
     const written = retexActions(f, "retex_completeness");
     if (written.length === 0) return notYet(f, this);
     const done = new Set<string>();
@@ -47,11 +47,10 @@ const retexCompleteness: IndicatorDef = {
       }
     }
     const share = done.size / sections.size;
-    const missing = joinLabels([...sections].filter(([s]) => !done.has(s)).map(([, label]) => label));
-    return scored(f, this, share, written.map((a) => a.id), {
-      fr: `${done.size} section(s) sur ${sections.size}${missing.fr ? ` (manque : ${missing.fr})` : ""} ; ${linked ? "renvoie au journal" : "sans renvoi au journal (heure de jeu citée)"}.`,
-      en: `${done.size} of ${sections.size} sections${missing.en ? ` (missing: ${missing.en})` : ""}; ${linked ? "links to the log" : "no link to the log (a game time cited)"}.`,
-    }, linked ? undefined : 2);
+    const left = [...sections].filter(([s]) => !done.has(s)).map(([, label]) => label);
+    const missing = left.length ? say("ind.retex_completeness.missingSections", { list: joinLabels(left) }) : "";
+    const links = say(linked ? "ind.retex_completeness.linked" : "ind.retex_completeness.unlinked");
+    return scored(f, this, share, written.map((a) => a.id), say("ind.retex_completeness.done", { count: done.size, total: sections.size, missing, link: links }), linked ? undefined : 2);
   },
 };
 
@@ -71,17 +70,15 @@ export function planLines(f: Facts, actions: readonly ActionRecord[]): string[] 
 
 const improvementActions: IndicatorDef = {
   id: "improvement_actions",
-  label: { fr: "Actions d'amélioration (lignes du plan d'action du RETEX)", en: "Improvement actions (lines of the RETEX action plan)" },
+  label: say("ind.improvement_actions.label"),
   measure(f) {
     const planned = [...f.compiled.actions.values()].some(({ source }) => source.kind === "retex" && source.params.some((p) => p.id === f.rules.planSection));
-    if (!planned) return notApplicable(f, this, { fr: "Le RETEX du scénario n'a pas de plan d'action.", en: "The scenario's RETEX has no action plan." });
+    if (!planned) return notApplicable(f, this, say("ind.improvement_actions.none"));
     const written = retexActions(f, "improvement_actions");
     if (written.length === 0) return notYet(f, this);
     const withPlan = written.filter((a) => filled(a.params[f.rules.planSection]));
     const n = planLines(f, withPlan).length;
-    return scored(f, this, n, withPlan.map((a) => a.id), {
-      fr: `${n} action(s) d'amélioration au plan d'action.`, en: `${n} improvement action(s) in the action plan.`,
-    });
+    return scored(f, this, n, withPlan.map((a) => a.id), say("ind.improvement_actions.done", { count: n }));
   },
 };
 
@@ -112,20 +109,17 @@ export function selfAssessmentGap(f: Facts, actions: readonly ActionRecord[]): R
     evidence.push(a.id);
   }
   if (gaps.length === 0) {
-    const text = { fr: "Pas d'auto-évaluation comparable à un niveau calculé.", en: "No self-assessment comparable with a computed level." };
+    const text = say("ind.self_assessment_gap.none");
     return f.ended ? notApplicable(f, def, text) : pending(f, def, [], text);
   }
   const gap = gaps.reduce((s, x) => s + x, 0) / gaps.length;
   const g = Math.round(gap * 100) / 100;
-  return scored(f, def, gap, evidence, {
-    fr: `Écart moyen de ${String(g).replace(".", ",")} niveau(x) entre l'auto-évaluation et les niveaux calculés (${gaps.length} joueur(s)).`,
-    en: `Mean gap of ${g} level(s) between self-assessment and computed levels (${gaps.length} player(s)).`,
-  });
+  return scored(f, def, gap, evidence, say("ind.self_assessment_gap.done", { count: g, gap: g, students: say("ind.self_assessment_gap.students", { count: gaps.length }) }));
 }
 
 const selfGap: IndicatorDef = {
   id: "self_assessment_gap",
-  label: { fr: "Écart entre auto-évaluation et niveau calculé", en: "Gap between self-assessment and computed level" },
+  label: say("ind.self_assessment_gap.label"),
   measure(f) { return selfAssessmentGap(f, f.done); },
 };
 

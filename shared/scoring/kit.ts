@@ -4,6 +4,8 @@ import type { Cause } from "./causes.js";
 import { sortEvidence, type Facts } from "./facts.js";
 import type { Level } from "./levels.js";
 import { levelOnScale } from "./rules.js";
+import { say } from "./texts.js";
+import type { Bilingual } from "../i18n/bilingual.js";
 
 /**
  * The toolkit generic indicators are written with: their result type and
@@ -11,7 +13,7 @@ import { levelOnScale } from "./rules.js";
  * yet (a live session where the thing may still happen in time).
  */
 
-export interface Bilingual { fr: string; en: string }
+export type { Bilingual } from "../i18n/bilingual.js";
 export type Unit = "min" | "ratio" | "count" | "per_hour" | "levels";
 
 export interface IndicatorResult {
@@ -81,7 +83,7 @@ export function minutes(m: number): string {
   if (total < 60) return `${total} min`;
   return `${Math.floor(total / 60)} h ${String(total % 60).padStart(2, "0")}`;
 }
-export const pct = (r: number): Bilingual => ({ fr: `${Math.round(r * 100)} %`, en: `${Math.round(r * 100)}%` });
+export const pct = (r: number): Bilingual => say("pct", { p: Math.round(r * 100) });
 
 /**
  * A "time to X" measure: the delay in minutes from `from` to the first action,

@@ -1,5 +1,6 @@
 import type { Competency } from "../scenario/schema.js";
 import { COMPETENCIES } from "../scenario/schema.js";
+import { scoringText } from "./texts.js";
 
 /**
  * Levels per competency, as in French competency grids: 0 non acquis,
@@ -13,9 +14,10 @@ import { COMPETENCIES } from "../scenario/schema.js";
  */
 export type Level = 0 | 1 | 2 | 3;
 export const LEVEL_THRESHOLDS = [0.4, 0.7, 0.9] as const;
+/** The level words, from the scores' dictionaries (texts-fr.ts / texts-en.ts). */
 export const LEVEL_LABELS = {
-  fr: ["Non acquis", "En cours d'acquisition", "Acquis", "Maîtrisé"],
-  en: ["Not acquired", "Being acquired", "Acquired", "Mastered"],
+  fr: ([0, 1, 2, 3] as const).map((l) => scoringText("fr", `level.${l}`)),
+  en: ([0, 1, 2, 3] as const).map((l) => scoringText("en", `level.${l}`)),
 } as const;
 
 export interface ScoredExpectation {
