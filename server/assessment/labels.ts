@@ -13,6 +13,8 @@ const counted = createI18n({
     "report.moreEvidence_other": "… et {count, number} autres preuves",
     "report.truncated_one": "… et {count, number} autre événement (voir l'export du journal).",
     "report.truncated_other": "… et {count, number} autres événements (voir l'export du journal).",
+    "report.moreSessions_one": "… {count, number} autre session : voir les pages par compétence",
+    "report.moreSessions_other": "… {count, number} autres sessions : voir les pages par compétence",
   },
   en: {
     "report.chartHint_one": "Each gauge as a % of its range (bands: its thresholds); {count, number} marker: injects received, decisions, statements, notifications, SITREPs, branch outcomes, phases. Details in section 2.",
@@ -21,6 +23,8 @@ const counted = createI18n({
     "report.moreEvidence_other": "… and {count, number} more pieces of evidence",
     "report.truncated_one": "… and {count, number} more event (see the journal export).",
     "report.truncated_other": "… and {count, number} more events (see the journal export).",
+    "report.moreSessions_one": "… {count, number} more session: see the pages per competency",
+    "report.moreSessions_other": "… {count, number} more sessions: see the pages per competency",
   },
 });
 const t = (lng: "fr" | "en", key: string, count: number) => counted.t(key, { lng, count });
@@ -56,7 +60,8 @@ export const LABELS = {
     kinds: { delivery: "Inject", decision: "Décision", statement: "Déclaration", notification: "Notification", phase: "Phase", status: "Session", sitrep: "SITREP", branch: "Embranchement", message: "Message", point: "Point de situation", assignment: "Organisation" },
     notAssessed: "non évalué", noEvidence: "non évalué — aucune preuve",
     levelStatus: { computed: "calculé", override: "révisé", agreed: "révisé (accord)", disagreement: "désaccord" },
-    endReasons: { phase: "phase finale", duration: "durée de jeu écoulée", instructor: "fin décidée par l'animateur" },
+    sep: " : ", basis: "sur",
+    moreSessions: (n: number) => t("fr", "report.moreSessions", n),
     yes: "oui", no: "non", rubricGeneral: "Règles générales", rubricIndicators: "Indicateurs génériques", rubricDisabled: "Indicateurs désactivés", rubricExpectations: "Attentes du scénario",
   },
   en: {
@@ -88,7 +93,8 @@ export const LABELS = {
     kinds: { delivery: "Inject", decision: "Decision", statement: "Statement", notification: "Notification", phase: "Phase", status: "Session", sitrep: "SITREP", branch: "Branch", message: "Message", point: "Situation briefing", assignment: "Organisation" },
     notAssessed: "not assessed", noEvidence: "not assessed — no evidence",
     levelStatus: { computed: "computed", override: "overridden", agreed: "overridden (agreed)", disagreement: "disagreement" },
-    endReasons: { phase: "final phase", duration: "game time over", instructor: "ended by the instructor" },
+    sep: ": ", basis: "on",
+    moreSessions: (n: number) => t("en", "report.moreSessions", n),
     yes: "yes", no: "no", rubricGeneral: "General rules", rubricIndicators: "Generic indicators", rubricDisabled: "Disabled indicators", rubricExpectations: "The scenario's expectations",
   },
 } as const;

@@ -49,7 +49,7 @@ const FREE = new Set(["text", "longtext"]);
  */
 export function actionDetails(compiled: CompiledScenario, a: ActionRecord, lang: ReportLang, names: Names): string {
   const form = compiled.actions.get(a.action)?.source.params ?? [];
-  const sep = lang === "fr" ? " : " : ": ";
+  const sep = LABELS[lang].sep;
   const title: string[] = [], answers: string[] = [], texts: string[] = [];
   for (const p of form) {
     const v = a.params[p.id];

@@ -1,3 +1,4 @@
+import { endReason } from "../../shared/replay/describe.js";
 import type { ActionRecord } from "../../shared/engine/index.js";
 import type { LevelItem } from "../../shared/assessment.js";
 import { glanceRows } from "../../shared/scoring/glance.js";
@@ -152,10 +153,8 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
     };
   });
 
-  const reason = (r: string) => {
-    if (r.startsWith("phase:")) { const name = tr(compiled.phases.get(r.slice(6))?.source.name, lang); return `${L.endReasons.phase} ${lang === "fr" ? `« ${name} »` : `"${name}"`}`; }
-    return r in L.endReasons ? L.endReasons[r as keyof typeof L.endReasons] : names.scrub(r);
-  };
+  // The engine's codes and the scenario's outcomes in words (as in the event log); an instructor's own words scrubbed.
+  const reason = (r: string) => names.scrub(endReason(compiled, r)[lang]);
   const ended = state.ended ? `${time(state.ended.at)} — ${reason(state.ended.reason)}` : L.notEnded;
   const facts = chronology(compiled, d.log, lang, names);
   return {

@@ -17,11 +17,11 @@ const KIND_COLOR: Record<string, string> = { delivery: "#8a4b08", decision: "#0b
 
 export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const L = LABELS[m.lang];
-  const sep = m.lang === "fr" ? " : " : ": ";
+  const sep = L.sep;
   const { doc, done } = newPdf({ title: m.title, subject: `${m.session} — ${m.cell}`, lang: m.lang, margin: 56 });
   const w = layout(doc);
   const { left, width } = w;
-  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: m.lang === "fr" ? "sur" : "on" };
+  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: L.basis };
 
   const contributions = (xs: Contribution[]) => {
     if (!xs.length) return w.para(L.none, MUTED);

@@ -41,11 +41,11 @@ const WORDS = {
 export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
   const W = WORDS[m.lang];
   const L = LABELS[m.lang];
-  const sep = m.lang === "fr" ? " : " : ": ";
+  const sep = L.sep;
   const { doc, done } = newPdf({ title: m.title, subject: m.student.name, lang: m.lang, margin: 50 });
   const w = layout(doc);
   const { left, width } = w;
-  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: m.lang === "fr" ? "sur" : "on" };
+  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: L.basis };
 
   // Page 1: who, what was played, the levels at a glance, the chart.
   w.text(m.title, { font: "bold", size: 17, color: ACCENT });
@@ -81,7 +81,7 @@ export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
         ] })),
       ], 4);
     }
-    if (visible.length < m.sessions.length) w.para(`… ${m.sessions.length - visible.length} session(s) : ${m.lang === "fr" ? "voir les pages par compétence" : "see the pages per competency"}`, MUTED, 0, 8);
+    if (visible.length < m.sessions.length) w.para(L.moreSessions(m.sessions.length - visible.length), MUTED, 0, 8);
     w.heading(W.chart, 190);
     w.para(W.chartHint, MUTED, 0, 8);
     drawSvg(doc, portfolioChartSvg(m.chart, m.lang, Math.floor(width)), left, width, w.ensure);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chartEn, chartFr } from "../replay/chart-texts.js";
 import { logEn, logFr, logTexts } from "../replay/log-texts.js";
 import { rubricEn, rubricFr } from "../scoring/rubric-texts.js";
 import { scoringEn } from "../scoring/texts-en.js";
@@ -19,6 +20,7 @@ const DICTIONARIES: [string, Dictionary, Dictionary][] = [
   ["scores", scoringFr, scoringEn],
   ["rubric", rubricFr, rubricEn],
   ["event log", logFr, logEn],
+  ["chart", chartFr, chartEn],
 ];
 const FRENCH = /[«»éèêàçùôîœ]|\b(le|la|les|des|une|est|vous|pas|sur|dans|aucun|aucune)\b/i;
 const slots = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();

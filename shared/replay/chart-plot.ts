@@ -1,3 +1,4 @@
+import { chartTexts } from "./chart-texts.js";
 import * as Plot from "@observablehq/plot";
 import type { Lang } from "../scenario/text.js";
 import type { ChartData } from "./chart-spec.js";
@@ -48,8 +49,8 @@ export function gaugeChart(d: ChartData, doc: Doc, lang: Lang, size: ChartSize):
   const svg = Plot.plot({
     document: doc, width: size.width, height: Math.max(120, fy.length * (size.rowHeight ?? 70) + 52),
     marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 8, marginBottom: 42,
-    ariaLabel: lang === "fr" ? "Jauges au fil du temps" : "Gauges over time",
-    x: { domain: [0, d.end], ticks: timeTicks(d.end), tickFormat: d.tick, label: lang === "fr" ? "Temps de jeu →" : "Game time →", labelAnchor: "right", labelOffset: 36 },
+    ariaLabel: chartTexts.t(lang, "chart.gauges"),
+    x: { domain: [0, d.end], ticks: timeTicks(d.end), tickFormat: d.tick, label: chartTexts.t(lang, "chart.gameTime"), labelAnchor: "right", labelOffset: 36 },
     y: { domain: [0, 100], axis: null },
     fy: { domain: fy, label: null, axis: "left", tickSize: 0, padding: 0.3, tickFormat: (f: string) => d.gauges.find((g) => g.facet === f)?.name ?? f },
     marks: [
@@ -73,7 +74,7 @@ export function markerChart(d: ChartData, doc: Doc, lang: Lang, size: ChartSize)
   const svg = Plot.plot({
     document: doc, width: size.width, height: Math.max(60, d.kinds.length * (size.markerRowHeight ?? 26) + 34),
     marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, marginTop: 6, marginBottom: 28,
-    ariaLabel: lang === "fr" ? "Injects, décisions et issues au fil du temps" : "Injects, decisions and outcomes over time",
+    ariaLabel: chartTexts.t(lang, "chart.markers"),
     x: { domain: [0, d.end], ticks: timeTicks(d.end), tickFormat: d.tick, label: null },
     y: { domain: d.kinds, label: null, tickSize: 0 },
     symbol: { domain: d.markers.map((m) => m.kindLabel).filter((k, i, a) => a.indexOf(k) === i), range: [...new Set(d.markers.map((m) => m.symbol))] },

@@ -1,3 +1,4 @@
+import { chartTexts } from "./chart-texts.js";
 import type { Lang } from "../scenario/text.js";
 import { tr } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
@@ -21,15 +22,9 @@ export const MARKER_KINDS: readonly MarkerKind[] = ["inject", "decision", "state
 export const MARKER_SYMBOL: Record<MarkerKind, string> = {
   inject: "circle", decision: "square", statement: "triangle", notification: "diamond", sitrep: "star", branch: "cross", phase: "wye",
 };
-export const MARKER_LABEL: Record<MarkerKind, { fr: string; en: string }> = {
-  inject: { fr: "Injects reçus", en: "Injects received" },
-  decision: { fr: "Décisions", en: "Decisions" },
-  statement: { fr: "Déclarations", en: "Statements" },
-  notification: { fr: "Notifications", en: "Notifications" },
-  sitrep: { fr: "SITREP", en: "SITREPs" },
-  branch: { fr: "Embranchements", en: "Branch outcomes" },
-  phase: { fr: "Phases", en: "Phases" },
-};
+export const MARKER_LABEL = Object.fromEntries(
+  (["inject", "decision", "statement", "notification", "sitrep", "branch", "phase"] as const).map((k) => [k, chartTexts.say(`chart.marker.${k}`)]),
+) as Record<MarkerKind, { fr: string; en: string }>;
 const SEVERITY_FILL: Record<string, string> = { critical: "#D55E00", warning: "#E69F00", info: "#56B4E9" };
 
 export interface GaugeRow { gauge: string; name: string; at: number; pct: number; value: number }
@@ -49,7 +44,7 @@ export interface ChartData {
 
 /** Turn a series into the rows the chart draws (`end`: the x domain's end, so cells side by side share it). */
 export function chartData(series: CrisisSeries, lang: Lang, end = series.end ?? series.duration): ChartData {
-  const worse = (w: "low" | "high") => (lang === "fr" ? (w === "high" ? "pire vers le haut" : "pire vers le bas") : (w === "high" ? "worse upwards" : "worse downwards"));
+  const worse = (w: "low" | "high") => chartTexts.t(lang, `chart.worse.${w}`);
   const gauges = series.gauges.map((g, i) => ({
     id: g.id, name: tr(g.name, lang), color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[i % DASHES.length], worse: g.worse,
     facet: `${tr(g.name, lang)} (${worse(g.worse)})`,

@@ -1,3 +1,4 @@
+import { scoringText } from "./texts.js";
 import * as Plot from "@observablehq/plot";
 import type { Lang } from "../scenario/text.js";
 import type { GlanceRow } from "./glance.js";
@@ -14,7 +15,7 @@ import { strip } from "../replay/chart-plot.js";
  */
 export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lang, width: number, rowHeight = 26): Element {
   const names = [...new Set(rows.map((r) => r.name))];
-  const kinds = lang === "fr" ? { computed: "calculé", retained: "retenu", self: "auto-évaluation" } : { computed: "computed", retained: "retained", self: "self-assessment" };
+  const kinds = { computed: scoringText(lang, "plot.computed"), retained: scoringText(lang, "plot.retained"), self: scoringText(lang, "plot.self") };
   const points = rows.flatMap((r) => [
     ...(r.computed !== null ? [{ ...r, kind: kinds.computed, level: r.computed }] : []),
     ...(r.retained !== null && r.retained !== r.computed ? [{ ...r, kind: kinds.retained, level: r.retained }] : []),
@@ -23,7 +24,7 @@ export function glanceChart(rows: readonly GlanceRow[], doc: Document, lang: Lan
   const none = rows.filter((r) => r.computed === null).map((r) => ({ ...r, text: "—" }));
   const svg = Plot.plot({
     document: doc, width, height: Math.max(90, names.length * rowHeight + 60), marginLeft: 120, marginTop: 28, marginBottom: 34, marginRight: 16,
-    ariaLabel: lang === "fr" ? "Niveaux par compétence" : "Levels per competency",
+    ariaLabel: scoringText(lang, "plot.glance"),
     fx: { label: null, axis: "top", padding: 0.12 },
     x: { domain: [0, 3], ticks: [0, 1, 2, 3], tickFormat: (v: number) => String(v), label: null, inset: 14 },
     y: { domain: names, label: null },

@@ -1,3 +1,4 @@
+import { scoringText } from "./texts.js";
 import * as Plot from "@observablehq/plot";
 import { strip } from "../replay/chart-plot.js";
 import type { Lang } from "../scenario/text.js";
@@ -24,14 +25,14 @@ export interface PortfolioPoint {
 
 export function portfolioChart(points: readonly PortfolioPoint[], doc: Document, lang: Lang, width: number, height = 170): Element {
   const sessions = [...new Set(points.map((p) => p.session))].sort((a, b) => a - b);
-  const words = lang === "fr" ? { retained: "retenu", computed: "calculé", session: "Session" } : { retained: "retained", computed: "computed", session: "Session" };
+  const words = { retained: scoringText(lang, "plot.retained"), computed: scoringText(lang, "plot.computed"), session: scoringText(lang, "plot.session") };
   const retained = points.map((p) => ({ ...p, level: p.retained }));
   const differs = points.filter((p) => p.computed !== null && p.computed !== p.retained).map((p) => ({ ...p, level: p.computed }));
   const title = (kind: string) => (p: PortfolioPoint & { level: number | null }) =>
     `${p.competency} — ${p.label} — ${kind} : ${p.level === null ? "—" : `${p.level} ${LEVEL_LABELS[lang][Math.round(p.level) as 0 | 1 | 2 | 3]}`}`;
   const svg = Plot.plot({
     document: doc, width, height, marginLeft: 36, marginTop: 26, marginBottom: 30, marginRight: 12,
-    ariaLabel: lang === "fr" ? "Niveaux de l'étudiant au fil des sessions" : "The student's levels over the sessions",
+    ariaLabel: scoringText(lang, "plot.portfolio"),
     fx: { label: null, axis: "top", padding: 0.14 },
     x: { domain: sessions, label: null, tickFormat: (v: number) => String(v), inset: 10 },
     y: { domain: [0, 3], ticks: [0, 1, 2, 3], tickFormat: (v: number) => String(v), label: null, grid: true },

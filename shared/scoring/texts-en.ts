@@ -9,6 +9,12 @@ export const scoringEn: Record<keyof typeof scoringFr, string> = {
   "pct": "{p}%",
   "quote": "“{text}”",
   "none": "—",
+  "plot.computed": "computed",
+  "plot.retained": "retained",
+  "plot.self": "self-assessment",
+  "plot.session": "Session",
+  "plot.glance": "Levels per competency",
+  "plot.portfolio": "The student's levels over the sessions",
 
   "ind.notStarted": "The clock has not started yet.",
   "ind.sitrep_delay.label": "Time to the first qualified assessment (SITREP with severity)",

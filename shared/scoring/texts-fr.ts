@@ -13,6 +13,12 @@ export const scoringFr = {
   "pct": "{p} %",
   "quote": "« {text} »",
   "none": "—",
+  "plot.computed": "calculé",
+  "plot.retained": "retenu",
+  "plot.self": "auto-évaluation",
+  "plot.session": "Session",
+  "plot.glance": "Niveaux par compétence",
+  "plot.portfolio": "Niveaux de l'étudiant au fil des sessions",
 
   // Generic indicators (kit.ts, indicators-*.ts).
   "ind.notStarted": "Le délai n'a pas encore commencé.",
