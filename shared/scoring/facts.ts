@@ -40,8 +40,8 @@ export interface Facts {
   rankCache: WeakMap<readonly string[], Int32Array>;
   /** First delivery of an inject. */
   firstDelivery(inject: string): Delivery | undefined;
-  /** Set by the scorer: each player's levels without the self-assessment indicator (first pass). */
-  playerLevels?: (player: string) => Partial<Record<Competency, number | null>>;
+  /** Set by the scorer: each student's levels without the self-assessment indicator (first pass), by the player id they hold in this cell. */
+  studentLevels?: (player: string) => Partial<Record<Competency, number | null>>;
 }
 
 

@@ -21,7 +21,7 @@ export interface GlanceRow {
 /** The retained level of an item, from the jury's rows when there are (the final level), else undefined. */
 export type Retained = (scope: "cell" | "student", subject: string, competency: Competency) => number | null | undefined;
 
-/** The latest self-assessment of each player, per competency (0–3). */
+/** The latest self-assessment of each student (by their player id), per competency (0–3). */
 export function declaredLevels(state: EngineState, rules: ScoringRules): Map<string, Partial<Record<Competency, number>>> {
   const out = new Map<string, Partial<Record<Competency, number>>>();
   const done = state.actions.filter((a: ActionRecord) => a.status === "done" && a.kind === "retex");

@@ -83,20 +83,20 @@ const improvementActions: IndicatorDef = {
 };
 
 /**
- * The self-assessment gap over some self-assessments (the latest per player):
- * the mean, over players, of the mean |declared − computed| over the
- * competencies where the player has a computed level. Declared values are
+ * The self-assessment gap over some self-assessments (the latest per student):
+ * the mean, over students, of the mean |declared − computed| over the
+ * competencies where the student has a computed level. Declared values are
  * clamped to 0–3. Not applicable without a self-assessment.
  */
 export function selfAssessmentGap(f: Facts, actions: readonly ActionRecord[]): ReturnType<IndicatorDef["measure"]> {
   const def = selfGap;
   const latest = new Map<string, ActionRecord>();
-  for (const a of actions) if (isSelfAssessment(f, a)) latest.set(a.player, a); // `actions` are in time order
-  const levels = f.playerLevels;
+  for (const a of actions) if (isSelfAssessment(f, a)) latest.set(a.player, a); // by the student's player id; `actions` are in time order
+  const levels = f.studentLevels;
   const gaps: number[] = [];
   const evidence: string[] = [];
-  for (const [player, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    const mine = levels?.(player) ?? {};
+  for (const [student, a] of [...latest].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const mine = levels?.(student) ?? {};
     const diffs: number[] = [];
     for (const [param, competency] of Object.entries(f.rules.selfAssessment) as [string, Competency][]) {
       const declared = a.params[param];

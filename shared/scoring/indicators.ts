@@ -51,14 +51,14 @@ export function measureOwn(own: Facts): IndicatorResult[] {
 }
 
 /**
- * Every indicator for one cell. The self-assessment gap needs each player's
- * computed levels: without `playerLevels` it is not applicable — `scoreCell`
+ * Every indicator for one cell. The self-assessment gap needs each student's
+ * computed levels: without `studentLevels` it is not applicable — `scoreCell`
  * supplies them.
  */
 export function computeIndicators(compiled: CompiledScenario, state: EngineState, rules: ScoringRules = SCORING_RULES,
-  playerLevels?: Facts["playerLevels"]): IndicatorResult[] {
+  studentLevels?: Facts["studentLevels"]): IndicatorResult[] {
   const f = collectFacts(compiled, state, rulesFor(compiled, rules));
-  if (playerLevels) f.playerLevels = playerLevels;
+  if (studentLevels) f.studentLevels = studentLevels;
   return measureAll(f);
 }
 

@@ -89,6 +89,11 @@ export interface ScopeScore { competencies: CompetencyScore[]; overall: OverallS
 export interface RoleScore extends ScopeScore { role: string; name: Text; players: string[] }
 /** A student's work in one of the roles they acted in. */
 export interface StudentRoleScore extends ScopeScore { role: string; name: Text }
+/**
+ * A student's levels from their own actions. A student is known in a cell's log only by the seat they
+ * took there: `player` is that player id (the server maps it to the student of its roster), `name` the
+ * display name they joined with.
+ */
 export interface StudentScore extends ScopeScore { player: string; name: string; roles: string[]; byRole: StudentRoleScore[] }
 export interface CellScore {
   scenario: string;
@@ -207,23 +212,23 @@ function ownScope(f: Facts, own: Own, withGap: boolean, withEvidence = true): Sc
   return scoreScope(f, expectations, indicators.filter((i) => i.level !== null || i.pending), true, withEvidence);
 }
 
-/** Score a cell: the whole cell, each role of the scenario, each player (a player holding several roles answers for all of them, and for each). */
+/** Score a cell: the whole cell, each role of the scenario, each student (one holding several roles answers for all of them, and for each). */
 export function scoreCell(compiled: CompiledScenario, state: EngineState, options: ScoreOptions = {}): CellScore {
   const f = collectFacts(compiled, state, rulesFor(compiled, options.rules ?? SCORING_RULES));
   const roleOrder = [...compiled.roles.keys()];
-  const players = Object.values(state.players).map((p) => p.id).sort();
+  const studentIds = Object.values(state.players).map((p) => p.id).sort(); // each student by their player id
   const by = (pick: (a: ActionRecord) => boolean, approver: (a: ActionRecord) => boolean): Own => ({
     mine: f.done.filter(pick), approved: f.done.filter((a) => a.approvedBy !== undefined && approver(a) && !pick(a)),
   });
-  const ownOf = new Map(players.map((p) => [p, by((a) => a.player === p, (a) => a.approvedBy!.player === p)]));
+  const ownOf = new Map(studentIds.map((p) => [p, by((a) => a.player === p, (a) => a.approvedBy!.player === p)]));
 
-  // First pass: each player's levels without the self-assessment gap, which compares against them.
+  // First pass: each student's levels without the self-assessment gap, which compares against them.
   const first = new Map<string, Partial<Record<Competency, number | null>>>();
   for (const [p, own] of ownOf) {
     const levels = ownScope(f, own, false, false);
     first.set(p, Object.fromEntries(levels.competencies.map((c) => [c.competency, c.level])));
   }
-  f.playerLevels = (p) => first.get(p) ?? {};
+  f.studentLevels = (p) => first.get(p) ?? {};
   const indicators = measureAll(f).map((i) => (i.id === "self_assessment_gap" ? selfAssessmentGap(f, f.done) : i));
 
   const rolesOf = (p: string) => {
@@ -233,7 +238,7 @@ export function scoreCell(compiled: CompiledScenario, state: EngineState, option
     return [...rs].sort((x, y) => roleOrder.indexOf(x) - roleOrder.indexOf(y));
   };
   const acted = (own: Own, role: string) => own.mine.some((a) => a.role === role) || own.approved.some((a) => a.approvedBy!.role === role);
-  const students: StudentScore[] = players.map((player) => {
+  const students: StudentScore[] = studentIds.map((player) => {
     const own = ownOf.get(player)!;
     const byRole = rolesOf(player).filter((r) => acted(own, r)).map((role) => ({
       role, name: compiled.roles.get(role)!.name,
