@@ -3,6 +3,7 @@ import { compileScenario } from "../engine/compile.js";
 import { formatProblem, loadScenario } from "../scenario/load.js";
 import { COMPETENCIES } from "../scenario/schema.js";
 import { tr } from "../scenario/text.js";
+import { rubricTexts } from "../scoring/rubric-texts.js";
 import { rubricText } from "../scoring/rubric-text.js";
 
 /**
@@ -25,19 +26,19 @@ export const rubric: Command = {
     if (!r.ok) { r.problems.forEach((p) => io.err(formatProblem(p))); return 1; }
     const compiled = compileScenario(r.scenario);
     const t = rubricText(compiled);
-    const fr = lang === "fr";
-    io.out(`# ${fr ? "Grille d'évaluation" : "Assessment rubric"} — ${tr(compiled.scenario.meta.title, lang)}`);
-    io.out(`\n## ${fr ? "Règles générales" : "General rules"}`);
+    const w = (key: Parameters<typeof rubricTexts.t>[1], params?: Record<string, string>) => rubricTexts.t(lang, key, params);
+    io.out(`# ${w("rubric.cli.title", { title: tr(compiled.scenario.meta.title, lang) })}`);
+    io.out(`\n## ${w("rubric.cli.general")}`);
     for (const g of t.general) io.out(`- ${g[lang]}`);
     for (const c of COMPETENCIES) {
       const inds = t.indicators.filter((i) => i.competency === c);
       const exps = (t.expectations ?? []).filter((e) => e.competency === c);
       if (!inds.length && !exps.length) continue;
       io.out(`\n## ${c}`);
-      if (inds.length) { io.out(fr ? "Indicateurs génériques :" : "Generic indicators:"); for (const i of inds) io.out(`- ${i.text[lang]}`); }
-      if (exps.length) { io.out(fr ? "Attentes du scénario :" : "Scenario expectations:"); for (const e of exps) io.out(`- ${e.text[lang]}`); }
+      if (inds.length) { io.out(w("rubric.cli.indicators")); for (const i of inds) io.out(`- ${i.text[lang]}`); }
+      if (exps.length) { io.out(w("rubric.cli.expectations")); for (const e of exps) io.out(`- ${e.text[lang]}`); }
     }
-    if (t.disabled.length) { io.out(`\n## ${fr ? "Désactivés" : "Disabled"}`); for (const d of t.disabled) io.out(`- ${d[lang]}`); }
+    if (t.disabled.length) { io.out(`\n## ${w("rubric.cli.disabled")}`); for (const d of t.disabled) io.out(`- ${d[lang]}`); }
     return 0;
   },
 };

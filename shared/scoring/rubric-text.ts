@@ -72,7 +72,7 @@ function indicatorLine(compiled: CompiledScenario, rules: ScoringRules, id: Indi
     if (s.roles) parts.push(t(lang, "rubric.roles", { roles: s.roles.map((r) => tr(compiled.roles.get(r)?.name, lang)).join(", ") }));
     if (s.weight !== 1) parts.push(t(lang, "rubric.weight", { weight: r2(s.weight) }));
     parts.push(t(lang, spec.own ? "rubric.own" : "rubric.collective"));
-    return parts.join(" ; ") + ".";
+    return parts.join(t(lang, "rubric.sep")) + ".";
   };
   return { id, competency: spec.competency, critical: s.critical, text: { fr: text("fr"), en: text("en") } };
 }
@@ -106,7 +106,7 @@ function expectationLines(compiled: CompiledScenario): RubricLine[] {
       if (e.roles.length) parts.push(t(lang, "rubric.exp.roles", { roles: e.roles.map((r) => tr(compiled.roles.get(r)?.name, lang)).join(", ") }));
       if (e.source.legal) parts.push(t(lang, "rubric.exp.legal", { legal: tr(e.source.legal, lang) }));
       if (e.critical && !e.visible) parts.push(t(lang, "rubric.exp.hidden"));
-      return parts.join(" ; ") + ".";
+      return parts.join(t(lang, "rubric.sep")) + ".";
     };
     return { id: e.id, competency: e.competency, critical: e.critical && e.visible, text: { fr: text("fr"), en: text("en") } };
   });

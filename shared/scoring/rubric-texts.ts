@@ -28,6 +28,7 @@ export const rubricFr = {
   "rubric.start.inject": "à partir de la remise de « {subject} »",
   "rubric.start.action": "à partir de la première action « {action} »",
   "rubric.number": "{n, number}",
+  "rubric.sep": " ; ",
   "rubric.perHour": "{rate, number} par heure",
   "rubric.hours": "{h} h",
   "rubric.hoursMinutes": "{h} h {mm}",
@@ -54,6 +55,11 @@ export const rubricFr = {
   "rubric.exp.roles": "rôles concernés : {roles}",
   "rubric.exp.legal": "fondement : {legal}",
   "rubric.exp.hidden": "critique mais invisible des joueurs : ne plafonne pas",
+  "rubric.cli.title": "Grille d'évaluation — {title}",
+  "rubric.cli.general": "Règles générales",
+  "rubric.cli.indicators": "Indicateurs génériques :",
+  "rubric.cli.expectations": "Attentes du scénario :",
+  "rubric.cli.disabled": "Désactivés",
 };
 
 export const rubricEn: Record<keyof typeof rubricFr, string> = {
@@ -79,6 +85,7 @@ export const rubricEn: Record<keyof typeof rubricFr, string> = {
   "rubric.start.inject": "from the delivery of “{subject}”",
   "rubric.start.action": "from the first “{action}” action",
   "rubric.number": "{n, number}",
+  "rubric.sep": "; ",
   "rubric.perHour": "{rate, number} per hour",
   "rubric.hours": "{h} h",
   "rubric.hoursMinutes": "{h} h {mm}",
@@ -105,6 +112,11 @@ export const rubricEn: Record<keyof typeof rubricFr, string> = {
   "rubric.exp.roles": "roles concerned: {roles}",
   "rubric.exp.legal": "basis: {legal}",
   "rubric.exp.hidden": "critical but not shown to players: does not cap",
+  "rubric.cli.title": "Assessment rubric — {title}",
+  "rubric.cli.general": "General rules",
+  "rubric.cli.indicators": "Generic indicators:",
+  "rubric.cli.expectations": "Scenario expectations:",
+  "rubric.cli.disabled": "Disabled",
 };
 
 export const rubricTexts = bilingualTexts(rubricFr, rubricEn);
