@@ -15,7 +15,7 @@ import { ACCENT, INK, layout, MUTED, RULE, TONE } from "./pdf-layout.js";
  * signatures. Everything is selectable text but the chart (vectors).
  */
 
-const WORDS = {
+export const PORTFOLIO_WORDS = {
   fr: {
     student: "Étudiant", number: "N° étudiant", classes: "Classe(s)", pseudo: "Identifiant pseudonyme", generated: "Généré le", pseudonymized: "Noms pseudonymisés",
     sessions: "Sessions jouées", noSession: "Aucune session visible pour vous.", levels: "Niveaux par compétence et par session (retenus ; calculés entre parenthèses s'ils diffèrent)",
@@ -39,7 +39,7 @@ const WORDS = {
 };
 
 export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
-  const W = WORDS[m.lang];
+  const W = PORTFOLIO_WORDS[m.lang];
   const L = LABELS[m.lang];
   const sep = L.sep;
   const { doc, done } = newPdf({ title: m.title, subject: m.student.name, lang: m.lang, margin: 50 });

@@ -13,7 +13,7 @@ export interface RosterSheetJob {
   students: { firstName: string; lastName: string; number: string; code: string }[];
 }
 
-const WORDS = {
+export const ROSTER_WORDS = {
   fr: {
     title: (c: string) => `Codes personnels — ${c}`, number: "N° étudiant", code: "Code personnel",
     how: (url: string) => `Sur ${url} : entrez le code de session donné par l'animateur, puis « J'ai un code personnel » et ce code.`,
@@ -27,7 +27,7 @@ const WORDS = {
 };
 
 export function renderRosterSheet(j: RosterSheetJob): Promise<Buffer> {
-  const W = WORDS[j.lang];
+  const W = ROSTER_WORDS[j.lang];
   const { doc, done } = newPdf({ title: W.title(j.className), lang: j.lang, margin: 40 });
   const left = 40, width = doc.page.width - 80, top = 70;
   const cols = 2, rows = 5, slipW = width / cols, slipH = (doc.page.height - top - 50) / rows;

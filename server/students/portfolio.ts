@@ -46,14 +46,14 @@ export interface PortfolioModel {
   chart: PortfolioPoint[];
 }
 
-const WORDS = {
+export const TREND_WORDS = {
   fr: { title: "Portfolio de compétences", up: "en progression", steady: "stable", down: "en baisse", once: "évalué une seule fois", never: "non évalué", absent: "inscrit, jamais entré dans la cellule", student: "Étudiant" },
   en: { title: "Competency portfolio", up: "improving", steady: "steady", down: "declining", once: "assessed once", never: "not assessed", absent: "registered, never entered the cell", student: "Student" },
 };
 
 /** From the first assessed session to the last: +n, 0, −n, with the sequence of levels. */
 export function trendOf(values: (number | null)[], lang: ReportLang): Trend {
-  const W = WORDS[lang];
+  const W = TREND_WORDS[lang];
   const seen = values.filter((v): v is number => v !== null);
   if (seen.length === 0) return { word: W.never, detail: "", delta: null };
   const detail = seen.join(" → ");
@@ -70,7 +70,7 @@ const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T
  * and scored like anywhere else (assessment/cell-data.ts). `cells`: live runtimes of this process (may be empty).
  */
 export async function buildPortfolio(storage: Storage, cells: Map<string, CellRuntime>, student: PortfolioStudent, plays: PortfolioPlay[], lang: ReportLang, pseudonymize: boolean, now: number): Promise<PortfolioModel> {
-  const W = WORDS[lang];
+  const W = TREND_WORDS[lang];
   const loaded = [];
   for (const p of plays) {
     const cell = await storage.getCell(p.cellId);
