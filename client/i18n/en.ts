@@ -3,6 +3,7 @@ import type { Entry } from "./fr.js";
 /** The English interface dictionary: one entry per key of fr.ts (checked by the compiler). */
 export const en: Record<Entry, string> = {
   "app.loadError": "This screen could not be loaded. Check the connection and reload the page.",
+  "app.refusalUnloaded": "Refused by the server — the reason could not be loaded (reload the page to read it).",
   "header.skip": "Skip to content",
   "header.soundOn": "Sound: on",
   "header.soundOff": "Sound: off",
@@ -743,6 +744,7 @@ export const en: Record<Entry, string> = {
   "phone.speech": "Read the call aloud (speech synthesis)",
   "phone.showAll": "Show the whole conversation",
   "cell.tab.feed": "Social",
+  "cell.tabLoading": "Loading…",
   "feed.loading": "Loading the feed…",
   "feed.title": "Social media feed",
   "feed.posts": "Posts",

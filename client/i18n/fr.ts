@@ -5,6 +5,7 @@
  */
 export const fr = {
   "app.loadError": "Impossible de charger cet écran. Vérifiez la connexion et rechargez la page.",
+  "app.refusalUnloaded": "Refusé par le serveur — motif indisponible (rechargez la page pour le lire).",
   "header.skip": "Aller au contenu",
   "header.soundOn": "Son : activé",
   "header.soundOff": "Son : coupé",
@@ -745,6 +746,7 @@ export const fr = {
   "phone.speech": "Lire l'appel à voix haute (synthèse vocale)",
   "phone.showAll": "Afficher toute la conversation",
   "cell.tab.feed": "Réseaux",
+  "cell.tabLoading": "Chargement…",
   "feed.loading": "Chargement du fil…",
   "feed.title": "Fil des réseaux sociaux",
   "feed.posts": "Publications",
