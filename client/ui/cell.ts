@@ -3,7 +3,6 @@ import { t, tx } from "../i18n/index.js";
 import { displayTime, type Changed } from "../net/apply.js";
 import { chatPanel } from "./chat.js";
 import type { Part, PlayCtx } from "./context.js";
-import { rubricView } from "./explained.js";
 import { fill, h, keyedList, tabs } from "./dom.js";
 import { loadRefusals } from "../i18n/refusal-load.js";
 import { announce } from "./announce.js";
@@ -116,8 +115,11 @@ export function cellPart(ctx: PlayCtx): Part {
   };
 
   // Every rule that can move a level, from the start (the scenario's own expectations come at the debrief).
-  const rubricCard = h("details", { class: "card rubric-card", "data-rubric-card": "" },
-    h("summary", null, t("rubric.title")), rubricView(ctx.conn.rubric, "h3"));
+  // Closed at first: its text comes with the other tabs, or when it is opened.
+  const rubric = lazyPart(() => import("./explained.js").then((m) => ({ el: m.rubricView(ctx.conn.rubric, "h3"), update: () => undefined })));
+  lazy.push(rubric);
+  const rubricCard = h("details", { class: "card rubric-card", "data-rubric-card": "", ontoggle: () => void rubric.load() },
+    h("summary", null, t("rubric.title")), rubric.el);
 
   const renderHead = () => {
     renderRoleCard();
