@@ -58,8 +58,12 @@ export function cellPart(ctx: PlayCtx): Part {
   for (const p of panels) if ("load" in p.part) lazy.push(p.part);
   const tabBox = tabs(t("cell.tabs"), panels.map((p) => ({ id: p.id, label: p.label, panel: h("div", { class: `panel panel-${p.id}` }, p.part.el) })),
     (id) => { const p = panels.find((x) => x.id === id)?.part; if (p && "load" in p) void p.load(); });
-  // The hidden tabs once the first paint is done (the map drawn): ready before anyone opens them.
-  void situation.drawn.then(() => whenIdle(() => { for (const p of lazy) void p.load(); void loadRefusals(); }));
+  // What the first paint does not show, once it is done (the map drawn) and the browser idle: ready before anyone opens it.
+  void situation.drawn.then(() => whenIdle(() => {
+    for (const p of lazy) void p.load();
+    inbox.prefetch();
+    void loadRefusals();
+  }));
   const badges = () => { for (const p of panels) if (p.count) tabBox.setBadge(p.id, p.count(), p.sr); };
 
   const expiredSeen = new Set(ctx.view.countdowns.filter((c) => c.status === "expired").map((c) => c.id));
