@@ -27,7 +27,7 @@ const otherTabs = () => import("./cell-tabs.js");
 
 export function cellPart(ctx: PlayCtx): Part {
   const deadlines = h("ul", { class: "deadlines" });
-  const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("console.countdowns") });
+  const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("countdown.list") });
   const pausedBanner = h("p", { class: "paused-banner", role: "status" });
   // The warning before the end or an exit window closes: a status region, filled once per closing.
   const warnBanner = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
