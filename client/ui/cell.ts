@@ -1,10 +1,10 @@
 import { formatGameTime } from "../../shared/scenario/time.js";
 import { t, tx } from "../i18n/index.js";
+import { loadRefusals } from "../i18n/refusal-load.js";
 import { displayTime, type Changed } from "../net/apply.js";
 import { chatPanel } from "./chat.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, keyedList, tabs } from "./dom.js";
-import { loadRefusals } from "../i18n/refusal-load.js";
 import { announce } from "./announce.js";
 import { countdownItem, countdownSig, sortCountdowns, warningNow, warningText } from "./countdowns.js";
 import { icon } from "./icons.js";
@@ -59,7 +59,9 @@ export function cellPart(ctx: PlayCtx): Part {
   const tabBox = tabs(t("cell.tabs"), panels.map((p) => ({ id: p.id, label: p.label, panel: h("div", { class: `panel panel-${p.id}` }, p.part.el) })),
     (id) => { const p = panels.find((x) => x.id === id)?.part; if (p && "load" in p) void p.load(); });
   // What the first paint does not show, once it is done (the map drawn) and the browser idle: ready before anyone opens it.
+  let gone = false;
   void situation.drawn.then(() => whenIdle(() => {
+    if (gone) return;
     for (const p of lazy) void p.load();
     inbox.prefetch();
     void loadRefusals();
@@ -161,6 +163,6 @@ export function cellPart(ctx: PlayCtx): Part {
       if (changed.has("deadlines") || changed.has("countdowns") || changed.has("pacing") || changed.has("clock") || changed.has("status")) renderDeadlines();
       badges();
     },
-    dispose: () => { clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); },
+    dispose: () => { gone = true; clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); rubric.dispose?.(); },
   };
 }

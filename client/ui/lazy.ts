@@ -24,7 +24,7 @@ export function lazyPart(build: () => Promise<Part & { tick?: () => void }>, loa
   let disposed = false;
   return {
     el,
-    load: () => loading ??= build().then((p) => {
+    load: () => disposed ? Promise.resolve() : loading ??= build().then((p) => {
       if (disposed) { p.dispose?.(); return; }
       part = p;
       el.replaceChildren(p.el);
