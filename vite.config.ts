@@ -13,13 +13,26 @@ const studioMarkdownShim: Plugin = {
   },
 };
 
+/** The Colyseus SDK's input prediction and WebTransport, which our rooms never use → client/net/sdk-unused.ts (why: there). */
+const sdkUnusedShim: Plugin = {
+  name: "sdk-unused-shim",
+  enforce: "pre",
+  resolveId(source, importer) {
+    if (importer?.includes("@colyseus/sdk") && /(^|\/)(input\/RoomInput|transport\/H3Transport)\.mjs$/.test(source)) {
+      return fileURLToPath(new URL("./client/net/sdk-unused.ts", import.meta.url));
+    }
+    return null;
+  },
+};
+
 // One file for the client build (Vite) and the test runner (Vitest).
 export default defineConfig({
   root: "client",
-  plugins: [studioMarkdownShim],
+  plugins: [studioMarkdownShim, sdkUnusedShim],
   publicDir: "public",
   // Phaser alone is ~1.4 MB minified (357 kB gzip); it is loaded lazily with the lobby, never on the home page.
-  build: { outDir: "../dist/client", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500 },
+  // No modulepreload polyfill: every browser the game supports (evergreen, 2023 on) preloads modules itself.
+  build: { outDir: "../dist/client", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, modulePreload: { polyfill: false } },
   server: {
     port: 5173,
     proxy: {

@@ -1,4 +1,4 @@
-import { getLang, initLang, onLang, t } from "./i18n/index.js";
+import { getLang, initLang, loadLaterWords, onLang, t } from "./i18n/index.js";
 import { setConnection, setContext, initHeader } from "./ui/header.js";
 import { focusEl } from "./ui/dom.js";
 import { unlockAudio } from "./ui/sound.js";
@@ -15,20 +15,22 @@ let current: Screen | undefined;
 let currentRoute = "";
 
 type Mount = (params: string[]) => Promise<Screen>;
+/** A staff screen: its words (i18n/fr-later.ts) are fetched before it is built. */
+const staff = (mount: Mount): Mount => async (params) => { await loadLaterWords(); return mount(params); };
 const routes: [RegExp, Mount][] = [
   [/^\/?$/, async () => (await import("./ui/home.js")).homeScreen()],
   [/^\/play$/, async () => (await import("./ui/play.js")).playScreen()],
-  [/^\/staff$/, async () => (await import("./ui/console.js")).consoleScreen()],
-  [/^\/staff\/session\/([\w-]+)$/, async (p) => (await import("./ui/console.js")).sessionScreen(p[0])],
-  [/^\/studio$/, async () => (await import("./ui/studio/home.js")).studioHome()],
-  [/^\/studio\/([\w-]+)$/, async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0])],
-  [/^\/staff\/accounts$/, async () => (await import("./ui/school-accounts.js")).accountsScreen()],
-  [/^\/staff\/password$/, async () => (await import("./ui/school-accounts.js")).passwordScreen()],
-  [/^\/staff\/classes$/, async () => (await import("./ui/school-classes.js")).classesScreen()],
-  [/^\/staff\/class\/([\w-]+)$/, async (p) => (await import("./ui/school-classes.js")).classScreen(p[0])],
-  [/^\/staff\/student\/([A-Z0-9]{4}-[A-Z0-9]{4})$/, async (p) => (await import("./ui/school-portfolio.js")).portfolioScreen(p[0])],
-  [/^\/evaluate$/, async () => (await import("./ui/evaluate.js")).evaluateHome()],
-  [/^\/evaluate\/([\w-]+)(?:\/([\w-]+))?$/, async (p) => (await import("./ui/evaluate.js")).evaluateCell(p[0], p[1])],
+  [/^\/staff$/, staff(async () => (await import("./ui/console.js")).consoleScreen())],
+  [/^\/staff\/session\/([\w-]+)$/, staff(async (p) => (await import("./ui/console.js")).sessionScreen(p[0]))],
+  [/^\/studio$/, staff(async () => (await import("./ui/studio/home.js")).studioHome())],
+  [/^\/studio\/([\w-]+)$/, staff(async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0]))],
+  [/^\/staff\/accounts$/, staff(async () => (await import("./ui/school-accounts.js")).accountsScreen())],
+  [/^\/staff\/password$/, staff(async () => (await import("./ui/school-accounts.js")).passwordScreen())],
+  [/^\/staff\/classes$/, staff(async () => (await import("./ui/school-classes.js")).classesScreen())],
+  [/^\/staff\/class\/([\w-]+)$/, staff(async (p) => (await import("./ui/school-classes.js")).classScreen(p[0]))],
+  [/^\/staff\/student\/([A-Z0-9]{4}-[A-Z0-9]{4})$/, staff(async (p) => (await import("./ui/school-portfolio.js")).portfolioScreen(p[0]))],
+  [/^\/evaluate$/, staff(async () => (await import("./ui/evaluate.js")).evaluateHome())],
+  [/^\/evaluate\/([\w-]+)(?:\/([\w-]+))?$/, staff(async (p) => (await import("./ui/evaluate.js")).evaluateCell(p[0], p[1]))],
 ];
 
 async function route(force = false): Promise<void> {

@@ -1,7 +1,8 @@
 import { addDictionary, createI18n } from "../../shared/i18n/index.js";
 import { tr as trText, type Lang } from "../../shared/scenario/lang.js";
 import type { Text } from "../../shared/scenario/text.js";
-import { fr, type Key } from "./fr.js";
+import { fr, type Key as CoreKey } from "./fr.js";
+import type { LaterEntry } from "./fr-later.js";
 
 /**
  * The interface language: French by default, English on a switch persisted
@@ -10,7 +11,9 @@ import { fr, type Key } from "./fr.js";
  * `key_other`), `tx(text)` for scenario text (falls back to French where the
  * scenario has no English). French ships with the first screen; the English
  * dictionary is a chunk of its own, fetched only when English is chosen
- * (`initLang` before the first screen, `setLang` on the switch).
+ * (`initLang` before the first screen, `setLang` on the switch). The words of
+ * the debrief and of the staff's screens (fr-later.ts, en-later.ts) are
+ * chunks too, fetched by `loadLaterWords()` before those screens mount.
  */
 const STORAGE_KEY = "sf.lang";
 const i18n = createI18n({ fr }, "fr");
@@ -21,8 +24,21 @@ function readLang(): Lang {
   try { return localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "fr"; } catch { return "fr"; }
 }
 
+/** Which parts are in the instance: the core French always; the rest as they are fetched. */
+const loaded = { en: false, frLater: false, enLater: false };
+let laterWanted = false;
+
 async function load(l: Lang): Promise<void> {
-  if (l === "en" && !i18n.hasResourceBundle("en", "translation")) addDictionary(i18n, "en", (await import("./en.js")).en);
+  if (l === "en" && !loaded.en) { addDictionary(i18n, "en", (await import("./en.js")).en); loaded.en = true; }
+  if (!laterWanted) return;
+  if (!loaded.frLater) { addDictionary(i18n, "fr", (await import("./fr-later.js")).frLater); loaded.frLater = true; }
+  if (l === "en" && !loaded.enLater) { addDictionary(i18n, "en", (await import("./en-later.js")).enLater); loaded.enLater = true; }
+}
+
+/** Before the debrief or a staff screen: their words in the current language (and French, the fallback); from then on a language switch brings them too. */
+export async function loadLaterWords(): Promise<void> {
+  laterWanted = true;
+  await load(lang);
 }
 
 /** Before the first screen: the stored language's dictionary (English is fetched only then). */
@@ -70,4 +86,7 @@ export function errorText(code: string, message: string): string {
   return key in fr ? t(key) : message || code;
 }
 
-export type { Key, Lang };
+/** A key of the interface's dictionaries (fr.ts, and fr-later.ts for the screens that `loadLaterWords()` first). */
+export type Key = CoreKey | Plural<LaterEntry>;
+type Plural<K> = K extends `${infer B}_one` | `${infer B}_other` ? B : K;
+export type { Lang };

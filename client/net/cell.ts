@@ -1,7 +1,7 @@
 import type { CellView, ScenarioBrief } from "../../shared/engine/view.js";
 import { CellConnection as Wire, type ConnectionStatus } from "../../shared/net/cell-connection.js";
 import type { Ack, AnnotationView, JoinOptions, PlayerIntent, Refusal, ServerMessages, StaffCommand, ViewUpdate } from "../../shared/protocol.js";
-import { refusal } from "../i18n/refusal.js";
+import { loadRefusals, refusal } from "../i18n/refusal-load.js";
 import { applyUpdates, type Changed } from "./apply.js";
 
 /**
@@ -12,7 +12,9 @@ import { applyUpdates, type Changed } from "./apply.js";
  * unacknowledged intents by id (never doubled). Intents carry the last seq
  * seen; each resolves with its ack. Refusals are codes with parameters,
  * translated here into the reader's language (client/i18n/refusal.ts): no
- * prose from the server reaches the interface, in French or in English.
+ * prose from the server reaches the interface, in French or in English. The
+ * texts are fetched with the first refusal (i18n/refusal-load.ts): a refused
+ * ack, an error or a closing reason reaches the interface once they are here.
  */
 export type ConnStatus = "connecting" | "online" | "reconnecting" | "offline";
 export type You = ServerMessages["view"]["you"];
@@ -25,6 +27,9 @@ interface Events {
   /** The server closed the connection for good; `code` 4409 (`CloseReason.Replaced`): the seat is open in another tab, `takeBack()` returns it here. */
   fatal: (message: string, code?: number) => void;
 }
+
+/** A refused ack resolves once the refusal texts are loaded, so the form can write it at once. */
+const explained = (ack: Promise<Ack>): Promise<Ack> => ack.then(async (a) => { if (!a.ok) await loadRefusals(); return a; });
 
 const STATUS: Record<ConnectionStatus, ConnStatus> = { connecting: "connecting", connected: "online", reconnecting: "reconnecting", closed: "offline" };
 
@@ -63,11 +68,14 @@ export class CellConnection {
         if (changed.has("clock") || changed.has("status")) this.clockAt = performance.now();
         this.emit("update", changed, m.updates);
       },
-      onError: (e) => this.emit("error", e.code, refusal(e)),
+      onError: (e) => void loadRefusals().then(() => this.emit("error", e.code, refusal(e))),
       onStatus: (s, detail, code) => {
         this.status = STATUS[s];
         this.emit("status", this.status);
-        if (s === "closed" && !this.closing) this.emit("fatal", detail && /^[a-z_]+$/.test(detail) ? refusal({ code: detail }) : "", code);
+        if (s === "closed" && !this.closing) {
+          if (!detail || !/^[a-z_]+$/.test(detail)) this.emit("fatal", "", code);
+          else void loadRefusals().then(() => this.emit("fatal", refusal({ code: detail }), code));
+        }
       },
     });
   }
@@ -91,10 +99,10 @@ export class CellConnection {
   }
 
   /** A player intent. While disconnected it waits and is resent after the rejoin; the ack says what the server did. */
-  intent(intent: PlayerIntent): Promise<Ack> { return this.wire.send("intent", { intent }); }
-  command(command: StaffCommand): Promise<Ack> { return this.wire.send("command", { command }); }
+  intent(intent: PlayerIntent): Promise<Ack> { return explained(this.wire.send("intent", { intent })); }
+  command(command: StaffCommand): Promise<Ack> { return explained(this.wire.send("command", { command })); }
   annotate(at: number, text: string, competency?: "C4.1" | "C4.2" | "C4.3" | "C4.4"): Promise<Ack> {
-    return this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) });
+    return explained(this.wire.send("annotate", { at, text, ...(competency ? { competency } : {}) }));
   }
 
   /** After "opened in another tab" (fatal 4409): take the seat back in this tab; unacknowledged intents go again. */

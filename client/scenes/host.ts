@@ -8,7 +8,12 @@ import type { RoomData } from "./room.js";
  * alternative (`label`); every fact it shows is also in the DOM. Keyboard
  * input stays with the page: Phaser listens to no key.
  */
-export interface SceneHandle<D = unknown> { update: (data: D) => void; destroy: () => void }
+export interface SceneHandle<D = unknown> {
+  update: (data: D) => void;
+  destroy: () => void;
+  /** Settles once the scene has drawn its first full picture (the map: its labels placed), or at once if Phaser could not start. */
+  drawn: Promise<void>;
+}
 type Kinds = { room: RoomData; map: MapData };
 
 export type { MapData, RoomData };
@@ -17,7 +22,7 @@ export async function mountScene<K extends keyof Kinds>(container: HTMLElement, 
     import("phaser"),
     kind === "room" ? import("./room.js").then((m) => m.RoomScene) : import("./map.js").then((m) => m.MapScene),
   ]);
-  const Scene = mod as unknown as new (data: Kinds[K]) => import("phaser").Scene & { setData: (d: Kinds[K]) => void };
+  const Scene = mod as unknown as new (data: Kinds[K]) => import("phaser").Scene & { setData: (d: Kinds[K]) => void; drawn?: Promise<void> };
   const scene = new Scene(data);
   // The lobby's room is a fixed picture scaled to fit; the situation map fills its container and lays itself out again on resize.
   const fixed = kind === "room";
@@ -36,7 +41,7 @@ export async function mountScene<K extends keyof Kinds>(container: HTMLElement, 
   } catch (err) {
     console.warn("Phaser could not start", err);
     container.classList.add("scene-failed");
-    return { update: () => undefined, destroy: () => undefined };
+    return { update: () => undefined, destroy: () => undefined, drawn: Promise.resolve() };
   }
   const label = (d: Kinds[K]) => {
     const canvas = container.querySelector("canvas");
@@ -44,8 +49,10 @@ export async function mountScene<K extends keyof Kinds>(container: HTMLElement, 
   };
   game.events.once("ready", () => label(data));
   label(data);
+  const drawn = new Promise<void>((resolve) => { void scene.drawn?.then(resolve); game.events.once("destroy", () => resolve()); if (!scene.drawn) resolve(); });
   return {
     update: (d: Kinds[K]) => { scene.setData(d); label(d); },
     destroy: () => game.destroy(true),
+    drawn,
   };
 }

@@ -55,6 +55,10 @@ export class MapScene extends Phaser.Scene {
   private alertUntil = 0;
   private drawing = 0;
 
+  private markDrawn: () => void = () => undefined;
+  /** Settles when the map is first drawn with its labels placed (the cell screen prefetches its other tabs after that). */
+  readonly drawn = new Promise<void>((resolve) => { this.markDrawn = resolve; });
+
   constructor(data: MapData) { super({ key: "map" }); this.d = data; }
 
   private get w(): number { return this.scale.gameSize.width; }
@@ -155,6 +159,7 @@ export class MapScene extends Phaser.Scene {
       { x: badge.x, y: badge.y, w: Math.ceil(badge.width), h: Math.ceil(badge.height), text: badge.text },
       { x: this.tickerLeft(), y: this.mapH, w: Math.max(0, this.w - this.tickerLeft()), h: BAND, text: "ticker" }];
     this.game.canvas.parentElement?.setAttribute("data-labels", JSON.stringify(boxes));
+    this.markDrawn();
   }
 
   private tickerLeft(): number { return Math.ceil(this.badge!.x + this.badge!.width + 8); }

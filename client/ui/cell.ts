@@ -1,34 +1,33 @@
 import { formatGameTime } from "../../shared/scenario/time.js";
 import { t, tx } from "../i18n/index.js";
+import { loadRefusals } from "../i18n/refusal-load.js";
 import { displayTime, type Changed } from "../net/apply.js";
 import { chatPanel } from "./chat.js";
-import { commsPanel } from "./comms.js";
 import type { Part, PlayCtx } from "./context.js";
-import { decisionsPanel } from "./decisions.js";
-import { rubricView } from "./explained.js";
 import { fill, h, keyedList, tabs } from "./dom.js";
 import { announce } from "./announce.js";
 import { countdownItem, countdownSig, sortCountdowns, warningNow, warningText } from "./countdowns.js";
 import { icon } from "./icons.js";
 import { inboxPanel } from "./inbox.js";
-import { logbookPanel } from "./logbook.js";
-import { mediaPanel } from "./media.js";
+import { lazyPart, whenIdle, type LazyPart } from "./lazy.js";
 import { phoneBanner } from "./phone.js";
 import { situationPart } from "./situation.js";
-import { sitrepPanel } from "./sitrep.js";
-import { stakeholdersPanel } from "./stakeholders.js";
-import { tasksPanel } from "./tasks.js";
 import "./cell.css";
 
 /**
  * The crisis cell: the situation display (clock, map, gauges, last events)
  * and the visible deadlines on the left; every reading and writing panel in
  * tabs on the right. Panels update their lists on each change; composers are
- * never re-rendered.
+ * never re-rendered. Only what the first paint shows is in this chunk (the
+ * inbox, the situation display, the phone banner, the chat of the lobby): the
+ * other tabs and the social feed are chunks of their own, fetched once the
+ * map is drawn and the browser idle, or at once when their tab is opened.
  */
+const otherTabs = () => import("./cell-tabs.js");
+
 export function cellPart(ctx: PlayCtx): Part {
   const deadlines = h("ul", { class: "deadlines" });
-  const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("console.countdowns") });
+  const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("countdown.list") });
   const pausedBanner = h("p", { class: "paused-banner", role: "status" });
   // The warning before the end or an exit window closes: a status region, filled once per closing.
   const warnBanner = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
@@ -39,23 +38,34 @@ export function cellPart(ctx: PlayCtx): Part {
   const situation = situationPart(ctx, openDelivery);
   const now = () => displayTime(ctx.view, performance.now() - ctx.conn.clockAt);
   const phone = phoneBanner(ctx, now, openDelivery);
-  const feed = lazyFeed(ctx, now);
-  const panels: { id: string; label: string; part: Part; count?: () => string; sr?: string }[] = [
+  const later = (build: (m: Awaited<ReturnType<typeof otherTabs>>) => Part) => lazyPart(() => otherTabs().then(build));
+  const lazy: LazyPart[] = [];
+  const panels: { id: string; label: string; part: Part | LazyPart; count?: () => string; sr?: string }[] = [
     { id: "inbox", label: t("cell.tab.inbox"), part: inbox, sr: t("inbox.unreadShort"), count: () => { const n = inbox.unread(); return n ? String(n) : ""; } },
-    { id: "media", label: t("cell.tab.media"), part: mediaPanel(ctx, openDelivery) },
-    ...(ctx.brief.channels.some((c) => c.kind === "social") ? [{ id: "feed", label: t("cell.tab.feed"), part: feed }] : []),
-    { id: "comms", label: t("cell.tab.comms"), part: commsPanel(ctx) },
-    { id: "logbook", label: t("cell.tab.logbook"), part: logbookPanel(ctx) },
-    { id: "decisions", label: t("cell.tab.decisions"), part: decisionsPanel(ctx), sr: t("decisions.toApprove"), count: () => {
+    { id: "media", label: t("cell.tab.media"), part: later((m) => m.mediaPanel(ctx, openDelivery)) },
+    ...(ctx.brief.channels.some((c) => c.kind === "social")
+      ? [{ id: "feed", label: t("cell.tab.feed"), part: lazyPart(() => import("./feed.js").then((m) => m.feedPanel(ctx, now)), t("feed.loading")) }] : []),
+    { id: "comms", label: t("cell.tab.comms"), part: later((m) => m.commsPanel(ctx)) },
+    { id: "logbook", label: t("cell.tab.logbook"), part: later((m) => m.logbookPanel(ctx)) },
+    { id: "decisions", label: t("cell.tab.decisions"), part: later((m) => m.decisionsPanel(ctx)), sr: t("decisions.toApprove"), count: () => {
       const n = ctx.view.actions.filter((a) => a.status === "proposed" && ctx.you.roles.includes(ctx.action(a.action)?.approval ?? "")).length;
       return n ? String(n) : ""; } },
-    { id: "tasks", label: t("cell.tab.tasks"), part: tasksPanel(ctx) },
-    { id: "actors", label: t("cell.tab.actors"), part: stakeholdersPanel(ctx) },
-    { id: "sitrep", label: t("cell.tab.sitrep"), part: sitrepPanel(ctx) },
+    { id: "tasks", label: t("cell.tab.tasks"), part: later((m) => m.tasksPanel(ctx)) },
+    { id: "actors", label: t("cell.tab.actors"), part: later((m) => m.stakeholdersPanel(ctx)) },
+    { id: "sitrep", label: t("cell.tab.sitrep"), part: later((m) => m.sitrepPanel(ctx)) },
     { id: "chat", label: t("cell.tab.chat"), part: chatPanel(ctx) },
   ];
+  for (const p of panels) if ("load" in p.part) lazy.push(p.part);
   const tabBox = tabs(t("cell.tabs"), panels.map((p) => ({ id: p.id, label: p.label, panel: h("div", { class: `panel panel-${p.id}` }, p.part.el) })),
-    (id) => { if (id === "feed") feed.load(); });
+    (id) => { const p = panels.find((x) => x.id === id)?.part; if (p && "load" in p) void p.load(); });
+  // What the first paint does not show, once it is done (the map drawn) and the browser idle: ready before anyone opens it.
+  let gone = false;
+  void situation.drawn.then(() => whenIdle(() => {
+    if (gone) return;
+    for (const p of lazy) void p.load();
+    inbox.prefetch();
+    void loadRefusals();
+  }));
   const badges = () => { for (const p of panels) if (p.count) tabBox.setBadge(p.id, p.count(), p.sr); };
 
   const expiredSeen = new Set(ctx.view.countdowns.filter((c) => c.status === "expired").map((c) => c.id));
@@ -111,8 +121,11 @@ export function cellPart(ctx: PlayCtx): Part {
   };
 
   // Every rule that can move a level, from the start (the scenario's own expectations come at the debrief).
-  const rubricCard = h("details", { class: "card rubric-card", "data-rubric-card": "" },
-    h("summary", null, t("rubric.title")), rubricView(ctx.conn.rubric, "h3"));
+  // Closed at first: its text comes with the other tabs, or when it is opened.
+  const rubric = lazyPart(() => import("./explained.js").then((m) => ({ el: m.rubricView(ctx.conn.rubric, "h3"), update: () => undefined })));
+  lazy.push(rubric);
+  const rubricCard = h("details", { class: "card rubric-card", "data-rubric-card": "", ontoggle: () => void rubric.load() },
+    h("summary", null, t("rubric.title")), rubric.el);
 
   const renderHead = () => {
     renderRoleCard();
@@ -137,7 +150,7 @@ export function cellPart(ctx: PlayCtx): Part {
     situation.tick();
     renderDeadlines();
     phone.tick();
-    feed.tick();
+    for (const p of lazy) p.tick();
   }, 1000);
 
   return {
@@ -150,25 +163,6 @@ export function cellPart(ctx: PlayCtx): Part {
       if (changed.has("deadlines") || changed.has("countdowns") || changed.has("pacing") || changed.has("clock") || changed.has("status")) renderDeadlines();
       badges();
     },
-    dispose: () => { clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); },
-  };
-}
-
-/** The social feed's tab: its chunk (feed.ts, avatars) is fetched the first time the tab is opened. */
-function lazyFeed(ctx: PlayCtx, now: () => number): Part & { load: () => void; tick: () => void } {
-  const el = h("div", { class: "feed-host" }, h("p", { class: "muted" }, t("feed.loading")));
-  let part: (Part & { tick: () => void }) | undefined;
-  let loading = false;
-  return {
-    el,
-    load: () => {
-      if (loading) return;
-      loading = true;
-      void import("./feed.js").then((m) => { part = m.feedPanel(ctx, now); el.replaceChildren(part.el); },
-        () => { loading = false; el.replaceChildren(h("p", { class: "error" }, t("app.loadError"))); });
-    },
-    tick: () => part?.tick(),
-    update: (changed) => part?.update(changed),
-    dispose: () => part?.dispose?.(),
+    dispose: () => { gone = true; clearInterval(timer); situation.dispose?.(); for (const p of panels) p.part.dispose?.(); rubric.dispose?.(); },
   };
 }

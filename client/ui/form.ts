@@ -2,7 +2,7 @@ import type { Param } from "../../shared/scenario/schema.js";
 import type { ParamValue } from "../../shared/engine/types.js";
 import type { Ack } from "../../shared/protocol.js";
 import { colon, t, tx } from "../i18n/index.js";
-import { refusal } from "../i18n/refusal.js";
+import { refusal } from "../i18n/refusal-load.js";
 import { drafts, type DraftValues } from "../net/store.js";
 import { announce } from "./announce.js";
 import { confirmAction } from "./confirm.js";

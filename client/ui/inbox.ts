@@ -7,18 +7,22 @@ import { focusEl, h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
 import { channelIcon } from "./icons.js";
 import { shownTime, statusOf } from "./phone.js";
-import { readingView, renderThread as fillThread, threadHostFor } from "./reading.js";
 
 /**
  * The inbox, per channel: mail, phone calls (ringing until opened, with the
  * transcript), SMS, the news site, the social feed (share counters), official
  * notes… A list and a reading pane where each kind reads as what it is
  * (`reading.ts`); opening a message moves focus to it and offers the reply
- * composer (a `message` to the sender, linked to the message).
+ * composer (a `message` to the sender, linked to the message). The reading
+ * views are a chunk of their own: nothing is open when the cell screen first
+ * paints, so they are fetched after it (`prefetch`) or on the first opening.
  */
+type Reading = typeof import("./reading.js");
+let reading: Reading | undefined;
+const loadReading = (): Promise<Reading> => import("./reading.js").then((m) => (reading = m));
 const REPLYABLE = new Set(["mail", "phone", "sms", "official", "social", "sitrep", "alert", "document"]);
 
-export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (id: string) => void } {
+export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (id: string) => void; prefetch: () => void } {
   const read = readMarks.load(ctx.cellId, ctx.playerId);
   let filter = "all";
   let openId: string | undefined;
@@ -68,15 +72,24 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
   };
 
   const renderThread = () => {
-    if (!openId) return;
+    if (!openId || !reading) return;
     const sent = ctx.view.actions.filter((a) => a.replyTo === openId);
     const received = ctx.view.deliveries.filter((d) => d.replyTo && sent.some((a) => a.id === d.replyTo));
-    fillThread(ctx, thread, { sent, received });
+    reading.renderThread(ctx, thread, { sent, received });
   };
 
+  let wanted: string | undefined;
   const open = (id: string) => {
     const d = ctx.view.deliveries.find((x) => x.id === id);
     if (!d) return;
+    if (!reading) {
+      // The first opening before the prefetch: the message opens as soon as its view is here (the last one asked for).
+      wanted = id;
+      pane.setAttribute("aria-busy", "true");
+      void loadReading().then(() => { pane.removeAttribute("aria-busy"); if (wanted === id) open(id); },
+        () => { pane.removeAttribute("aria-busy"); pane.replaceChildren(h("p", { class: "error" }, t("app.loadError"))); });
+      return;
+    }
     openId = id;
     if (!read.has(id)) { read.add(id); readMarks.save(ctx.cellId, ctx.playerId, read); }
     const message = ctx.action("message");
@@ -86,9 +99,9 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
           title: d.channelKind === "phone" ? t("inbox.callBack", { name: tx(d.fromName) }) : t("inbox.replyTo", { name: tx(d.fromName) }),
           submitLabel: t("inbox.send"), class: "reply-form" })
       : null;
-    thread = threadHostFor(d);
+    thread = reading.threadHostFor(d);
     openCall = d.call ? statusOf(ctx, d, shownTime(ctx)) : undefined;
-    pane.replaceChildren(readingView(ctx, d, thread, [reply]));
+    pane.replaceChildren(reading.readingView(ctx, d, thread, [reply]));
     renderThread();
     renderFilters();
     renderList();
@@ -106,6 +119,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
     el,
     unread: () => ctx.view.deliveries.filter((d) => !read.has(d.id)).length,
     open: (id: string) => { filter = "all"; open(id); },
+    prefetch: () => { if (!reading) void loadReading().catch(() => undefined); },
     update: (changed: Set<Changed>) => {
       if (changed.has("deliveries") || changed.has("actions") || changed.has("clock")) { renderFilters(); renderList(); }
       // An open call that was just answered (here or by someone else) or missed reads again as what it became.

@@ -1,7 +1,7 @@
 import { formatClock } from "../../shared/scenario/time.js";
 import type { ParamValue } from "../../shared/engine/types.js";
 import { CloseReason } from "../../shared/protocol-codes.js";
-import { t, tx } from "../i18n/index.js";
+import { loadLaterWords, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import { CellConnection } from "../net/cell.js";
 import { drafts, seatStore, type PlayerSeat } from "../net/store.js";
@@ -40,7 +40,7 @@ export async function playScreen(): Promise<Screen> {
     const prev = part;
     const next = stage === "lobby" ? (await import("./lobby.js")).lobbyPart(ctx)
       : stage === "cell" ? (await import("./cell.js")).cellPart(ctx)
-      : (await import("./debrief.js")).debriefPart(ctx);
+      : (await Promise.all([import("./debrief.js"), loadLaterWords()]))[0].debriefPart(ctx);
     if (disposed || stageOf() !== stage) { next.dispose?.(); if (!disposed) void mount(); return; }
     prev?.dispose?.();
     part = Object.assign(next, { stage });

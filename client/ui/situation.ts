@@ -21,7 +21,7 @@ import { channelIcon, icon } from "./icons.js";
 const TICKER_KINDS = new Set(["news", "tv", "social", "leak"]);
 const STRIP = 5;
 
-export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void): Part & { tick: () => void } {
+export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void): Part & { tick: () => void; drawn: Promise<void> } {
   const now = () => displayTime(ctx.view, performance.now() - ctx.conn.clockAt);
   const clock = h("p", { class: "sit-clock" });
   const sub = h("p", { class: "sit-sub" });
@@ -134,9 +134,10 @@ export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void):
   setFull(false);
 
   renderClock(); renderGauges(); renderStrip(); renderFacts();
-  void mountScene(sceneHost, "map", mapData()).then((s) => { if (disposed) s.destroy(); else scene = s; });
+  const mounted = mountScene(sceneHost, "map", mapData()).then((s) => { if (disposed) s.destroy(); else scene = s; return s.drawn; });
   return {
     el,
+    drawn: mounted.then(() => undefined, () => undefined),
     tick: () => { renderClock(); scene?.update(mapData()); },
     update: (changed: Set<Changed>) => {
       renderClock();

@@ -149,8 +149,9 @@ describe.skipIf(!chromiumAvailable())("a crisis that feels real", () => {
 
     // ---- « Payer la rançon »: confirmation first; cancel sends nothing; confirm acts; then shown as taken.
     await page.locator("[data-tab=decisions]").click();
-    expect(await page.locator(".panel-decisions [data-point=attribute_publicly]").count()).toBe(0);
     const summary = page.locator("[data-open-action=pay_ransom]");
+    await summary.waitFor(); // the panel is built (its chunk may still be on its way): what it lacks is really absent
+    expect(await page.locator(".panel-decisions [data-point=attribute_publicly]").count()).toBe(0);
     await summary.focus();
     await page.keyboard.press("Enter");
     const pay = page.locator("form[data-action=pay_ransom]");
