@@ -88,12 +88,12 @@ describe.each(storages.filter(([name]) => name !== "postgres" || withPostgres))(
       accounts.set(username, h);
     }
     // One session per (viewer, relation): owned by the viewer, or by ins1 and shared (or not) with the viewer.
-    const up = await accounts.get("ins1")!.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await accounts.get("ins1")!.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     for (const viewer of viewers) {
       for (const rel of RELATIONS[roleOf(viewer)]) {
         const owner = rel === "own" ? viewer : "ins1";
         const h = accounts.get(owner)!;
-        const scenario = owner === "ins1" ? up.body.id : (await h.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON })).body.id;
+        const scenario = owner === "ins1" ? up.body.id : (await h.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON })).body.id;
         const s = await h.post("/api/sessions", { scenario, cells: 1, seed: 3, name: `Séance ${viewer} ${rel}` });
         expect(s.status).toBe(201);
         if (rel === "run" || rel === "assess") expect((await h.post(`/api/sessions/${s.body.id}/shares`, { username: viewer, access: rel })).status).toBe(200);
