@@ -172,6 +172,7 @@ export interface Storage {
   /** One student's erasure, atomically, down to the bytes on disk with SQLite (see ErasurePlan). */
   applyErasure(plan: ErasurePlan): Promise<void>;
 
+  /** Files of the old versionless upload (removed): read once at start-up to adopt them into the library (scenarios.ts `adoptLegacyUploads`); `putScenario` stays for tests that build such a database. */
   putScenario(s: ScenarioRow): Promise<void>;
   getScenario(id: string): Promise<ScenarioRow | undefined>;
   listScenarios(): Promise<ScenarioRow[]>;
