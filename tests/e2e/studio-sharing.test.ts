@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, saveArtifact, shot, signInStaff, type RunningServer } from "./harness.js";
 
 /**
  * Sharing a scenario from the studio, as two instructors do it: the owner
@@ -21,21 +21,13 @@ describe.skipIf(!chromiumAvailable())("sharing a scenario in the studio", () => 
   let owner: Api;
   let scenario: { id: string; filename: string; latest: { text: string } };
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer();
+  browserSuite("studio-sharing", {}, async (s, b) => {
+    server = s; browser = b;
     owner = new Api(server.url);
     await owner.call("POST", "/api/setup", { token: server.setupToken, username: "animatrice", password: "motdepasse-solide" });
     await owner.call("POST", "/api/users", { username: "bastien", password: "motdepasse-solide", role: "instructor" });
     scenario = await owner.call("POST", "/api/scenarios/library/duplicate", { from: "tutorial" });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    saveArtifact("studio-sharing-axe.json", JSON.stringify(findings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("studio-sharing-server.log", server.log()); await server.stop(); }
-  });
+  }, () => saveArtifact("studio-sharing-axe.json", JSON.stringify(findings, null, 2)));
 
   it("the owner shares from the keyboard; the colleague uses it read-only and its session names the version and its author", async () => {
     const { page, errors } = await person(browser);
