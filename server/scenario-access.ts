@@ -1,12 +1,12 @@
-import { accessTo, allows, type Access } from "./access.js";
+import { accessTo, allows, type Access } from "./access-rules.js";
 import type { LibraryScenarioRow } from "./storage/library.js";
 import type { StaffRole, Storage, UserRow } from "./storage/types.js";
 
 /**
  * Who may see and change a scenario of the studio's library — one place for
  * every route and for the catalogue, on the accounts module's rules
- * (access.ts). A scenario belongs to the account that uploaded or duplicated
- * it; its owner shares it with named colleagues: `edit` (a co-author: saves
+ * (access.ts; the rules alone: access-rules.ts). A scenario belongs to the
+ * account that uploaded or duplicated it; its owner shares it with named colleagues: `edit` (a co-author: saves
  * new versions, and everything `use` allows) or `use` (read it, download any
  * version, preview and playtest it, duplicate it into one's own, start
  * sessions with it). An evaluator account only ever reads (a share to it is
