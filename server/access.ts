@@ -1,7 +1,8 @@
 import type { Request } from "express";
 import type { AppContext } from "./context.js";
 import { HttpError, requireStaff } from "./http/util.js";
-import type { CellRow, ClassRow, SessionRow, ShareAccess, StaffRole, Storage, UserRow } from "./storage/types.js";
+import { allows, classAccess, sessionAccess, type Access, type Need } from "./access-rules.js";
+import type { CellRow, ClassRow, SessionRow, Storage, UserRow } from "./storage/types.js";
 
 /**
  * Who may see and do what with a session or a class. A session (a class)
@@ -17,33 +18,15 @@ import type { CellRow, ClassRow, SessionRow, ShareAccess, StaffRole, Storage, Us
  * The same rules serve every HTTP route and every staff room command
  * (rooms/seat-auth.ts: the seat's kind in a cell — instructor or evaluator —
  * is the account's access to that cell's session, not its role).
+ *
+ * A scenario of the studio's library follows the same rules with its own two
+ * levels (scenario-access.ts): `edit` (a co-author: new versions) and `use`
+ * (read, download, preview, playtest, duplicate, start sessions with it).
+ * The rules themselves are in access-rules.ts (re-exported here); this file
+ * applies them to routes.
  */
 
-export type Access = "owner" | ShareAccess;
-/** What a route needs: see it exists, run it (commands), assess it (replay, annotations, levels, exports), manage it (delete, share, attach). */
-export type Need = "see" | "run" | "assess" | "manage";
-
-const ALLOWED: Record<Need, readonly Access[]> = {
-  see: ["owner", "run", "assess"], run: ["owner", "run"], assess: ["owner", "run", "assess"], manage: ["owner"],
-};
-export const allows = (access: Access | undefined, need: Need): boolean => access !== undefined && ALLOWED[need].includes(access);
-
-/** Accounts that may own sessions and classes and be co-instructors. */
-export const RUNNERS: StaffRole[] = ["admin", "instructor"];
-export const canRun = (role: StaffRole) => RUNNERS.includes(role);
-
-/** The access of an account to a session or a class, from ownership and shares; none for a disabled account. */
-export async function accessTo(storage: Storage, user: UserRow, kind: "session" | "class", subject: { id: string; owner: string }): Promise<Access | undefined> {
-  if (user.disabledAt !== undefined) return undefined;
-  if (subject.owner === user.id) return "owner";
-  const share = (await storage.listShares(kind, { subjectId: subject.id, userId: user.id }))[0];
-  if (!share) return undefined;
-  // An evaluator account never runs a session, whatever a share says.
-  return share.access === "run" && !canRun(user.role) ? "assess" : share.access;
-}
-
-export const sessionAccess = (storage: Storage, user: UserRow, s: SessionRow) => accessTo(storage, user, "session", { id: s.id, owner: s.createdBy });
-export const classAccess = (storage: Storage, user: UserRow, c: ClassRow) => accessTo(storage, user, "class", { id: c.id, owner: c.ownerId });
+export { accessTo, allows, canRun, classAccess, RUNNERS, SHARE_LEVELS, sessionAccess, type Access, type Need } from "./access-rules.js";
 
 const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session", "session inconnue");
 const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
@@ -53,10 +36,12 @@ const refusal: Record<Need, string> = {
   see: "accès refusé",
   run: "réservé à l'animateur de cette session et à ses co-animateurs",
   assess: "accès refusé",
+  edit: "réservé à l'auteur de ce scénario et à ceux avec qui il le partage en modification",
   manage: "réservé au propriétaire",
 };
 
-function check(access: Access | undefined, need: Need, unknown: () => HttpError): Access {
+/** 404 (`unknown`) without access, exactly as for a subject that does not exist; 403 when seen but `need` is not allowed. */
+export function check(access: Access | undefined, need: Need, unknown: () => HttpError): Access {
   if (access === undefined) throw unknown();
   if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need]);
   return access;

@@ -30,7 +30,7 @@ import { serveClient } from "./http/static.js";
 import { checkOrigin, errorHandler, originAllowed } from "./http/util.js";
 import { log } from "./log.js";
 import { CellRoom, hostedCells } from "./rooms/cell-room.js";
-import { ScenarioCatalog } from "./scenarios.js";
+import { adoptLegacyUploads, ScenarioCatalog } from "./scenarios.js";
 import { monitorStorage, probeWrites, storageHealth } from "./storage/monitor.js";
 import type { Storage } from "./storage/types.js";
 
@@ -67,6 +67,8 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
   const shared = (key: string) => (cluster ? cluster.withLock(key, secret(key)) : secret(key)());
   const staffSecret = await shared("staff_secret");
   const pseudoSecret = await shared("pseudo_secret");
+  const adopted = await adoptLegacyUploads(storage);
+  if (adopted > 0) log.info("uploaded scenarios moved into the library", { count: adopted });
   const ctx: AppContext = {
     id: newId("app"), config, storage, catalog: new ScenarioCatalog(config.scenariosDir, storage), staffSecret, pseudoSecret,
     cells: new Map(), rooms: new Map(),

@@ -4,18 +4,18 @@ import { basename, extname, join } from "node:path";
 import { compileScenario, type CompiledScenario } from "../shared/engine/index.js";
 import { formatProblem, loadScenario } from "../shared/scenario/load.js";
 import type { Scenario } from "../shared/scenario/schema.js";
-import { mayUse } from "./scenario-access.js";
+import { mayUse, visibleScenarios } from "./scenario-access.js";
 import type { Storage, UserRow } from "./storage/types.js";
 
 /**
- * The scenario catalogue: files bundled in scenarios/ plus uploads kept in
- * storage. A session copies the scenario's text when it is created, so a
+ * The scenario catalogue: files bundled in scenarios/ plus the studio's
+ * library (the scenarios an account owns or that were shared with it). A session copies the scenario's text when it is created, so a
  * later edit of the file never changes a session already played (replays
  * stay exact). Compiled scenarios are cached by the hash of their text.
  */
 
 export interface ScenarioSummary {
-  /** Catalogue key, passed back to create a session: the file name for bundled files, `u_…` for uploads, `sc_…` for the studio's library. */
+  /** Catalogue key, passed back to create a session: the file name for bundled files, the library id (`sc_…`, `u_…` for files uploaded before the studio) otherwise. */
   id: string;
   scenarioId?: string;
   source: ScenarioSource["source"];
@@ -28,7 +28,7 @@ export interface ScenarioSummary {
   roles?: number; valid: boolean; problems: string[]; warnings: string[];
 }
 
-export interface ScenarioSource { key: string; source: "bundled" | "uploaded" | "library"; file: string; text: string; version?: number }
+export interface ScenarioSource { key: string; source: "bundled" | "library"; file: string; text: string; version?: number }
 
 export type Loaded = { ok: true; scenario: Scenario; warnings: string[] } | { ok: false; problems: string[] };
 
@@ -68,9 +68,7 @@ export class ScenarioCatalog {
     const b = this.bundled().find((s) => s.key === key);
     if (b) return b;
     const lib = await this.storage.library.get(key);
-    if (lib) return user && mayUse(user, lib) ? this.latestOf(lib.id) : undefined;
-    const u = await this.storage.getScenario(key);
-    return u && { key: u.id, source: "uploaded", file: u.filename, text: u.text };
+    return lib && user && await mayUse(this.storage, user, lib) ? this.latestOf(lib.id) : undefined;
   }
 
   private async latestOf(id: string): Promise<ScenarioSource | undefined> {
@@ -78,13 +76,38 @@ export class ScenarioCatalog {
     return v && { key: id, source: "library", file: v.filename, text: v.text, version: v.version };
   }
 
-  /** Bundled, uploaded, and the library scenarios this account may use (`user` absent: none of them). */
+  /** Bundled, and the library scenarios this account may use (`user` absent: none of them). */
   async list(user?: UserRow): Promise<ScenarioSummary[]> {
-    const uploaded = (await this.storage.listScenarios()).map((u): ScenarioSource => ({ key: u.id, source: "uploaded", file: u.filename, text: u.text }));
-    const mine = user ? (await this.storage.library.list()).filter((s) => mayUse(user, s)) : [];
-    const library = (await Promise.all(mine.map((s) => this.latestOf(s.id)))).filter((s): s is ScenarioSource => s !== undefined);
-    return [...this.bundled(), ...uploaded, ...library].map((s) => summarize(s));
+    const mine = user ? await visibleScenarios(this.storage, user) : [];
+    const library = (await Promise.all(mine.map(({ scenario }) => this.latestOf(scenario.id)))).filter((s): s is ScenarioSource => s !== undefined);
+    return [...this.bundled(), ...library].map((s) => summarize(s));
   }
+}
+
+/**
+ * Files uploaded before the studio (the old `POST /api/scenarios`, which kept
+ * no versions and showed every upload to every staff member) become library
+ * scenarios of their uploader, with the same key, as version 1: sessions and
+ * links that name them keep working, and they follow the ownership rules
+ * from then on. Run at start-up; a scenario already adopted is left alone
+ * (idempotent, and two processes racing lose nothing: the second insert fails
+ * on the key and is ignored).
+ */
+export async function adoptLegacyUploads(storage: Storage): Promise<number> {
+  let adopted = 0;
+  for (const u of await storage.listScenarios()) {
+    if (await storage.library.get(u.id)) continue;
+    const author = await storage.getUser(u.uploadedBy);
+    const valid = validateScenarioText(u.text, u.filename).ok;
+    try {
+      await storage.library.create({ id: u.id, ownerId: u.uploadedBy, createdAt: u.createdAt },
+        { filename: u.filename, text: u.text, authorId: u.uploadedBy, authorName: author?.username ?? "?", createdAt: u.createdAt, valid });
+      adopted++;
+    } catch (err) {
+      if (!(await storage.library.get(u.id))) throw err; // not a race with another process: a real failure
+    }
+  }
+  return adopted;
 }
 
 const summaryCache = new Map<string, ScenarioSummary>();

@@ -10,7 +10,12 @@ import type { Role } from "./api.js";
 const enc = encodeURIComponent;
 export type Access = "owner" | "run" | "assess";
 export interface Account { id: string; username: string; role: Role; createdAt?: number; disabledAt?: number }
-export interface Share { username: string; role: Role; access: "run" | "assess"; disabled?: boolean }
+/** What a share grants: a session or a class `run` | `assess`, a library scenario `edit` | `use`. */
+export type ShareLevel = "run" | "assess" | "edit" | "use";
+export interface Share { username: string; role: Role; access: ShareLevel; disabled?: boolean }
+/** What may be shared, as the routes name it. */
+export type ShareKind = "sessions" | "classes" | "scenarios";
+const sharesOf = (kind: ShareKind, id: string) => `/api/${kind === "scenarios" ? "scenarios/library" : kind}/${enc(id)}/shares`;
 export interface ClassSummary { id: string; name: string; access: Access; students: number; owner: string; createdAt: number }
 export interface RosterStudent { id: string; number: string; firstName: string; lastName: string; pseudoId: string; code?: string; email?: string }
 export interface ClassDetail extends ClassSummary { roster: RosterStudent[]; sessions: { id: string; name: string; status: string; createdAt: number }[] }
@@ -35,8 +40,8 @@ export const schoolApi = {
   createAccount: (username: string, password: string, role: Role) => call<Account>("POST", "/api/users", { username, password, role }),
   changeAccount: (id: string, patch: { disabled?: boolean; password?: string; role?: Role }) => call<Account>("PATCH", `/api/users/${enc(id)}`, patch),
   changePassword: (current: string, password: string) => call<unknown>("POST", "/api/me/password", { current, password }),
-  shares: (kind: "sessions" | "classes", id: string) => call<Share[]>("GET", `/api/${kind}/${enc(id)}/shares`),
-  share: (kind: "sessions" | "classes", id: string, username: string, access: "run" | "assess" | "none") => call<Share[]>("POST", `/api/${kind}/${enc(id)}/shares`, { username, access }),
+  shares: (kind: ShareKind, id: string) => call<Share[]>("GET", sharesOf(kind, id)),
+  share: (kind: ShareKind, id: string, username: string, access: ShareLevel | "none") => call<Share[]>("POST", sharesOf(kind, id), { username, access }),
   classes: () => call<ClassSummary[]>("GET", "/api/classes"),
   createClass: (name: string) => call<ClassSummary>("POST", "/api/classes", { name }),
   klass: (id: string) => call<ClassDetail>("GET", `/api/classes/${enc(id)}`),

@@ -2,14 +2,18 @@ import { call } from "./api.js";
 
 /**
  * The studio's HTTP calls (server/http/scenarios-studio.ts): the library of
- * one's own scenarios, their versions, the validator as you type, the schema.
+ * one's own scenarios and of those shared with one, their versions, the
+ * validator as you type, the schema. (Sharing: school-api.ts, kind `scenarios`.)
  */
+
+/** One's access to a library scenario: its owner, or a colleague it was shared with to edit (new versions) or to use (read, duplicate, start sessions). */
+export type LibraryAccess = "owner" | "edit" | "use";
 
 export interface StudioProblem { line: number; col: number; path: string; severity: "error" | "warning"; message: string; text: string }
 export interface VersionMeta { version: number; filename: string; author: string; createdAt: number; valid: boolean }
 export interface VersionInfo extends VersionMeta { problems: StudioProblem[]; text?: string }
-export interface LibraryItem { id: string; filename: string; title?: unknown; valid: boolean; version: number; author: string; updatedAt: number; problems: number }
-export interface LibraryDetail { id: string; filename: string; title?: unknown; valid: boolean; createdAt: number; latest: VersionInfo & { text: string }; versions: VersionMeta[] }
+export interface LibraryItem { id: string; filename: string; title?: unknown; valid: boolean; version: number; author: string; updatedAt: number; problems: number; access: LibraryAccess; owner?: string }
+export interface LibraryDetail { id: string; filename: string; title?: unknown; valid: boolean; createdAt: number; access: LibraryAccess; owner?: string; latest: VersionInfo & { text: string }; versions: VersionMeta[] }
 export interface SessionVersion { source: "library" | "file"; filename: string; version?: number; author?: string; createdAt?: number; title?: unknown }
 
 const lib = (id: string) => `/api/scenarios/library/${encodeURIComponent(id)}`;

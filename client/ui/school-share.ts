@@ -1,24 +1,34 @@
 import { errorText, t } from "../i18n/index.js";
 import { ApiError, type Role } from "../net/api.js";
-import { schoolApi, type Share } from "../net/school-api.js";
+import { schoolApi, type Share, type ShareKind, type ShareLevel } from "../net/school-api.js";
 import { announce } from "./announce.js";
 import { h, newId } from "./dom.js";
 import "./school.css";
 
 /**
- * The sharing panel of a session or a class, for its owner: who else sees
- * it (co-instructors run it, evaluators replay, annotate, assess, export)
- * and a form to share with one more account, picked by username from the
- * active accounts (an evaluator account can only be shared with to assess).
- * Nobody else learns that the session or class exists.
+ * The sharing panel of a session, a class or a library scenario, for its
+ * owner: who else sees it (co-instructors run a session, evaluators replay,
+ * annotate, assess, export; a scenario's colleagues use it or edit it) and a
+ * form to share with one more account, picked by username from the active
+ * accounts (an evaluator account gets the narrower level only). Nobody else
+ * learns that it exists.
  */
-export function sharePanel(kind: "sessions" | "classes", id: string): HTMLElement {
+
+/** Per kind: the levels offered (the wider first), the one an evaluator account gets, and what the panel says. */
+const KINDS: Record<ShareKind, { levels: [ShareLevel, ShareLevel]; evaluator: ShareLevel; intro: () => string }> = {
+  sessions: { levels: ["run", "assess"], evaluator: "assess", intro: () => t("share.intro", { what: t("share.thisSession") }) },
+  classes: { levels: ["run", "assess"], evaluator: "assess", intro: () => t("share.intro", { what: t("share.thisClass") }) },
+  scenarios: { levels: ["edit", "use"], evaluator: "use", intro: () => t("share.introScenario") },
+};
+
+export function sharePanel(kind: ShareKind, id: string, opts: { heading?: "h2" | "h3" } = {}): HTMLElement {
+  const spec = KINDS[kind];
   const ids = { user: newId(), access: newId() };
   const list = h("ul", { class: "share-list" });
   const error = h("p", { class: "form-error", role: "alert" });
   const user = h("select", { id: ids.user, name: "username", required: true });
   const access = h("select", { id: ids.access, name: "access" },
-    h("option", { value: "run" }, t("school.access.run")), h("option", { value: "assess", selected: true }, t("school.access.assess")));
+    ...spec.levels.map((level) => h("option", { value: level, selected: level === spec.evaluator }, t(`school.access.${level}`))));
   let accounts: { username: string; role: Role }[] = [];
   let me = "";
 
@@ -31,7 +41,7 @@ export function sharePanel(kind: "sessions" | "classes", id: string): HTMLElemen
     user.replaceChildren(h("option", { value: "" }, t("share.pick")),
       ...accounts.filter((a) => a.username !== me && !shared.has(a.username)).map((a) => h("option", { value: a.username }, `${a.username} (${t(`staff.${a.role}`)})`)));
   };
-  const change = async (username: string, to: "run" | "assess" | "none") => {
+  const change = async (username: string, to: ShareLevel | "none") => {
     error.textContent = "";
     try { show(await schoolApi.share(kind, id, username, to)); announce(t("share.done")); }
     catch (err) { const e = err as ApiError; error.textContent = `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; }
@@ -44,12 +54,12 @@ export function sharePanel(kind: "sessions" | "classes", id: string): HTMLElemen
     e.preventDefault();
     if (!user.value) { error.textContent = t("share.pick"); user.focus(); return; }
     const picked = accounts.find((a) => a.username === user.value);
-    void change(user.value, picked?.role === "evaluator" ? "assess" : access.value as "run" | "assess");
+    void change(user.value, picked?.role === "evaluator" ? spec.evaluator : access.value as ShareLevel);
   });
   const titleId = newId();
   const el = h("section", { class: "card share-panel", "aria-labelledby": titleId },
-    h("h2", { id: titleId }, t("share.title")),
-    h("p", { class: "hint" }, t("share.intro", { what: t(kind === "sessions" ? "share.thisSession" : "share.thisClass") })),
+    h(opts.heading ?? "h2", { id: titleId }, t("share.title")),
+    h("p", { class: "hint" }, spec.intro()),
     list, form, error);
   void (async () => {
     try {

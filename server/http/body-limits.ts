@@ -16,7 +16,7 @@ import { log } from "../log.js";
 export const BODY_LIMITS = {
   /** `POST /matchmake/joinById/<cell>`: join options `{ token }` or `{ staffToken }` (a few hundred bytes). */
   matchmake: 4 * 1024,
-  /** `POST /api/scenarios` and `/api/scenarios/…` (the studio's uploads, saves and checks): a scenario file (at most 1 000 000 characters) in JSON; `POST /api/classes/:id/roster`: a roster CSV (1 MB) in base64. */
+  /** `POST /api/scenarios/…` (the studio's uploads, saves and checks): a scenario file (at most 1 000 000 characters) in JSON; `POST /api/classes/:id/roster`: a roster CSV (1 MB) in base64. */
   upload: 2 * 1024 * 1024,
   /** Any other API request (the longest field is an improvised inject's 12 000-character body). */
   api: 64 * 1024,
@@ -28,7 +28,7 @@ export const ROSTER_UPLOAD = /^\/api\/classes\/[\w-]{1,80}\/roster\/?$/;
 /** The limit for a request, in bytes. */
 export function bodyLimit(method: string | undefined, path: string): number {
   if (path.startsWith("/matchmake/")) return BODY_LIMITS.matchmake;
-  if (method === "POST" && (path === "/api/scenarios" || path.startsWith("/api/scenarios/") || ROSTER_UPLOAD.test(path))) return BODY_LIMITS.upload;
+  if (method === "POST" && (path.startsWith("/api/scenarios/") || ROSTER_UPLOAD.test(path))) return BODY_LIMITS.upload;
   return BODY_LIMITS.api;
 }
 

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { newId } from "../auth.js";
 import type { AppContext } from "../context.js";
-import { AUTHORS, mayUse, type LibraryNeed } from "../scenario-access.js";
+import { check, requireSession, type Access } from "../access.js";
+import { AUTHORS, scenarioAccess, visibleScenarios, type LibraryNeed } from "../scenario-access.js";
 import { binaryAt, binaryProblem, checkText, ScenarioFilename, ScenarioText } from "../scenario-text.js";
 import { summarize, validateScenarioText, type ScenarioSource } from "../scenarios.js";
 import type { LibraryScenarioRow, LibraryVersionRow } from "../storage/library.js";
@@ -13,22 +14,28 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
 
 const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
 
-/** The library scenario of the route (`:id`) if the signed-in author may `need` it: 401 signed out, 403 evaluators, 404 unknown, deleted or someone else's. */
-export async function requireLibraryScenario(ctx: AppContext, req: Request, need: LibraryNeed): Promise<{ user: UserRow; scenario: LibraryScenarioRow }> {
-  const user = await requireStaff(ctx, req, AUTHORS);
+/**
+ * The library scenario of the route (`:id`) if the signed-in account may
+ * `need` it (scenario-access.ts): 401 signed out; 404 unknown, deleted, or
+ * neither owned nor shared — the same bytes in every case; 403 when it is
+ * shared but not for that (a `use` share saving, a co-author deleting).
+ */
+export async function requireLibraryScenario(ctx: AppContext, req: Request, need: LibraryNeed): Promise<{ user: UserRow; scenario: LibraryScenarioRow; access: Access }> {
+  const user = await requireStaff(ctx, req);
   const scenario = await ctx.storage.library.get(String(req.params.id));
-  if (!scenario || !mayUse(user, scenario, need)) throw unknown();
-  return { user, scenario };
+  const access = scenario && await scenarioAccess(ctx.storage, user, scenario);
+  return { user, scenario: scenario!, access: check(access, need, unknown) };
 }
 
 /**
  * The studio's scenarios over HTTP (`/api/scenarios/library…`, under the
  * upload body limit): upload a file, save a new version, read or download any
- * version, duplicate a bundled or an own scenario, delete one's own; and the
- * validator as you type (`/api/scenarios/check`). Every save is a new version
- * with its author and time; one that does not validate is kept as a draft
- * (its problems shown, no session can start from it: the session route
- * validates the latest version). Who may do what: scenario-access.ts.
+ * version, duplicate a bundled, an own or a shared scenario, delete one's
+ * own; and the validator as you type (`/api/scenarios/check`). Every save is
+ * a new version with its author and time; one that does not validate is kept
+ * as a draft (its problems shown, no session can start from it: the session
+ * route validates the latest version). Who may do what: scenario-access.ts;
+ * sharing: shares.ts.
  */
 
 const Upload = z.strictObject({ filename: ScenarioFilename, text: ScenarioText });
@@ -59,13 +66,15 @@ function versionInfo(v: LibraryVersionRow, withText = false) {
   };
 }
 
-async function detail(ctx: AppContext, id: string) {
+/** A scenario as the studio shows it to an account with `access`: its owner by name, its latest version with text and problems, every version's who and when. */
+async function detail(ctx: AppContext, id: string, access: Access) {
   const [s, versions] = await Promise.all([ctx.storage.library.get(id), ctx.storage.library.versions(id)]);
   const latest = versions.at(-1);
-  if (!s || !latest) throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+  if (!s || !latest) throw unknown();
   const summary = summarize({ key: id, source: "library", file: latest.filename, text: latest.text, version: latest.version });
+  const owner = access === "owner" ? undefined : await ctx.storage.getUser(s.ownerId);
   return {
-    id, createdAt: s.createdAt, filename: latest.filename, title: summary.title, valid: summary.valid,
+    id, createdAt: s.createdAt, filename: latest.filename, title: summary.title, valid: summary.valid, access, ...(owner ? { owner: owner.username } : {}),
     latest: versionInfo(latest, true),
     versions: versions.map((v) => ({ version: v.version, filename: v.filename, author: v.authorName, createdAt: v.createdAt, valid: v.valid })),
   };
@@ -86,7 +95,7 @@ function renameCopy(text: string): string {
   return text.replace(/^id:[ \t]*(["']?)([\w-]+)\1[ \t]*$/m, (_m, q: string, id: string) => `id: ${q}${id}-copie${q}`);
 }
 
-/** Remember which library version a session was created from (a no-op for bundled and uploaded files). */
+/** Remember which library version a session was created from (a no-op for bundled files). */
 export async function recordSessionVersion(ctx: AppContext, sessionId: string, src: ScenarioSource): Promise<void> {
   if (src.source === "library" && src.version !== undefined) await ctx.storage.library.linkSession({ sessionId, scenarioId: src.key, version: src.version });
 }
@@ -114,11 +123,13 @@ export function studioRoutes(ctx: AppContext): Router {
   }));
 
   r.get("/scenarios/library", route(async (req, res) => {
-    const user = await requireStaff(ctx, req, AUTHORS);
-    const mine = (await lib().list()).filter((s) => mayUse(user, s));
-    res.json(await Promise.all(mine.map(async (s) => {
-      const d = await detail(ctx, s.id);
-      return { id: s.id, filename: d.filename, title: d.title, valid: d.valid, version: d.latest.version, author: d.latest.author, updatedAt: d.latest.createdAt, problems: d.latest.problems.filter((p) => p.severity === "error").length };
+    const user = await requireStaff(ctx, req);
+    res.json(await Promise.all((await visibleScenarios(ctx.storage, user)).map(async ({ scenario: s, access }) => {
+      const d = await detail(ctx, s.id, access);
+      return {
+        id: s.id, filename: d.filename, title: d.title, valid: d.valid, version: d.latest.version, author: d.latest.author, updatedAt: d.latest.createdAt,
+        problems: d.latest.problems.filter((p) => p.severity === "error").length, access, ...(d.owner ? { owner: d.owner } : {}),
+      };
     })));
   }));
 
@@ -131,27 +142,27 @@ export function studioRoutes(ctx: AppContext): Router {
     const now = Date.now();
     const id = newId("sc", 8);
     await lib().create({ id, ownerId: user.id, createdAt: now }, draftOrValid(body.text, body.filename, user, now));
-    res.status(201).json(await detail(ctx, id));
+    res.status(201).json(await detail(ctx, id, "owner"));
   }));
 
-  /** A new scenario from a bundled one or one of one's own: the same text, its id and file name marked as a copy. */
+  /** A new scenario of one's own from a bundled one or a library one the account may read: the same text, its id and file name marked as a copy. */
   r.post("/scenarios/library/duplicate", route(async (req, res) => {
     const user = await requireStaff(ctx, req, AUTHORS);
     const body = parse(Duplicate, req.body);
     const src = await ctx.catalog.get(body.from, user);
-    if (!src || src.source === "uploaded") throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+    if (!src) throw unknown();
     const filename = body.filename ?? src.file.replace(/(\.(ya?ml|json))$/i, "-copie$1");
     refuseBundledName(ctx, filename);
     const text = renameCopy(src.text);
     const now = Date.now();
     const id = newId("sc", 8);
     await lib().create({ id, ownerId: user.id, createdAt: now }, draftOrValid(text, filename, user, now));
-    res.status(201).json(await detail(ctx, id));
+    res.status(201).json(await detail(ctx, id, "owner"));
   }));
 
   r.get("/scenarios/library/:id", route(async (req, res) => {
-    const { scenario } = await requireLibraryScenario(ctx, req, "see");
-    res.json(await detail(ctx, scenario.id));
+    const { scenario, access } = await requireLibraryScenario(ctx, req, "see");
+    res.json(await detail(ctx, scenario.id, access));
   }));
 
   /** Save: the next version (never a replacement), with who and when. */
@@ -183,7 +194,7 @@ export function studioRoutes(ctx: AppContext): Router {
     sendFile(res, v.filename, v.text);
   }));
 
-  /** Delete one's own scenario: gone from the lists; its versions stay for the sessions started from them. */
+  /** Delete one's own scenario: gone from its owner's list and from those it was shared with; its versions stay for the sessions started from them. */
   r.delete("/scenarios/library/:id", route(async (req, res) => {
     const { scenario } = await requireLibraryScenario(ctx, req, "manage");
     await lib().markDeleted(scenario.id, Date.now());
@@ -194,15 +205,13 @@ export function studioRoutes(ctx: AppContext): Router {
   r.get("/scenarios/bundled/:key/file", route(async (req, res) => {
     await requireStaff(ctx, req);
     const b = ctx.catalog.bundled().find((s) => s.key === String(req.params.key));
-    if (!b) throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+    if (!b) throw unknown();
     sendFile(res, b.file, b.text);
   }));
 
-  /** Which scenario and version a session plays: its own copy of the text, and where that copy came from. */
+  /** Which scenario and version a session plays (for those who see the session): its own copy of the text, and where that copy came from, the version's author by name. */
   r.get("/sessions/:id/scenario-version", route(async (req, res) => {
-    await requireStaff(ctx, req);
-    const s = await ctx.storage.getSession(String(req.params.id));
-    if (!s) throw new HttpError(404, "unknown_session", "session inconnue");
+    const { session: s } = await requireSession(ctx, req, "see");
     const link = await lib().sessionVersion(s.id);
     const v = link && await lib().version(link.scenarioId, link.version);
     const loaded = validateScenarioText(s.scenarioText, s.scenarioFile, true);

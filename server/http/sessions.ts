@@ -8,7 +8,7 @@ import { openCell, type AppContext } from "../context.js";
 import { exportSession } from "../export.js";
 import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
-import { summarize, validateScenarioText } from "../scenarios.js";
+import { validateScenarioText } from "../scenarios.js";
 import { recordSessionVersion } from "./scenarios-studio.js";
 import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
@@ -17,8 +17,8 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
 import { allows, requireClass, requireSession, RUNNERS, visibleSessions, type Access } from "../access.js";
 
 /**
- * Scenarios, sessions and cells over HTTP. An instructor uploads or picks a
- * scenario, creates a session with its cells (one room each) and join codes,
+ * Scenarios, sessions and cells over HTTP. An instructor picks a scenario
+ * (bundled, or of the studio's library: scenarios-studio.ts), creates a session with its cells (one room each) and join codes,
  * attached to a class or not; staff list, watch, command, export and erase
  * the sessions they own or that were shared with them (access.ts). Students
  * join in join.ts.
@@ -69,21 +69,6 @@ export function sessionRoutes(ctx: AppContext): Router {
   r.get("/scenarios", route(async (req, res) => {
     const user = await requireStaff(ctx, req);
     res.json(await ctx.catalog.list(user));
-  }));
-
-  r.post("/scenarios", route(async (req, res) => {
-    const user = await requireStaff(ctx, req, RUNNERS);
-    const body = parse(z.strictObject({
-      filename: z.string().trim().min(1).max(120).regex(/^[\w .()-]+\.(ya?ml|json)$/i, "un nom de fichier .yaml, .yml ou .json"),
-      text: z.string().min(1, "fichier vide").max(1_000_000, "fichier trop gros (1 Mo au plus)"),
-    }), req.body);
-    const loaded = validateScenarioText(body.text, body.filename);
-    if (!loaded.ok) {
-      throw new HttpError(400, "invalid_scenario", `le scénario a ${loaded.problems.length} problème(s)`, { problems: loaded.problems });
-    }
-    const id = newId("u", 6);
-    await ctx.storage.putScenario({ id, filename: body.filename, text: body.text, uploadedBy: user.id, createdAt: Date.now() });
-    res.status(201).json(summarize({ key: id, source: "uploaded", file: body.filename, text: body.text }));
   }));
 
   r.post("/sessions", route(async (req, res) => {

@@ -1,26 +1,34 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { canRun, requireClass, requireSession } from "../access.js";
+import { canRun, requireClass, requireSession, SHARE_LEVELS } from "../access.js";
 import type { AppContext } from "../context.js";
 import { log } from "../log.js";
 import { announceAccessChanged } from "../rooms/seat-auth.js";
-import type { ShareRow } from "../storage/types.js";
+import type { ShareKind, ShareRow } from "../storage/types.js";
+import { requireLibraryScenario } from "./scenarios-studio.js";
 import { HttpError, parse, route } from "./util.js";
 
 /**
  * Sharing a session or a class (its owner only): with named co-instructors
  * (`run`: they run the session, or use the class's roster in their own
  * sessions) and evaluators (`assess`: replay, annotate, assess, export; for a
- * class: its roster and its students' portfolios). Accounts are named by
+ * class: its roster and its students' portfolios). A library scenario the
+ * same way, with its own levels: `edit` (co-authors) and `use` (read,
+ * duplicate, start sessions; an evaluator account: read). Accounts are named by
  * their username. A withdrawn share takes effect at once: rooms on every
  * process re-check the account's staff seats. Also: attaching a session to a
  * class (the owner of the session, with run access to the class).
  */
 
-const ShareBody = z.strictObject({
-  username: z.string().trim().min(1, "identifiant vide").max(60),
-  access: z.enum(["run", "assess", "none"], { error: "accès attendu : run (co-animateur), assess (évaluateur) ou none (retirer)" }),
-});
+const Username = z.string().trim().min(1, "identifiant vide").max(60);
+const ShareBody = {
+  session: z.strictObject({ username: Username, access: z.enum(["run", "assess", "none"], { error: "accès attendu : run (co-animateur), assess (évaluateur) ou none (retirer)" }) }),
+  scenario: z.strictObject({ username: Username, access: z.enum(["edit", "use", "none"], { error: "accès attendu : edit (modifier), use (utiliser) ou none (retirer)" }) }),
+};
+/** What an evaluator account is told when offered a level it never holds. */
+const EVALUATOR_ONLY: Record<ShareKind, string> = {
+  session: "partagez avec lui en évaluation (assess)", class: "partagez avec lui en évaluation (assess)", scenario: "partagez avec lui en lecture (use)",
+};
 
 export function shareRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -30,14 +38,17 @@ export function shareRoutes(ctx: AppContext): Router {
     return u && { username: u.username, role: u.role, access: s.access, ...(u.disabledAt !== undefined ? { disabled: true } : {}) };
   }))).filter((x) => x !== undefined);
 
-  const share = async (req: Request, kind: "session" | "class", subjectId: string, ownerId: string) => {
-    const body = parse(ShareBody, req.body);
+  const share = async (req: Request, kind: ShareKind, subjectId: string, ownerId: string) => {
+    const body = parse(ShareBody[kind === "scenario" ? "scenario" : "session"], req.body);
     const target = await ctx.storage.getUserByName(body.username);
     if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user", `aucun compte actif « ${body.username} »`);
     if (target.id === ownerId) throw new HttpError(400, "owner", `« ${target.username} » en est déjà le propriétaire`);
-    if (body.access === "run" && !canRun(target.role)) throw new HttpError(400, "not_instructor", `« ${target.username} » est un compte évaluateur : partagez avec lui en évaluation (assess)`);
+    if (body.access !== "none" && body.access !== SHARE_LEVELS[kind].evaluator && !canRun(target.role)) {
+      throw new HttpError(400, "not_instructor", `« ${target.username} » est un compte évaluateur : ${EVALUATOR_ONLY[kind]}`);
+    }
     await ctx.storage.setShare(kind, subjectId, target.id, body.access === "none" ? undefined : body.access);
-    await announceAccessChanged(target.id).catch((err) => log.warn("share change not announced to rooms", { err }));
+    // Staff seats follow session shares (and a class's roster); a scenario's share touches no room.
+    if (kind !== "scenario") await announceAccessChanged(target.id).catch((err) => log.warn("share change not announced to rooms", { err }));
     log.info("share changed", { kind, subject: subjectId, user: target.id, access: body.access });
     return listed(await ctx.storage.listShares(kind, { subjectId }));
   };
@@ -58,6 +69,15 @@ export function shareRoutes(ctx: AppContext): Router {
   r.post("/classes/:id/shares", route(async (req, res) => {
     const { klass } = await requireClass(ctx, req, "manage");
     res.json(await share(req, "class", klass.id, klass.ownerId));
+  }));
+
+  r.get("/scenarios/library/:id/shares", route(async (req, res) => {
+    const { scenario } = await requireLibraryScenario(ctx, req, "manage");
+    res.json(await listed(await ctx.storage.listShares("scenario", { subjectId: scenario.id })));
+  }));
+  r.post("/scenarios/library/:id/shares", route(async (req, res) => {
+    const { scenario } = await requireLibraryScenario(ctx, req, "manage");
+    res.json(await share(req, "scenario", scenario.id, scenario.ownerId));
   }));
 
   /** `{ class: id }` attaches the session to a class its owner may run; `{ class: null }` detaches it (players who joined keep their names). */

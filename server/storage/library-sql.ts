@@ -8,7 +8,9 @@ import type { LibraryScenarioRow, LibraryVersionRow, ScenarioLibrary, SessionVer
  * are new and independent of the numbered migrations of the rest of the
  * schema, which they never alter. A session's link to the version it was
  * created from goes with the session (ON DELETE CASCADE: erasure and
- * retention reach it). Version numbers are computed inside the INSERT, and
+ * retention reach it). Its shares (`library_shares`, read and written by
+ * the stores' `setShare`/`listShares` like the sessions' and classes') live
+ * here too, since they name library scenarios. Version numbers are computed inside the INSERT, and
  * (scenario, version) is the primary key, so two saves at once never share
  * a number: the loser of a race retries.
  */
@@ -21,6 +23,9 @@ CREATE TABLE IF NOT EXISTS library_versions (scenario_id TEXT NOT NULL REFERENCE
   valid INTEGER NOT NULL, PRIMARY KEY (scenario_id, version));
 CREATE TABLE IF NOT EXISTS library_sessions (session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
   scenario_id TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS library_shares (subject_id TEXT NOT NULL REFERENCES library_scenarios(id),
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, access TEXT NOT NULL, created_at ${bigint} NOT NULL, PRIMARY KEY (subject_id, user_id));
+CREATE INDEX IF NOT EXISTS library_shares_user ON library_shares(user_id);
 `;
 
 type Row = Record<string, unknown>;
@@ -86,7 +91,8 @@ export class PostgresLibrary implements ScenarioLibrary {
   /** `tx`: the store's own transaction helper (BEGIN … COMMIT on one pooled client, ROLLBACK on failure). */
   constructor(private pool: () => pg.Pool, private tx: <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>) {}
 
-  private ensure(): Promise<void> {
+  /** Create the library's tables once (the store calls it before touching `library_shares`). */
+  ensure(): Promise<void> {
     return (this.ready ??= this.tx(async (c) => {
       await c.query("SELECT pg_advisory_xact_lock($1)", [TABLES_LOCK]);
       await c.query(TABLES("BIGINT"));

@@ -2,7 +2,7 @@ import { MemoryLibrary, type ScenarioLibrary } from "./library.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
-  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareRow, type UserPatch,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type ShareRow, type UserPatch,
 } from "./types.js";
 
 /**
@@ -26,7 +26,7 @@ export class MemoryStorage implements Storage {
   private annotations: AnnotationRow[] = [];
   private assessments: AssessmentRow[] = [];
   private checkpoints = new Map<string, Map<number, CheckpointRow>>();
-  private shares = { session: [] as ShareRow[], class: [] as ShareRow[] };
+  private shares = { session: [] as ShareRow[], class: [] as ShareRow[], scenario: [] as ShareRow[] };
   private classes = new Map<string, ClassRow>();
   private roster = new Map<string, RosterStudentRow>();
 
@@ -60,13 +60,13 @@ export class MemoryStorage implements Storage {
     return ids;
   }
 
-  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+  async setShare(kind: ShareKind, subjectId: string, userId: string, access: ShareAccess | undefined) {
     const cur = this.shares[kind].find((x) => x.subjectId === subjectId && x.userId === userId);
     if (cur && access) { cur.access = access; return; }
     if (cur) this.shares[kind] = this.shares[kind].filter((x) => x !== cur);
     else if (access) this.shares[kind].push({ subjectId, userId, access, createdAt: Date.now() });
   }
-  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+  async listShares(kind: ShareKind, f: { subjectId?: string; userId?: string }) {
     return this.shares[kind].filter((x) => (f.subjectId === undefined || x.subjectId === f.subjectId) && (f.userId === undefined || x.userId === f.userId))
       .sort((a, b) => a.createdAt - b.createdAt || a.userId.localeCompare(b.userId)).map(copy);
   }

@@ -1,6 +1,5 @@
 import pg from "pg";
 import { classify } from "./errors.js";
-import type { ScenarioLibrary } from "./library.js";
 import { PostgresLibrary } from "./library-sql.js";
 import { deleteClassStatements, erasureStatements, numbered, type Statement } from "./erasure-sql.js";
 import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
@@ -8,7 +7,7 @@ import { DEDUPE_REFS_SQL, schoolsSql } from "./sqlite-schema.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
-  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type UserPatch,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type UserPatch,
 } from "./types.js";
 
 /**
@@ -81,7 +80,7 @@ export class PostgresStorage implements Storage {
   readonly kind = "postgres" as const;
   private pool: pg.Pool;
   /** The studio's scenario library (library.ts), in this database. */
-  readonly library: ScenarioLibrary = new PostgresLibrary(() => this.pool, (fn) => this.tx(fn));
+  readonly library = new PostgresLibrary(() => this.pool, (fn) => this.tx(fn));
 
   private constructor(url: string, poolSize: number) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, application_name: "sangfroid" });
@@ -170,13 +169,15 @@ export class PostgresStorage implements Storage {
     return (await this.q("DELETE FROM staff_sessions WHERE user_id = $1 RETURNING id_hash", [userId])).map((r) => str(r.id_hash));
   }
 
-  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+  async setShare(kind: ShareKind, subjectId: string, userId: string, access: ShareAccess | undefined) {
+    if (kind === "scenario") await this.library.ensure();
     const t = SHARE_TABLE[kind];
     if (!access) { await this.q(`DELETE FROM ${t} WHERE subject_id = $1 AND user_id = $2`, [subjectId, userId]); return; }
     await this.q(`INSERT INTO ${t}(subject_id, user_id, access, created_at) VALUES ($1, $2, $3, $4)
       ON CONFLICT (subject_id, user_id) DO UPDATE SET access = excluded.access`, [subjectId, userId, access, Date.now()]);
   }
-  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+  async listShares(kind: ShareKind, f: { subjectId?: string; userId?: string }) {
+    if (kind === "scenario") await this.library.ensure();
     return (await this.q(`SELECT * FROM ${SHARE_TABLE[kind]} WHERE ($1::text IS NULL OR subject_id = $1) AND ($2::text IS NULL OR user_id = $2) ORDER BY created_at, user_id`,
       [f.subjectId ?? null, f.userId ?? null])).map(toShare);
   }

@@ -52,5 +52,5 @@ export const toRoster = (r: Row): RosterStudentRow => ({
   ...(has(r.email) ? { email: str(r.email) } : {}), pseudoId: str(r.pseudo_id), code: str(r.code), createdAt: num(r.created_at),
 });
 
-/** The share tables, by kind (the only table names interpolated into SQL: never from input). */
-export const SHARE_TABLE = { session: "session_shares", class: "class_shares" } as const;
+/** The share tables, by kind (the only table names interpolated into SQL: never from input); scenarios' are created with the library's tables (library-sql.ts). */
+export const SHARE_TABLE = { session: "session_shares", class: "class_shares", scenario: "library_shares" } as const;

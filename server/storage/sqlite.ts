@@ -13,7 +13,7 @@ import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPl
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
-  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type UserPatch,
+  rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type UserPatch,
 } from "./types.js";
 
 /**
@@ -223,13 +223,13 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  async setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined) {
+  async setShare(kind: ShareKind, subjectId: string, userId: string, access: ShareAccess | undefined) {
     const t = SHARE_TABLE[kind];
     if (!access) { this.db.prepare(`DELETE FROM ${t} WHERE subject_id = ? AND user_id = ?`).run(subjectId, userId); return; }
     this.db.prepare(`INSERT INTO ${t}(subject_id, user_id, access, created_at) VALUES (?, ?, ?, ?)
       ON CONFLICT(subject_id, user_id) DO UPDATE SET access = excluded.access`).run(subjectId, userId, access, Date.now());
   }
-  async listShares(kind: "session" | "class", f: { subjectId?: string; userId?: string }) {
+  async listShares(kind: ShareKind, f: { subjectId?: string; userId?: string }) {
     return (this.db.prepare(`SELECT * FROM ${SHARE_TABLE[kind]} WHERE (@s IS NULL OR subject_id = @s) AND (@u IS NULL OR user_id = @u) ORDER BY created_at, user_id`)
       .all({ s: f.subjectId ?? null, u: f.userId ?? null }) as Row[]).map(toShare);
   }

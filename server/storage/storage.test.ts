@@ -247,7 +247,7 @@ describe.each(impls)("storage (schools): %s", (_name, make) => {
     await s.close();
   });
 
-  it("keeps shares of sessions and classes per account, replaced and revoked; erasing a session drops its shares", async () => {
+  it("keeps shares of sessions, classes and library scenarios per account, replaced and revoked; erasing a session drops its shares", async () => {
     const s = await make();
     await s.createUser({ id: "u1", username: "a", role: "instructor", passwordHash: "h", createdAt: 1 });
     await s.createUser({ id: "u2", username: "b", role: "evaluator", passwordHash: "h", createdAt: 2 });
@@ -257,6 +257,11 @@ describe.each(impls)("storage (schools): %s", (_name, make) => {
     await s.setShare("session", "s1", "u1", "run");
     await s.setShare("session", "s1", "u2", "run");
     await s.setShare("class", "k1", "u2", "assess");
+    await s.library.create({ id: "sc1", ownerId: "u1", createdAt: 4 }, { filename: "a.yaml", text: "id: a", authorId: "u1", authorName: "a", createdAt: 4, valid: false });
+    await s.setShare("scenario", "sc1", "u2", "edit");
+    await s.setShare("scenario", "sc1", "u2", "use");
+    expect(await s.listShares("scenario", { userId: "u2" })).toMatchObject([{ subjectId: "sc1", access: "use" }]);
+    expect(await s.listShares("session", { userId: "u2", subjectId: "sc1" })).toEqual([]); // kinds never mix
     expect((await s.listShares("session", { subjectId: "s1" })).map((x) => [x.userId, x.access]).sort()).toEqual([["u1", "run"], ["u2", "run"]]);
     expect((await s.listShares("session", { userId: "u2" })).map((x) => x.subjectId)).toEqual(["s1"]);
     expect((await s.listShares("class", { userId: "u2" }))).toMatchObject([{ subjectId: "k1", access: "assess" }]);

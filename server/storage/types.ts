@@ -38,11 +38,15 @@ export interface CellRow { id: string; sessionId: string; index: number; name: s
 export interface PlayerRow { id: string; cellId: string; name: string; tokenHash: string; createdAt: number; studentId?: string; pseudoId?: string }
 
 /**
- * Who may do what with a session or a class besides its owner: `run` (a
- * co-instructor: commands, console, and everything `assess` allows) or
- * `assess` (an evaluator: replay, annotate, assess, export).
+ * Who may do what with a session, a class or a library scenario besides its
+ * owner. Sessions and classes: `run` (a co-instructor: commands, console, and
+ * everything `assess` allows) or `assess` (an evaluator: replay, annotate,
+ * assess, export). Scenarios: `edit` (a co-author: saves new versions, and
+ * everything `use` allows) or `use` (read, download, preview, playtest,
+ * duplicate, start sessions with it). Rules: server/access.ts.
  */
-export type ShareAccess = "run" | "assess";
+export type ShareKind = "session" | "class" | "scenario";
+export type ShareAccess = "run" | "assess" | "use" | "edit";
 export interface ShareRow { subjectId: string; userId: string; access: ShareAccess; createdAt: number }
 
 export interface ClassRow { id: string; name: string; ownerId: string; createdAt: number }
@@ -139,10 +143,10 @@ export interface Storage {
   deleteStaffSessionsOf(userId: string): Promise<string[]>;
   purgeStaffSessions(now: number): Promise<number>;
 
-  /** Grant (or, with `access` undefined, revoke) a share of a session or a class to an account. */
-  setShare(kind: "session" | "class", subjectId: string, userId: string, access: ShareAccess | undefined): Promise<void>;
-  /** Shares of one session or class, or every share an account has (of that kind). */
-  listShares(kind: "session" | "class", filter: { subjectId?: string; userId?: string }): Promise<ShareRow[]>;
+  /** Grant (or, with `access` undefined, revoke) a share of a session, a class or a library scenario to an account. */
+  setShare(kind: ShareKind, subjectId: string, userId: string, access: ShareAccess | undefined): Promise<void>;
+  /** Shares of one session, class or scenario, or every share an account has (of that kind). */
+  listShares(kind: ShareKind, filter: { subjectId?: string; userId?: string }): Promise<ShareRow[]>;
 
   createClass(c: ClassRow): Promise<void>;
   getClass(id: string): Promise<ClassRow | undefined>;
@@ -168,6 +172,7 @@ export interface Storage {
   /** One student's erasure, atomically, down to the bytes on disk with SQLite (see ErasurePlan). */
   applyErasure(plan: ErasurePlan): Promise<void>;
 
+  /** Files of the old versionless upload (removed): read once at start-up to adopt them into the library (scenarios.ts `adoptLegacyUploads`); `putScenario` stays for tests that build such a database. */
   putScenario(s: ScenarioRow): Promise<void>;
   getScenario(id: string): Promise<ScenarioRow | undefined>;
   listScenarios(): Promise<ScenarioRow[]>;

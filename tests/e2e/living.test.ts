@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
   it("a call answered from the keyboard, a call missed into a voicemail, a feed that grows, a post and its replies", async () => {
     const api = new Api(server.url);
     await api.call("POST", "/api/setup", { token: server.setupToken, username: "animatrice", password: "motdepasse-solide" });
-    const up = await api.call<{ id: string }>("POST", "/api/scenarios", { filename: "living.yaml", text: TEXT });
+    const up = await api.call<{ id: string }>("POST", "/api/scenarios/library", { filename: "living.yaml", text: TEXT });
     const session = await api.call<{ id: string; code: string; cells: { id: string }[] }>("POST", "/api/sessions", { scenario: up.id, cells: 1 });
     const cellId = session.cells[0].id;
     const cmd = (command: unknown) => api.call("POST", `/api/sessions/${session.id}/command`, { command });

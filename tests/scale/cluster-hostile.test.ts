@@ -34,7 +34,7 @@ describe.runIf(run)("two processes", () => {
     expect((await anim.post("/api/setup", { token: a.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
     const b = await spawnNode(env);
     nodes.push(b);
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 4, seed: 5 })).body;
 
     // Every cell, reserved through each process: refused with 401, wherever the room runs.

@@ -53,7 +53,7 @@ describe.runIf(run)("several processes on Redis + PostgreSQL", () => {
     http.cookie = anim.cookie; // staff sessions live in the shared database: one cookie for every process
 
     // A session of 4 cells: placed on both processes.
-    const up = await http.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await http.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await http.post("/api/sessions", { scenario: up.body.id, cells: 4, seed: 5 })).body;
     expect(s.cells).toHaveLength(4);
     const [ha, hb] = await Promise.all([health(a.url), health(b.url)]);

@@ -31,7 +31,7 @@ describe.runIf(run)("per-seat budgets on Redis", () => {
     env = await clusterEnv(7);
     const nodeEnv = { CLOCK_MS: "500", RATE_BURST: "10", RATE_PER_SECOND: "5" };
     const { a, anim } = await twoNodes(env, nodeEnv, nodes);
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2, seed: 1 })).body;
     // The two cells are on two processes (placement spreads a session).
     const redis = new Redis(env.redisUrl);

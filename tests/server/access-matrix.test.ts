@@ -16,8 +16,9 @@ import { Http, instructor, join, MINI_JSON, Probe, startServer, type TestServer 
  * exactly: the route's answer when the relation allows it, 403 when the
  * account sees the session but may not do that, and 404, as for a session
  * that does not exist, for a stranger. The same for classes, for the
- * account routes by role, and for staff seats and commands in the cell
- * rooms. Walked on SQLite and on PostgreSQL.
+ * studio's library scenarios (owner, shared to use, shared to edit,
+ * stranger: issue 15), for the account routes by role, and for staff seats
+ * and commands in the cell rooms. Walked on SQLite and on PostgreSQL.
  */
 
 type Rel = "own" | "run" | "assess" | "foreign";
@@ -53,6 +54,30 @@ const ROUTES: Route[] = [
   { name: "GET /sessions/:id/shares", need: "manage", ok: 200, call: (h, f) => h.get(`/api/sessions/${f.session}/shares`) },
   { name: "POST /sessions/:id/shares", need: "manage", ok: 200, call: (h, f) => h.post(`/api/sessions/${f.session}/shares`, { username: "spare", access: "none" }) },
   { name: "POST /sessions/:id/class", need: "manage", ok: 200, call: (h, f) => h.post(`/api/sessions/${f.session}/class`, { class: null }) },
+  { name: "GET /sessions/:id/scenario-version", need: "see", ok: 200, call: (h, f) => h.get(`/api/sessions/${f.session}/scenario-version`) },
+];
+
+/** A library scenario's relations: its owner, a colleague it was shared with to use or to edit, a stranger (an evaluator never owns one, and an edit share to it is refused). */
+type ScenarioRel = "own" | "use" | "edit" | "foreign";
+type ScenarioNeed = "see" | "edit" | "manage";
+const SCENARIO_ALLOWS: Record<ScenarioNeed, ScenarioRel[]> = { see: ["own", "use", "edit"], edit: ["own", "edit"], manage: ["own"] };
+const SCENARIO_RELATIONS: Record<Role, ScenarioRel[]> = { admin: ["own", "use", "edit", "foreign"], instructor: ["own", "use", "edit", "foreign"], evaluator: ["use", "foreign"] };
+interface ScenarioRoute {
+  name: string; need: ScenarioNeed; ok: number;
+  /** Writes a scenario or starts a session: an evaluator account is refused by its role (403), whatever the scenario. */
+  authors?: boolean;
+  call(h: Http, id: string): Promise<{ status: number; body: any }>;
+}
+const SCENARIO_ROUTES: ScenarioRoute[] = [
+  { name: "GET /scenarios/library/:id", need: "see", ok: 200, call: (h, id) => h.get(`/api/scenarios/library/${id}`) },
+  { name: "GET /scenarios/library/:id/versions/1", need: "see", ok: 200, call: (h, id) => h.get(`/api/scenarios/library/${id}/versions/1`) },
+  { name: "GET /scenarios/library/:id/versions/1/file", need: "see", ok: 200, call: (h, id) => h.get(`/api/scenarios/library/${id}/versions/1/file`) },
+  { name: "POST /scenarios/library/duplicate", need: "see", ok: 201, authors: true, call: (h, id) => h.post("/api/scenarios/library/duplicate", { from: id, filename: "copie.json" }) },
+  { name: "POST /sessions (library scenario)", need: "see", ok: 201, authors: true, call: (h, id) => h.post("/api/sessions", { scenario: id, cells: 1 }) },
+  { name: "POST /scenarios/library/:id/versions", need: "edit", ok: 201, call: (h, id) => h.post(`/api/scenarios/library/${id}/versions`, { text: MINI_JSON }) },
+  { name: "GET /scenarios/library/:id/shares", need: "manage", ok: 200, call: (h, id) => h.get(`/api/scenarios/library/${id}/shares`) },
+  { name: "POST /scenarios/library/:id/shares", need: "manage", ok: 200, call: (h, id) => h.post(`/api/scenarios/library/${id}/shares`, { username: "spare", access: "none" }) },
+  { name: "DELETE /scenarios/library/:id", need: "manage", ok: 204, call: (h, id) => h.del(`/api/scenarios/library/${id}`) }, // last: the owner's deletes it
 ];
 
 const storages: [string, () => Promise<{ storage: Storage; cleanup(): Promise<void> }>][] = [
@@ -88,12 +113,13 @@ describe.each(storages.filter(([name]) => name !== "postgres" || withPostgres))(
       accounts.set(username, h);
     }
     // One session per (viewer, relation): owned by the viewer, or by ins1 and shared (or not) with the viewer.
-    const up = await accounts.get("ins1")!.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await accounts.get("ins1")!.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    expect(up.status).toBe(201);
     for (const viewer of viewers) {
       for (const rel of RELATIONS[roleOf(viewer)]) {
         const owner = rel === "own" ? viewer : "ins1";
         const h = accounts.get(owner)!;
-        const scenario = owner === "ins1" ? up.body.id : (await h.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON })).body.id;
+        const scenario = owner === "ins1" ? up.body.id : (await h.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON })).body.id;
         const s = await h.post("/api/sessions", { scenario, cells: 1, seed: 3, name: `Séance ${viewer} ${rel}` });
         expect(s.status).toBe(201);
         if (rel === "run" || rel === "assess") expect((await h.post(`/api/sessions/${s.body.id}/shares`, { username: viewer, access: rel })).status).toBe(200);
@@ -215,6 +241,47 @@ describe.each(storages.filter(([name]) => name !== "postgres" || withPostgres))(
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it("library scenarios: every studio route by relation — the route's answer, 403 when shared but not for that, 404 with the bytes of a missing one for a stranger", async () => {
+    const scenarios = new Map<string, string>();
+    for (const viewer of viewers) {
+      for (const rel of SCENARIO_RELATIONS[roleOf(viewer)]) {
+        const h = accounts.get(rel === "own" ? viewer : "ins1")!;
+        const up = await h.post("/api/scenarios/library", { filename: `mini-${viewer}-${rel}.json`, text: MINI_JSON });
+        expect(up.status).toBe(201);
+        if (rel === "use" || rel === "edit") expect((await h.post(`/api/scenarios/library/${up.body.id}/shares`, { username: viewer, access: rel })).status).toBe(200);
+        scenarios.set(`${viewer}:${rel}`, up.body.id);
+      }
+    }
+    // Lists: own and shared, each with its access and, when shared, its owner by name; never a stranger's.
+    for (const viewer of viewers) {
+      const seen = new Map(((await accounts.get(viewer)!.get("/api/scenarios/library")).body as { id: string; access: string; owner?: string }[]).map((s) => [s.id, s]));
+      for (const rel of SCENARIO_RELATIONS[roleOf(viewer)]) {
+        const item = seen.get(scenarios.get(`${viewer}:${rel}`)!);
+        if (rel === "foreign") expect(item, `${viewer} ${rel}`).toBeUndefined();
+        else expect(item, `${viewer} ${rel}`).toMatchObject(rel === "own" ? { access: "owner" } : { access: roleOf(viewer) === "evaluator" ? "use" : rel, owner: "ins1" });
+      }
+      for (const item of seen.values()) expect(item.access === "owner" || item.owner === "ins1", viewer).toBe(true);
+    }
+    const wrong: string[] = [];
+    for (const route of SCENARIO_ROUTES) {
+      for (const viewer of viewers) {
+        for (const rel of SCENARIO_RELATIONS[roleOf(viewer)]) {
+          const id = scenarios.get(`${viewer}:${rel}`)!;
+          const byRole = route.authors && roleOf(viewer) === "evaluator";
+          const want = byRole ? 403 : SCENARIO_ALLOWS[route.need].includes(rel) ? route.ok : rel === "foreign" ? 404 : 403;
+          const got = await route.call(accounts.get(viewer)!, id);
+          if (got.status !== want) wrong.push(`${roleOf(viewer)} ${rel} ${route.name}: ${got.status} (want ${want}) ${JSON.stringify(got.body).slice(0, 120)}`);
+          if (want === 404) {
+            const missing = await route.call(accounts.get(viewer)!, "sc_nexistepas");
+            const same = (r: { status: number; body: unknown }, key: string) => [r.status, JSON.stringify(r.body).replaceAll(key, "ID")];
+            if (JSON.stringify(same(got, id)) !== JSON.stringify(same(missing, "sc_nexistepas"))) wrong.push(`${roleOf(viewer)} foreign ${route.name}: ${JSON.stringify(got.body)} ≠ ${JSON.stringify(missing.body)}`);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 180_000);
 
   it("DELETE /sessions/:id: the owner only; 403 to those it is shared with, 404 to strangers", async () => {
     for (const viewer of viewers) {

@@ -87,7 +87,7 @@ describe("authorization matrix (HTTP)", () => {
     const anon = new Http();
     for (const [m, p] of [["GET", "/api/sessions"], ["POST", "/api/sessions"], ["GET", `/api/sessions/${s.id}`], ["DELETE", `/api/sessions/${s.id}`],
       ["GET", `/api/sessions/${s.id}/export`], ["GET", `/api/sessions/${s.id}/overview`], ["POST", `/api/sessions/${s.id}/command`],
-      ["GET", "/api/staff-token"], ["GET", "/api/scenarios"], ["POST", "/api/scenarios"], ["POST", "/api/users"], ["GET", "/api/me"]] as const) {
+      ["GET", "/api/staff-token"], ["GET", "/api/scenarios"], ["POST", "/api/scenarios/library"], ["GET", "/api/scenarios/library"], ["POST", "/api/scenarios/library/x/shares"], ["POST", "/api/users"], ["GET", "/api/me"]] as const) {
       const r = await anon.req(m, p, m === "GET" || m === "DELETE" ? undefined : {});
       expect([m, p, r.status]).toEqual([m, p, 401]);
     }
@@ -101,7 +101,7 @@ describe("authorization matrix (HTTP)", () => {
     expect((await jury.get(`/api/sessions/${s.id}/export`)).status).toBe(200);
     for (const [m, p, body] of [["POST", "/api/sessions", { scenario: "tutorial", cells: 1 }], ["DELETE", `/api/sessions/${s.id}`, undefined],
       ["POST", `/api/sessions/${s.id}/command`, { command: { type: "pause" } }], ["POST", "/api/users", { username: "x1", password: "0123456789", role: "evaluator" }],
-      ["POST", "/api/scenarios", { filename: "a.yaml", text: "id: a" }]] as const) {
+      ["POST", "/api/scenarios/library", { filename: "a.yaml", text: "id: a" }]] as const) {
       expect([p, (await jury.req(m, p, body)).status]).toEqual([p, 403]);
     }
   });

@@ -37,7 +37,7 @@ describe("a backlog across a restart", () => {
     const url = child.url;
     const anim = new Http(url);
     expect((await anim.post("/api/setup", { token: child.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const cell = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 5 })).body.cells[0];
     const roles = ["rssi", "com", "director"];
     for (const [i, name] of ["Ana", "Ben", "Cy"].entries()) {

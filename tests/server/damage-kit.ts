@@ -32,7 +32,7 @@ export async function serve(dataDir: string, env: Record<string, string> = {}, f
 /** A session of `cells` cells (mini scenario), one player per cell holding the director role, `actions` chat messages each. */
 export async function playSession(dataDir: string, cells: number, actions: number, env: Record<string, string> = {}): Promise<Played> {
   const { child, anim } = await serve(dataDir, env, true);
-  const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+  const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
   const session = (await anim.post("/api/sessions", { scenario: up.body.id, cells, seed: 5, name: "Session abîmée" })).body;
   const seats: Seat[] = [];
   const probes: Probe[] = [];

@@ -128,7 +128,7 @@ describe("request bodies", () => {
       await health();
       const rss0 = rssMb(child.proc.pid!);
       const results: Record<string, { status: number | string; ms: number }> = {};
-      for (const path of [`/matchmake/joinById/${cell}`, "/api/login", "/api/scenarios", "/api/join"]) {
+      for (const path of [`/matchmake/joinById/${cell}`, "/api/login", "/api/scenarios/library", "/api/join"]) {
         results[path] = await bigPost(child.url, path, 50 * 1024 * 1024);
         results[`${path} (chunked)`] = await bigPost(child.url, path, 50 * 1024 * 1024, true);
       }
@@ -152,9 +152,9 @@ describe("request bodies", () => {
     expect((await reserve(s.cells[0].id, "x".repeat(5000))).status).toBe(413);
     expect((await anim.post("/api/sessions", { scenario: "nope", name: "x".repeat(70_000) })).status).toBe(413);
     const big = JSON.stringify({ filename: "grand.yaml", text: "# " + "é".repeat(600_000) });
-    const r = await anim.req("POST", "/api/scenarios", big);
-    expect(r.status).toBe(400); // read and validated: not a scenario, but not refused for its size
-    expect(r.body.error).toBe("invalid_scenario");
+    const r = await anim.req("POST", "/api/scenarios/check", big);
+    expect(r.status).toBe(200); // read and validated: not a scenario, but not refused for its size
+    expect(r.body.valid).toBe(false);
   });
 });
 

@@ -65,14 +65,23 @@ describe("scenarios and sessions", () => {
     for (const x of r.body) expect(x).toMatchObject({ valid: true, source: "bundled" });
   });
 
-  it("refuses an invalid upload with the CLI's file:line:col messages", async () => {
-    const r = await anim.post("/api/scenarios", { filename: "casse.yaml", text: "id: casse\nmeta:\n  title: Casse\n  duration: 90\n" });
+  it("keeps an invalid upload as a draft no session starts from, with the CLI's file:line:col messages", async () => {
+    const up = await anim.post("/api/scenarios/library", { filename: "casse.yaml", text: "id: casse\nmeta:\n  title: Casse\n  duration: 90\n" });
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ valid: false, latest: { version: 1, valid: false } });
+    const r = await anim.post("/api/sessions", { scenario: up.body.id, cells: 1 });
     expect(r.status).toBe(400);
     expect(r.body.error).toBe("invalid_scenario");
     expect(r.body.problems.length).toBeGreaterThan(0);
     for (const p of r.body.problems) expect(p).toMatch(/^casse\.yaml:\d+:\d+ \S+: /);
-    const bad = await anim.post("/api/scenarios", { filename: "x.exe", text: "a" });
+    const bad = await anim.post("/api/scenarios/library", { filename: "x.exe", text: "a" });
     expect(bad.status).toBe(400);
+  });
+
+  it("no longer takes the old upload that kept no versions: POST /api/scenarios is an unknown route", async () => {
+    const r = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    expect(r.status).toBe(404);
+    expect(r.body.error).toBe("not_found");
   });
 
   it("creates a session from a bundled scenario with one room per cell and join codes", async () => {
@@ -97,7 +106,7 @@ describe("scenarios and sessions", () => {
   });
 
   it("a session-wide command reaches every cell", async () => {
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2 })).body;
     const r = await anim.post(`/api/sessions/${s.id}/command`, { command: { type: "start", force: true } });
     expect(r.status).toBe(200);
@@ -109,7 +118,7 @@ describe("scenarios and sessions", () => {
 
 describe("personal data", () => {
   it("exports the journal, with stable pseudonyms on request", async () => {
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 1 })).body;
     const a = await join(s.code, "Alice Martin"), b = await join(s.code, "Bruno Petit");
     const pa = await Probe.player(a.cellId, a.token), pb = await Probe.player(b.cellId, b.token);
@@ -130,7 +139,7 @@ describe("personal data", () => {
   });
 
   it("an instructor erases a session: connected clients are told to go, nothing remains", async () => {
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 1 })).body;
     const a = await join(s.code, "Effacée");
     const p = await Probe.player(a.cellId, a.token);

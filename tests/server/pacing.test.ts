@@ -26,7 +26,7 @@ beforeAll(async () => {
   expect((await anim.post("/api/users", { username: "jury", password: "mot-de-passe-jury", role: "evaluator" })).status).toBe(201);
   const juryHttp = new Http();
   expect((await juryHttp.post("/api/login", { username: "jury", password: "mot-de-passe-jury" })).status).toBe(200);
-  const up = await anim.post("/api/scenarios", { filename: "pacing.json", text: JSON.stringify(pacingInput) });
+  const up = await anim.post("/api/scenarios/library", { filename: "pacing.json", text: JSON.stringify(pacingInput) });
   expect(up.status, JSON.stringify(up.body)).toBe(201);
   const s = await anim.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 5 });
   expect(s.status).toBe(201);

@@ -26,7 +26,7 @@ const dir = mkdtempSync(joinPath(tmpdir(), "sangfroid-pseudo-"));
 beforeAll(async () => {
   server = await startServer({ rateBurst: 1000, ratePerSecond: 1000 });
   anim = await instructor(server);
-  scenario = (await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON })).body.id;
+  scenario = (await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON })).body.id;
 });
 afterAll(async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); });
 

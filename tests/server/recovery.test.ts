@@ -32,7 +32,7 @@ describe("kill -9 recovery", () => {
     const url = child.url;
     const anim = new Http(url);
     expect((await anim.post("/api/setup", { token: child.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2, seed: 3 })).body;
     const [c1, c2] = s.cells;
     const seats = await Promise.all([["Ana", c1], ["Ben", c1], ["Cy", c1], ["Dee", c2]].map(async ([name, cell]) =>

@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); });
 
 async function session(h: Http, klass?: string, name = "Séance") {
-  const up = await h.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+  const up = await h.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
   const r = await h.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 4, name, ...(klass ? { class: klass } : {}) });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; code: string; cells: { id: string; code: string }[] };

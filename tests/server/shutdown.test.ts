@@ -30,7 +30,7 @@ describe.each(["SIGTERM", "SIGINT"] as const)("graceful stop (%s)", (signal) => 
     const url = child.url;
     const anim = new Http(url);
     expect((await anim.post("/api/setup", { token: child.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2, seed: 3 })).body;
     const players: Probe[] = [];
     for (const [i, cell] of [s.cells[0], s.cells[0], s.cells[1]].entries()) {

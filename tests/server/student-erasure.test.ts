@@ -27,7 +27,7 @@ describe("erasing one student reaches the bytes on disk", () => {
     expect((await anim.post(`/api/classes/${klass}/roster`, { data: b64(roster) })).status).toBe(200);
     const students = (await anim.get(`/api/classes/${klass}`)).body.roster as { number: string; code: string; pseudoId: string }[];
     const zeph = students.find((s) => s.number === "77123456")!, gaspard = students.find((s) => s.number === "77999999")!;
-    const up = await anim.post("/api/scenarios", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
 
     const sessions: string[] = [];
     for (const name of ["Séance A", "Séance B"]) {

@@ -12,7 +12,8 @@ import { ENDPOINT, Http, instructor, startServer, type TestServer } from "./help
  * The studio's scenarios over HTTP, as instructors (and a hostile one) use
  * them, on the real SQLite file and on PostgreSQL: upload, versions with who
  * and when, drafts that no session can start from, a session that keeps its
- * version, duplicates of a bundled file, ownership (404 for someone else's),
+ * version, duplicates of a bundled file, ownership (404 for someone else's;
+ * sharing: studio-sharing.test.ts and access-matrix.test.ts),
  * and bad input — too big, binary, a YAML bomb, hostile names — refused or
  * kept as a located draft, the server still answering.
  */
@@ -107,7 +108,7 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
     expect((await anim.post("/api/scenarios/library/duplicate", { from: "nope" })).status).toBe(404);
   });
 
-  it("shows nobody else an instructor's scenario: 404 for another instructor, 403 for an evaluator", async () => {
+  it("shows nobody else an instructor's scenario it has not shared: 404 for another instructor and for an evaluator", async () => {
     for (const [method, path, body] of [
       ["GET", `/api/scenarios/library/${id}`], ["GET", `/api/scenarios/library/${id}/versions/1`], ["GET", `/api/scenarios/library/${id}/versions/1/file`],
       ["POST", `/api/scenarios/library/${id}/versions`, { text: MINE }], ["DELETE", `/api/scenarios/library/${id}`],
@@ -116,10 +117,11 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
       const r = await other.req(method, path, body);
       expect(r.status, `${method} ${path}`).toBe(404);
       expect(JSON.stringify(r.body)).not.toContain("Tutoriel");
+      if (method === "GET") expect((await evaluator.req(method, path)).status, `evaluator ${method} ${path}`).toBe(404);
     }
     expect(((await other.get("/api/scenarios/library")).body as unknown[]).length).toBe(0);
     expect(((await other.get("/api/scenarios")).body as { id: string }[]).some((s) => s.id === id)).toBe(false);
-    expect((await evaluator.get("/api/scenarios/library")).status).toBe(403);
+    expect((await evaluator.get("/api/scenarios/library")).body).toEqual([]);
     expect((await evaluator.post("/api/scenarios/library", { filename: "x.yaml", text: MINE })).status).toBe(403);
     expect((await new Http().get(`/api/scenarios/library/${id}`)).status).toBe(401);
     expect((await anim.get(`/api/scenarios/library/${id}/versions/4`)).body.version).toBe(4); // nothing changed

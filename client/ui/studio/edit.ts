@@ -81,8 +81,10 @@ export async function studioEdit(id: string): Promise<Screen> {
     }, st("loadVersion"), h("span", { class: "sr-only" }, ` ${v.version}`)), " ",
     h("a", { class: "btn btn-small btn-secondary", href: studioApi.versionFile(detail.id, v.version), download: v.filename }, st("download"), h("span", { class: "sr-only" }, ` ${v.version}`)))));
 
+  // A colleague's scenario: whose it is, and a use share cannot save (the server refuses it too: 403).
+  const sharedNote = detail.access === "owner" ? null : h("p", { class: "hint", "data-testid": "studio-shared-note" }, st(detail.access === "use" ? "readOnly" : "coAuthor", { owner: detail.owner ?? "" }));
   const save = h("button", {
-    type: "button", class: "btn-primary", onclick: async () => {
+    type: "button", class: "btn-primary", disabled: detail.access === "use", onclick: async () => {
       error.textContent = "";
       try {
         const text = editor.text();
@@ -100,7 +102,7 @@ export async function studioEdit(id: string): Promise<Screen> {
   const viewTabs = tabs(st("views"), views.panels.map((p) => ({ id: p.id, label: st(p.label), panel: p.el })), (tab) => views.select(tab));
   el.replaceChildren(
     h("div", { class: "console-head" }, heading, h("div", { class: "row" }, save, h("a", { href: "#/studio", class: "btn btn-secondary" }, st("back")))),
-    state, error,
+    state, ...(sharedNote ? [sharedNote] : []), error,
     h("div", { class: "studio-grid" },
       h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox, gotoForm((line) => editor.goTo(line, Infinity))),
       h("aside", { class: "studio-side" },

@@ -5,15 +5,18 @@ import { announce } from "../announce.js";
 import { h, newId } from "../dom.js";
 import { fileField } from "../file-field.js";
 import { icon } from "../icons.js";
+import { sharePanel } from "../school-share.js";
 import type { Screen } from "../screen.js";
 import { st, when } from "./text.js";
 import "./studio.css";
 
 /**
- * The studio's first screen: one's own scenarios (open, download, delete),
- * the bundled ones (duplicate as a starting point, download), and an upload
- * of a YAML or JSON file. A file over 1 MB is refused here before anything
- * is sent; the server refuses it too (and binary files, hostile names).
+ * The studio's first screen: one's own scenarios (open, download, share with
+ * named colleagues, delete), those colleagues shared with one (open,
+ * download, duplicate into one's own), the bundled ones (duplicate as a
+ * starting point, download), and an upload of a YAML or JSON file. A file
+ * over 1 MB is refused here before anything is sent; the server refuses it
+ * too (and binary files, hostile names).
  */
 
 export const MAX_FILE_BYTES = 1_000_000;
@@ -22,13 +25,14 @@ export async function studioHome(): Promise<Screen> {
   const el = h("div", { class: "screen studio", "data-screen": "studio" });
   const status = h("p", { class: "form-error", role: "alert" });
   const render = async () => {
-    const [mine, all] = await Promise.all([studioApi.list(), api.scenarios()]);
+    const [library, all] = await Promise.all([studioApi.list(), api.scenarios()]);
     el.replaceChildren(
       h("div", { class: "console-head" }, h("h1", null, st("title")), h("a", { href: "#/staff", class: "btn btn-secondary" }, st("toConsole"))),
       h("p", { class: "hint" }, st("intro")),
       status,
       uploadForm(status, render),
-      mineList(mine, status, render),
+      mineList(library.filter((s) => s.access === "owner"), status, render),
+      sharedList(library.filter((s) => s.access !== "owner"), status),
       bundledList(all.filter((s) => s.source === "bundled"), status));
   };
   try { await render(); } catch (err) { el.replaceChildren(h("h1", null, st("title")), h("p", { class: "form-error", role: "alert" }, `${st("failed")} ${(err as Error).message}`)); }
@@ -59,18 +63,48 @@ function uploadForm(status: HTMLElement, refresh: () => Promise<void>): HTMLElem
     field, h("p", { class: "hint", id: `${id}-hint` }, st("uploadHint")));
 }
 
+/** A library scenario's name, state and latest version (who, when): the head of its line in either list. */
+function itemHead(s: LibraryItem, ...more: HTMLElement[]): HTMLElement {
+  return h("div", null,
+    h("strong", null, tx(s.title as never) || s.filename), " ",
+    h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? st("valid") : st("draft", { n: s.problems })),
+    h("p", { class: "muted small" }, `${s.filename} · ${st("versionBy", { v: s.version, author: s.author, when: when(s.updatedAt) })}`), ...more);
+}
+
+/** Open and download: every library scenario one sees. */
+const openAndDownload = (s: LibraryItem) => [
+  h("a", { href: `#/studio/${s.id}`, class: "btn btn-small" }, st("edit"), h("span", { class: "sr-only" }, ` ${s.filename}`)),
+  h("a", { href: studioApi.versionFile(s.id, s.version), class: "btn btn-small btn-secondary", download: s.filename }, st("download"), h("span", { class: "sr-only" }, ` ${s.filename}`)),
+];
+
+/** A new scenario of one's own from `from` (a bundled key or a library id one may read), then open it. */
+function duplicateButton(from: string, name: string, status: HTMLElement): HTMLElement {
+  return h("button", {
+    type: "button", class: "btn-small", onclick: async () => {
+      try {
+        const d = await studioApi.duplicate(from);
+        announce(st("duplicated", { file: d.filename }));
+        location.hash = `#/studio/${d.id}`;
+      } catch (err) { status.textContent = `${st("failed")} ${(err as Error).message}`; }
+    },
+  }, st("duplicate"), h("span", { class: "sr-only" }, ` ${name}`));
+}
+
+/** The owner's sharing panel of a scenario, behind a disclosure (loaded when first opened: it asks for the accounts). */
+function shareBox(s: LibraryItem): HTMLElement {
+  const box = h("details", { class: "studio-share" }, h("summary", null, st("shareToggle"), h("span", { class: "sr-only" }, ` ${s.filename}`)));
+  box.addEventListener("toggle", () => { if (box.open && box.childElementCount === 1) box.append(sharePanel("scenarios", s.id, { heading: "h3" })); });
+  return box;
+}
+
 function mineList(mine: LibraryItem[], status: HTMLElement, refresh: () => Promise<void>): HTMLElement {
   return h("section", { class: "card", "aria-labelledby": "studio-mine" },
     h("h2", { id: "studio-mine" }, st("mine")),
     mine.length === 0 ? h("p", { class: "muted" }, st("none")) :
       h("ul", { class: "studio-list" }, mine.map((s) => h("li", { class: "studio-item", "data-scenario": s.filename },
-        h("div", null,
-          h("strong", null, tx(s.title as never) || s.filename), " ",
-          h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? st("valid") : st("draft", { n: s.problems })),
-          h("p", { class: "muted small" }, `${s.filename} · ${st("versionBy", { v: s.version, author: s.author, when: when(s.updatedAt) })}`)),
+        itemHead(s, shareBox(s)),
         h("div", { class: "row" },
-          h("a", { href: `#/studio/${s.id}`, class: "btn btn-small" }, st("edit"), h("span", { class: "sr-only" }, ` ${s.filename}`)),
-          h("a", { href: studioApi.versionFile(s.id, s.version), class: "btn btn-small btn-secondary", download: s.filename }, st("download"), h("span", { class: "sr-only" }, ` ${s.filename}`)),
+          ...openAndDownload(s),
           h("button", {
             type: "button", class: "btn-small btn-secondary", onclick: async () => {
               if (!confirm(st("confirmRemove", { file: s.filename }))) return;
@@ -79,20 +113,21 @@ function mineList(mine: LibraryItem[], status: HTMLElement, refresh: () => Promi
           }, st("remove"), h("span", { class: "sr-only" }, ` ${s.filename}`)))))));
 }
 
+function sharedList(shared: LibraryItem[], status: HTMLElement): HTMLElement {
+  return h("section", { class: "card", "aria-labelledby": "studio-shared" },
+    h("h2", { id: "studio-shared" }, st("sharedWithMe")),
+    shared.length === 0 ? h("p", { class: "muted" }, st("sharedNone")) :
+      h("ul", { class: "studio-list" }, shared.map((s) => h("li", { class: "studio-item", "data-scenario": s.filename, "data-access": s.access },
+        itemHead(s, h("p", { class: "muted small" }, st("sharedBy", { owner: s.owner ?? "", access: st(s.access === "edit" ? "sharedEdit" : "sharedUse") }))),
+        h("div", { class: "row" }, ...openAndDownload(s), duplicateButton(s.id, s.filename, status))))));
+}
+
 function bundledList(bundled: ScenarioSummary[], status: HTMLElement): HTMLElement {
   return h("section", { class: "card", "aria-labelledby": "studio-bundled" },
     h("h2", { id: "studio-bundled" }, st("bundled")),
     h("ul", { class: "studio-list" }, bundled.map((s) => h("li", { class: "studio-item" },
       h("div", null, h("strong", null, tx(s.title as never) || s.id), h("p", { class: "muted small" }, String(s.file ?? ""))),
       h("div", { class: "row" },
-        h("button", {
-          type: "button", class: "btn-small", onclick: async () => {
-            try {
-              const d = await studioApi.duplicate(s.id);
-              announce(st("duplicated", { file: d.filename }));
-              location.hash = `#/studio/${d.id}`;
-            } catch (err) { status.textContent = `${st("failed")} ${(err as Error).message}`; }
-          },
-        }, st("duplicate"), h("span", { class: "sr-only" }, ` ${tx(s.title as never) || s.id}`)),
+        duplicateButton(s.id, tx(s.title as never) || s.id, status),
         h("a", { href: studioApi.bundledFile(s.id), class: "btn btn-small btn-secondary", download: String(s.file ?? "") }, st("download"), h("span", { class: "sr-only" }, ` ${s.file}`)))))));
 }
