@@ -1,4 +1,5 @@
 import { studioApi, type LibraryDetail, type StudioProblem } from "../../net/studio-api.js";
+import type { Scenario } from "../../../shared/scenario/schema.js";
 import { announce } from "../announce.js";
 import { h, newId, tabs } from "../dom.js";
 import type { Screen } from "../screen.js";
@@ -72,14 +73,14 @@ export async function studioEdit(id: string): Promise<Screen> {
   let current = { rev, text: detail.latest.text };
   let serverAnswered = -1;
   const pace = typingPace();
-  const settle = (r: number, problems: StudioProblem[], valid: boolean, from: "page" | "server") => {
+  const settle = (r: number, problems: StudioProblem[], valid: boolean, from: "page" | "server", scenario?: Scenario) => {
     if (r !== current.rev || (from === "page" && serverAnswered === r)) return;
     if (from === "server") serverAnswered = r;
     showProblems(problems, from);
     const { text } = current;
-    afterPaint(() => { if (r === current.rev) views.update(text, valid); });
+    afterPaint(() => { if (r === current.rev) views.update(text, valid, scenario); });
   };
-  const local = localCheck(() => detail.filename, detail.latest.text, (r, res) => settle(r, res.problems, res.valid, "page"));
+  const local = localCheck(() => detail.filename, detail.latest.text, (r, res) => settle(r, res.problems, res.valid, "page", res.scenario));
   const serverCheck = async (r: number, text: string) => {
     inflight?.abort();
     const ctl = (inflight = new AbortController());

@@ -1,4 +1,5 @@
 import type { StudioProblem } from "../../net/studio-api.js";
+import type { Scenario } from "../../../shared/scenario/schema.js";
 import type { CheckReply, CheckRequest } from "./check-worker.js";
 
 /**
@@ -17,7 +18,7 @@ export interface LocalCheck {
   dispose(): void;
 }
 
-export function localCheck(filename: () => string, opened: string, onResult: (rev: number, r: { valid: boolean; problems: StudioProblem[] }) => void): LocalCheck | undefined {
+export function localCheck(filename: () => string, opened: string, onResult: (rev: number, r: { valid: boolean; problems: StudioProblem[]; scenario?: Scenario }) => void): LocalCheck | undefined {
   let worker: Worker;
   try {
     worker = new Worker(new URL("./check-worker.ts", import.meta.url), { type: "module", name: "sangfroid-check" });
