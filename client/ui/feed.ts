@@ -26,11 +26,40 @@ import "./feed.css";
 
 type Item = { kind: "post"; d: DeliveryView } | { kind: "own"; a: ActionRecord };
 
+const fmt = (n: number) => n.toLocaleString(getLang() === "fr" ? "fr-FR" : "en-GB");
+const withTags = (text: string) => text.split(/(#[\p{L}\p{N}_]{2,40})/u).map((part, i) => (i % 2 ? h("span", { class: "hashtag" }, part) : part));
+
+function postHead(ctx: PlayCtx, handle: string, name: string, time: number | undefined, official: boolean): HTMLElement {
+  return h("header", { class: "post-head" },
+    avatar(handle, 40),
+    h("span", { class: "post-who" }, h("strong", null, name), " ", h("span", { class: "handle" }, handle),
+      official ? h("span", { class: "official-badge" }, icon("check", 12), " ", t("feed.official")) : null),
+    time === undefined ? null : h("time", null, ctx.clock(time)));
+}
+
+/**
+ * A post that reached the cell, as the feed shows it: its avatar, name and
+ * handle, the text with its hashtags, the relayed post, shares and likes at
+ * game time `now()`. Also the studio's preview of a social inject.
+ */
+export function postCard(ctx: PlayCtx, d: DeliveryView, now: () => number): HTMLElement {
+  const head = (handle: string, name: string, time: number | undefined) => postHead(ctx, handle, name, time, false);
+  return h("article", { "aria-labelledby": `post-${d.id}` },
+    d.repost ? h("p", { class: "repost-line", "data-repost": "" }, icon("share", 14), " ", t("feed.reposted", { name: tx(d.fromName) })) : null,
+    head(d.handle ?? "", tx(d.fromName), d.at),
+    h("h3", { id: `post-${d.id}`, class: "sr-only" }, `${tx(d.fromName)}${colon()}${tx(d.subject)}`),
+    h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.body))),
+    d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), undefined),
+      h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.repost.body)))) : null,
+    h("p", { class: "post-counts" },
+      h("span", { "data-shares": d.id }, t("feed.shares", { n: fmt(sharesAt(d, now())) })), " · ",
+      h("span", { "data-likes": d.id }, t("feed.likes", { n: fmt(likesAt(d, now())) }))));
+}
+
 export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () => void } {
   const account = ctx.brief.account;
   const list = h("ol", { class: "feed-list", "aria-label": t("feed.posts") });
   const trends = h("ol", { class: "trends" });
-  const fmt = (n: number) => n.toLocaleString(getLang() === "fr" ? "fr-FR" : "en-GB");
   const channelKind = (id: string) => {
     const ch = ctx.action(id)?.channel;
     return ch === undefined ? undefined : ctx.brief.channels.find((c) => c.id === ch)?.kind;
@@ -42,16 +71,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
   const at = (i: Item) => (i.kind === "post" ? i.d.at : i.a.at);
   const key = (i: Item) => (i.kind === "post" ? i.d.id : i.a.id);
 
-  const withTags = (text: string) => text.split(/(#[\p{L}\p{N}_]{2,40})/u).map((part, i) => (i % 2 ? h("span", { class: "hashtag" }, part) : part));
-  const head = (handle: string, name: string, time: number | undefined, official: boolean) => h("header", { class: "post-head" },
-    avatar(handle, 40),
-    h("span", { class: "post-who" }, h("strong", null, name), " ", h("span", { class: "handle" }, handle),
-      official ? h("span", { class: "official-badge" }, icon("check", 12), " ", t("feed.official")) : null),
-    time === undefined ? null : h("time", null, ctx.clock(time)));
-
-  const counts = (d: DeliveryView) => h("p", { class: "post-counts" },
-    h("span", { "data-shares": d.id }, t("feed.shares", { n: fmt(sharesAt(d, now())) })), " · ",
-    h("span", { "data-likes": d.id }, t("feed.likes", { n: fmt(likesAt(d, now())) })));
+  const head = (handle: string, name: string, time: number | undefined, official: boolean) => postHead(ctx, handle, name, time, official);
 
   const replies = (a: ActionRecord) => {
     const shown = (a.replies ?? []).filter((r) => r.at <= now());
@@ -72,17 +92,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
           head(handle, tx(account?.name) || t("feed.official"), a.at, true),
           h("p", { class: "post-body pre" }, withTags(String(a.params.text ?? ""))), replies(a)));
     }
-    const d = i.d;
-    const handle = d.handle ?? "";
-    return h("li", { class: `post ${d.repost ? "repost" : ""}`, "data-post": d.id },
-      h("article", { "aria-labelledby": `post-${d.id}` },
-        d.repost ? h("p", { class: "repost-line", "data-repost": "" }, icon("share", 14), " ", t("feed.reposted", { name: tx(d.fromName) })) : null,
-        head(handle, tx(d.fromName), d.at, false),
-        h("h3", { id: `post-${d.id}`, class: "sr-only" }, `${tx(d.fromName)}${colon()}${tx(d.subject)}`),
-        h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.body))),
-        d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), undefined, false),
-          h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.repost.body)))) : null,
-        counts(d)));
+    return h("li", { class: `post ${i.d.repost ? "repost" : ""}`, "data-post": i.d.id }, postCard(ctx, i.d, now));
   };
 
   const renderList = () => {

@@ -24,7 +24,8 @@ const NOTE_VERBALE = /note\s+verbale/i;
 const OPENING = /pr[ée]sente ses compliments|presents its compliments/i;
 const CLOSING = /haute consid[ée]ration|highest consideration/i;
 
-export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLElement, tail: (HTMLElement | null)[]): HTMLElement {
+/** `time`: the game time a call's status is read at (the player's screen clock when omitted; the studio's preview gives its own). */
+export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLElement, tail: (HTMLElement | null)[], time?: number): HTMLElement {
   const titleId = `msg-title-${d.id}`;
   const title = (cls = "") => h("h3", { id: titleId, tabindex: -1, class: cls }, tx(d.subject));
   const body = (text = tx(d.body)) => h("div", { class: "msg-body pre", "data-authored": "" }, richText(reflow(text)));
@@ -91,7 +92,7 @@ export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLEleme
     case "phone":
       if (d.call) {
         return article("call", kindLine(channel), title(), h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${when}`),
-          callView(ctx, d), attachments, threadHost);
+          callView(ctx, d, time), attachments, threadHost);
       }
       return article("generic", kindLine(t("inbox.transcript")), title(),
         h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channel} · ${when}`), body(), attachments, expected, threadHost);

@@ -9,7 +9,7 @@ import { summarize, validateScenarioText, type ScenarioSource } from "../scenari
 import type { LibraryScenarioRow, LibraryVersionRow } from "../storage/library.js";
 import type { UserRow } from "../storage/types.js";
 import { scenarioJsonSchemaText } from "../../shared/scenario/json-schema.js";
-import { formatProblem, type Problem } from "../../shared/scenario/load.js";
+import { problemView, type Problem } from "../../shared/scenario/load.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
 const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
@@ -42,8 +42,8 @@ const Upload = z.strictObject({ filename: ScenarioFilename, text: ScenarioText }
 const Save = z.strictObject({ text: ScenarioText, filename: ScenarioFilename.optional() });
 const Duplicate = z.strictObject({ from: z.string().min(1).max(120), filename: ScenarioFilename.optional() });
 
-/** A problem as the editor places it (line, column) and as the list prints it (`file:line:col path: message`). */
-const view = (p: Problem) => ({ line: p.line, col: p.col, path: p.path, severity: p.severity, message: p.message, text: formatProblem(p) });
+/** A problem as the editor places it and the list prints it (shared: the page's own validator sends the same). */
+const view = (p: Problem) => problemView(p);
 
 /** The text must be text: a binary file is refused outright (400, located), never stored. */
 function refuseBinary(text: string, file: string): void {

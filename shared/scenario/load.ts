@@ -41,6 +41,16 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col} ${p.path}: ${p.severity === "warning" ? "warning: " : ""}${p.message}`;
 }
 
+/**
+ * A problem as the studio's editor places it (line, column) and its list
+ * prints it (`text`: `file:line:col path: message`): the one shape the
+ * server's check and the page's own validator (a Web Worker running this
+ * loader) both send, so the author reads the same words from either.
+ */
+export function problemView(p: Problem): { line: number; col: number; path: string; severity: Problem["severity"]; message: string; text: string } {
+  return { line: p.line, col: p.col, path: p.path, severity: p.severity, message: p.message, text: formatProblem(p) };
+}
+
 /** `injects[3].channel`: the path a reader of the YAML file can follow. */
 export function formatPath(path: Path): string {
   if (path.length === 0) return "(racine)";

@@ -7,11 +7,16 @@ import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveAr
 
 /**
  * The scenario studio as an instructor uses it, keyboard and mouse: from the
- * console to the studio, duplicate the tutorial, type a typo and see it
- * located (underlined in the editor, listed with its line; a click on the
- * list goes there), fix it, move an inject in time and see the chronogramme
- * move it, preview what a role received, run coverage, save a new version;
- * axe-clean at 1366×768 and 1920×1080, no CSP violation, no page error.
+ * console to the studio, duplicate the tutorial, rename it (its title), type
+ * a typo and see it located (underlined in the editor, listed with its line;
+ * by keyboard alone: Tab out of the editor to the list, Entrée on the problem
+ * puts the caret back on its line), fix it, move an inject in time and see
+ * the chronogramme move it, preview what a role received in each channel's
+ * look (the cell screen's letterhead, call, feed card), run coverage, save a
+ * new version; then create a session with it from the console and play its
+ * first inject in a student's browser (join with the code, take the role,
+ * read the mail, reply). Screenshots in test-artifacts/; axe-clean at
+ * 1366×768 and 1920×1080, no CSP violation, no page error.
  */
 
 const { findings, audit } = axeAuditor();
@@ -19,6 +24,8 @@ const TUTORIAL = readFileSync(join(ROOT, "scenarios/tutorial.yaml"), "utf8").spl
 const lineOf = (re: RegExp) => TUTORIAL.findIndex((l) => re.test(l)) + 1;
 const CHANNEL_LINE = lineOf(/^\s+channel: mail$/);
 const SEVERITY_LINE = lineOf(/^\s+severity: warning$/);
+const TITLE_LINE = lineOf(/^\s+fr: "Tutoriel\u00a0: premiers pas dans la cellule de crise"$/);
+const NEW_TITLE = "Tutoriel\u00a0: premiers pas dans la cellule de crise — version de l'animatrice";
 const CALL_AT_LINE = TUTORIAL.findIndex((l, i) => /^\s+at: "T\+00:05"$/.test(l) && /id: president-call/.test(TUTORIAL[i - 1])) + 1;
 
 /** Put the caret at the end of a line with the studio's "go to line" (CodeMirror draws only the lines in view). */
@@ -48,7 +55,7 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
     if (server) { saveArtifact("studio-server.log", server.log()); await server.stop(); }
   });
 
-  it("duplicates the tutorial, locates a typo as it is typed, redraws the chronogramme, previews a role, runs coverage, saves", async () => {
+  it("duplicates and renames the tutorial, locates a typo (by keyboard too), redraws the chronogramme, previews in each channel's look, runs coverage, saves, and a student plays its first inject", async () => {
     expect(CHANNEL_LINE).toBeGreaterThan(1);
     expect(CALL_AT_LINE).toBeGreaterThan(1);
     const { page, errors } = await person(browser);
@@ -65,6 +72,12 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       await page.getByRole("heading", { level: 1, name: "tutorial-copie.yaml" }).waitFor();
       await page.locator(".cm-editor").waitFor();
       await expect.poll(() => page.locator('[data-testid="version-state"]').innerText()).toMatch(/version 1 · animatrice/);
+      // Renamed: its title, as the console will list it (typed by keyboard alone, from the "go to line" field).
+      expect(TITLE_LINE).toBeGreaterThan(1);
+      await endOfLine(page, TITLE_LINE);
+      await page.keyboard.press("ArrowLeft");
+      await page.keyboard.type(" — version de l'animatrice");
+      expect(await page.locator(".cm-line.cm-activeLine").textContent()).toContain(NEW_TITLE);
       const call = page.locator('.chrono-svg [data-inject="president-call"]').first();
       await call.waitFor({ state: "attached" });
       expect(await call.getAttribute("data-at")).toBe("300");
@@ -80,11 +93,20 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       await expect.poll(() => page.locator(".studio-stale").isVisible()).toBe(true);
       await shot(page, "studio-typo-1366");
       await audit(page, "studio-editor-error");
-      // The list is a way there: the caret goes to the problem and the editor has the focus.
-      await page.getByRole("heading", { level: 2, name: "Problèmes" }).click();
+      // The list is a way there, by keyboard alone: Tab leaves the editor (never trapped) and reaches the
+      // problem's button; Entrée on it puts the caret back on the problem's line, the editor focused.
+      await page.keyboard.press("Escape"); // the completion list, if it opened on the pause
+      await page.keyboard.press("ArrowUp");
+      let onProblem = false;
+      for (let i = 0; i < 12 && !onProblem; i++) {
+        await page.keyboard.press("Tab");
+        onProblem = await page.evaluate(() => document.activeElement?.closest(".studio-problems") !== null);
+      }
+      expect(onProblem, "Tab reaches the problems list").toBe(true);
       expect(await editorFocused(page)).toBe(false);
-      await problem.getByRole("button").click();
-      expect(await editorFocused(page)).toBe(true);
+      await page.keyboard.press("Enter");
+      await expect.poll(() => editorFocused(page)).toBe(true);
+      expect(await page.locator(".cm-line.cm-activeLine").textContent()).toMatch(/channel: maiial$/);
 
       // Fixed: no problem any more.
       await endOfLine(page, CHANNEL_LINE);
@@ -133,14 +155,30 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       await page.getByRole("tab", { name: "Diagramme d'états" }).click();
       await expect.poll(() => page.locator(".studio-statechart figure").count()).toBeGreaterThan(1);
 
-      // Preview as the crisis director at T+00:30: the call is there, under its channel.
+      // Preview as the crisis director at T+00:30: the mail under its letterhead, the call as a call, both under their channel.
       await page.getByRole("tab", { name: "Aperçu par rôle" }).click();
       await page.getByLabel("Rôle", { exact: true }).selectOption({ label: "Directeur·rice de crise" });
       await page.getByLabel("Heure de jeu (T+HH:MM)").fill("T+00:30");
       await page.getByRole("button", { name: "Voir ce que ce rôle a reçu" }).click();
       await page.locator(".preview-item", { hasText: "La présidente veut savoir ce qui se passe" }).waitFor();
       expect(await page.locator('[data-testid="preview-count"]').innerText()).toMatch(/reçu\(s\) par « Directeur·rice de crise » à T\+00:30/);
+      const mail = page.locator('.preview-item[data-preview-kind="mail"]', { hasText: "message de pirate" });
+      await mail.locator("article.view-letter .letterhead").waitFor();
+      expect(await mail.locator(".mail-subject").innerText()).toContain("Le site de l'université affiche un message de pirate");
+      const phone = page.locator('.preview-item[data-preview-kind="phone"]', { hasText: "La présidente veut savoir" });
+      expect(await phone.locator("article").getAttribute("data-view")).toMatch(/^(call|generic)$/);
+      await mail.scrollIntoViewIfNeeded();
+      await shot(page, "studio-preview-director");
       await audit(page, "studio-preview");
+      // As communication: the rumour as the feed shows a post (avatar, handle, shares and likes at that time).
+      await page.getByLabel("Rôle", { exact: true }).selectOption({ label: "Communication" });
+      await page.getByRole("button", { name: "Voir ce que ce rôle a reçu" }).click();
+      const post = page.locator('.preview-item[data-preview-kind="social"]').first();
+      await post.locator(".post-head svg.avatar-svg").waitFor();
+      expect(await post.locator(".post-counts").innerText()).toMatch(/partage/i);
+      await post.scrollIntoViewIfNeeded();
+      await shot(page, "studio-preview-post");
+      await audit(page, "studio-preview-social");
 
       // Coverage over two seeds, by names.
       await page.getByRole("tab", { name: "Essai" }).click();
@@ -158,6 +196,45 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
         await page.getByRole("tab", { name: "Chronogramme" }).click();
         await shot(page, `studio-editor-${size.width}`);
         await audit(page, `studio-editor-${size.width}`);
+      }
+
+      // A session from it, created in the console, its first inject played by a student in their own browser.
+      await page.getByRole("link", { name: "Retour au studio" }).click();
+      await page.getByRole("link", { name: /console/i }).first().click();
+      const card = page.locator(".scenario-card", { hasText: NEW_TITLE });
+      await card.locator("input[name=scenario]").check();
+      await page.getByLabel("Nom de la session").fill("Essai du studio");
+      await page.getByRole("button", { name: "Créer la session" }).click();
+      await page.locator("[data-code]").waitFor();
+      const code = (await page.locator("[data-code]").textContent())!.trim();
+      await shot(page, "studio-session-created");
+      const student = await person(browser, { reducedMotion: true });
+      try {
+        const sp = student.page;
+        await sp.goto(server.url);
+        await sp.getByLabel("Code de session").fill(code);
+        await sp.getByLabel("Nom affiché").fill("Alice");
+        await sp.getByRole("button", { name: "Rejoindre" }).click();
+        await sp.locator("[data-screen=lobby]").waitFor({ timeout: 20_000 });
+        await sp.locator("[data-seat=director]").click();
+        await sp.locator(".seat-card[data-role=director].seat-mine").waitFor();
+        await sp.locator("[data-action=ready]:not([disabled])").click();
+        await page.locator(".cell-card", { hasText: "Alice" }).waitFor({ timeout: 20_000 });
+        await page.locator("[data-cmd=start-all]").click();
+        await sp.locator("[data-screen=cell]").waitFor({ timeout: 30_000 });
+        expect(await sp.locator("body").innerText()).toContain(NEW_TITLE);
+        await sp.locator(".msg-btn", { hasText: "pirate" }).first().click({ timeout: 30_000 });
+        await expect(sp.locator("article.message > h3").textContent()).resolves.toContain("pirate");
+        const reply = sp.locator("form.reply-form");
+        await reply.locator("textarea").fill("Bien reçu : la cellule est activée, je préviens la présidence.");
+        await reply.locator("button[type=submit]").click();
+        await reply.locator(".form-status.ok").first().waitFor({ timeout: 15_000 });
+        await sp.locator(".reply-sent", { hasText: "cellule est activée" }).waitFor();
+        await shot(sp, "studio-student-first-inject");
+        await audit(sp, "studio-student-cell");
+        expect(student.errors).toEqual([]);
+      } finally {
+        await student.context.close();
       }
       // Expected: the 401 of /api/me before signing in.
       expect(errors.filter((e) => !/favicon|status of 401/.test(e))).toEqual([]);

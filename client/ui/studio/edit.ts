@@ -1,21 +1,32 @@
 import { studioApi, type LibraryDetail, type StudioProblem } from "../../net/studio-api.js";
+import type { Scenario } from "../../../shared/scenario/schema.js";
 import { announce } from "../announce.js";
 import { h, newId, tabs } from "../dom.js";
 import type { Screen } from "../screen.js";
 import { createEditor, type ScenarioEditor } from "./editor.js";
+import { localCheck } from "./local-check.js";
+import { typingPace, type PaceBounds } from "./pace.js";
 import { st, when } from "./text.js";
 import "./studio.css";
 import { createViews } from "./views.js";
 
 /**
- * One scenario in the studio: the editor, the server's validation as you
- * type (debounced; a newer keystroke cancels the older check) with its
- * problems underlined in place and listed (a click puts the cursor there),
+ * One scenario in the studio: the editor, validation as you type with its
+ * problems underlined in place and listed (a click puts the cursor there):
+ * at each keystroke the page's own validator (local-check.ts: the server's
+ * loader in a Web Worker, the same words) answers within the frame or two,
+ * and the server's check, the authority, follows once the author pauses
+ * (a wait adapted to their typing pace, pace.ts; a newer keystroke aborts
+ * the request in flight) and replaces what the page said if it differs;
  * the views that follow the text (chronogramme, statechart, preview by
  * role, playtest), the versions with who and when, save as a new version.
  */
 
-const CHECK_DELAY_MS = 350;
+/** The server check's wait after a keystroke, as a multiple of the typing pace: later when the page's validator already answered, sooner when it is the only feedback. */
+const SERVER_WAIT: Record<"withLocal" | "alone", PaceBounds> = { withLocal: { min: 250, max: 1000, factor: 2 }, alone: { min: 60, max: 350, factor: 1.5 } };
+
+/** After the frame that shows the problems: the views' redraw (a compile, a chart) must not hold that frame back. */
+const afterPaint = (fn: () => void) => requestAnimationFrame(() => setTimeout(fn, 0));
 
 export async function studioEdit(id: string): Promise<Screen> {
   const el = h("div", { class: "screen studio studio-edit", "data-screen": "studio-edit" });
@@ -42,7 +53,13 @@ export async function studioEdit(id: string): Promise<Screen> {
     const v = detail.versions.at(-1)!;
     state.textContent = `${st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) })} · ${v.valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${editor.text() !== saved ? ` · ${st("unsaved")}` : ""}`;
   };
-  const showProblems = (problems: StudioProblem[]) => {
+  let shown = "";
+  /** Draw the problems (unless the very same are drawn: focus in the list stays); `from` says whose check it was. */
+  const showProblems = (problems: StudioProblem[], from: "page" | "server") => {
+    count.dataset.checkedBy = from;
+    const sig = JSON.stringify(problems);
+    if (sig === shown) return;
+    shown = sig;
     editor.showProblems(problems);
     const errors = problems.filter((p) => p.severity === "error").length;
     count.textContent = problems.length === 0 ? st("noProblem") : st("problemCount", { errors, warnings: problems.length - errors });
@@ -51,22 +68,42 @@ export async function studioEdit(id: string): Promise<Screen> {
         h("span", { class: "sr-only" }, `${st(p.severity)} — `), h("span", { class: "problem-at" }, st("lineCol", { line: p.line, col: p.col })), " ",
         h("code", null, p.path), " ", h("span", null, p.message)))));
   };
-  const check = async (text: string) => {
+  // Each text typed is a revision; only the current one's answers are shown.
+  let rev = 0;
+  let current = { rev, text: detail.latest.text };
+  let serverAnswered = -1;
+  const pace = typingPace();
+  const settle = (r: number, problems: StudioProblem[], valid: boolean, from: "page" | "server", scenario?: Scenario) => {
+    if (r !== current.rev || (from === "page" && serverAnswered === r)) return;
+    if (from === "server") serverAnswered = r;
+    showProblems(problems, from);
+    const { text } = current;
+    afterPaint(() => { if (r === current.rev) views.update(text, valid, scenario); });
+  };
+  const local = localCheck(() => detail.filename, detail.latest.text, (r, res) => settle(r, res.problems, res.valid, "page", res.scenario));
+  const serverCheck = async (r: number, text: string) => {
     inflight?.abort();
     const ctl = (inflight = new AbortController());
-    count.textContent = st("checking");
+    if (!local?.working()) count.textContent = st("checking");
     try {
-      const r = await studioApi.check(detail.filename, text, ctl.signal);
-      if (ctl.signal.aborted) return;
-      showProblems(r.problems);
-      views.update(text, r.valid);
+      const res = await studioApi.check(detail.filename, text, ctl.signal);
+      if (!ctl.signal.aborted) settle(r, res.problems, res.valid, "server");
     } catch (err) {
       if (!ctl.signal.aborted) count.textContent = `${st("failed")} ${(err as Error).message}`;
     }
   };
+  const typed = (text: string) => {
+    current = { rev: ++rev, text };
+    pace.key(performance.now());
+    showState();
+    local?.submit(rev, text);
+    clearTimeout(timer);
+    inflight?.abort();
+    const r = rev;
+    timer = setTimeout(() => void serverCheck(r, text), pace.delay(local?.working() ? SERVER_WAIT.withLocal : SERVER_WAIT.alone));
+  };
   const editor: ScenarioEditor = createEditor(editorBox, {
-    text: detail.latest.text, schema: schema as never, label: st("editorLabel"),
-    onChange: (text) => { showState(); clearTimeout(timer); timer = setTimeout(() => void check(text), CHECK_DELAY_MS); },
+    text: detail.latest.text, schema: schema as never, label: st("editorLabel"), onChange: typed,
   });
   views.onLocate((line) => editor.goTo(line, 1));
 
@@ -93,7 +130,7 @@ export async function studioEdit(id: string): Promise<Screen> {
         detail = await studioApi.get(detail.id);
         renderVersions();
         showState();
-        showProblems(v.problems);
+        showProblems(v.problems, "server");
         announce(st("saved", { v: v.version, draft: v.valid ? "" : st("draftSuffix", { n: v.problems.filter((p) => p.severity === "error").length }) }));
       } catch (err) { error.textContent = `${st("failed")} ${(err as Error).message}`; }
     },
@@ -111,11 +148,11 @@ export async function studioEdit(id: string): Promise<Screen> {
     h("section", { class: "studio-views", "aria-label": st("views") }, viewTabs.el));
   renderVersions();
   showState();
-  showProblems(detail.latest.problems);
+  showProblems(detail.latest.problems, "server");
   views.update(detail.latest.text, detail.latest.valid);
   return {
     el, title: () => `${detail.filename} — ${st("title")}`,
-    dispose: () => { clearTimeout(timer); inflight?.abort(); editor.view.destroy(); views.dispose(); },
+    dispose: () => { clearTimeout(timer); inflight?.abort(); local?.dispose(); editor.view.destroy(); views.dispose(); },
   };
 }
 

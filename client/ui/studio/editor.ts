@@ -8,6 +8,7 @@ import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutt
 import { stateExtensions } from "codemirror-json-schema";
 import { yamlCompletion } from "codemirror-json-schema/yaml";
 import { schemaHover } from "./schema-hover.js";
+import { completionSlice, sectionSchema } from "./slice.js";
 type JSONSchema7 = Parameters<typeof stateExtensions>[0];
 import type { StudioProblem } from "../../net/studio-api.js";
 
@@ -36,6 +37,9 @@ const sheet = EditorView.theme({
   ".cm-schema-help": { padding: "4px 8px", whiteSpace: "pre-wrap" },
 }, { dark: false });
 
+/** The pause in typing after which the completion list opens by itself (Ctrl-Espace opens it at once). */
+const COMPLETION_PAUSE_MS = 300;
+
 export interface ScenarioEditor {
   view: EditorView;
   text(): string;
@@ -61,36 +65,33 @@ export function toDiagnostic(doc: Text, p: StudioProblem): Diagnostic {
   return { from, to: Math.max(to, from), severity: p.severity, message: `${p.path}: ${p.message}`, source: "Sangfroid" };
 }
 
-/** The top-level section (`injects:`, `roles:`…) around a position: from its key's line to the next top-level key. */
-export function sectionAt(doc: Text, pos: number): { from: number; to: number } {
-  const top = (n: number) => /^[A-Za-z$][\w$-]*\s*:/.test(doc.line(n).text);
-  let first = doc.lineAt(pos).number;
-  while (first > 1 && !top(first)) first--;
-  let last = doc.lineAt(pos).number + 1;
-  while (last <= doc.lines && !top(last)) last++;
-  return { from: doc.line(first).from, to: last <= doc.lines ? doc.line(last).from : doc.length };
-}
-
 /**
- * codemirror-json-schema's YAML completion, asked about the
- * section under the cursor only: on a whole bundled scenario (2,000+ lines)
+ * codemirror-json-schema's YAML completion, asked about the part under the
+ * cursor only (`completionSlice`): on a whole bundled scenario (2,000+ lines)
  * it finds no schema for the cursor (some sections elsewhere throw its
  * data-driven schema resolution off), while each section alone resolves
- * (the schema's top level is a map of independent sections). Positions are
+ * (the schema's top level is a map of independent sections), and a list's
+ * item alone under its section's key resolves the same. Positions are
  * shifted back to the document's. Hover help: schema-hover.ts.
  */
 function bySection(schema: JSONSchema7) {
   const complete = yamlCompletion();
+  const cut = new Map<string, JSONSchema7>();
+  const schemaFor = (key: string | undefined): JSONSchema7 => {
+    if (key === undefined) return schema;
+    if (!cut.has(key)) cut.set(key, (sectionSchema(schema as never, key) ?? schema) as JSONSchema7);
+    return cut.get(key)!;
+  };
   const sub = (state: EditorState, pos: number) => {
-    const { from, to } = sectionAt(state.doc, pos);
-    return { from, state: EditorState.create({ doc: state.sliceDoc(from, to), extensions: [yaml(), stateExtensions(schema)] }) };
+    const { head, from, to, key } = completionSlice(state.doc, pos);
+    return { shift: from - head.length, state: EditorState.create({ doc: head + state.sliceDoc(from, to), extensions: [yaml(), stateExtensions(schemaFor(key))] }) };
   };
   return {
     completion: async (ctx: CompletionContext): Promise<CompletionResult | null> => {
-      const { from, state } = sub(ctx.state, ctx.pos);
-      const r = await complete(new CompletionContext(state, ctx.pos - from, ctx.explicit));
+      const { shift, state } = sub(ctx.state, ctx.pos);
+      const r = await complete(new CompletionContext(state, ctx.pos - shift, ctx.explicit));
       if (!r || !("options" in r) || r.options.length === 0) return null;
-      return { ...r, from: r.from + from, ...(r.to !== undefined ? { to: r.to + from } : {}) };
+      return { ...r, from: r.from + shift, ...(r.to !== undefined ? { to: r.to + shift } : {}) };
     },
     hover: schemaHover(schema as never),
   };
@@ -110,7 +111,9 @@ export function createEditor(host: HTMLElement, opts: { text: string; schema?: J
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         yaml(),
-        autocompletion(),
+        // The schema completion is costly on the main thread (codemirror-json-schema compiles the schema at each call):
+        // it opens once the author pauses, after the page's validator has shown the problems of what was typed.
+        autocompletion({ activateOnTypingDelay: COMPLETION_PAUSE_MS }),
         ...(schemaHelp ? [yamlLanguage.data.of({ autocomplete: schemaHelp.completion }), hoverTooltip(schemaHelp.hover)] : []),
         lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0" }),

@@ -4,6 +4,9 @@ import { POLICIES, type Policy } from "../../../shared/sim/bots.js";
 import { simulate } from "../../../shared/sim/simulate.js";
 import { tx } from "../../i18n/index.js";
 import { h, newId } from "../dom.js";
+import { postCard } from "../feed.js";
+import { readingView, threadHostFor } from "../reading.js";
+import { previewCtx } from "./preview-ctx.js";
 import { st, type StudioKey } from "./text.js";
 import type { Model, View } from "./views.js";
 
@@ -11,7 +14,11 @@ import type { Model, View } from "./views.js";
  * Preview as a role: play the scenario headless up to a game time (bots
  * under a policy, a seed), then cut the state exactly as the server does
  * for that role's player (`viewFor`, the game's projection) and list what
- * it received, each message under its channel, sender and time.
+ * it received, each message as it will look in its channel: drawn by the
+ * cell screen's own renderers (the letterhead of a mail, a note verbale, a
+ * call's conversation with its captions, a post's feed card with its counts
+ * at that time, an article under its masthead, a TV bulletin…), given a
+ * read-only context (preview-ctx.ts).
  */
 export function previewView(): View {
   const el = h("div", { class: "studio-preview" });
@@ -31,14 +38,14 @@ export function previewView(): View {
     const v = viewFor(compiled, r.state, [role.value]);
     const roleName = tx(compiled.roles.get(role.value)?.name);
     const list = [...v.deliveries].filter((d) => d.at <= at).reverse();
+    const ctx = previewCtx(compiled, v);
     out.replaceChildren(
       h("p", { class: "muted", "data-testid": "preview-count" }, st("previewCount", { n: list.length, role: roleName, t: formatGameTime(at) })),
       list.length === 0 ? h("p", null, st("previewNone")) : h("ol", { class: "preview-list" }, list.map((d) =>
-        h("li", { class: `preview-item channel-${d.channelKind} sev-${d.severity}` },
+        h("li", { class: `preview-item channel-${d.channelKind} sev-${d.severity}`, "data-preview-kind": d.channelKind },
           h("p", { class: "muted small" }, `${formatGameTime(d.at)} · ${st("previewChannel")} ${tx(compiled.channels.get(d.channel)?.name)} · ${st("previewFrom")} ${tx(d.fromName)}`),
-          h("h4", null, tx(d.subject)),
-          h("p", { class: "preview-body" }, tx(d.body)),
-        ))));
+          d.channelKind === "social" ? h("div", { class: "feed preview-feed" }, h("ol", { class: "feed-list" }, h("li", { class: `post ${d.repost ? "repost" : ""}` }, postCard(ctx, d, () => at))))
+            : readingView(ctx, d, threadHostFor(d), [], at)))));
   };
   const form = h("form", { class: "row preview-form", onsubmit: (e: Event) => { e.preventDefault(); run(); } },
     h("div", { class: "field" }, h("label", { htmlFor: ids.role }, st("previewRole")), role),

@@ -1,5 +1,6 @@
 import { compileScenario, type CompiledScenario } from "../../../shared/engine/index.js";
 import { loadScenario } from "../../../shared/scenario/load.js";
+import type { Scenario } from "../../../shared/scenario/schema.js";
 import { h } from "../dom.js";
 import { chronoView } from "./chrono-view.js";
 import { playtestView } from "./playtest-view.js";
@@ -35,12 +36,13 @@ export function createViews() {
   };
   return {
     panels: views.map((v) => ({ id: v.id, label: v.label, el: h("div", { class: "studio-view" }, v.id === views[0].id ? stale : null, v.el) })),
-    update(text: string, valid: boolean) {
+    /** `read`: the scenario as the page's validator already read it from `text` (else it is read here). */
+    update(text: string, valid: boolean, read?: Scenario) {
       stale.hidden = valid || !model;
       if (!valid || model?.text === text) return;
-      const r = loadScenario(text, "studio.yaml");
-      if (!r.ok) return;
-      model = { text, compiled: compileScenario(r.scenario) };
+      const scenario = read ?? (() => { const r = loadScenario(text, "studio.yaml"); return r.ok ? r.scenario : undefined; })();
+      if (!scenario) return;
+      model = { text, compiled: compileScenario(scenario) };
       draw();
     },
     select(id: string) { current = id; draw(); },
