@@ -1,3 +1,4 @@
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordSession } from "../../tests/server/recorded.js";
 import { loadCellById } from "../assessment/cell-data.js";
@@ -7,7 +8,7 @@ import { buildReport } from "./model.js";
 import { PdfBusyError, PdfPool } from "./pdf-pool.js";
 import { modelOf, snapshotFor, type ReportJob } from "./report-job.js";
 
-/** The PDF pool: reports built in worker threads from a snapshot of their rows, a bounded queue, a crash costing only its own report. */
+/** The PDF pool: reports built in renderer processes from a snapshot of their rows, a bounded queue, a crash costing only its own report. */
 
 let model: ReportJob;
 let direct: ReturnType<typeof buildReport>;
@@ -65,6 +66,26 @@ describe("PdfPool", () => {
     expect(bad.status).toBe("rejected");
     expect(String((bad as PromiseRejectedResult).reason)).toMatch(/rendu PDF impossible/);
     expect(good.status).toBe("fulfilled");
+  });
+
+  it("a renderer killed while drawing (kill -9, out of memory) costs only its report; the next one gets a fresh renderer", async () => {
+    const p = pool(1, 2);
+    await p.render(() => model); // a renderer up
+    const [first] = p.renderers();
+    const drawing = p.render(() => model);
+    await new Promise((r) => setTimeout(r, 50));
+    process.kill(first, "SIGKILL");
+    await expect(drawing).rejects.toThrow(/rendu PDF interrompu \(signal SIGKILL\)/);
+    expect((await p.render(() => model)).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(p.renderers()).not.toContain(first);
+  });
+
+  it("renderers are processes of their own, at the lowest CPU priority", async () => {
+    const p = pool(1, 2);
+    await p.render(() => model);
+    const [pid] = p.renderers();
+    expect(pid).not.toBe(process.pid);
+    expect(getPriority(pid)).toBe(19);
   });
 
   it("a report past the time limit fails and its worker is replaced (the next report gets a fresh one, not a hung one)", async () => {
