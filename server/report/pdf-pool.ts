@@ -3,6 +3,7 @@ import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { log } from "../log.js";
 import type { PdfJob } from "./jobs.js";
+import { PdfCache } from "./pdf-cache.js";
 
 /**
  * RETEX PDFs (and portfolios, roster sheets: jobs.ts) built in renderer
@@ -23,6 +24,11 @@ import type { PdfJob } from "./jobs.js";
 
 export class PdfBusyError extends Error {
   constructor(readonly retryAfterS: number) { super("pdf renderers busy"); }
+}
+
+/** The renderer drawing this document died or hung (killed, out of memory, past the time limit): trying again gets a fresh one. */
+export class PdfLostError extends Error {
+  constructor(readonly why: string) { super(`rendu PDF interrompu (${why})`); }
 }
 
 export interface PdfPoolOptions {
@@ -48,12 +54,21 @@ export class PdfPool {
 
   constructor(private opts: PdfPoolOptions) {}
 
+  /** Documents drawn, by key (pdf-cache.ts). */
+  private cache = new PdfCache();
+
   /**
-   * The report as PDF bytes, built in a worker: `prepare` reads its rows when
-   * a worker is free (its errors reject the render as they are); PdfBusyError
-   * when too many are already waiting.
+   * The document as PDF bytes, built in a renderer: `prepare` reads its rows when
+   * a renderer is free (its errors reject the render as they are); PdfBusyError
+   * when too many are already waiting. With a `key` that names everything the
+   * document is drawn from (report-job.ts `reportKey`), one already drawn or
+   * being drawn under that key is served as it is.
    */
-  render(prepare: Prepare): Promise<Buffer> {
+  render(prepare: Prepare, key?: string): Promise<Buffer> {
+    return key === undefined ? this.draw(prepare) : this.cache.get(key, () => this.draw(prepare));
+  }
+
+  private draw(prepare: Prepare): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error("pdf pool closed"));
     const busy = this.slots.filter((s) => s.job).length;
     if (busy >= this.opts.workers && this.queue.length >= this.opts.maxQueue) {
@@ -112,7 +127,7 @@ export class PdfPool {
       if (!this.slots.includes(slot)) return;
       this.slots = this.slots.filter((s) => s !== slot);
       clearTimeout(slot.timer);
-      if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new Error(`rendu PDF interrompu (${why})`)); slot.job = undefined; }
+      if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new PdfLostError(why)); slot.job = undefined; }
       ready();
       if (!this.closed) this.pump();
     };
