@@ -36,7 +36,7 @@ export interface PdfPoolOptions {
   workers: number;
   /** Reports waiting beyond those being drawn (PDF_QUEUE). */
   maxQueue: number;
-  /** A report taking longer than this fails and its worker is replaced. */
+  /** A document taking longer than this (default 3 min: at nice 19 on a busy machine a renderer is slow, not hung) fails and its renderer is replaced. */
   timeoutMs?: number;
 }
 
@@ -155,7 +155,7 @@ export class PdfPool {
       }
       await slot.ready;
       if (slot.job !== job) return; // the worker was lost meanwhile: the job was rejected
-      const timeoutMs = this.opts.timeoutMs ?? 60_000;
+      const timeoutMs = this.opts.timeoutMs ?? 180_000;
       slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void stop(slot.worker); }, timeoutMs);
       slot.worker.send({ id: job.id, job: payload }, (err) => { if (err) void stop(slot.worker); }); // a renderer that cannot take it is replaced
     })();

@@ -29,20 +29,21 @@ export interface ReportJob {
   now: number;
 }
 
-/** Players of every cell of a session, without their token hash: no secret leaves the main process (nor enters a cache key). */
-const sessionPlayers = async (storage: Storage, cells: CellRow[]): Promise<PlayerRow[]> =>
-  (await Promise.all(cells.map((c) => storage.listPlayers(c.id)))).flat().map((p) => ({ ...p, tokenHash: "" }));
-
-/** The rows of a report, read on the main thread (plain data, posted to a worker as it is). */
-export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
+/** Every row of a report but the log (players of every cell without their token hash: no secret leaves the main process, nor enters a cache key). */
+async function rowsBesideLog(storage: Storage, session: SessionRow) {
   const cells = await storage.listCells(session.id);
-  const [log, players, annotations, assessments] = await Promise.all([
-    storage.readLog(cell.id),
-    sessionPlayers(storage, cells),
+  const [players, annotations, assessments] = await Promise.all([
+    Promise.all(cells.map((c) => storage.listPlayers(c.id))).then((x) => x.flat().map((p): PlayerRow => ({ ...p, tokenHash: "" }))),
     storage.listAnnotations({ sessionId: session.id }),
     storage.listAssessments({ sessionId: session.id }),
   ]);
-  return { session, cell, cells, log, players, annotations, assessments, lang, pseudonymize, now };
+  return { cells, players, annotations, assessments };
+}
+
+/** The rows of a report, read on the main thread (plain data, posted to a renderer as it is). */
+export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
+  const [log, rows] = await Promise.all([storage.readLog(cell.id), rowsBesideLog(storage, session)]);
+  return { session, cell, ...rows, log, lang, pseudonymize, now };
 }
 
 /**
@@ -54,15 +55,9 @@ export async function snapshotFor(storage: Storage, session: SessionRow, cell: C
  * and the minute the report says it was generated at (model.ts `generatedAt`).
  */
 export async function reportKey(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<string> {
-  const cells = await storage.listCells(session.id);
-  const [head, players, annotations, assessments] = await Promise.all([
-    storage.lastSeq(cell.id),
-    sessionPlayers(storage, cells),
-    storage.listAnnotations({ sessionId: session.id }),
-    storage.listAssessments({ sessionId: session.id }),
-  ]);
-  const rows = JSON.stringify([session, cell, cells, head, players, annotations, assessments, lang, pseudonymize, Math.floor(now / 60_000)]);
-  return `retex:${createHash("sha256").update(rows).digest("base64url")}`;
+  const [head, rows] = await Promise.all([storage.lastSeq(cell.id), rowsBesideLog(storage, session)]);
+  const all = JSON.stringify([session, cell, head, rows, lang, pseudonymize, Math.floor(now / 60_000)]);
+  return `retex:${createHash("sha256").update(all).digest("base64url")}`;
 }
 
 const bySession = <T extends { cellId: string; sessionId: string }>(rows: T[], f: { cellId?: string; sessionId?: string }) =>
