@@ -45,7 +45,7 @@ function serverCpu(pid: number): { main: number; process: number; children: numb
   return { main: procCpu(`/proc/${pid}/task/${pid}/stat`), process: own, children: all - own + live.reduce((t, d) => t + procCpu(`/proc/${d}/stat`, true), 0) };
 }
 
-/** `n` clients downloading `url` over and over for `seconds`, in a child process: PDFs received, 503s, median time per PDF (ms). */
+/** `n` clients downloading `url` over and over for `seconds` (then their downloads still running are dropped), in a child process: PDFs received, 503s, median time per PDF (ms). */
 function exportFrom(url: string, cookie: string, n: number, seconds: number): Promise<{ exports: number; busy: number; pdf: number }> {
   const script = `
     const [url, cookie, n, seconds] = [process.argv[1], process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
@@ -53,8 +53,10 @@ function exportFrom(url: string, cookie: string, n: number, seconds: number): Pr
     await Promise.all(Array.from({ length: n }, async () => {
       while (Date.now() - t0 < seconds * 1000) {
         const s0 = performance.now();
-        const r = await fetch(url, { headers: { cookie } });
-        await r.arrayBuffer();
+        // An export still drawing when the phase ends is dropped: the phase lasts its seconds, not as long as a starved renderer.
+        const signal = AbortSignal.timeout(Math.max(1, t0 + seconds * 1000 - Date.now()));
+        let r;
+        try { r = await fetch(url, { headers: { cookie }, signal }); await r.arrayBuffer(); } catch (err) { if (signal.aborted) break; throw err; }
         if (r.status === 200) { exports++; ms.push(performance.now() - s0); }
         else if (r.status === 503) { busy++; await new Promise((res) => setTimeout(res, 200)); }
         else throw new Error("report: " + r.status);
@@ -137,10 +139,13 @@ export async function retexBench(): Promise<Figure[]> {
       const cpu0 = serverCpu(server.proc.pid!);
       // The exporting staff are other machines: their downloads run in a process of their own, not in the bots' event loop.
       const exporting = exporters === 0 ? Promise.resolve({ exports: 0, busy: 0, pdf: NaN }) : exportFrom(`${url}/api/cells/${reportCell}/report.pdf?lang=fr`, cookie, exporters, SECONDS);
-      const [, ex] = await Promise.all([new Promise((r) => setTimeout(r, SECONDS * 1000)), exporting]);
+      await new Promise((r) => setTimeout(r, SECONDS * 1000));
+      // Everything is read at the end of the phase: both phases last SECONDS.
       const cpu1 = serverCpu(server.proc.pid!);
+      const [loop, got] = [await health(), latencies];
+      latencies = [];
       const cpu = { main: cpu1.main - cpu0.main, process: cpu1.process - cpu0.process, children: cpu1.children - cpu0.children };
-      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, loop: await health(), cpu, ...ex };
+      return { p50: percentile(got, 50), p99: percentile(got, 99), count: got.length, loop, cpu, ...(await exporting) };
     };
     const idle = await phase(0);
     const exporting = await phase(4);
