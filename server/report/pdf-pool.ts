@@ -10,8 +10,9 @@ import { PdfCache } from "./pdf-cache.js";
  * processes (pdf-worker.mjs), never on the event loop that serves the rooms:
  * folding and scoring a cell's log and drawing it with pdfkit take hundreds
  * of milliseconds per report, and four exports at once used to stall every
- * cell's updates for seconds. A process rather than a worker thread, at the
- * lowest CPU priority as a whole (nice 19): a thread can be niced, but its
+ * cell's updates for seconds. A process rather than a worker thread, at a
+ * low CPU priority as a whole (nice 10; 19 starved the renderers for minutes on a
+ * loaded machine — the tests' own): a thread can be niced, but its
  * V8 garbage collector runs on helper threads shared with the rooms at
  * normal priority, and a renderer's heap grows in the server's memory; a
  * process leaves the kernel free to serve the rooms first. The main thread
@@ -36,7 +37,7 @@ export interface PdfPoolOptions {
   workers: number;
   /** Reports waiting beyond those being drawn (PDF_QUEUE). */
   maxQueue: number;
-  /** A document taking longer than this (default 3 min: at nice 19 on a busy machine a renderer is slow, not hung) fails and its renderer is replaced. */
+  /** A document taking longer than this (default 3 min: at low priority on a busy machine a renderer is slow, not hung) fails and its renderer is replaced. */
   timeoutMs?: number;
 }
 
@@ -111,7 +112,7 @@ export class PdfPool {
     const worker = fork(fileURLToPath(new URL("./pdf-worker.mjs", import.meta.url)), [], {
       execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    try { if (worker.pid !== undefined) setPriority(worker.pid, 19); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
+    try { if (worker.pid !== undefined) setPriority(worker.pid, 10); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
     idle(worker); // an idle renderer never keeps the server alive
     let ready!: () => void;
     const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };

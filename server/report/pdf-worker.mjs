@@ -9,9 +9,9 @@
  */
 import { setPriority } from "node:os";
 
-// Drawing a document is background work: the lowest priority for the whole process (the pool sets it
+// Drawing a document is background work: a low priority (nice 10) for the whole process (the pool sets it
 // too), so on a small machine the event loop serving the rooms gets the CPU first, garbage collection included.
-try { setPriority(19); } catch { /* not permitted here: same priority as the rooms */ }
+try { setPriority(10); } catch { /* not permitted here: same priority as the rooms */ }
 // The server gone (even by kill -9), its renderers go too.
 process.on("disconnect", () => process.exit(0));
 
