@@ -61,7 +61,7 @@ export interface ServerConfig {
   trustProxy: false | number | string[];
   /** Extra Content-Security-Policy connect-src sources (CSP_CONNECT_SRC): rooms whose PUBLIC_ADDRESS is not on the page's origin, e.g. `wss://p2.example.org`. */
   cspConnectSrc: string[];
-  /** RETEX PDFs drawn at once, each in its own worker thread (PDF_WORKERS), and how many more may wait (PDF_QUEUE) before 503. */
+  /** PDFs drawn at once, each in its own renderer process (PDF_WORKERS), and how many more may wait (PDF_QUEUE) before 503. */
   pdfWorkers: number;
   pdfQueue: number;
   quiet: boolean;
@@ -173,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     joinsPerMinute: num("JOINS_PER_MINUTE", 300, { min: 1, max: 10_000_000, unit: "par minute" }),
     trustProxy: checked(problems, () => parseTrustProxy(env.TRUST_PROXY), false),
     cspConnectSrc: checked(problems, () => parseCspConnectSrc(env.CSP_CONNECT_SRC), []),
-    pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "fils" }),
+    pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "processus" }),
     pdfQueue: num("PDF_QUEUE", 8, { min: 0, max: 10_000, unit: "demandes" }),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),

@@ -1,18 +1,21 @@
 import type { Response } from "express";
-import { PdfBusyError, type PdfPool } from "../report/pdf-pool.js";
+import { PdfBusyError, PdfLostError, type PdfPool } from "../report/pdf-pool.js";
 import type { PdfJob } from "../report/jobs.js";
 import { HttpError } from "./util.js";
 
 /**
  * A PDF from the report workers (report/pdf-pool.ts), sent as an attachment
  * named `filename`; 503 `busy` with Retry-After when too many documents are
- * already being drawn or waiting.
+ * already being drawn or waiting, 503 `renderer_lost` when its renderer died
+ * (the next ask gets a fresh one). With a `key` (PdfPool.render), a document
+ * already drawn from the same rows is sent as it is.
  */
-export async function sendPdf(res: Response, pdfs: PdfPool, prepare: () => PdfJob | Promise<PdfJob>, filename: string): Promise<void> {
+export async function sendPdf(res: Response, pdfs: PdfPool, prepare: () => PdfJob | Promise<PdfJob>, filename: string, key?: string): Promise<void> {
   let pdf: Buffer;
   try {
-    pdf = await pdfs.render(prepare);
+    pdf = await pdfs.render(prepare, key);
   } catch (err) {
+    if (err instanceof PdfLostError) throw new HttpError(503, "renderer_lost", "la préparation du document a été interrompue ; réessayez");
     if (!(err instanceof PdfBusyError)) throw err;
     res.setHeader("Retry-After", String(err.retryAfterS));
     throw new HttpError(503, "busy", `trop de documents en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });

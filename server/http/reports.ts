@@ -8,7 +8,7 @@ import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
 import type { PdfPool } from "../report/pdf-pool.js";
 import { sendPdf } from "./pdf.js";
-import { snapshotFor } from "../report/report-job.js";
+import { reportKey, snapshotFor } from "../report/report-job.js";
 import { langOf } from "./assessment.js";
 import { requireCell, requireSession } from "../access.js";
 import { HttpError, parse, route } from "./util.js";
@@ -27,16 +27,18 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
 
   r.get("/cells/:id/report.pdf", route(async (req, res) => {
-    const { cell } = await requireCell(ctx, req, "assess");
+    const { cell, session } = await requireCell(ctx, req, "assess");
     const lang = langOf(req.query.lang);
     const pseudo = pseudoOf(req);
     // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
     // A cell name may carry a student's name ("Cellule de Zoé"): a pseudonymised report is named by the cell's number.
+    // The same rows as a report already drawn (or being drawn): those bytes, no second drawing (report/pdf-cache.ts).
+    const now = Date.now();
     await sendPdf(res, pdfs, async () => {
       const session = await ctx.storage.getSession(cell.sessionId);
       if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
-      return snapshotFor(ctx.storage, session, cell, lang, pseudo, Date.now());
-    }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`);
+      return snapshotFor(ctx.storage, session, cell, lang, pseudo, now);
+    }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {

@@ -14,7 +14,8 @@ import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
-import { allows, requireClass, requireSession, RUNNERS, visibleSessions, type Access } from "../access.js";
+import { allows, requireCell, requireClass, requireSession, RUNNERS, visibleSessions, type Access } from "../access.js";
+import { authenticate } from "../rooms/seat-auth.js";
 
 /**
  * Scenarios, sessions and cells over HTTP. An instructor picks a scenario
@@ -45,6 +46,13 @@ async function sessionInfo(ctx: AppContext, s: SessionRow, access: Access) {
 }
 
 const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur de jeu" };
+
+/** Who wakes a cell: a seat's credentials (the join options of shared/protocol.ts), or nothing and a staff login cookie. */
+const WakeBody = z.union([
+  z.strictObject({ token: z.string().min(1).max(200) }),
+  z.strictObject({ staffToken: z.string().min(1).max(2000) }),
+  z.strictObject({}),
+], { error: "attendu : { token } (joueur) ou { staffToken } (équipe), ou une session d'équipe" });
 
 /** Open a cell's room, or answer 503 naming the real cause (storage, scenario…) of what keeps it closed. */
 export async function openOrExplain(ctx: AppContext, cellId: string): Promise<void> {
@@ -148,8 +156,16 @@ export function sessionRoutes(ctx: AppContext): Router {
     res.json(out);
   }));
 
-  /** Bring a cell's room up (in this process; with Redis, wherever it is placed, unless it already runs somewhere) (after a restart, an ended cell is opened on demand). Harmless and idempotent. */
+  /**
+   * Bring a cell's room up (in this process; with Redis, wherever it is placed, unless it already runs somewhere) (after a restart, an ended cell is opened on demand). Idempotent.
+   * Only for who may enter the cell: the credentials of a seat in the body (a player's `token`, staff's `staffToken`, as CellConnection
+   * sends before rejoining) or a staff login that may see its session; anyone else gets 401 and learns nothing of the cell.
+   */
   r.post("/cells/:id/wake", route(async (req, res) => {
+    const body = parse(WakeBody, req.body ?? {});
+    if ("token" in body || "staffToken" in body) {
+      await authenticate(ctx, String(req.params.id), body).catch(() => { throw new HttpError(401, "seat_refused", "jeton de place invalide pour cette cellule"); });
+    } else await requireCell(ctx, req, "see");
     const cell = await ctx.storage.getCell(String(req.params.id));
     if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
     await openOrExplain(ctx, cell.id);

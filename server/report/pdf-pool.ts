@@ -1,13 +1,22 @@
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
+import { fileURLToPath } from "node:url";
 import { log } from "../log.js";
 import type { PdfJob } from "./jobs.js";
+import { PdfCache } from "./pdf-cache.js";
 
 /**
- * RETEX PDFs built in worker threads (pdf-worker.mjs), never on the event
- * loop that serves the rooms: folding and scoring a cell's log and drawing
- * it with pdfkit take hundreds of milliseconds per report, and four exports
- * at once used to stall every cell's updates for seconds. The main thread
- * only reads the report's rows (report-job.ts), and only when a worker is
+ * RETEX PDFs (and portfolios, roster sheets: jobs.ts) built in renderer
+ * processes (pdf-worker.mjs), never on the event loop that serves the rooms:
+ * folding and scoring a cell's log and drawing it with pdfkit take hundreds
+ * of milliseconds per report, and four exports at once used to stall every
+ * cell's updates for seconds. A process rather than a worker thread, at a
+ * low CPU priority as a whole (nice 10; 19 starved the renderers for minutes on a
+ * loaded machine — the tests' own): a thread can be niced, but its
+ * V8 garbage collector runs on helper threads shared with the rooms at
+ * normal priority, and a renderer's heap grows in the server's memory; a
+ * process leaves the kernel free to serve the rooms first. The main thread
+ * only reads the report's rows (report-job.ts), and only when a renderer is
  * free for it. At most `workers` reports are in hand at once; up to
  * `maxQueue` more wait their turn; beyond that `render` throws PdfBusyError
  * (the route answers 503 with Retry-After). A worker that crashes or hangs
@@ -18,18 +27,23 @@ export class PdfBusyError extends Error {
   constructor(readonly retryAfterS: number) { super("pdf renderers busy"); }
 }
 
+/** The renderer drawing this document died or hung (killed, out of memory, past the time limit): trying again gets a fresh one. */
+export class PdfLostError extends Error {
+  constructor(readonly why: string) { super(`rendu PDF interrompu (${why})`); }
+}
+
 export interface PdfPoolOptions {
   /** Threads drawing at once (PDF_WORKERS). */
   workers: number;
   /** Reports waiting beyond those being drawn (PDF_QUEUE). */
   maxQueue: number;
-  /** A report taking longer than this fails and its worker is replaced. */
+  /** A document taking longer than this (default 3 min: at low priority on a busy machine a renderer is slow, not hung) fails and its renderer is replaced. */
   timeoutMs?: number;
 }
 
 type Prepare = () => PdfJob | Promise<PdfJob>;
 interface Job { id: number; prepare: Prepare; resolve: (b: Buffer) => void; reject: (e: Error) => void }
-interface Slot { worker: Worker; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
+interface Slot { worker: ChildProcess; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
 
 export class PdfPool {
   private slots: Slot[] = [];
@@ -41,12 +55,21 @@ export class PdfPool {
 
   constructor(private opts: PdfPoolOptions) {}
 
+  /** Documents drawn, by key (pdf-cache.ts). */
+  private cache = new PdfCache();
+
   /**
-   * The report as PDF bytes, built in a worker: `prepare` reads its rows when
-   * a worker is free (its errors reject the render as they are); PdfBusyError
-   * when too many are already waiting.
+   * The document as PDF bytes, built in a renderer: `prepare` reads its rows when
+   * a renderer is free (its errors reject the render as they are); PdfBusyError
+   * when too many are already waiting. With a `key` that names everything the
+   * document is drawn from (report-job.ts `reportKey`), one already drawn or
+   * being drawn under that key is served as it is.
    */
-  render(prepare: Prepare): Promise<Buffer> {
+  render(prepare: Prepare, key?: string): Promise<Buffer> {
+    return key === undefined ? this.draw(prepare) : this.cache.get(key, () => this.draw(prepare));
+  }
+
+  private draw(prepare: Prepare): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error("pdf pool closed"));
     const busy = this.slots.filter((s) => s.job).length;
     if (busy >= this.opts.workers && this.queue.length >= this.opts.maxQueue) {
@@ -59,6 +82,11 @@ export class PdfPool {
     });
   }
 
+  /** Process ids of the renderers (diagnostics: `ps`, and the crash tests). */
+  renderers(): number[] {
+    return this.slots.flatMap((s) => (s.worker.pid === undefined ? [] : [s.worker.pid]));
+  }
+
   /** Reports being drawn and waiting. */
   load(): { drawing: number; waiting: number } {
     return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length };
@@ -67,7 +95,7 @@ export class PdfPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const j of this.queue.splice(0)) j.reject(new Error("pdf pool closed"));
-    await Promise.all(this.slots.splice(0).map((s) => { s.job?.reject(new Error("pdf pool closed")); return s.worker.terminate(); }));
+    await Promise.all(this.slots.splice(0).map((s) => { s.job?.reject(new Error("pdf pool closed")); return stop(s.worker); }));
   }
 
   private pump() {
@@ -80,8 +108,12 @@ export class PdfPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL("./pdf-worker.mjs", import.meta.url));
-    worker.unref(); // an idle renderer never keeps the process alive
+    // No execArgv: the renderer registers its own TypeScript loader (pdf-worker.mjs); "advanced": jobs and PDFs cross as structured clones.
+    const worker = fork(fileURLToPath(new URL("./pdf-worker.mjs", import.meta.url)), [], {
+      execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    try { if (worker.pid !== undefined) setPriority(worker.pid, 10); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
+    idle(worker); // an idle renderer never keeps the server alive
     let ready!: () => void;
     const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };
     worker.on("message", (m: { ready?: true; id?: number; pdf?: Uint8Array; error?: string }) => {
@@ -96,19 +128,19 @@ export class PdfPool {
       if (!this.slots.includes(slot)) return;
       this.slots = this.slots.filter((s) => s !== slot);
       clearTimeout(slot.timer);
-      if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new Error(`rendu PDF interrompu (${why})`)); slot.job = undefined; }
+      if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new PdfLostError(why)); slot.job = undefined; }
       ready();
       if (!this.closed) this.pump();
     };
     worker.on("error", (err) => lost(err.message));
-    worker.on("exit", (code) => lost(`exit ${code}`));
+    worker.on("exit", (code, signal) => lost(signal ? `signal ${signal}` : `exit ${code}`));
     this.slots.push(slot);
     return slot;
   }
 
   private run(slot: Slot, job: Job) {
     slot.job = job;
-    slot.worker.ref();
+    busy(slot.worker);
     const started = performance.now();
     const done = job.resolve;
     job.resolve = (b) => { this.meanMs = 0.7 * this.meanMs + 0.3 * (performance.now() - started); done(b); };
@@ -124,16 +156,26 @@ export class PdfPool {
       }
       await slot.ready;
       if (slot.job !== job) return; // the worker was lost meanwhile: the job was rejected
-      const timeoutMs = this.opts.timeoutMs ?? 60_000;
-      slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void slot.worker.terminate(); }, timeoutMs);
-      slot.worker.postMessage({ id: job.id, job: payload });
+      const timeoutMs = this.opts.timeoutMs ?? 180_000;
+      slot.timer = setTimeout(() => { log.error("pdf worker timed out", { ms: timeoutMs }); void stop(slot.worker); }, timeoutMs);
+      slot.worker.send({ id: job.id, job: payload }, (err) => { if (err) void stop(slot.worker); }); // a renderer that cannot take it is replaced
     })();
   }
 
   private finish(slot: Slot) {
     clearTimeout(slot.timer);
     slot.job = undefined;
-    slot.worker.unref();
+    idle(slot.worker);
     this.pump();
   }
+}
+
+/** A renderer with no document in hand keeps neither the server's process nor its IPC channel alive; one drawing does. */
+function idle(p: ChildProcess) { p.unref(); (p.channel as { unref?: () => void } | undefined)?.unref?.(); }
+function busy(p: ChildProcess) { p.ref(); (p.channel as { ref?: () => void } | undefined)?.ref?.(); }
+
+/** Ends a renderer at once (a hung one would not answer a polite signal); resolves when it is gone. */
+function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => { p.once("exit", () => r()); p.kill("SIGKILL"); });
 }

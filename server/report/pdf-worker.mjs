@@ -1,21 +1,21 @@
-// Plain JavaScript on purpose, like storage/sqlite-writer.mjs: a worker thread starts without the
-// main thread's TypeScript loader, so this file must load as it is, then registers tsx to load report-job.ts.
+// Plain JavaScript on purpose, like storage/sqlite-writer.mjs: a renderer process starts without the
+// server's TypeScript loader (it is forked with no execArgv), so this file must load as it is, then
+// registers tsx to load jobs.ts.
 /**
- * One report thread of the pool in pdf-pool.ts: it receives document jobs
+ * One renderer process of the pool in pdf-pool.ts: it receives document jobs
  * (jobs.ts: the rows a RETEX report, a portfolio or a roster sheet needs), builds each one — log fold,
  * scores, model, pdfkit drawing — and sends the PDF bytes back: the event
  * loop that serves the rooms does none of it.
  */
 import { setPriority } from "node:os";
-import { parentPort } from "node:worker_threads";
 
-// Drawing a report is background work: on Linux this lowers this thread only (not the process),
-// so on a small machine the event loop serving the rooms gets the CPU first.
+// Drawing a document is background work: a low priority (nice 10) for the whole process (the pool sets it
+// too), so on a small machine the event loop serving the rooms gets the CPU first, garbage collection included.
 try { setPriority(10); } catch { /* not permitted here: same priority as the rooms */ }
+// The server gone (even by kill -9), its renderers go too.
+process.on("disconnect", () => process.exit(0));
 
 async function loadRenderer() {
-  // The main thread's TypeScript loader does not reach this thread (neither tsx's register() of
-  // `npm start` nor, on Node 20, `node --import tsx`): register it here, before the first import.
   const { register } = await import("tsx/esm/api");
   register();
   return import("./jobs.ts");
@@ -23,13 +23,12 @@ async function loadRenderer() {
 
 const { renderAny } = await loadRenderer();
 
-parentPort.on("message", async ({ id, job }) => {
+process.on("message", async ({ id, job }) => {
   try {
     const pdf = await renderAny(job);
-    const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-    parentPort.postMessage({ id, pdf: bytes }, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer] : []);
+    process.send({ id, pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength) });
   } catch (err) {
-    parentPort.postMessage({ id, error: String(err?.stack ?? err) });
+    process.send({ id, error: String(err?.stack ?? err) });
   }
 });
-parentPort.postMessage({ ready: true });
+process.send({ ready: true });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import type { ReportLang } from "../assessment/labels.js";
@@ -28,16 +29,35 @@ export interface ReportJob {
   now: number;
 }
 
-/** The rows of a report, read on the main thread (plain data, posted to a worker as it is). */
-export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
+/** Every row of a report but the log (players of every cell without their token hash: no secret leaves the main process, nor enters a cache key). */
+async function rowsBesideLog(storage: Storage, session: SessionRow) {
   const cells = await storage.listCells(session.id);
-  const [log, players, annotations, assessments] = await Promise.all([
-    storage.readLog(cell.id),
-    Promise.all(cells.map((c) => storage.listPlayers(c.id))).then((x) => x.flat().map((p) => ({ ...p, tokenHash: "" }))), // no secret crosses threads
+  const [players, annotations, assessments] = await Promise.all([
+    Promise.all(cells.map((c) => storage.listPlayers(c.id))).then((x) => x.flat().map((p): PlayerRow => ({ ...p, tokenHash: "" }))),
     storage.listAnnotations({ sessionId: session.id }),
     storage.listAssessments({ sessionId: session.id }),
   ]);
-  return { session, cell, cells, log, players, annotations, assessments, lang, pseudonymize, now };
+  return { cells, players, annotations, assessments };
+}
+
+/** The rows of a report, read on the main thread (plain data, posted to a renderer as it is). */
+export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
+  const [log, rows] = await Promise.all([storage.readLog(cell.id), rowsBesideLog(storage, session)]);
+  return { session, cell, ...rows, log, lang, pseudonymize, now };
+}
+
+/**
+ * What a report is drawn from, as a cache key (pdf-cache.ts), read without the log: the log is
+ * append-only, so its head (last seq) stands for it — except for a student's erasure, which rewrites
+ * entries in place but always renames that student's player row in the same session
+ * (students/erasure.ts), and players are in the key. Then every other row the report reads (session,
+ * cells, players without their token hash, annotations, assessments), the language, pseudonymisation
+ * and the minute the report says it was generated at (model.ts `generatedAt`).
+ */
+export async function reportKey(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<string> {
+  const [head, rows] = await Promise.all([storage.lastSeq(cell.id), rowsBesideLog(storage, session)]);
+  const all = JSON.stringify([session, cell, head, rows, lang, pseudonymize, Math.floor(now / 60_000)]);
+  return `retex:${createHash("sha256").update(all).digest("base64url")}`;
 }
 
 const bySession = <T extends { cellId: string; sessionId: string }>(rows: T[], f: { cellId?: string; sessionId?: string }) =>

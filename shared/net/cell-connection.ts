@@ -187,13 +187,21 @@ export class CellConnection {
           reject?.(Object.assign(err as Error, { code }));
           return;
         }
-        if (code === NOT_FOUND) await fetch(`${this.http}/api/cells/${encodeURIComponent(this.opts.cellId)}/wake`, { method: "POST" }).catch(() => undefined);
+        if (code === NOT_FOUND) await this.wake();
         this.setStatus("reconnecting", (err as Error).message);
         const backoff = Math.min(this.opts.maxDelay ?? 5000, 200 * 2 ** Math.min(this.attempt++, 6));
         const delay = code === CloseReason.JoinThrottled ? Math.max(backoff, THROTTLED_WAIT_MS) : backoff;
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+  }
+
+  /** Ask the server to open the cell's room (after a restart), with the same credentials as the seat: it opens rooms only for who may enter them. */
+  private async wake() {
+    try {
+      const body = JSON.stringify(await this.opts.auth());
+      await fetch(`${this.http}/api/cells/${encodeURIComponent(this.opts.cellId)}/wake`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    } catch { /* the rejoin that follows says what is wrong */ }
   }
 
   private attach(room: Room) {

@@ -70,7 +70,7 @@ describe.runIf(run)("several processes on Redis + PostgreSQL", () => {
     expect(onA.length).toBeGreaterThan(0);
     // One room per cell in the whole cluster: waking every cell on both processes, at once, opens nothing more.
     const hosts = await Promise.all(s.cells.map((c: { id: string }) => hostOf(c.id)));
-    await Promise.all([a, b].flatMap((n) => s.cells.map((c: { id: string }) => fetch(`${n.url}/api/cells/${c.id}/wake`, { method: "POST" }))));
+    await Promise.all([a, b].flatMap((n) => s.cells.map((c: { id: string }) => fetch(`${n.url}/api/cells/${c.id}/wake`, { method: "POST", headers: { cookie: anim.cookie } }))));
     const [ha2, hb2] = await Promise.all([health(a.url), health(b.url)]);
     expect([ha2.rooms, hb2.rooms]).toEqual([ha.rooms, hb.rooms]);
     expect(await Promise.all(s.cells.map((c: { id: string }) => hostOf(c.id)))).toEqual(hosts);

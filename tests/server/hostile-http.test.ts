@@ -220,9 +220,9 @@ describe("security headers", () => {
 
 describe("RETEX PDF exports", () => {
   it("beyond the renderers and their queue, a clear 503 with Retry-After; the accepted ones are real PDFs", async () => {
-    const cell = s.cells[0].id;
-    const answers = await Promise.all(Array.from({ length: 6 }, async () => {
-      const r = await fetch(`${ENDPOINT}/api/cells/${cell}/report.pdf?lang=fr`, { headers: { cookie: anim.cookie } });
+    // Six different reports (two cells × language × pseudonymisation): the same one asked twice would share one drawing (report/pdf-cache.ts).
+    const answers = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+      const r = await fetch(`${ENDPOINT}/api/cells/${s.cells[i % 2].id}/report.pdf?lang=${i % 4 < 2 ? "fr" : "en"}&pseudonymize=${i < 4 ? 0 : 1}`, { headers: { cookie: anim.cookie } });
       return { status: r.status, retry: r.headers.get("retry-after"), body: Buffer.from(await r.arrayBuffer()) };
     }));
     const ok = answers.filter((a) => a.status === 200), busy = answers.filter((a) => a.status === 503);

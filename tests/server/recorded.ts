@@ -15,7 +15,8 @@ import type { CellRow, SessionRow, Storage } from "../../server/storage/types.js
  * action (the spokesperson publicly attributes the attack to a State as soon
  * as the claim is in the press: a miss with a cause for the debrief and the
  * report) and a debrief (RETEX with an action plan, self-assessment) after
- * the end.
+ * the end. The session belongs to `owner` (an account id; by default one
+ * that does not exist, so staff see it only once it is shared with them).
  */
 
 export const SCENARIOS = join(import.meta.dirname, "../../scenarios");
@@ -42,14 +43,14 @@ function withHarm(compiled: ReturnType<typeof compileText>, log: readonly LogPay
   return out;
 }
 
-export async function recordSession(storage: Storage, opts: { file?: string; cells?: number; seed?: number; policy?: Policy; snapshotEvery?: number; id?: string; harm?: boolean } = {}): Promise<Recorded> {
+export async function recordSession(storage: Storage, opts: { file?: string; cells?: number; seed?: number; policy?: Policy; snapshotEvery?: number; id?: string; harm?: boolean; owner?: string } = {}): Promise<Recorded> {
   const file = opts.file ?? "ransomware-logirhone.yaml";
   const text = readFileSync(join(SCENARIOS, file), "utf8");
   const compiled = compileText(text, file);
   const seed = opts.seed ?? 7;
   const id = opts.id ?? "s_rec";
   const session: SessionRow = {
-    id, name: "Promo 2026 — exercice LogiRhône", code: `R${id.slice(-5).toUpperCase().padStart(5, "0")}`, createdBy: "u_x", createdAt: Date.UTC(2026, 10, 20, 9),
+    id, name: "Promo 2026 — exercice LogiRhône", code: `R${id.slice(-5).toUpperCase().padStart(5, "0")}`, createdBy: opts.owner ?? "u_x", createdAt: Date.UTC(2026, 10, 20, 9),
     scenarioId: compiled.scenario.id, scenarioFile: file, scenarioText: text, seed, status: "open",
   };
   const cells: CellRow[] = Array.from({ length: opts.cells ?? 1 }, (_, i) => ({

@@ -66,7 +66,7 @@ describe("damaged storage", () => {
     const l = await Probe.player(seatLost.cellId, seatLost.token, child.url);
     probes.push(l);
     expect(await chat(l, "refusé")).toMatchObject({ ok: false, code: "cell_damaged" });
-    const wake = await new Http(child.url).post(`/api/cells/${seatBad.cellId}/wake`);
+    const wake = await new Http(child.url).post(`/api/cells/${seatBad.cellId}/wake`, { token: seatBad.token });
     expect(wake.status).toBe(503);
     expect(wake.body.message).toMatch(/^cellule indisponible — stockage : .*instantané illisible/);
     expect(wake.body.message).not.toContain(seatBad.cellId);
