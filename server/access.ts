@@ -45,20 +45,16 @@ export async function accessTo(storage: Storage, user: UserRow, kind: "session" 
 export const sessionAccess = (storage: Storage, user: UserRow, s: SessionRow) => accessTo(storage, user, "session", { id: s.id, owner: s.createdBy });
 export const classAccess = (storage: Storage, user: UserRow, c: ClassRow) => accessTo(storage, user, "class", { id: c.id, owner: c.ownerId });
 
-const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session", "session inconnue");
-const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
-const UNKNOWN_CLASS = () => new HttpError(404, "unknown_class", "classe inconnue");
+const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session");
+const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell");
+const UNKNOWN_CLASS = () => new HttpError(404, "unknown_class");
 
-const refusal: Record<Need, string> = {
-  see: "accès refusé",
-  run: "réservé à l'animateur de cette session et à ses co-animateurs",
-  assess: "accès refusé",
-  manage: "réservé au propriétaire",
-};
+/** The variant of `forbidden` (shared/i18n/http-texts.ts) that says who may. */
+const refusal: Record<Need, string | undefined> = { see: undefined, run: "run", assess: undefined, manage: "manage" };
 
 function check(access: Access | undefined, need: Need, unknown: () => HttpError): Access {
   if (access === undefined) throw unknown();
-  if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need]);
+  if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need] ? { detail: refusal[need] } : undefined);
   return access;
 }
 

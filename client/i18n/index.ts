@@ -60,14 +60,4 @@ export function colon(): string { return lang === "en" ? ": " : " : "; }
 /** Scenario text in the chosen language. */
 export function tx(text: Text | undefined): string { return trText(text, lang); }
 
-/**
- * A school screen's HTTP refusal in the reader's language: the dictionary's
- * text for its code (`err.<code>`) when there is one, else the error's own
- * message (already in the reader's language: net/api.ts, i18n/refusal.ts).
- */
-export function errorText(code: string, message: string): string {
-  const key = `err.${code}` as Key;
-  return key in fr ? t(key) : message || code;
-}
-
 export type { Key, Lang };

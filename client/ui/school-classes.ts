@@ -1,4 +1,4 @@
-import { colon, errorText, getLang, t, type Key } from "../i18n/index.js";
+import { colon, getLang, t, type Key } from "../i18n/index.js";
 import { api, ApiError, type Me } from "../net/api.js";
 import { schoolApi, schoolLinks, type ClassDetail, type RosterProblem } from "../net/school-api.js";
 import { announce } from "./announce.js";
@@ -18,7 +18,7 @@ import "./school.css";
  * sharing and deletion for its owner, a link to each student's portfolio.
  */
 
-const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; };
+const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${e.message}`; };
 
 async function staff(el: HTMLElement): Promise<Me | undefined> {
   const me = await api.me().catch(() => undefined);

@@ -11,7 +11,7 @@ import { scenarioJsonSchemaText } from "../../shared/scenario/json-schema.js";
 import { formatProblem, type Problem } from "../../shared/scenario/load.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
-const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
+const unknown = () => new HttpError(404, "unknown_scenario");
 
 /** The library scenario of the route (`:id`) if the signed-in author may `need` it: 401 signed out, 403 evaluators, 404 unknown, deleted or someone else's. */
 export async function requireLibraryScenario(ctx: AppContext, req: Request, need: LibraryNeed): Promise<{ user: UserRow; scenario: LibraryScenarioRow }> {
@@ -41,14 +41,14 @@ const view = (p: Problem) => ({ line: p.line, col: p.col, path: p.path, severity
 /** The text must be text: a binary file is refused outright (400, located), never stored. */
 function refuseBinary(text: string, file: string): void {
   const at = binaryAt(text);
-  if (at) throw new HttpError(400, "not_text", "ce fichier n'est pas un texte", { problems: [view(binaryProblem(file, at))] });
+  if (at) throw new HttpError(400, "not_text", undefined, { problems: [view(binaryProblem(file, at))] });
 }
 
 /** A name of a bundled file (`tutorial.yaml`, `Tutorial.yml`…) is taken: a copy must say it is one. */
 function refuseBundledName(ctx: AppContext, filename: string): void {
   const stem = (f: string) => f.toLowerCase().replace(/\.(ya?ml|json)$/, "");
   const taken = ctx.catalog.bundled().find((b) => stem(b.file) === stem(filename));
-  if (taken) throw new HttpError(409, "name_taken", `« ${filename} » est le nom d'un scénario fourni avec Sangfroid : choisissez un autre nom (par exemple « ${stem(filename)}-copie.yaml »)`);
+  if (taken) throw new HttpError(409, "name_taken", { name: filename, suggestion: `${stem(filename)}-copie.yaml` });
 }
 
 function versionInfo(v: LibraryVersionRow, withText = false) {
@@ -62,7 +62,7 @@ function versionInfo(v: LibraryVersionRow, withText = false) {
 async function detail(ctx: AppContext, id: string) {
   const [s, versions] = await Promise.all([ctx.storage.library.get(id), ctx.storage.library.versions(id)]);
   const latest = versions.at(-1);
-  if (!s || !latest) throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+  if (!s || !latest) throw new HttpError(404, "unknown_scenario");
   const summary = summarize({ key: id, source: "library", file: latest.filename, text: latest.text, version: latest.version });
   return {
     id, createdAt: s.createdAt, filename: latest.filename, title: summary.title, valid: summary.valid,
@@ -139,7 +139,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const user = await requireStaff(ctx, req, AUTHORS);
     const body = parse(Duplicate, req.body);
     const src = await ctx.catalog.get(body.from, user);
-    if (!src || src.source === "uploaded") throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+    if (!src || src.source === "uploaded") throw new HttpError(404, "unknown_scenario");
     const filename = body.filename ?? src.file.replace(/(\.(ya?ml|json))$/i, "-copie$1");
     refuseBundledName(ctx, filename);
     const text = renameCopy(src.text);
@@ -168,7 +168,7 @@ export function studioRoutes(ctx: AppContext): Router {
   const versionOf = async (id: string, raw: unknown) => {
     const n = z.coerce.number().int().min(1).max(1_000_000).safeParse(raw);
     const v = n.success ? await lib().version(id, n.data) : undefined;
-    if (!v) throw new HttpError(404, "unknown_version", "version inconnue");
+    if (!v) throw new HttpError(404, "unknown_version");
     return v;
   };
 
@@ -194,7 +194,7 @@ export function studioRoutes(ctx: AppContext): Router {
   r.get("/scenarios/bundled/:key/file", route(async (req, res) => {
     await requireStaff(ctx, req);
     const b = ctx.catalog.bundled().find((s) => s.key === String(req.params.key));
-    if (!b) throw new HttpError(404, "unknown_scenario", "scénario inconnu");
+    if (!b) throw new HttpError(404, "unknown_scenario");
     sendFile(res, b.file, b.text);
   }));
 
@@ -202,7 +202,7 @@ export function studioRoutes(ctx: AppContext): Router {
   r.get("/sessions/:id/scenario-version", route(async (req, res) => {
     await requireStaff(ctx, req);
     const s = await ctx.storage.getSession(String(req.params.id));
-    if (!s) throw new HttpError(404, "unknown_session", "session inconnue");
+    if (!s) throw new HttpError(404, "unknown_session");
     const link = await lib().sessionVersion(s.id);
     const v = link && await lib().version(link.scenarioId, link.version);
     const loaded = validateScenarioText(s.scenarioText, s.scenarioFile, true);

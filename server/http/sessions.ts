@@ -10,7 +10,6 @@ import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
 import { summarize, validateScenarioText } from "../scenarios.js";
 import { recordSessionVersion } from "./scenarios-studio.js";
-import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
@@ -44,13 +43,12 @@ async function sessionInfo(ctx: AppContext, s: SessionRow, access: Access) {
   };
 }
 
-const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur de jeu" };
-
 /** Open a cell's room, or answer 503 naming the real cause (storage, scenario…) of what keeps it closed. */
 export async function openOrExplain(ctx: AppContext, cellId: string): Promise<void> {
   try { await openCell(ctx, cellId); } catch {
     const d = storageHealth(ctx.storage).damageOf(cellId);
-    throw new HttpError(503, "cell_damaged", `cellule indisponible — ${d?.cause ? `${CAUSE[d.cause]} : ${d.message}` : "ouverture impossible (détails dans le journal du serveur)"}`);
+    // The cause by its kind (the operator reads its details in /health and the log).
+    throw new HttpError(503, "cell_damaged", { detail: d?.cause ?? "unknown" });
   }
 }
 
@@ -74,12 +72,12 @@ export function sessionRoutes(ctx: AppContext): Router {
   r.post("/scenarios", route(async (req, res) => {
     const user = await requireStaff(ctx, req, RUNNERS);
     const body = parse(z.strictObject({
-      filename: z.string().trim().min(1).max(120).regex(/^[\w .()-]+\.(ya?ml|json)$/i, "un nom de fichier .yaml, .yml ou .json"),
-      text: z.string().min(1, "fichier vide").max(1_000_000, "fichier trop gros (1 Mo au plus)"),
+      filename: z.string().trim().min(1).max(120).regex(/^[\w .()-]+\.(ya?ml|json)$/i, "scenario_filename"),
+      text: z.string().min(1).max(1_000_000),
     }), req.body);
     const loaded = validateScenarioText(body.text, body.filename);
     if (!loaded.ok) {
-      throw new HttpError(400, "invalid_scenario", `le scénario a ${loaded.problems.length} problème(s)`, { problems: loaded.problems });
+      throw new HttpError(400, "invalid_scenario", { count: loaded.problems.length }, { problems: loaded.problems });
     }
     const id = newId("u", 6);
     await ctx.storage.putScenario({ id, filename: body.filename, text: body.text, uploadedBy: user.id, createdAt: Date.now() });
@@ -96,9 +94,9 @@ export function sessionRoutes(ctx: AppContext): Router {
     // A class whose roster joins it: one the account may run (its own, or shared with it as co-instructor).
     if (body.class !== undefined) await requireClass(ctx, req, "run", body.class);
     const src = await ctx.catalog.get(body.scenario, user);
-    if (!src) throw new HttpError(404, "unknown_scenario", `scénario inconnu « ${body.scenario} »`);
+    if (!src) throw new HttpError(404, "unknown_scenario");
     const loaded = validateScenarioText(src.text, src.file);
-    if (!loaded.ok) throw new HttpError(400, "invalid_scenario", "ce scénario n'est pas valide", { problems: loaded.problems });
+    if (!loaded.ok) throw new HttpError(400, "invalid_scenario", { count: loaded.problems.length }, { problems: loaded.problems });
     const codes = await uniqueCodes(ctx, body.cells + 1);
     const now = Date.now();
     const session: SessionRow = {
@@ -158,7 +156,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     const { session } = await requireSession(ctx, req, "assess");
     const pseudo = ["1", "true", "yes"].includes(String(req.query.pseudonymize ?? ""));
     const out = await exportSession(ctx, session.id, pseudo);
-    if (!out) throw new HttpError(404, "unknown_session", "session inconnue");
+    if (!out) throw new HttpError(404, "unknown_session");
     res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${out.session.id}${pseudo ? "-pseudo" : ""}.json"`);
     res.json(out);
   }));
@@ -166,7 +164,7 @@ export function sessionRoutes(ctx: AppContext): Router {
   /** Bring a cell's room up (in this process; with Redis, wherever it is placed, unless it already runs somewhere) (after a restart, an ended cell is opened on demand). Harmless and idempotent. */
   r.post("/cells/:id/wake", route(async (req, res) => {
     const cell = await ctx.storage.getCell(String(req.params.id));
-    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+    if (!cell) throw new HttpError(404, "unknown_cell");
     await openOrExplain(ctx, cell.id);
     res.json({ ok: true, cellId: cell.id });
   }));

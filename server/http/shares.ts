@@ -18,8 +18,8 @@ import { HttpError, parse, route } from "./util.js";
  */
 
 const ShareBody = z.strictObject({
-  username: z.string().trim().min(1, "identifiant vide").max(60),
-  access: z.enum(["run", "assess", "none"], { error: "accès attendu : run (co-animateur), assess (évaluateur) ou none (retirer)" }),
+  username: z.string().trim().min(1).max(60),
+  access: z.enum(["run", "assess", "none"]),
 });
 
 export function shareRoutes(ctx: AppContext): Router {
@@ -33,9 +33,9 @@ export function shareRoutes(ctx: AppContext): Router {
   const share = async (req: Request, kind: "session" | "class", subjectId: string, ownerId: string) => {
     const body = parse(ShareBody, req.body);
     const target = await ctx.storage.getUserByName(body.username);
-    if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user", `aucun compte actif « ${body.username} »`);
-    if (target.id === ownerId) throw new HttpError(400, "owner", `« ${target.username} » en est déjà le propriétaire`);
-    if (body.access === "run" && !canRun(target.role)) throw new HttpError(400, "not_instructor", `« ${target.username} » est un compte évaluateur : partagez avec lui en évaluation (assess)`);
+    if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user");
+    if (target.id === ownerId) throw new HttpError(400, "owner", { name: target.username });
+    if (body.access === "run" && !canRun(target.role)) throw new HttpError(400, "not_instructor", { name: target.username });
     await ctx.storage.setShare(kind, subjectId, target.id, body.access === "none" ? undefined : body.access);
     await announceAccessChanged(target.id).catch((err) => log.warn("share change not announced to rooms", { err }));
     log.info("share changed", { kind, subject: subjectId, user: target.id, access: body.access });
