@@ -64,7 +64,11 @@ export async function classesScreen(): Promise<Screen> {
 }
 
 /** Where a problem of a refused roster is, in the reader's words. */
-const where = (p: RosterProblem) => `${p.line !== null ? t("cls.line", { n: p.line }) : t("cls.file1")}${p.column ? `, ${p.column}` : ""} — ${getLang() === "en" ? p.messageEn : p.message}`;
+const where = (p: RosterProblem) => {
+  const en = getLang() === "en";
+  const column = en ? p.columnEn ?? p.column : p.column;
+  return `${p.line !== null ? t("cls.line", { n: p.line }) : t("cls.file1")}${column ? `, ${column}` : ""} — ${en ? p.messageEn : p.message}`;
+};
 
 function importForm(id: string, done: () => Promise<void>): HTMLElement {
   const fileId = newId(), titleId = newId();
