@@ -6,7 +6,7 @@ import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import { STAFF_ROLES, type UserRow } from "../storage/types.js";
 import { loginKeys, type LoginThrottle } from "./login-throttle.js";
-import { me, Password, startStaffSession, Username } from "./staff.js";
+import { me, Password, startStaffLogin, Username } from "./staff.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
 /**
@@ -26,7 +26,7 @@ const Role = z.enum(STAFF_ROLES as ["admin", "instructor", "evaluator"]);
 
 /** Close every login of the account, everywhere (a disabled account, a new password). */
 export async function endLogins(ctx: AppContext, userId: string): Promise<number> {
-  const sids = await ctx.storage.deleteStaffSessionsOf(userId);
+  const sids = await ctx.storage.deleteStaffLoginsOf(userId);
   await Promise.all(sids.map((sid) => announceLogout(sid).catch((err) => log.warn("logout not announced to rooms", { err }))));
   return sids.length;
 }
@@ -94,7 +94,7 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
     if (body.password === body.current) throw new HttpError(400, "same_password");
     await ctx.storage.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
     const ended = await endLogins(ctx, user.id);
-    await startStaffSession(ctx, req, res, user);
+    await startStaffLogin(ctx, req, res, user);
     log.info("password changed", { user: user.id, logins: ended });
     res.json(me(user));
   }));

@@ -8,7 +8,7 @@ import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import type { UserRow } from "../storage/types.js";
 import { loginKeys, type LoginThrottle } from "./login-throttle.js";
-import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
+import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_LOGIN_MS, staffLogin } from "./util.js";
 
 /**
  * Staff logins: first-run setup (a one-time token printed on the console,
@@ -35,9 +35,9 @@ export async function prepareSetup(ctx: AppContext): Promise<string | undefined>
 }
 
 /** Open a login (cookie `sf_staff`) and mark this browser as one of the account's devices (cookie `sf_device`, see login-throttle.ts). */
-export async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
+export async function startStaffLogin(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
   const raw = randomToken();
-  await ctx.storage.createStaffSession({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_SESSION_MS });
+  await ctx.storage.createStaffLogin({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_LOGIN_MS });
   setStaffCookie(req, res, raw);
   setCookie(req, res, DEVICE_COOKIE, signDeviceToken(ctx.staffSecret, { userId: user.id, device, exp: Date.now() + DEVICE_MS }), DEVICE_MS, "/api");
 }
@@ -61,7 +61,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     const user: UserRow = { id: newId("u"), username: body.username, role: "admin", passwordHash: await hashPassword(body.password), createdAt: Date.now() };
     await ctx.storage.createUser(user);
     await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined);
-    await startStaffSession(ctx, req, res, user);
+    await startStaffLogin(ctx, req, res, user);
     log.info("first administrator created", { user: user.id });
     res.status(201).json(me(user));
   }));
@@ -86,7 +86,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     await throttle.succeeded(keys);
     // Said only to whoever knows the password: the account exists but was closed by an administrator.
     if (user.disabledAt !== undefined) throw new HttpError(403, "account_disabled");
-    await startStaffSession(ctx, req, res, user, known);
+    await startStaffLogin(ctx, req, res, user, known);
     res.json(me(user));
   }));
 
@@ -95,7 +95,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     const raw = readCookie(req, STAFF_COOKIE);
     if (raw) {
       const sid = hashToken(raw);
-      await ctx.storage.deleteStaffSession(sid);
+      await ctx.storage.deleteStaffLogin(sid);
       await announceLogout(sid).catch((err) => log.warn("logout not announced to rooms", { err }));
     }
     setStaffCookie(req, res, undefined);

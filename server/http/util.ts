@@ -14,7 +14,7 @@ import { requestProblem } from "./problems.js";
  */
 
 export const STAFF_COOKIE = "sf_staff";
-export const STAFF_SESSION_MS = 12 * 3600_000;
+export const STAFF_LOGIN_MS = 12 * 3600_000;
 
 export { HttpError, refusalBody };
 
@@ -64,14 +64,14 @@ export function setCookie(req: Request, res: Response, name: string, value: stri
     : `${name}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${Math.round(maxAgeMs / 1000)}`);
 }
 
-export const setStaffCookie = (req: Request, res: Response, value: string | undefined): void => setCookie(req, res, STAFF_COOKIE, value, STAFF_SESSION_MS);
+export const setStaffCookie = (req: Request, res: Response, value: string | undefined): void => setCookie(req, res, STAFF_COOKIE, value, STAFF_LOGIN_MS);
 
 /** The staff login behind the request's cookie, if open: its user and its id (the stored hash of the cookie). */
 export async function staffLogin(ctx: AppContext, req: Request): Promise<{ user: UserRow; sid: string } | undefined> {
   const raw = readCookie(req, STAFF_COOKIE);
   if (!raw || raw.length > 200) return undefined;
   const sid = hashToken(raw);
-  const s = await ctx.storage.getStaffSession(sid);
+  const s = await ctx.storage.getStaffLogin(sid);
   if (!s || s.expiresAt <= Date.now()) return undefined;
   const user = await ctx.storage.getUser(s.userId);
   return user && user.disabledAt === undefined ? { user, sid } : undefined;
