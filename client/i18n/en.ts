@@ -334,6 +334,9 @@ export const en: Record<Entry, string> = {
   "signin.failed": "Could not sign in:",
 
   "console.title": "Instructor console",
+  "console.studio": "Scenario studio",
+  "console.scenarioVersion": "Scenario: {title} — version {v} of “{file}” ({author}, {when})",
+  "console.scenarioFile": "Scenario: {title} — file “{file}”",
   "console.loading": "Loading…",
   "console.logout": "Sign out",
   "console.evaluatorHint": "Evaluator account: you follow sessions and annotate; only instructors create and run them.",

@@ -336,6 +336,9 @@ export const fr = {
   "signin.failed": "Connexion impossible :",
 
   "console.title": "Console de l'animateur",
+  "console.studio": "Studio de scénarios",
+  "console.scenarioVersion": "Scénario : {title} — version {v} de « {file} » ({author}, {when})",
+  "console.scenarioFile": "Scénario : {title} — fichier « {file} »",
   "console.loading": "Chargement…",
   "console.logout": "Se déconnecter",
   "console.evaluatorHint": "Compte évaluateur : vous suivez les sessions et annotez ; seuls les animateurs les créent et les pilotent.",

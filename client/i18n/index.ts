@@ -57,6 +57,9 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
  */
 export function colon(): string { return lang === "en" ? ": " : " : "; }
 
+/** A moment as a person reads it, in the interface language. */
+export const when = (ms: number) => new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "fr-FR", { dateStyle: "short", timeStyle: "short" });
+
 /** Scenario text in the chosen language. */
 export function tx(text: Text | undefined): string { return trText(text, lang); }
 

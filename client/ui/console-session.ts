@@ -11,7 +11,7 @@ import { append, focusEl, h } from "./dom.js";
 import { ackMessage } from "./form.js";
 import { setConnection, setContext } from "./header.js";
 import type { Screen } from "./screen.js";
-import { sessionVersionLine } from "./studio/session-version.js";
+import { sessionVersionLine } from "./console-version.js";
 import { schoolApi } from "../net/school-api.js";
 import { sharePanel } from "./school-share.js";
 import { refusal } from "../i18n/refusal.js";

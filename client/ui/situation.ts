@@ -134,7 +134,7 @@ export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void):
   setFull(false);
 
   renderClock(); renderGauges(); renderStrip(); renderFacts();
-  void mountScene(sceneHost, "map", mapData()).then((s) => { if (disposed) s.destroy(); else scene = s; });
+  void mountScene(sceneHost, "map", mapData(), reducedMotion()).then((s) => { if (disposed) s.destroy(); else scene = s; });
   return {
     el,
     tick: () => { renderClock(); scene?.update(mapData()); },

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { strip } from "../replay/chart-plot.js";
+import { strip } from "../plot/strip.js";
 import type { Lang } from "../scenario/text.js";
 import { LEVEL_LABELS } from "./levels.js";
 

@@ -5,7 +5,7 @@ import { simulate } from "../../../shared/sim/simulate.js";
 import { tx } from "../../i18n/index.js";
 import { h, newId } from "../dom.js";
 import { st, type StudioKey } from "./text.js";
-import type { Model, View } from "./views.js";
+import type { Model, View } from "./view.js";
 
 /**
  * Preview as a role: play the scenario headless up to a game time (bots
