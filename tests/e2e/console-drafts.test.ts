@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, ensureClientBuilt, launch, person, sessionFor, signInStaff, startServer, type RunningServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserSuite, chromiumAvailable, person, sessionFor, signInStaff, type RunningServer } from "./harness.js";
 
 /**
  * The console's drafts were kept under `…animator…` keys before the
@@ -11,15 +11,7 @@ import { chromiumAvailable, ensureClientBuilt, launch, person, sessionFor, signI
 describe.skipIf(!chromiumAvailable())("console drafts survive the animator → instructor rename", () => {
   let server: RunningServer;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer();
-    browser = await launch();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  browserSuite("console-drafts", {}, (s, b) => { server = s; browser = b; });
 
   it("an improvised inject typed before the update is in its composer after it, under the new key only", async () => {
     const { session } = await sessionFor(server, "tutorial", 1);

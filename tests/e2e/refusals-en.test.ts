@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, startServer, type RunningServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { Api, browserSuite, chromiumAvailable, person, type RunningServer } from "./harness.js";
 
 /**
  * The HTTP API's refusals on an English reader's screen (issue 13): the
@@ -29,17 +29,11 @@ async function errorOf(page: Page, selector = ".form-error"): Promise<string> {
 describe.skipIf(!chromiumAvailable())("an English reader reads the HTTP API's refusals in English", () => {
   let server: RunningServer;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startServer();
-    browser = await launch();
+  browserSuite("refusals-en", {}, async (s, b) => {
+    server = s; browser = b;
     const setup = new Api(server.url);
     await setup.call("POST", "/api/setup", { token: server.setupToken, username: "direction", password: PASS });
     await setup.call("POST", "/api/users", { username: "jury", password: PASS, role: "evaluator" });
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it("sign-in, accounts and a roster: every refusal in English", async () => {
