@@ -28,22 +28,17 @@ import type { CellRow, ClassRow, SessionRow, Storage, UserRow } from "./storage/
 
 export { accessTo, allows, canRun, classAccess, RUNNERS, SHARE_LEVELS, sessionAccess, type Access, type Need } from "./access-rules.js";
 
-const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session", "session inconnue");
-const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
-const UNKNOWN_CLASS = () => new HttpError(404, "unknown_class", "classe inconnue");
+const UNKNOWN_SESSION = () => new HttpError(404, "unknown_session");
+const UNKNOWN_CELL = () => new HttpError(404, "unknown_cell");
+const UNKNOWN_CLASS = () => new HttpError(404, "unknown_class");
 
-const refusal: Record<Need, string> = {
-  see: "accès refusé",
-  run: "réservé à l'animateur de cette session et à ses co-animateurs",
-  assess: "accès refusé",
-  edit: "réservé à l'auteur de ce scénario et à ceux avec qui il le partage en modification",
-  manage: "réservé au propriétaire",
-};
+/** The variant of `forbidden` (shared/i18n/http-texts.ts) that says who may. */
+const refusal: Record<Need, string | undefined> = { see: undefined, run: "run", assess: undefined, edit: "edit", manage: "manage" };
 
 /** 404 (`unknown`) without access, exactly as for a subject that does not exist; 403 when seen but `need` is not allowed. */
 export function check(access: Access | undefined, need: Need, unknown: () => HttpError): Access {
   if (access === undefined) throw unknown();
-  if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need]);
+  if (!allows(access, need)) throw new HttpError(403, "forbidden", refusal[need] ? { detail: refusal[need] } : undefined);
   return access;
 }
 

@@ -10,6 +10,7 @@ import { lockMatchmaking } from "./colyseus-private.js";
 import type { ServerConfig } from "./config.js";
 import { openCell, registerContext, unregisterContext, type AppContext } from "./context.js";
 import { timings } from "./game/cell-runtime.js";
+import { refusalBody } from "./http-error.js";
 import { BODY_LIMITS, limitBodies, ROSTER_UPLOAD } from "./http/body-limits.js";
 import { replayRoutes } from "./http/replay.js";
 import { assessmentRoutes } from "./http/assessment.js";
@@ -126,7 +127,7 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
       app.use("/api", checkOrigin(ctx), studioRoutes(ctx));
       app.use("/api", checkOrigin(ctx), staffRoutes(ctx, throttle), accountRoutes(ctx, throttle), sessionRoutes(ctx), joinRoutes(ctx), shareRoutes(ctx), classRoutes(ctx, pdfs),
         studentRoutes(ctx, pdfs), replayRoutes(ctx), assessmentRoutes(ctx), compareRoutes(ctx), reportRoutes(ctx, pdfs));
-      app.use("/api", (_req, res) => { res.status(404).json({ error: "not_found", message: "route inconnue" }); });
+      app.use("/api", (_req, res) => { res.status(404).json(refusalBody("not_found")); });
       serveClient(app, config.clientDir);
       app.use(errorHandler);
     },

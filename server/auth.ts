@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomInt, scrypt as scryptCb, tim
 
 /**
  * Secrets: staff passwords (scrypt, per-user salt), random tokens stored as
- * hashes (player tokens, staff session cookies, the setup token) and the
+ * hashes (player tokens, staff login cookies, the setup token) and the
  * short-lived signed tokens staff use to enter rooms. Every comparison of a
  * secret goes through `timingSafeEqual`.
  */

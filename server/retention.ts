@@ -43,8 +43,8 @@ export async function purgeExpired(ctx: AppContext, now = Date.now()): Promise<n
     await eraseSession(ctx, id, "durée de conservation dépassée");
     erased++;
   }
-  const sessions = await ctx.storage.purgeStaffSessions(now);
-  if (erased > 0 || sessions > 0) log.info("retention purge", { sessions: erased, staffSessions: sessions, days: ctx.config.retentionDays });
+  const logins = await ctx.storage.purgeStaffLogins(now);
+  if (erased > 0 || logins > 0) log.info("retention purge", { sessions: erased, staffLogins: logins, days: ctx.config.retentionDays });
   return erased;
 }
 

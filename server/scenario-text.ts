@@ -11,13 +11,10 @@ import { loadScenario, type Problem } from "../shared/scenario/load.js";
 /** At most this many characters (the HTTP edge refuses bodies over 2 MB before reading them). */
 export const MAX_SCENARIO_CHARS = 1_000_000;
 
-/** A file name a person typed or a browser sent: no path, no control character, a scenario extension. */
-export const ScenarioFilename = z.string().trim()
-  .max(120, "nom de fichier trop long (120 caractères au plus)")
-  .regex(/^[\p{L}\p{N}_][\p{L}\p{N}_ .()-]*\.(ya?ml|json)$/iu,
-    "nom de fichier : lettres, chiffres, espaces, « _ - . ( ) », sans dossier, terminé par .yaml, .yml ou .json");
+/** A file name a person typed or a browser sent: no path, no control character, a scenario extension (refusals are codes: http/problems.ts). */
+export const ScenarioFilename = z.string().trim().max(120).regex(/^[\p{L}\p{N}_][\p{L}\p{N}_ .()-]*\.(ya?ml|json)$/iu, "scenario_filename");
 
-export const ScenarioText = z.string().min(1, "fichier vide").max(MAX_SCENARIO_CHARS, `fichier trop gros (${MAX_SCENARIO_CHARS.toLocaleString("fr-FR")} caractères au plus)`);
+export const ScenarioText = z.string().min(1).max(MAX_SCENARIO_CHARS);
 
 /** Position of the first character that says "this is not a text file" (NUL, other control characters, undecodable bytes), or undefined. */
 export function binaryAt(text: string): { line: number; col: number } | undefined {

@@ -9,7 +9,8 @@ import { cycles, folderGraph, importGraph } from "../scripts/import-graph.js";
  * its folders (rooms, http, assessment, game, report, exports, storage, cli)
  * form a graph without cycle — the top-level files (context, config, log,
  * app, main) are the wiring every folder may use and are left out of the
- * folder check. client/ and shared/ keep to their imports (README.md).
+ * folder check. shared/ and client/ hold the same two properties, their
+ * top-level files included, and keep to their imports (README.md).
  */
 describe("import graph", () => {
   const server = importGraph("server");
@@ -24,6 +25,18 @@ describe("import graph", () => {
     for (const targets of folders.values()) targets.delete(".");
     expect(cycles(folders)).toEqual([]);
   });
+
+  // shared/ and client/ the same way, their top-level files included: the layers of shared/ (scenario → engine →
+  // scoring → replay; i18n and plot beside them) and of client/ (ui → scenes, ui/studio → ui) point one way.
+  for (const root of ["shared", "client"]) {
+    const graph = importGraph(root);
+    it(`${root}/ has no import cycle between files`, () => {
+      expect(cycles(graph.edges)).toEqual([]);
+    });
+    it(`${root}/'s folders import each other without cycle`, () => {
+      expect(cycles(folderGraph(graph))).toEqual([]);
+    });
+  }
 
   it("shared/ imports neither server/ nor client/, client/ never imports server/", () => {
     const outside = (root: string, banned: RegExp) => {

@@ -81,6 +81,9 @@ export const frLater = {
   "console.pendingCount_other": "{count} injects à venir",
   "console.damaged": "Cellule endommagée",
   "console.replaced": "Console ouverte dans un autre onglet pour cette cellule : celle-ci est en pause.",
+  "console.studio": "Studio de scénarios",
+  "console.scenarioVersion": "Scénario : {title} — version {v} de « {file} » ({author}, {when})",
+  "console.scenarioFile": "Scénario : {title} — fichier « {file} »",
 
   "debrief.title": "Débriefing",
   "debrief.tabs": "Parties du débriefing",

@@ -73,18 +73,11 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
  */
 export function colon(): string { return lang === "en" ? ": " : " : "; }
 
+/** A moment as a person reads it, in the interface language. */
+export const when = (ms: number) => new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "fr-FR", { dateStyle: "short", timeStyle: "short" });
+
 /** Scenario text in the chosen language. */
 export function tx(text: Text | undefined): string { return trText(text, lang); }
-
-/**
- * A school screen's HTTP refusal in the reader's language: the dictionary's
- * text for its code (`err.<code>`) when there is one, else the error's own
- * message (already in the reader's language: net/api.ts, i18n/refusal.ts).
- */
-export function errorText(code: string, message: string): string {
-  const key = `err.${code}` as Key;
-  return key in fr ? t(key) : message || code;
-}
 
 /** A key of the interface's dictionaries (fr.ts, and fr-later.ts for the screens that `loadLaterWords()` first). */
 export type Key = CoreKey | Plural<LaterEntry>;

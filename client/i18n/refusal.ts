@@ -1,5 +1,6 @@
 import type { Coded } from "../../shared/i18n/coded.js";
-import { knownRefusal, refusalText } from "../../shared/i18n/refusals.js";
+import { httpRefusalText, type HttpRefusal } from "../../shared/i18n/http-errors.js";
+import { refusalText } from "../../shared/i18n/refusals.js";
 import { getLang } from "./index.js";
 
 /**
@@ -11,11 +12,9 @@ import { getLang } from "./index.js";
 export function refusal(r: Coded): string { return refusalText(r, getLang()); }
 
 /**
- * An HTTP API error in the reader's language: the server's French sentence
- * (it may name the field at fault) for a French reader, the code's text for
- * an English one — never French prose in the English interface.
+ * A refused HTTP request (`{ error, params }`) in the reader's language: its
+ * code's text and, for a refused body, each problem with the field it is
+ * in (shared/i18n/http-errors.ts). The server's `message` (French, for curl)
+ * is never shown.
  */
-export function httpError(code: string | undefined, serverMessage: string | undefined): string {
-  if (getLang() === "fr" && serverMessage) return serverMessage;
-  return code && knownRefusal(code) ? refusalText({ code }, getLang()) : getLang() === "fr" ? code ?? "" : refusalText({ code: "unknown" }, "en");
-}
+export function httpRefusal(body: HttpRefusal): string { return httpRefusalText(body, getLang()); }

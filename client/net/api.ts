@@ -1,7 +1,10 @@
+import type { HttpParams } from "../../shared/i18n/http-errors.js";
+
 /**
  * The HTTP API (server/CONTEXT.md): JSON in, JSON out, staff authenticated by
- * an httpOnly cookie. Errors become `ApiError` with a message in the reader's
- * language (client/i18n/refusal.ts) and the server's code.
+ * an httpOnly cookie. A refusal (`{ error, params }`) becomes an `ApiError`
+ * whose message is written in the reader's language (client/i18n/refusal.ts),
+ * with the server's code and the whole body.
  */
 export class ApiError extends Error {
   constructor(public status: number, message: string, public problems?: string[], public code?: string, public body?: Record<string, unknown>) { super(message); }
@@ -22,10 +25,10 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   let data: unknown = undefined;
   try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
   if (!res.ok) {
-    const d = (data ?? {}) as { error?: string; message?: string; problems?: string[] };
+    const d = (data ?? {}) as { error?: string; params?: HttpParams; problems?: string[] };
     // The texts of refusals are fetched with the first one (not with the home page): an error is rare and already async.
-    const { httpError } = await import("../i18n/refusal.js");
-    throw new ApiError(res.status, httpError(d.error, d.message), d.problems, d.error, data as Record<string, unknown> | undefined);
+    const { httpRefusal } = await import("../i18n/refusal.js");
+    throw new ApiError(res.status, httpRefusal({ error: d.error ?? "unknown", params: d.params }), d.problems, d.error, data as Record<string, unknown> | undefined);
   }
   return data as T;
 }

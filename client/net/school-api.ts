@@ -19,7 +19,7 @@ const sharesOf = (kind: ShareKind, id: string) => `/api/${kind === "scenarios" ?
 export interface ClassSummary { id: string; name: string; access: Access; students: number; owner: string; createdAt: number }
 export interface RosterStudent { id: string; number: string; firstName: string; lastName: string; pseudoId: string; code?: string; email?: string }
 export interface ClassDetail extends ClassSummary { roster: RosterStudent[]; sessions: { id: string; name: string; status: string; createdAt: number }[] }
-export interface RosterProblem { line: number | null; column?: string; message: string; messageEn: string }
+export interface RosterProblem { line: number | null; column?: string; columnEn?: string; message: string; messageEn: string }
 export interface ImportResult { added: number; updated: number; unchanged: number; students: number; encoding: string; separator: string; warnings: RosterProblem[] }
 export interface LevelText { computed: string; final: string; revised: boolean; tone: string }
 export interface PortfolioItem { title: string; outcome: string; basis: string; evidence: string[]; critical: boolean }

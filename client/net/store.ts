@@ -30,6 +30,16 @@ export const drafts = {
   load: (key: string): DraftValues | undefined => readJson<DraftValues>(key),
   save: (key: string, values: DraftValues) => set(key, JSON.stringify(values)),
   clear: (key: string) => del(key),
+  /**
+   * `to`, after moving into it what an older version kept under `from` (a
+   * renamed key): read once, then removed, so a draft typed before an update
+   * is not lost and not restored twice.
+   */
+  moved: (from: string, to: string): string => {
+    const old = get(from);
+    if (old !== null) { if (get(to) === null) set(to, old); del(from); }
+    return to;
+  },
 };
 
 /** Deliveries the player has opened, per cell and player. */

@@ -1,3 +1,4 @@
+import type { HttpParams } from "../../shared/i18n/http-errors.js";
 import { call } from "./api.js";
 
 /**
@@ -38,7 +39,7 @@ async function checkCall(filename: string, text: string, signal?: AbortSignal): 
   const res = await fetch("/api/scenarios/check", {
     method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ filename, text }), signal,
   });
-  const data = await res.json().catch(() => ({})) as { valid?: boolean; problems?: StudioProblem[]; message?: string };
-  if (!res.ok) throw new Error(data.message ?? res.statusText);
+  const data = await res.json().catch(() => ({})) as { valid?: boolean; problems?: StudioProblem[]; error?: string; params?: HttpParams };
+  if (!res.ok) throw new Error((await import("../i18n/refusal.js")).httpRefusal({ error: data.error ?? "unknown", params: data.params }));
   return { valid: data.valid ?? false, problems: data.problems ?? [] };
 }

@@ -1,4 +1,3 @@
-import { reducedMotion } from "../ui/dom.js";
 import type { MapData } from "./map.js";
 import type { RoomData } from "./room.js";
 
@@ -6,7 +5,8 @@ import type { RoomData } from "./room.js";
  * Loads Phaser and one scene on demand (its own chunk, out of the initial
  * bundle) and mounts it in `container`. The canvas is an image with a text
  * alternative (`label`); every fact it shows is also in the DOM. Keyboard
- * input stays with the page: Phaser listens to no key.
+ * input stays with the page: Phaser listens to no key. The page says whether
+ * motion is reduced (`reducedMotion`: scenes import nothing of the page).
  */
 export interface SceneHandle<D = unknown> {
   update: (data: D) => void;
@@ -17,7 +17,7 @@ export interface SceneHandle<D = unknown> {
 type Kinds = { room: RoomData; map: MapData };
 
 export type { MapData, RoomData };
-export async function mountScene<K extends keyof Kinds>(container: HTMLElement, kind: K, data: Kinds[K]): Promise<SceneHandle<Kinds[K]>> {
+export async function mountScene<K extends keyof Kinds>(container: HTMLElement, kind: K, data: Kinds[K], reducedMotion: boolean): Promise<SceneHandle<Kinds[K]>> {
   const [Phaser, mod] = await Promise.all([
     import("phaser"),
     kind === "room" ? import("./room.js").then((m) => m.RoomScene) : import("./map.js").then((m) => m.MapScene),
@@ -36,7 +36,7 @@ export async function mountScene<K extends keyof Kinds>(container: HTMLElement, 
       input: { keyboard: false, mouse: true, touch: true, gamepad: false }, audio: { noAudio: true },
       autoFocus: false, banner: false, disableContextMenu: false,
       // Calm scenes: a low frame rate spares laptops; with reduced motion nothing moves, so even less.
-      fps: reducedMotion() ? { target: 5, limit: 5 } : { target: 24, limit: 24 },
+      fps: reducedMotion ? { target: 5, limit: 5 } : { target: 24, limit: 24 },
     } as import("phaser").Types.Core.GameConfig);
   } catch (err) {
     console.warn("Phaser could not start", err);

@@ -25,10 +25,11 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
   const roleName = (id: string) => tx(b().roles.find((r) => r.id === id)?.name) || id;
   const personaName = (id: string) => tx(b().personas.find((p) => p.id === id)?.name) || id;
   const playerName = (id: string) => v().players.find((p) => p.id === id)?.name ?? id;
-  const draftKey = (k: string) => drafts.key(`staff.${staffKey}`, "animator", k);
+  // Drafts were kept under "animator" before the glossary's word (instructor): moved on first read.
+  const draftKey = (k: string) => drafts.moved(drafts.key(`staff.${staffKey}`, "animator", k), drafts.key(`staff.${staffKey}`, "instructor", k));
 
-  // ---- Animator inbox ----
-  const inbox = h("ol", { class: "feed animator-inbox" });
+  // ---- Instructor inbox ----
+  const inbox = h("ol", { class: "feed instructor-inbox" });
   const answered = (a: ActionRecord) => v().deliveries.some((d) => d.replyTo === a.id);
   const replyForm = (a: ActionRecord) => {
     const key = draftKey(`reply.${a.id}`);
@@ -159,7 +160,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
   })();
 
   const box = tabs(t("console.detail"), [
-    { id: "animator", label: t("personaDesk.inbox"), panel: h("div", { class: "panel" }, inbox) },
+    { id: "instructor", label: t("personaDesk.inbox"), panel: h("div", { class: "panel" }, inbox) },
     ...(instructor ? [{ id: "improvise", label: t("personaDesk.improviseTab"), panel: h("div", { class: "panel" }, improvise) }] : []),
     { id: "tracker", label: t("personaDesk.tracker"), panel: h("div", { class: "panel" }, h("table", { class: "tracker" },
       h("caption", { class: "sr-only" }, t("personaDesk.tracker")),

@@ -11,7 +11,7 @@ import { append, focusEl, h } from "./dom.js";
 import { ackMessage } from "./form.js";
 import { setConnection, setContext } from "./header.js";
 import type { Screen } from "./screen.js";
-import { sessionVersionLine } from "./studio/session-version.js";
+import { sessionVersionLine } from "./console-version.js";
 import { schoolApi } from "../net/school-api.js";
 import { sharePanel } from "./school-share.js";
 import { refusal } from "../i18n/refusal.js";
@@ -19,7 +19,7 @@ import { refusal } from "../i18n/refusal.js";
 /**
  * One session from the console: the join code, commands for all cells at
  * once, the overview of every cell side by side, and the selected cell's
- * animator tools. One staff connection per cell room.
+ * instructor tools. One staff connection per cell room.
  */
 export async function consoleSession(id: string): Promise<Screen> {
   const el = h("div", { class: "screen console-session", "data-screen": "session" });

@@ -5,7 +5,6 @@ import { focusEl, h, newId } from "./dom.js";
 import { icon } from "./icons.js";
 import { setContext } from "./header.js";
 import type { Screen } from "./screen.js";
-import { st } from "./studio/text.js";
 import { schoolNav } from "./school-nav.js";
 import { schoolApi, type ClassSummary } from "../net/school-api.js";
 
@@ -29,7 +28,7 @@ export async function consoleScreen(): Promise<Screen> {
       h("div", { class: "console-head" }, h("h1", null, t("console.title")),
         h("div", { class: "row" },
           h("a", { href: "#/evaluate", class: "btn btn-secondary", "data-link": "evaluate" }, t("eval.workspace")),
-          me.role !== "evaluator" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, st("open")) : null,
+          me.role !== "evaluator" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, t("console.studio")) : null,
           h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout")))),
       h("div", { class: "console-home" },
         me.role !== "evaluator" ? createForm(scenarios, classes.filter((c) => c.access !== "assess")) : h("p", { class: "hint" }, t("console.evaluatorHint")),

@@ -1,5 +1,5 @@
 import type { GaugeView } from "../../shared/engine/view.js";
-import { gaugeWorse } from "../../shared/replay/worse.js";
+import { gaugeWorse } from "../../shared/scenario/worse.js";
 import type { Text } from "../../shared/scenario/text.js";
 
 /**

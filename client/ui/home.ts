@@ -1,4 +1,4 @@
-import { errorText, t } from "../i18n/index.js";
+import { t } from "../i18n/index.js";
 import { api, ApiError, type JoinInfo, type JoinResult } from "../net/api.js";
 import { seatStore } from "../net/store.js";
 import { announce } from "./announce.js";
@@ -69,9 +69,8 @@ export function homeScreen(): Screen {
         location.hash = "#/play";
       } catch (err) {
         const e2 = err as ApiError;
-        const label = e2.code ? errorText(e2.code, "") : ""; // the translated label of a known refusal, else the server's message
-        error.textContent = e2.status === 0 ? t("home.network") : e2.code === "unknown_code" ? t("home.badCode")
-          : label && label !== e2.code ? label : `${t("home.joinFailed")} ${e2.message}`;
+        // The refusal in the reader's language (net/api.ts), after « Impossible de rejoindre : ».
+        error.textContent = e2.status === 0 ? t("home.network") : e2.code === "unknown_code" ? t("home.badCode") : `${t("home.joinFailed")} ${e2.message}`;
         (roster ? (typed ? personal : pick) : code).focus();
       } finally {
         submit.disabled = false;

@@ -3,7 +3,7 @@ import type { Changed } from "../net/apply.js";
 import { announce } from "./announce.js";
 import { chatPanel } from "./chat.js";
 import type { Part, PlayCtx } from "./context.js";
-import { h, keyedList } from "./dom.js";
+import { h, keyedList, reducedMotion } from "./dom.js";
 import { ackMessage } from "./form.js";
 import { NOT_READY_MARK, READY_MARK } from "./marks.js";
 import { mountScene, type RoomData, type SceneHandle } from "../scenes/host.js";
@@ -123,7 +123,7 @@ export function lobbyPart(ctx: PlayCtx): Part {
 
   renderSeats();
   renderPeople();
-  void mountScene(sceneHost, "room", sceneData()).then((s) => { if (disposed) s.destroy(); else scene = s; });
+  void mountScene(sceneHost, "room", sceneData(), reducedMotion()).then((s) => { if (disposed) s.destroy(); else scene = s; });
 
   return {
     el,

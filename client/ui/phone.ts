@@ -48,7 +48,7 @@ export function phoneBanner(ctx: PlayCtx, now: () => number, openCall: (id: stri
   const announced = new Set<string>();
   let lastRing = 0;
 
-  // One line per call: a call delivered again (timeline, then the animator) rings once, as the engine has it.
+  // One line per call: a call delivered again (timeline, then the instructor) rings once, as the engine has it.
   const ringing = () => ctx.view.deliveries.filter((d, i, all) => statusOf(ctx, d, now()) === "ringing" && all.findIndex((x) => x.call?.inject === d.call!.inject) === i);
   const render = () => {
     const calls = ringing();

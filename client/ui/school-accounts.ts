@@ -1,4 +1,4 @@
-import { errorText, t } from "../i18n/index.js";
+import { t } from "../i18n/index.js";
 import { api, ApiError, type Me, type Role } from "../net/api.js";
 import { schoolApi, type Account } from "../net/school-api.js";
 import { announce } from "./announce.js";
@@ -16,7 +16,7 @@ import "./school.css";
  * at once (the server does it; the screen says so).
  */
 
-const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; };
+const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${e.message}`; };
 
 export async function accountsScreen(): Promise<Screen> {
   const el = h("div", { class: "screen school", "data-screen": "accounts" });

@@ -1,4 +1,4 @@
-import { colon, errorText, getLang, t, type Key } from "../i18n/index.js";
+import { colon, getLang, t, type Key } from "../i18n/index.js";
 import { api, ApiError, type Me } from "../net/api.js";
 import { schoolApi, schoolLinks, type ClassDetail, type RosterProblem } from "../net/school-api.js";
 import { announce } from "./announce.js";
@@ -18,7 +18,7 @@ import "./school.css";
  * sharing and deletion for its owner, a link to each student's portfolio.
  */
 
-const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; };
+const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${e.message}`; };
 
 async function staff(el: HTMLElement): Promise<Me | undefined> {
   const me = await api.me().catch(() => undefined);
@@ -64,7 +64,11 @@ export async function classesScreen(): Promise<Screen> {
 }
 
 /** Where a problem of a refused roster is, in the reader's words. */
-const where = (p: RosterProblem) => `${p.line !== null ? t("cls.line", { n: p.line }) : t("cls.file1")}${p.column ? `, ${p.column}` : ""} — ${getLang() === "en" ? p.messageEn : p.message}`;
+const where = (p: RosterProblem) => {
+  const en = getLang() === "en";
+  const column = en ? p.columnEn ?? p.column : p.column;
+  return `${p.line !== null ? t("cls.line", { n: p.line }) : t("cls.file1")}${column ? `, ${column}` : ""} — ${en ? p.messageEn : p.message}`;
+};
 
 function importForm(id: string, done: () => Promise<void>): HTMLElement {
   const fileId = newId(), titleId = newId();

@@ -1,4 +1,4 @@
-import { colon, errorText, getLang, t } from "../i18n/index.js";
+import { colon, getLang, t } from "../i18n/index.js";
 import { api, ApiError } from "../net/api.js";
 import { schoolApi, schoolLinks, type Portfolio } from "../net/school-api.js";
 import { portfolioChart } from "../../shared/scoring/portfolio-plot.js";
@@ -20,7 +20,7 @@ import "./school.css";
  * everything, erase everywhere.
  */
 
-const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; };
+const failure = (err: unknown) => { const e = err as ApiError; return `${t("school.error")} ${e.message}`; };
 
 function sessionTable(p: Portfolio): HTMLElement {
   const head = (["pf.n", "pf.date", "pf.scenario", "pf.session", "pf.cell", "pf.roles"] as const).map((k) => h("th", { scope: "col" }, t(k)));

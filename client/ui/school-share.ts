@@ -1,4 +1,4 @@
-import { errorText, t } from "../i18n/index.js";
+import { t } from "../i18n/index.js";
 import { ApiError, type Role } from "../net/api.js";
 import { schoolApi, type Share, type ShareKind, type ShareLevel } from "../net/school-api.js";
 import { announce } from "./announce.js";
@@ -44,7 +44,7 @@ export function sharePanel(kind: ShareKind, id: string, opts: { heading?: "h2" |
   const change = async (username: string, to: ShareLevel | "none") => {
     error.textContent = "";
     try { show(await schoolApi.share(kind, id, username, to)); announce(t("share.done")); }
-    catch (err) { const e = err as ApiError; error.textContent = `${t("school.error")} ${errorText(e.code ?? "", e.message)}`; }
+    catch (err) { const e = err as ApiError; error.textContent = `${t("school.error")} ${e.message}`; }
   };
   const form = h("form", { class: "share-form row", novalidate: true },
     h("div", { class: "field" }, h("label", { htmlFor: ids.user }, t("share.with")), user),

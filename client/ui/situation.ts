@@ -134,7 +134,7 @@ export function situationPart(ctx: PlayCtx, openDelivery: (id: string) => void):
   setFull(false);
 
   renderClock(); renderGauges(); renderStrip(); renderFacts();
-  const mounted = mountScene(sceneHost, "map", mapData()).then((s) => { if (disposed) s.destroy(); else scene = s; return s.drawn; });
+  const mounted = mountScene(sceneHost, "map", mapData(), reducedMotion()).then((s) => { if (disposed) s.destroy(); else scene = s; return s.drawn; });
   return {
     el,
     drawn: mounted.then(() => undefined, () => undefined),

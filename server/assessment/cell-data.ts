@@ -33,7 +33,7 @@ export interface CellData {
 export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell: CellRow, session?: SessionRow): Promise<CellData> {
   const storage: Storage = ctx.storage;
   const s = session ?? (await storage.getSession(cell.sessionId));
-  if (!s) throw new HttpError(404, "unknown_session", "session inconnue");
+  if (!s) throw new HttpError(404, "unknown_session");
   const compiled = compileText(s.scenarioText, s.scenarioFile);
   const log = await storage.readLog(cell.id);
   const live = ctx.cells.get(cell.id);
@@ -50,13 +50,13 @@ export async function loadCell(ctx: Pick<AppContext, "storage" | "cells">, cell:
 
 export async function loadCellById(ctx: Pick<AppContext, "storage" | "cells">, cellId: string): Promise<CellData> {
   const cell = await ctx.storage.getCell(cellId);
-  if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+  if (!cell) throw new HttpError(404, "unknown_cell");
   return loadCell(ctx, cell);
 }
 
 export async function loadSession(ctx: Pick<AppContext, "storage" | "cells">, sessionId: string): Promise<{ session: SessionRow; cells: CellData[] }> {
   const session = await ctx.storage.getSession(sessionId);
-  if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
+  if (!session) throw new HttpError(404, "unknown_session");
   const cells = await ctx.storage.listCells(sessionId);
   const out: CellData[] = [];
   for (const c of cells) out.push(await loadCell(ctx, c, session));

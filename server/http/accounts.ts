@@ -6,7 +6,7 @@ import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import { STAFF_ROLES, type UserRow } from "../storage/types.js";
 import { loginKeys, type LoginThrottle } from "./login-throttle.js";
-import { me, Password, startStaffSession, Username } from "./staff.js";
+import { me, Password, startStaffLogin, Username } from "./staff.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
 /**
@@ -22,11 +22,11 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
  * their own account.
  */
 
-const Role = z.enum(STAFF_ROLES as ["admin", "instructor", "evaluator"], { error: "rôle attendu : admin, instructor ou evaluator" });
+const Role = z.enum(STAFF_ROLES as ["admin", "instructor", "evaluator"]);
 
 /** Close every login of the account, everywhere (a disabled account, a new password). */
 export async function endLogins(ctx: AppContext, userId: string): Promise<number> {
-  const sids = await ctx.storage.deleteStaffSessionsOf(userId);
+  const sids = await ctx.storage.deleteStaffLoginsOf(userId);
   await Promise.all(sids.map((sid) => announceLogout(sid).catch((err) => log.warn("logout not announced to rooms", { err }))));
   return sids.length;
 }
@@ -47,7 +47,7 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
   r.post("/users", route(async (req, res) => {
     await requireStaff(ctx, req, ["admin"]);
     const body = parse(z.strictObject({ username: Username, password: Password, role: Role }), req.body);
-    if (await ctx.storage.getUserByName(body.username)) throw new HttpError(409, "username_taken", `l'identifiant « ${body.username} » existe déjà`);
+    if (await ctx.storage.getUserByName(body.username)) throw new HttpError(409, "username_taken", { name: body.username });
     const user: UserRow = { id: newId("u"), username: body.username, role: body.role, passwordHash: await hashPassword(body.password), createdAt: Date.now() };
     await ctx.storage.createUser(user);
     log.info("account created", { user: user.id, role: user.role });
@@ -58,12 +58,12 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
   r.patch("/users/:id", route(async (req, res) => {
     const admin = await requireStaff(ctx, req, ["admin"]);
     const body = parse(z.strictObject({ disabled: z.boolean().optional(), password: Password.optional(), role: Role.optional() })
-      .refine((b) => b.disabled !== undefined || b.password !== undefined || b.role !== undefined, "rien à changer : disabled, password ou role"), req.body);
+      .refine((b) => b.disabled !== undefined || b.password !== undefined || b.role !== undefined, "nothing_to_change"), req.body);
     const target = await ctx.storage.getUser(String(req.params.id));
-    if (!target) throw new HttpError(404, "unknown_user", "compte inconnu");
+    if (!target) throw new HttpError(404, "unknown_user");
     const losesAdmin = target.role === "admin" && target.disabledAt === undefined && (body.disabled === true || (body.role !== undefined && body.role !== "admin"));
-    if (losesAdmin && target.id === admin.id) throw new HttpError(409, "self", "vous ne pouvez pas désactiver votre propre compte ni vous retirer le rôle d'administrateur");
-    if (losesAdmin && (await ctx.storage.countUsers("admin")) <= 1) throw new HttpError(409, "last_admin", "c'est le dernier administrateur actif : nommez-en un autre d'abord");
+    if (losesAdmin && target.id === admin.id) throw new HttpError(409, "self");
+    if (losesAdmin && (await ctx.storage.countUsers("admin")) <= 1) throw new HttpError(409, "last_admin");
     await ctx.storage.updateUser(target.id, {
       ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password) } : {}),
       ...(body.role !== undefined ? { role: body.role } : {}),
@@ -84,17 +84,17 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
     if (wait > 0) {
       const s = Math.ceil(wait / 1000);
       res.setHeader("Retry-After", String(s));
-      throw new HttpError(429, "too_many_attempts", `trop d'essais ; réessayez dans ${s} s`, { retryAfter: s });
+      throw new HttpError(429, "too_many_attempts", { count: s }, { retryAfter: s });
     }
     if (!(await verifyPassword(body.current, user.passwordHash))) {
       await throttle.failed(keys);
-      throw new HttpError(400, "bad_current_password", "mot de passe actuel incorrect");
+      throw new HttpError(400, "bad_current_password");
     }
     await throttle.succeeded(keys);
-    if (body.password === body.current) throw new HttpError(400, "same_password", "le nouveau mot de passe doit être différent de l'actuel");
+    if (body.password === body.current) throw new HttpError(400, "same_password");
     await ctx.storage.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
     const ended = await endLogins(ctx, user.id);
-    await startStaffSession(ctx, req, res, user);
+    await startStaffLogin(ctx, req, res, user);
     log.info("password changed", { user: user.id, logins: ended });
     res.json(me(user));
   }));

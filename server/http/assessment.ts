@@ -21,23 +21,23 @@ import { sanitizeText } from "../../shared/text/sanitize.js";
  * for the record, even when it confirms the computed one); annotations on any moment of a cell, live or ended (from the replay).
  */
 
-export const Lang = z.enum(["fr", "en"], { error: "langue attendue : fr ou en" }).default("fr");
+export const Lang = z.enum(["fr", "en"]).default("fr");
 export const langOf = (q: unknown) => parse(Lang, typeof q === "string" && q !== "" ? q : undefined);
 const MIN_JUSTIFICATION_LENGTH = 10;
 
 const AssessmentBody = z.strictObject({
-  scope: z.enum(["cell", "role", "student"], { error: "portée attendue : cell, role ou student" }),
-  subject: z.string().trim().min(1, "sujet vide").max(64),
-  competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }),
-  level: z.number({ error: "niveau attendu : un entier de 0 à 3" }).int("niveau entier attendu").min(0, "niveau de 0 à 3").max(3, "niveau de 0 à 3"),
-  justification: z.string({ error: "justification attendue : un texte" }).max(4000, "4 000 caractères au plus").default("").transform((t) => sanitizeText(t).trim()),
+  scope: z.enum(["cell", "role", "student"]),
+  subject: z.string().trim().min(1).max(64),
+  competency: z.enum(COMPETENCIES),
+  level: z.number().int().min(0).max(3),
+  justification: z.string().max(4000).default("").transform((t) => sanitizeText(t).trim()),
 });
 
 const AnnotationBody = z.strictObject({
-  at: z.number({ error: "moment attendu : secondes de jeu" }).int().min(0, "moment négatif"),
-  entry: z.number().int().min(1, "numéro d'entrée ≥ 1").optional(),
-  competency: z.enum(COMPETENCIES, { error: "compétence attendue : C4.1, C4.2, C4.3 ou C4.4" }).optional(),
-  text: z.string().max(4000, "4 000 caractères au plus").transform(sanitizeText).pipe(z.string().trim().min(1, "texte vide")),
+  at: z.number().int().min(0),
+  entry: z.number().int().min(1).optional(),
+  competency: z.enum(COMPETENCIES).optional(),
+  text: z.string().max(4000).transform(sanitizeText).pipe(z.string().trim().min(1)),
 });
 
 export function cellAssessment(d: CellData, lang: "fr" | "en"): CellAssessment {
@@ -67,15 +67,15 @@ export function assessmentRoutes(ctx: AppContext): Router {
     const { user, cell } = await requireCell(ctx, req, "assess");
     const body = parse(AssessmentBody, req.body);
     const d = await loadCellById(ctx, cell.id);
-    if (body.scope === "cell" && body.subject !== "cell") throw new HttpError(400, "unknown_subject", "pour la portée « cell », le sujet est « cell »");
+    if (body.scope === "cell" && body.subject !== "cell") throw new HttpError(400, "unknown_subject", { detail: "cell" });
     // A player who registered in this cell but never entered the room has no computed level yet.
     let computed = computedLevel(d.score, body);
     if (computed === undefined && body.scope === "student" && d.players.some((p) => p.id === body.subject)) computed = null;
     if (computed === undefined) {
-      throw new HttpError(400, "unknown_subject", body.scope === "role" ? "ce rôle n'existe pas dans ce scénario" : "ce joueur n'est pas dans cette cellule");
+      throw new HttpError(400, "unknown_subject", { detail: body.scope });
     }
     if (body.justification.length < MIN_JUSTIFICATION_LENGTH) {
-      throw new HttpError(400, "justification_required", `justification obligatoire (${MIN_JUSTIFICATION_LENGTH} caractères au moins) : dites ce qui fonde ce niveau (niveau calculé : ${computed ?? "non évalué"})`);
+      throw new HttpError(400, "justification_required", { count: MIN_JUSTIFICATION_LENGTH, ...(computed === null ? { detail: "unscored" } : { level: computed }) });
     }
     const row: AssessmentRow = {
       id: newId("v"), cellId: d.cell.id, sessionId: d.session.id, authorId: user.id, author: user.username, wall: Date.now(),
@@ -98,7 +98,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
     const { user, cell } = await requireCell(ctx, req, "assess");
     const body = parse(AnnotationBody, req.body);
     const last = await ctx.storage.lastSeq(cell.id);
-    if (body.entry !== undefined && body.entry > last) throw new HttpError(400, "unknown_entry", `entrée ${body.entry} inconnue : le journal de cette cellule compte ${last} entrées`);
+    if (body.entry !== undefined && body.entry > last) throw new HttpError(400, "unknown_entry", { entry: body.entry, count: last });
     const row = {
       id: newId("n"), cellId: cell.id, sessionId: cell.sessionId, authorId: user.id, author: user.username, wall: Date.now(),
       at: body.at, text: body.text, ...(body.entry !== undefined ? { entry: body.entry } : {}), ...(body.competency ? { competency: body.competency } : {}),

@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { HttpParams } from "../../shared/i18n/http-errors.js";
+import { refusalBody } from "../http-error.js";
 import { log } from "../log.js";
 
 /**
@@ -32,15 +34,15 @@ export function bodyLimit(method: string | undefined, path: string): number {
   return BODY_LIMITS.api;
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, status: 411 | 413, error: string, message: string) {
+function answer(req: IncomingMessage, res: ServerResponse, status: 411 | 413, error: string, params?: HttpParams) {
   log.warn("request body refused", { method: req.method, path: (req.url ?? "").split("?")[0], status, length: req.headers["content-length"] });
-  const body = JSON.stringify({ code: status, error, message });
+  const body = JSON.stringify({ code: status, ...refusalBody(error, params) });
   // Close the connection after the answer: the rest of the body is never read.
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
   res.end(body, () => req.destroy());
 }
 const refuse = (req: IncomingMessage, res: ServerResponse, limit: number) =>
-  answer(req, res, 413, "too_large", `requête trop volumineuse (${limit} octets au plus)`);
+  answer(req, res, 413, "too_large", { detail: "request", max: limit });
 
 /** Read a matchmaking body up to `limit` bytes, as text; undefined (and the request answered) when it is longer. */
 function readSmallBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | undefined> {
@@ -82,7 +84,7 @@ export function limitBodies(server: Server): void {
     if (Number.isFinite(declared) && declared > limit) { refuse(req, res, limit); return true; }
     if (!path.startsWith("/matchmake/")) {
       // Express would read a chunked body past its limit to the end before answering: browsers and proxies send a length.
-      if (req.headers["transfer-encoding"] !== undefined) { answer(req, res, 411, "length_required", "en-tête Content-Length requis"); return true; }
+      if (req.headers["transfer-encoding"] !== undefined) { answer(req, res, 411, "length_required"); return true; }
       return emit(event, ...args);
     }
     void readSmallBody(req, res, limit).then((text) => {

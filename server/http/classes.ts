@@ -24,10 +24,10 @@ import { HttpError, parse, requireStaff, route } from "./util.js";
  * Personal codes and e-mails are shown to those who run the class only.
  */
 
-const ClassName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1, "nom vide").max(80, "80 caractères au plus"));
+const ClassName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1).max(80));
 const RosterUpload = z.strictObject({
   filename: z.string().max(200).optional(),
-  data: z.string().min(1, "fichier vide").max(1_400_000, "fichier trop gros (1 Mo au plus)").regex(/^[A-Za-z0-9+/]*={0,2}$/, "contenu attendu en base64"),
+  data: z.string().min(1).max(1_400_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64"),
 });
 
 const where = (p: RosterProblem) => `${p.line !== null ? `ligne ${p.line}` : "fichier"}${p.column ? `, ${p.column}` : ""} : ${p.message}`;
@@ -87,7 +87,7 @@ export function classRoutes(ctx: AppContext, pdfs: PdfPool): Router {
     const body = parse(RosterUpload, req.body);
     const parsed = parseRoster(Buffer.from(body.data, "base64"));
     if (!parsed.ok) {
-      throw new HttpError(400, "invalid_roster", `fichier refusé, rien n'a été importé — ${parsed.problems.length + parsed.more} problème(s) : ${where(parsed.problems[0])}`, {
+      throw new HttpError(400, "invalid_roster", { count: parsed.problems.length + parsed.more }, {
         problems: parsed.problems.map(where), lines: parsed.problems, more: parsed.more, ...(parsed.encoding ? { encoding: parsed.encoding, separator: parsed.separator } : {}),
       });
     }

@@ -23,9 +23,9 @@ import { HttpError, parse, route } from "./util.js";
  */
 
 const Query = z.object({
-  inject: z.coerce.number({ error: "inject : un numéro de la liste" }).int().min(0).optional(),
-  branch: z.coerce.number({ error: "branch : un numéro de la liste" }).int().min(0).optional(),
-}).refine((q) => q.inject === undefined || q.branch === undefined, { message: "comparer un inject ou un embranchement, pas les deux" });
+  inject: z.coerce.number().int().min(0).optional(),
+  branch: z.coerce.number().int().min(0).optional(),
+}).refine((q) => q.inject === undefined || q.branch === undefined, { message: "one_target" });
 
 export function compareRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -49,11 +49,11 @@ export function compareRoutes(ctx: AppContext): Router {
     let target: CompareTarget;
     if (q.inject !== undefined) {
       const id = targets.injects[q.inject];
-      if (!id) throw new HttpError(400, "unknown_target", "inject hors de la liste");
+      if (!id) throw new HttpError(400, "unknown_target");
       target = { inject: id };
     } else {
       const id = targets.branches[q.branch!];
-      if (!id) throw new HttpError(400, "unknown_target", "embranchement hors de la liste");
+      if (!id) throw new HttpError(400, "unknown_target");
       target = { branch: id };
     }
     const started = performance.now();

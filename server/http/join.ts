@@ -23,14 +23,14 @@ import { AttemptLimiter, HttpError, parse, route } from "./util.js";
  * across processes for a class's session).
  */
 
-const DisplayName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1, "nom vide").max(40, "40 caractères au plus"))
-  .refine((s) => !/\p{Cc}/u.test(s), "un nom tient sur une ligne");
+const DisplayName = z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1).max(40))
+  .refine((s) => !/\p{Cc}/u.test(s), "one_line");
 const JoinBody = z.strictObject({
   code: z.string().min(1).max(20),
   name: DisplayName.optional(),
   student: z.string().min(1).max(64).optional(),
   personal: z.string().min(1).max(20).optional(),
-}).refine((b) => [b.name, b.student, b.personal].filter((x) => x !== undefined).length === 1, "donnez un nom, un étudiant de la liste ou un code personnel (un seul)");
+}).refine((b) => [b.name, b.student, b.personal].filter((x) => x !== undefined).length === 1, "one_identity");
 
 /** "Zoé M." for each student; the last name in full where initials would collide, and the number where names do. */
 export function rosterLabels(roster: RosterStudentRow[]): Map<string, string> {
@@ -58,12 +58,12 @@ function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
 export function joinRoutes(ctx: AppContext): Router {
   const r = Router();
   const joins = new AttemptLimiter(ctx.config.joinsPerMinute, 60_000);
-  const budget = (ip: string | undefined) => { if (!joins.hit(`join:${ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute"); };
+  const budget = (ip: string | undefined) => { if (!joins.hit(`join:${ip}`)) throw new HttpError(429, "too_many_attempts"); };
 
   const found = async (code: string) => {
     const f = await ctx.storage.findCode(normalizeCode(code));
-    if (!f) throw new HttpError(404, "unknown_code", "code inconnu ; vérifiez-le auprès de l'animateur");
-    if (f.session.status === "ended") throw new HttpError(409, "session_ended", "cette session est terminée");
+    if (!f) throw new HttpError(404, "unknown_code");
+    if (f.session.status === "ended") throw new HttpError(409, "session_ended");
     return f;
   };
 
@@ -92,16 +92,15 @@ export function joinRoutes(ctx: AppContext): Router {
   async function join(session: SessionRow, named: CellRow | undefined, body: z.output<typeof JoinBody>) {
     let student: RosterStudentRow | undefined;
     if (!session.classId) {
-      if (body.name === undefined) throw new HttpError(400, "no_roster", "cette session n'a pas de liste de classe : entrez le nom sous lequel vous jouez");
+      if (body.name === undefined) throw new HttpError(400, "no_roster");
     } else {
       const klass = await ctx.storage.getClass(session.classId);
       if (body.name !== undefined) {
-        throw new HttpError(400, "roster_only", `cette session est celle de la classe « ${klass?.name ?? ""} » : choisissez votre nom dans la liste ou entrez votre code personnel ; si vous n'y êtes pas, demandez à l'animateur de vous ajouter`);
+        throw new HttpError(400, "roster_only", { class: klass?.name ?? "" });
       }
       student = body.student !== undefined ? await ctx.storage.getRosterStudent(body.student) : await ctx.storage.findRosterByCode(normalizePersonalCode(body.personal!));
       if (!student || student.classId !== session.classId) {
-        throw new HttpError(404, body.student !== undefined ? "unknown_student" : "unknown_personal_code",
-          body.student !== undefined ? "cet étudiant n'est pas dans la liste de cette classe" : "code personnel inconnu pour cette classe ; vérifiez-le sur votre fiche");
+        throw body.student !== undefined ? new HttpError(404, "unknown_student", { detail: "roster" }) : new HttpError(404, "unknown_personal_code");
       }
     }
     const cells = await ctx.storage.listCells(session.id);
@@ -109,7 +108,7 @@ export function joinRoutes(ctx: AppContext): Router {
       const mine = (await ctx.storage.listPlayersOfStudents([student.id])).find((p) => cells.some((c) => c.id === p.cellId));
       if (mine && body.personal === undefined) {
         const label = rosterLabels(await ctx.storage.listRoster(student.classId)).get(student.id);
-        throw new HttpError(409, "already_joined", `« ${label} » a déjà rejoint cette session : si c'est vous, reprenez votre place avec votre code personnel ; sinon, choisissez votre propre nom`);
+        throw new HttpError(409, "already_joined", { name: label ?? "" });
       }
       if (mine) {
         // The personal code proves who they are: a new token for their own seat (the old device's token stops working).
@@ -124,7 +123,7 @@ export function joinRoutes(ctx: AppContext): Router {
     if (!cell) {
       const counts = await Promise.all(cells.map(async (c) => (await ctx.storage.listPlayers(c.id)).length));
       cell = cells.filter((c) => c.status !== "ended").sort((a, b) => counts[cells.indexOf(a)] - counts[cells.indexOf(b)] || a.index - b.index)[0];
-      if (!cell) throw new HttpError(409, "session_ended", "cette session est terminée");
+      if (!cell) throw new HttpError(409, "session_ended");
     }
     await openOrExplain(ctx, cell.id); // a damaged cell takes no new player
     const playerId = newId("p");

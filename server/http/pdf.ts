@@ -15,10 +15,10 @@ export async function sendPdf(res: Response, pdfs: PdfPool, prepare: () => PdfJo
   try {
     pdf = await pdfs.render(prepare, key);
   } catch (err) {
-    if (err instanceof PdfLostError) throw new HttpError(503, "renderer_lost", "la préparation du document a été interrompue ; réessayez");
+    if (err instanceof PdfLostError) throw new HttpError(503, "renderer_lost");
     if (!(err instanceof PdfBusyError)) throw err;
     res.setHeader("Retry-After", String(err.retryAfterS));
-    throw new HttpError(503, "busy", `trop de documents en préparation ; réessayez dans ${err.retryAfterS} s`, { retryAfter: err.retryAfterS });
+    throw new HttpError(503, "busy", { count: err.retryAfterS }, { retryAfter: err.retryAfterS });
   }
   res.setHeader("Content-Type", "application/pdf");
   res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);

@@ -22,7 +22,7 @@ import { parse, route } from "./util.js";
 
 export type { ReplayPayload };
 
-const Params = z.strictObject({ id: z.string().regex(/^[\w-]{1,80}$/, "identifiant de cellule invalide") });
+const Params = z.strictObject({ id: z.string().regex(/^[\w-]{1,80}$/, "cell_id") });
 const Query = z.object({ pseudonymize: z.enum(["0", "1", "true", "false", "yes", "no"]).optional() });
 
 export function replayRoutes(ctx: AppContext): Router {

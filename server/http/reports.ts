@@ -19,7 +19,7 @@ import { HttpError, parse, route } from "./util.js";
  * download, or to post to the configured learning record store.
  */
 
-const Flag = z.enum(["1", "0", "true", "false", "yes", "no", ""], { error: "pseudonymize attend 1 ou 0" }).default("0");
+const Flag = z.enum(["1", "0", "true", "false", "yes", "no", ""]).default("0");
 const pseudoOf = (req: Request) => ["1", "true", "yes"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_").slice(0, 80);
 
@@ -36,7 +36,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
     const now = Date.now();
     await sendPdf(res, pdfs, async () => {
       const session = await ctx.storage.getSession(cell.sessionId);
-      if (!session) throw new HttpError(404, "unknown_session", "session inconnue");
+      if (!session) throw new HttpError(404, "unknown_session");
       return snapshotFor(ctx.storage, session, cell, lang, pseudo, now);
     }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
   }));
@@ -68,19 +68,21 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** Post the session's statements to the LRS (pseudonymised unless the body says `{ "pseudonymize": false }`). */
   r.post("/sessions/:id/xapi/send", route(async (req, res) => {
     const { session } = await requireSession(ctx, req, "assess");
-    const body = parse(z.strictObject({ pseudonymize: z.boolean({ error: "pseudonymize : true ou false" }).default(true) }), req.body ?? {});
+    const body = parse(z.strictObject({ pseudonymize: z.boolean().default(true) }), req.body ?? {});
     const lrs = ctx.config.lrs;
-    if (!lrs) throw new HttpError(409, "lrs_not_configured", "aucun LRS configuré (variables LRS_URL, LRS_KEY, LRS_SECRET)");
+    if (!lrs) throw new HttpError(409, "lrs_not_configured");
     let origin: string;
-    try { origin = new URL(lrs.url).origin; } catch { throw new HttpError(409, "lrs_not_configured", `LRS_URL n'est pas une URL valide : « ${lrs.url} »`); }
+    try { origin = new URL(lrs.url).origin; } catch { throw new HttpError(409, "lrs_not_configured", { detail: "bad_url" }); }
     const list = await statements(session.id, body.pseudonymize);
     try {
       const out = await sendToLrs(lrs, list);
       log.info("xapi sent", { session: req.params.id, statements: out.sent, batches: out.batches });
       res.json({ ...out, lrs: origin });
     } catch (err) {
-      if (err instanceof LrsError) throw new HttpError(502, "lrs_refused", `le LRS a refusé l'envoi (HTTP ${err.status}) : ${err.body}`);
-      throw new HttpError(502, "lrs_unreachable", `LRS injoignable : ${(err as Error).message}`);
+      // What the LRS said is for the operator's log, not for a person's screen.
+      if (err instanceof LrsError) { log.warn("xapi refused by the LRS", { session: req.params.id, status: err.status, body: err.body }); throw new HttpError(502, "lrs_refused", { status: err.status }); }
+      log.warn("xapi: LRS unreachable", { session: req.params.id, err: (err as Error).message });
+      throw new HttpError(502, "lrs_unreachable");
     }
   }));
 

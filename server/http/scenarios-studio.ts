@@ -12,7 +12,7 @@ import { scenarioJsonSchemaText } from "../../shared/scenario/json-schema.js";
 import { problemView, type Problem } from "../../shared/scenario/load.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
-const unknown = () => new HttpError(404, "unknown_scenario", "scénario inconnu");
+const unknown = () => new HttpError(404, "unknown_scenario");
 
 /**
  * The library scenario of the route (`:id`) if the signed-in account may
@@ -48,14 +48,14 @@ const view = (p: Problem) => problemView(p);
 /** The text must be text: a binary file is refused outright (400, located), never stored. */
 function refuseBinary(text: string, file: string): void {
   const at = binaryAt(text);
-  if (at) throw new HttpError(400, "not_text", "ce fichier n'est pas un texte", { problems: [view(binaryProblem(file, at))] });
+  if (at) throw new HttpError(400, "not_text", undefined, { problems: [view(binaryProblem(file, at))] });
 }
 
 /** A name of a bundled file (`tutorial.yaml`, `Tutorial.yml`…) is taken: a copy must say it is one. */
 function refuseBundledName(ctx: AppContext, filename: string): void {
   const stem = (f: string) => f.toLowerCase().replace(/\.(ya?ml|json)$/, "");
   const taken = ctx.catalog.bundled().find((b) => stem(b.file) === stem(filename));
-  if (taken) throw new HttpError(409, "name_taken", `« ${filename} » est le nom d'un scénario fourni avec Sangfroid : choisissez un autre nom (par exemple « ${stem(filename)}-copie.yaml »)`);
+  if (taken) throw new HttpError(409, "name_taken", { name: filename, suggestion: `${stem(filename)}-copie.yaml` });
 }
 
 function versionInfo(v: LibraryVersionRow, withText = false) {
@@ -179,7 +179,7 @@ export function studioRoutes(ctx: AppContext): Router {
   const versionOf = async (id: string, raw: unknown) => {
     const n = z.coerce.number().int().min(1).max(1_000_000).safeParse(raw);
     const v = n.success ? await lib().version(id, n.data) : undefined;
-    if (!v) throw new HttpError(404, "unknown_version", "version inconnue");
+    if (!v) throw new HttpError(404, "unknown_version");
     return v;
   };
 

@@ -10,7 +10,6 @@ import { commandCell, overviewOf } from "../remote.js";
 import { eraseSession } from "../retention.js";
 import { validateScenarioText } from "../scenarios.js";
 import { recordSessionVersion } from "./scenarios-studio.js";
-import type { DamageCause } from "../storage/health.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
@@ -45,20 +44,19 @@ async function sessionInfo(ctx: AppContext, s: SessionRow, access: Access) {
   };
 }
 
-const CAUSE: Record<DamageCause, string> = { storage: "stockage", scenario: "scénario", log: "journal endommagé", engine: "moteur de jeu" };
-
 /** Who wakes a cell: a seat's credentials (the join options of shared/protocol.ts), or nothing and a staff login cookie. */
 const WakeBody = z.union([
   z.strictObject({ token: z.string().min(1).max(200) }),
   z.strictObject({ staffToken: z.string().min(1).max(2000) }),
   z.strictObject({}),
-], { error: "attendu : { token } (joueur) ou { staffToken } (équipe), ou une session d'équipe" });
+]);
 
 /** Open a cell's room, or answer 503 naming the real cause (storage, scenario…) of what keeps it closed. */
 export async function openOrExplain(ctx: AppContext, cellId: string): Promise<void> {
   try { await openCell(ctx, cellId); } catch {
     const d = storageHealth(ctx.storage).damageOf(cellId);
-    throw new HttpError(503, "cell_damaged", `cellule indisponible — ${d?.cause ? `${CAUSE[d.cause]} : ${d.message}` : "ouverture impossible (détails dans le journal du serveur)"}`);
+    // The cause by its kind (the operator reads its details in /health and the log).
+    throw new HttpError(503, "cell_damaged", { detail: d?.cause ?? "unknown" });
   }
 }
 
@@ -89,9 +87,9 @@ export function sessionRoutes(ctx: AppContext): Router {
     // A class whose roster joins it: one the account may run (its own, or shared with it as co-instructor).
     if (body.class !== undefined) await requireClass(ctx, req, "run", body.class);
     const src = await ctx.catalog.get(body.scenario, user);
-    if (!src) throw new HttpError(404, "unknown_scenario", `scénario inconnu « ${body.scenario} »`);
+    if (!src) throw new HttpError(404, "unknown_scenario");
     const loaded = validateScenarioText(src.text, src.file);
-    if (!loaded.ok) throw new HttpError(400, "invalid_scenario", "ce scénario n'est pas valide", { problems: loaded.problems });
+    if (!loaded.ok) throw new HttpError(400, "invalid_scenario", { count: loaded.problems.length }, { problems: loaded.problems });
     const codes = await uniqueCodes(ctx, body.cells + 1);
     const now = Date.now();
     const session: SessionRow = {
@@ -151,7 +149,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     const { session } = await requireSession(ctx, req, "assess");
     const pseudo = ["1", "true", "yes"].includes(String(req.query.pseudonymize ?? ""));
     const out = await exportSession(ctx, session.id, pseudo);
-    if (!out) throw new HttpError(404, "unknown_session", "session inconnue");
+    if (!out) throw new HttpError(404, "unknown_session");
     res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${out.session.id}${pseudo ? "-pseudo" : ""}.json"`);
     res.json(out);
   }));
@@ -164,10 +162,10 @@ export function sessionRoutes(ctx: AppContext): Router {
   r.post("/cells/:id/wake", route(async (req, res) => {
     const body = parse(WakeBody, req.body ?? {});
     if ("token" in body || "staffToken" in body) {
-      await authenticate(ctx, String(req.params.id), body).catch(() => { throw new HttpError(401, "seat_refused", "jeton de place invalide pour cette cellule"); });
+      await authenticate(ctx, String(req.params.id), body).catch(() => { throw new HttpError(401, "seat_refused"); });
     } else await requireCell(ctx, req, "see");
     const cell = await ctx.storage.getCell(String(req.params.id));
-    if (!cell) throw new HttpError(404, "unknown_cell", "cellule inconnue ou effacée");
+    if (!cell) throw new HttpError(404, "unknown_cell");
     await openOrExplain(ctx, cell.id);
     res.json({ ok: true, cellId: cell.id });
   }));

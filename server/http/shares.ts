@@ -20,14 +20,10 @@ import { HttpError, parse, route } from "./util.js";
  * class (the owner of the session, with run access to the class).
  */
 
-const Username = z.string().trim().min(1, "identifiant vide").max(60);
+const Username = z.string().trim().min(1).max(60);
 const ShareBody = {
-  session: z.strictObject({ username: Username, access: z.enum(["run", "assess", "none"], { error: "accès attendu : run (co-animateur), assess (évaluateur) ou none (retirer)" }) }),
-  scenario: z.strictObject({ username: Username, access: z.enum(["edit", "use", "none"], { error: "accès attendu : edit (modifier), use (utiliser) ou none (retirer)" }) }),
-};
-/** What an evaluator account is told when offered a level it never holds. */
-const EVALUATOR_ONLY: Record<ShareKind, string> = {
-  session: "partagez avec lui en évaluation (assess)", class: "partagez avec lui en évaluation (assess)", scenario: "partagez avec lui en lecture (use)",
+  session: z.strictObject({ username: Username, access: z.enum(["run", "assess", "none"]) }),
+  scenario: z.strictObject({ username: Username, access: z.enum(["edit", "use", "none"]) }),
 };
 
 export function shareRoutes(ctx: AppContext): Router {
@@ -41,10 +37,10 @@ export function shareRoutes(ctx: AppContext): Router {
   const share = async (req: Request, kind: ShareKind, subjectId: string, ownerId: string) => {
     const body = parse(ShareBody[kind === "scenario" ? "scenario" : "session"], req.body);
     const target = await ctx.storage.getUserByName(body.username);
-    if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user", `aucun compte actif « ${body.username} »`);
-    if (target.id === ownerId) throw new HttpError(400, "owner", `« ${target.username} » en est déjà le propriétaire`);
+    if (!target || target.disabledAt !== undefined) throw new HttpError(400, "unknown_user");
+    if (target.id === ownerId) throw new HttpError(400, "owner", { name: target.username });
     if (body.access !== "none" && body.access !== SHARE_LEVELS[kind].evaluator && !canRun(target.role)) {
-      throw new HttpError(400, "not_instructor", `« ${target.username} » est un compte évaluateur : ${EVALUATOR_ONLY[kind]}`);
+      throw new HttpError(400, "not_instructor", { name: target.username, ...(kind === "scenario" ? { detail: "scenario" } : {}) });
     }
     await ctx.storage.setShare(kind, subjectId, target.id, body.access === "none" ? undefined : body.access);
     // Staff seats follow session shares (and a class's roster); a scenario's share touches no room.

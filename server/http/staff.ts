@@ -8,7 +8,7 @@ import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import type { UserRow } from "../storage/types.js";
 import { loginKeys, type LoginThrottle } from "./login-throttle.js";
-import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_SESSION_MS, staffLogin } from "./util.js";
+import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_LOGIN_MS, staffLogin } from "./util.js";
 
 /**
  * Staff logins: first-run setup (a one-time token printed on the console,
@@ -23,8 +23,8 @@ export const STAFF_TOKEN_MS = 10 * 60_000;
 const DEVICE_COOKIE = "sf_device";
 const DEVICE_MS = 180 * 24 * 3600_000;
 
-export const Username = z.string().trim().min(2, "au moins 2 caractères").max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "lettres, chiffres, . _ @ - seulement");
-export const Password = z.string().min(10, "au moins 10 caractères").max(200);
+export const Username = z.string().trim().min(2).max(40).regex(/^[\p{L}\p{N}._@-]+$/u, "username_chars");
+export const Password = z.string().min(10).max(200);
 
 /** On a start with no administrator: a fresh one-time setup token (only its hash is stored). Returns the token to print. */
 export async function prepareSetup(ctx: AppContext): Promise<string | undefined> {
@@ -35,9 +35,9 @@ export async function prepareSetup(ctx: AppContext): Promise<string | undefined>
 }
 
 /** Open a login (cookie `sf_staff`) and mark this browser as one of the account's devices (cookie `sf_device`, see login-throttle.ts). */
-export async function startStaffSession(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
+export async function startStaffLogin(ctx: AppContext, req: Request, res: Response, user: UserRow, device = randomToken(12)) {
   const raw = randomToken();
-  await ctx.storage.createStaffSession({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_SESSION_MS });
+  await ctx.storage.createStaffLogin({ idHash: hashToken(raw), userId: user.id, expiresAt: Date.now() + STAFF_LOGIN_MS });
   setStaffCookie(req, res, raw);
   setCookie(req, res, DEVICE_COOKIE, signDeviceToken(ctx.staffSecret, { userId: user.id, device, exp: Date.now() + DEVICE_MS }), DEVICE_MS, "/api");
 }
@@ -54,14 +54,14 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
 
   r.post("/setup", route(async (req, res) => {
     const body = parse(z.strictObject({ token: z.string().min(1).max(200), username: Username, password: Password }), req.body);
-    if (!setups.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts", "trop d'essais ; réessayez dans une minute");
+    if (!setups.hit(`setup:${req.ip}`)) throw new HttpError(429, "too_many_attempts");
     const stored = await ctx.storage.getSetting(SETUP_TOKEN_KEY);
-    if ((await ctx.storage.countUsers("admin")) > 0 || !stored) throw new HttpError(409, "already_set_up", "la configuration initiale est déjà faite");
-    if (!sameHash(hashToken(body.token), stored)) throw new HttpError(403, "bad_setup_token", "lien de configuration invalide (voir la console du serveur)");
+    if ((await ctx.storage.countUsers("admin")) > 0 || !stored) throw new HttpError(409, "already_set_up");
+    if (!sameHash(hashToken(body.token), stored)) throw new HttpError(403, "bad_setup_token");
     const user: UserRow = { id: newId("u"), username: body.username, role: "admin", passwordHash: await hashPassword(body.password), createdAt: Date.now() };
     await ctx.storage.createUser(user);
     await ctx.storage.setSetting(SETUP_TOKEN_KEY, undefined);
-    await startStaffSession(ctx, req, res, user);
+    await startStaffLogin(ctx, req, res, user);
     log.info("first administrator created", { user: user.id });
     res.status(201).json(me(user));
   }));
@@ -76,17 +76,17 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     if (wait > 0) {
       const s = Math.ceil(wait / 1000);
       res.setHeader("Retry-After", String(s));
-      throw new HttpError(429, "too_many_attempts", `trop d'essais pour ce compte ; réessayez dans ${s} s`, { retryAfter: s });
+      throw new HttpError(429, "too_many_attempts", { count: s }, { retryAfter: s });
     }
     const ok = await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash());
     if (!user || !ok) {
       await throttle.failed(keys);
-      throw new HttpError(401, "bad_credentials", "identifiant ou mot de passe incorrect");
+      throw new HttpError(401, "bad_credentials");
     }
     await throttle.succeeded(keys);
     // Said only to whoever knows the password: the account exists but was closed by an administrator.
-    if (user.disabledAt !== undefined) throw new HttpError(403, "account_disabled", "ce compte est désactivé ; adressez-vous à l'administrateur");
-    await startStaffSession(ctx, req, res, user, known);
+    if (user.disabledAt !== undefined) throw new HttpError(403, "account_disabled");
+    await startStaffLogin(ctx, req, res, user, known);
     res.json(me(user));
   }));
 
@@ -95,7 +95,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     const raw = readCookie(req, STAFF_COOKIE);
     if (raw) {
       const sid = hashToken(raw);
-      await ctx.storage.deleteStaffSession(sid);
+      await ctx.storage.deleteStaffLogin(sid);
       await announceLogout(sid).catch((err) => log.warn("logout not announced to rooms", { err }));
     }
     setStaffCookie(req, res, undefined);
@@ -107,7 +107,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
   /** A token to join cell rooms as staff: signed, valid 10 minutes and while this login stays open (the SDK sends it in the join options). */
   r.get("/staff-token", route(async (req, res) => {
     const login = await staffLogin(ctx, req);
-    if (!login) throw new HttpError(401, "unauthorized", "connexion requise");
+    if (!login) throw new HttpError(401, "unauthorized");
     const { user, sid } = login;
     const expiresAt = Date.now() + STAFF_TOKEN_MS;
     res.json({ token: signStaffToken(ctx.staffSecret, { userId: user.id, role: user.role, username: user.username, sid, exp: expiresAt }), expiresAt });

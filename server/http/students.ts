@@ -20,8 +20,8 @@ import { parse, requireStaff, route } from "./util.js";
  * of a session, for the evaluator's links to their portfolios.
  */
 
-const Pseudo = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/, "identifiant d'étudiant attendu : XXXX-XXXX");
-const Flag = z.enum(["1", "0", "true", "false", ""], { error: "pseudonymize attend 1 ou 0" }).default("0");
+const Pseudo = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/, "pseudo_id");
+const Flag = z.enum(["1", "0", "true", "false", ""]).default("0");
 const pseudoOf = (req: Request) => ["1", "true"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
 
 export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {

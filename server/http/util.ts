@@ -2,28 +2,27 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
 import { hashToken } from "../auth.js";
 import type { AppContext } from "../context.js";
+import { HttpError, refusalBody } from "../http-error.js";
 import { log } from "../log.js";
 import type { StaffRole, UserRow } from "../storage/types.js";
+import { requestProblem } from "./problems.js";
 
 /**
- * Small helpers shared by the HTTP routes: zod-validated bodies with French
- * errors that say where and why, the staff cookie, role guards, origin
+ * Small helpers shared by the HTTP routes: zod-validated bodies whose
+ * refusals say where and why as codes (the reader's side translates them), the staff cookie, role guards, origin
  * checks and a per-IP attempt counter (setup link, joins).
  */
 
 export const STAFF_COOKIE = "sf_staff";
-export const STAFF_SESSION_MS = 12 * 3600_000;
+export const STAFF_LOGIN_MS = 12 * 3600_000;
 
-import { HttpError } from "../http-error.js";
+export { HttpError, refusalBody };
 
-export { HttpError };
-
-/** Parse `req.body` (or query) with a zod schema; a failure is a 400 listing each problem as `path : message`. */
+/** Parse `req.body` (or query) with a zod schema; a failure is a 400 `bad_request` with each problem located and coded (`params.problems`, http/problems.ts). */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => `${i.path.join(".") || "(corps)"} : ${i.message}`);
-  throw new HttpError(400, "bad_request", `requête invalide — ${problems.join(" ; ")}`, { problems });
+  throw new HttpError(400, "bad_request", { problems: r.error.issues.map((i) => requestProblem(i, value)) });
 }
 
 /** Wrap an async route so thrown HttpErrors become JSON answers (Express 5 forwards rejections too; this keeps one format). */
@@ -32,16 +31,17 @@ export const route = (fn: (req: Request, res: Response) => Promise<unknown> | un
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (err instanceof HttpError) {
-    if (err.status >= 500 || err.status === 401 || err.status === 403) log.warn("http refused", { method: req.method, path: req.path, status: err.status, code: err.code });
-    else log.info("http refused", { method: req.method, path: req.path, status: err.status, code: err.code, message: err.message });
-    res.status(err.status).json({ error: err.code, message: err.message, ...err.extra });
+    const fields = { method: req.method, path: req.path, status: err.status, code: err.code };
+    if (err.status >= 500 || err.status === 401 || err.status === 403) log.warn("http refused", fields);
+    else log.info("http refused", { ...fields, params: err.params });
+    res.status(err.status).json({ ...refusalBody(err.code, err.params), ...err.extra });
     return;
   }
-  const e = err as { type?: string; status?: number };
-  if (e?.type === "entity.parse.failed") { res.status(400).json({ error: "bad_json", message: "corps JSON illisible" }); return; }
-  if (e?.type === "entity.too.large") { res.status(413).json({ error: "too_large", message: "requête trop volumineuse" }); return; }
+  const e = err as { type?: string; status?: number; limit?: number };
+  if (e?.type === "entity.parse.failed") { res.status(400).json(refusalBody("bad_json")); return; }
+  if (e?.type === "entity.too.large") { res.status(413).json(refusalBody("too_large", { detail: "request", max: Number(e.limit) || 0 })); return; }
   log.error("http error", { method: req.method, path: req.path, err });
-  res.status(500).json({ error: "internal", message: "erreur interne du serveur" });
+  res.status(500).json(refusalBody("internal"));
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -64,14 +64,14 @@ export function setCookie(req: Request, res: Response, name: string, value: stri
     : `${name}=${encodeURIComponent(value)}; ${attrs.join("; ")}; Max-Age=${Math.round(maxAgeMs / 1000)}`);
 }
 
-export const setStaffCookie = (req: Request, res: Response, value: string | undefined): void => setCookie(req, res, STAFF_COOKIE, value, STAFF_SESSION_MS);
+export const setStaffCookie = (req: Request, res: Response, value: string | undefined): void => setCookie(req, res, STAFF_COOKIE, value, STAFF_LOGIN_MS);
 
 /** The staff login behind the request's cookie, if open: its user and its id (the stored hash of the cookie). */
 export async function staffLogin(ctx: AppContext, req: Request): Promise<{ user: UserRow; sid: string } | undefined> {
   const raw = readCookie(req, STAFF_COOKIE);
   if (!raw || raw.length > 200) return undefined;
   const sid = hashToken(raw);
-  const s = await ctx.storage.getStaffSession(sid);
+  const s = await ctx.storage.getStaffLogin(sid);
   if (!s || s.expiresAt <= Date.now()) return undefined;
   const user = await ctx.storage.getUser(s.userId);
   return user && user.disabledAt === undefined ? { user, sid } : undefined;
@@ -82,13 +82,16 @@ export async function staffOf(ctx: AppContext, req: Request): Promise<UserRow | 
   return (await staffLogin(ctx, req))?.user;
 }
 
-const ROLE_REFUSAL: Record<string, string> = { admin: "réservé aux administrateurs", "admin,instructor": "réservé aux animateurs" };
+const ROLE_REFUSAL: Record<string, string> = { admin: "admin", "admin,instructor": "instructor" };
 
 /** 401 without a valid cookie (or for a disabled account), 403 when the account's role is not allowed. */
 export async function requireStaff(ctx: AppContext, req: Request, roles: StaffRole[] = ["admin", "instructor", "evaluator"]): Promise<UserRow> {
   const user = await staffOf(ctx, req);
-  if (!user) throw new HttpError(401, "unauthorized", "connexion requise");
-  if (!roles.includes(user.role)) throw new HttpError(403, "forbidden", ROLE_REFUSAL[[...roles].sort().join(",")] ?? "accès refusé");
+  if (!user) throw new HttpError(401, "unauthorized");
+  if (!roles.includes(user.role)) {
+    const only = ROLE_REFUSAL[[...roles].sort().join(",")];
+    throw new HttpError(403, "forbidden", only ? { detail: only } : undefined);
+  }
   return user;
 }
 
@@ -106,7 +109,7 @@ export function checkOrigin(ctx: AppContext): RequestHandler {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     if (originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins)) return next();
     log.warn("origin refused", { path: req.path, origin: req.headers.origin });
-    res.status(403).json({ error: "forbidden_origin", message: "origine non autorisée" });
+    res.status(403).json(refusalBody("forbidden_origin"));
   };
 }
 

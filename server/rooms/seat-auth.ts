@@ -18,7 +18,7 @@ import type { Actor } from "../game/rules.js";
  * CellConnection does not retry.
  */
 
-/** A seated actor; staff carry the login (staff session hash) their room token was minted for. */
+/** A seated actor; staff carry the login (staff login hash) their room token was minted for. */
 export type SeatActor = Actor & { login?: string };
 
 /** Presence channel on which a logout announces the login it closed (every process, every room). */
@@ -48,7 +48,7 @@ export async function authenticate(ctx: AppContext, cellId: string, options: unk
 /** The staff login (session cookie hash) is still open: not logged out, not expired, its account not disabled. */
 export async function loginAlive(ctx: AppContext, sid: unknown): Promise<boolean> {
   if (typeof sid !== "string" || sid.length === 0 || sid.length > 100) return false;
-  const s = await ctx.storage.getStaffSession(sid);
+  const s = await ctx.storage.getStaffLogin(sid);
   if (s === undefined || s.expiresAt <= Date.now()) return false;
   const user = await ctx.storage.getUser(s.userId);
   return user !== undefined && user.disabledAt === undefined;

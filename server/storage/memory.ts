@@ -1,7 +1,7 @@
 import { MemoryLibrary, type ScenarioLibrary } from "./library.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
-  type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  type SessionStatus, type SnapshotRow, type StaffRole, type StaffLoginRow, type Storage, type StoredEntry, type UserRow,
   rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type ShareRow, type UserPatch,
 } from "./types.js";
 
@@ -16,7 +16,7 @@ export class MemoryStorage implements Storage {
   readonly library: ScenarioLibrary = new MemoryLibrary();
   private settings = new Map<string, string>();
   private users = new Map<string, UserRow>();
-  private staffSessions = new Map<string, StaffSessionRow>();
+  private staffLogins = new Map<string, StaffLoginRow>();
   private scenarios = new Map<string, ScenarioRow>();
   private sessions = new Map<string, SessionRow>();
   private cells = new Map<string, CellRow>();
@@ -51,12 +51,12 @@ export class MemoryStorage implements Storage {
     if (patch.disabledAt === null) delete u.disabledAt; else if (patch.disabledAt !== undefined) u.disabledAt = patch.disabledAt;
   }
 
-  async createStaffSession(s: StaffSessionRow) { this.staffSessions.set(s.idHash, copy(s)); }
-  async getStaffSession(idHash: string) { return copy(this.staffSessions.get(idHash)); }
-  async deleteStaffSession(idHash: string) { this.staffSessions.delete(idHash); }
-  async deleteStaffSessionsOf(userId: string) {
-    const ids = [...this.staffSessions.values()].filter((s) => s.userId === userId).map((s) => s.idHash);
-    for (const id of ids) this.staffSessions.delete(id);
+  async createStaffLogin(s: StaffLoginRow) { this.staffLogins.set(s.idHash, copy(s)); }
+  async getStaffLogin(idHash: string) { return copy(this.staffLogins.get(idHash)); }
+  async deleteStaffLogin(idHash: string) { this.staffLogins.delete(idHash); }
+  async deleteStaffLoginsOf(userId: string) {
+    const ids = [...this.staffLogins.values()].filter((s) => s.userId === userId).map((s) => s.idHash);
+    for (const id of ids) this.staffLogins.delete(id);
     return ids;
   }
 
@@ -127,9 +127,9 @@ export class MemoryStorage implements Storage {
     for (const c of plan.cells) { const x = this.cells.get(c.id); if (x) x.name = c.name; }
     for (const id of plan.roster) this.roster.delete(id);
   }
-  async purgeStaffSessions(now: number) {
+  async purgeStaffLogins(now: number) {
     let n = 0;
-    for (const [k, s] of this.staffSessions) if (s.expiresAt <= now) { this.staffSessions.delete(k); n++; }
+    for (const [k, s] of this.staffLogins) if (s.expiresAt <= now) { this.staffLogins.delete(k); n++; }
     return n;
   }
 

@@ -6,7 +6,7 @@ import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPl
 import { DEDUPE_REFS_SQL, schoolsSql } from "./sqlite-schema.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
-  type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  type SessionStatus, type SnapshotRow, type StaffRole, type StaffLoginRow, type Storage, type StoredEntry, type UserRow,
   rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type UserPatch,
 } from "./types.js";
 
@@ -159,13 +159,13 @@ export class PostgresStorage implements Storage {
     return num(r!.n);
   }
 
-  async createStaffSession(s: StaffSessionRow) { await this.q("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES ($1, $2, $3)", [s.idHash, s.userId, s.expiresAt]); }
-  async getStaffSession(idHash: string) {
+  async createStaffLogin(s: StaffLoginRow) { await this.q("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES ($1, $2, $3)", [s.idHash, s.userId, s.expiresAt]); }
+  async getStaffLogin(idHash: string) {
     const r = await this.one("SELECT * FROM staff_sessions WHERE id_hash = $1", [idHash]);
     return r && { idHash: str(r.id_hash), userId: str(r.user_id), expiresAt: num(r.expires_at) };
   }
-  async deleteStaffSession(idHash: string) { await this.q("DELETE FROM staff_sessions WHERE id_hash = $1", [idHash]); }
-  async deleteStaffSessionsOf(userId: string) {
+  async deleteStaffLogin(idHash: string) { await this.q("DELETE FROM staff_sessions WHERE id_hash = $1", [idHash]); }
+  async deleteStaffLoginsOf(userId: string) {
     return (await this.q("DELETE FROM staff_sessions WHERE user_id = $1 RETURNING id_hash", [userId])).map((r) => str(r.id_hash));
   }
 
@@ -217,7 +217,7 @@ export class PostgresStorage implements Storage {
   private async run(statements: Statement[]) {
     await this.tx(async (c) => { for (const [sql, params] of statements) await c.query(numbered(sql), params); });
   }
-  async purgeStaffSessions(now: number) { return (await this.pool.query("DELETE FROM staff_sessions WHERE expires_at <= $1", [now])).rowCount ?? 0; }
+  async purgeStaffLogins(now: number) { return (await this.pool.query("DELETE FROM staff_sessions WHERE expires_at <= $1", [now])).rowCount ?? 0; }
 
   async putScenario(s: ScenarioRow) {
     await this.q(`INSERT INTO scenarios(id, filename, text, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5)

@@ -12,7 +12,7 @@ import { deleteClassStatements, erasureStatements, type Statement } from "./eras
 import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
-  type SessionStatus, type SnapshotRow, type StaffRole, type StaffSessionRow, type Storage, type StoredEntry, type UserRow,
+  type SessionStatus, type SnapshotRow, type StaffRole, type StaffLoginRow, type Storage, type StoredEntry, type UserRow,
   rosterOrder, type ClassRow, type ErasurePlan, type RosterStudentRow, type ShareAccess, type ShareKind, type UserPatch,
 } from "./types.js";
 
@@ -91,11 +91,11 @@ export class SqliteStorage implements Storage {
       listUsers: p("SELECT * FROM users ORDER BY created_at"),
       countUsers: p("SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL"),
       countUsersRole: p("SELECT COUNT(*) AS n FROM users WHERE role = ? AND disabled_at IS NULL"),
-      createStaffSession: p("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES (@idHash, @userId, @expiresAt)"),
-      getStaffSession: p("SELECT * FROM staff_sessions WHERE id_hash = ?"),
-      deleteStaffSession: p("DELETE FROM staff_sessions WHERE id_hash = ?"),
-      staffSessionsOf: p("SELECT id_hash FROM staff_sessions WHERE user_id = ?"),
-      deleteStaffSessionsOf: p("DELETE FROM staff_sessions WHERE user_id = ?"),
+      createStaffLogin: p("INSERT INTO staff_sessions(id_hash, user_id, expires_at) VALUES (@idHash, @userId, @expiresAt)"),
+      getStaffLogin: p("SELECT * FROM staff_sessions WHERE id_hash = ?"),
+      deleteStaffLogin: p("DELETE FROM staff_sessions WHERE id_hash = ?"),
+      staffLoginsOf: p("SELECT id_hash FROM staff_sessions WHERE user_id = ?"),
+      deleteStaffLoginsOf: p("DELETE FROM staff_sessions WHERE user_id = ?"),
       createClass: p("INSERT INTO classes(id, name, owner_id, created_at) VALUES (@id, @name, @ownerId, @createdAt)"),
       getClass: p("SELECT * FROM classes WHERE id = ?"),
       listClasses: p("SELECT * FROM classes ORDER BY created_at, id"),
@@ -108,7 +108,7 @@ export class SqliteStorage implements Storage {
       rosterByCode: p("SELECT * FROM roster_students WHERE code = ?"),
       rosterByPseudo: p("SELECT * FROM roster_students WHERE pseudo_id = ? ORDER BY created_at, id"),
       setPlayerToken: p("UPDATE players SET token_hash = ? WHERE id = ?"),
-      purgeStaffSessions: p("DELETE FROM staff_sessions WHERE expires_at <= ?"),
+      purgeStaffLogins: p("DELETE FROM staff_sessions WHERE expires_at <= ?"),
       putScenario: p(`INSERT INTO scenarios(id, filename, text, uploaded_by, created_at) VALUES (@id, @filename, @text, @uploadedBy, @createdAt)
         ON CONFLICT(id) DO UPDATE SET filename = excluded.filename, text = excluded.text, uploaded_by = excluded.uploaded_by, created_at = excluded.created_at`),
       getScenario: p("SELECT * FROM scenarios WHERE id = ?"),
@@ -209,16 +209,16 @@ export class SqliteStorage implements Storage {
     return num(r.n);
   }
 
-  async createStaffSession(s: StaffSessionRow) { this.stmts.createStaffSession.run(s); }
-  async getStaffSession(idHash: string) {
-    const r = this.stmts.getStaffSession.get(idHash) as Row | undefined;
+  async createStaffLogin(s: StaffLoginRow) { this.stmts.createStaffLogin.run(s); }
+  async getStaffLogin(idHash: string) {
+    const r = this.stmts.getStaffLogin.get(idHash) as Row | undefined;
     return r && { idHash: str(r.id_hash), userId: str(r.user_id), expiresAt: num(r.expires_at) };
   }
-  async deleteStaffSession(idHash: string) { this.stmts.deleteStaffSession.run(idHash); }
-  async deleteStaffSessionsOf(userId: string) {
+  async deleteStaffLogin(idHash: string) { this.stmts.deleteStaffLogin.run(idHash); }
+  async deleteStaffLoginsOf(userId: string) {
     return this.db.transaction(() => {
-      const ids = (this.stmts.staffSessionsOf.all(userId) as Row[]).map((r) => str(r.id_hash));
-      this.stmts.deleteStaffSessionsOf.run(userId);
+      const ids = (this.stmts.staffLoginsOf.all(userId) as Row[]).map((r) => str(r.id_hash));
+      this.stmts.deleteStaffLoginsOf.run(userId);
       return ids;
     })();
   }
@@ -271,7 +271,7 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => { for (const [sql, params] of statements) this.db.prepare(sql).run(...params); })();
     this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
-  async purgeStaffSessions(now: number) { return this.stmts.purgeStaffSessions.run(now).changes; }
+  async purgeStaffLogins(now: number) { return this.stmts.purgeStaffLogins.run(now).changes; }
 
   async putScenario(s: ScenarioRow) { this.stmts.putScenario.run(s); }
   async getScenario(id: string) {

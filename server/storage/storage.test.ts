@@ -58,7 +58,7 @@ const assessment = (id: string, cellId: string, sessionId: string, wall: number)
 const cell = (id: string, sessionId: string, index: number, code: string): CellRow => ({ id, sessionId, index, name: `Cellule ${index}`, code, status: "lobby" });
 
 describe.each(impls)("storage: %s", (_name, make) => {
-  it("keeps settings, users and staff sessions", async () => {
+  it("keeps settings, users and staff logins", async () => {
     const s = await make();
     expect(await s.getSetting("k")).toBeUndefined();
     await s.setSetting("k", "v");
@@ -71,10 +71,10 @@ describe.each(impls)("storage: %s", (_name, make) => {
     expect(await s.countUsers()).toBe(2);
     expect(await s.countUsers("instructor")).toBe(1);
     expect((await s.getUserByName("jury"))?.id).toBe("u3");
-    await s.createStaffSession({ idHash: "x", userId: "u1", expiresAt: 100 });
-    expect((await s.getStaffSession("x"))?.userId).toBe("u1");
-    expect(await s.purgeStaffSessions(200)).toBe(1);
-    expect(await s.getStaffSession("x")).toBeUndefined();
+    await s.createStaffLogin({ idHash: "x", userId: "u1", expiresAt: 100 });
+    expect((await s.getStaffLogin("x"))?.userId).toBe("u1");
+    expect(await s.purgeStaffLogins(200)).toBe(1);
+    expect(await s.getStaffLogin("x")).toBeUndefined();
     await s.close();
   });
 
@@ -232,11 +232,11 @@ describe.each(impls)("storage (schools): %s", (_name, make) => {
     const s = await make();
     await s.createUser({ id: "u1", username: "admin", role: "admin", passwordHash: "h1", createdAt: 1 });
     await s.createUser({ id: "u2", username: "prof", role: "instructor", passwordHash: "h2", createdAt: 2 });
-    for (const id of ["a", "b"]) await s.createStaffSession({ idHash: id, userId: "u2", expiresAt: 9e12 });
-    await s.createStaffSession({ idHash: "c", userId: "u1", expiresAt: 9e12 });
-    expect((await s.deleteStaffSessionsOf("u2")).sort()).toEqual(["a", "b"]);
-    expect(await s.getStaffSession("a")).toBeUndefined();
-    expect((await s.getStaffSession("c"))?.userId).toBe("u1");
+    for (const id of ["a", "b"]) await s.createStaffLogin({ idHash: id, userId: "u2", expiresAt: 9e12 });
+    await s.createStaffLogin({ idHash: "c", userId: "u1", expiresAt: 9e12 });
+    expect((await s.deleteStaffLoginsOf("u2")).sort()).toEqual(["a", "b"]);
+    expect(await s.getStaffLogin("a")).toBeUndefined();
+    expect((await s.getStaffLogin("c"))?.userId).toBe("u1");
     await s.updateUser("u2", { disabledAt: 50 });
     expect(await s.getUser("u2")).toEqual({ id: "u2", username: "prof", role: "instructor", passwordHash: "h2", createdAt: 2, disabledAt: 50 });
     expect(await s.countUsers("instructor")).toBe(0);

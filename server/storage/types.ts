@@ -20,7 +20,8 @@ export const STAFF_ROLES: readonly StaffRole[] = ["admin", "instructor", "evalua
 /** `disabledAt`: the account can no longer log in and its logins were closed. */
 export interface UserRow { id: string; username: string; role: StaffRole; passwordHash: string; createdAt: number; disabledAt?: number }
 export interface UserPatch { passwordHash?: string; disabledAt?: number | null; role?: StaffRole }
-export interface StaffSessionRow { idHash: string; userId: string; expiresAt: number }
+/** A staff login (the `sf_staff` cookie's hash; table `staff_sessions`, its name from before the glossary). */
+export interface StaffLoginRow { idHash: string; userId: string; expiresAt: number }
 
 export type SessionStatus = "open" | "ended";
 export interface SessionRow {
@@ -136,12 +137,12 @@ export interface Storage {
   countUsers(role?: StaffRole): Promise<number>;
   updateUser(id: string, patch: UserPatch): Promise<void>;
 
-  createStaffSession(s: StaffSessionRow): Promise<void>;
-  getStaffSession(idHash: string): Promise<StaffSessionRow | undefined>;
-  deleteStaffSession(idHash: string): Promise<void>;
+  createStaffLogin(s: StaffLoginRow): Promise<void>;
+  getStaffLogin(idHash: string): Promise<StaffLoginRow | undefined>;
+  deleteStaffLogin(idHash: string): Promise<void>;
   /** Close every login of an account (a disabled account, a changed password); returns their ids, so rooms can drop them. */
-  deleteStaffSessionsOf(userId: string): Promise<string[]>;
-  purgeStaffSessions(now: number): Promise<number>;
+  deleteStaffLoginsOf(userId: string): Promise<string[]>;
+  purgeStaffLogins(now: number): Promise<number>;
 
   /** Grant (or, with `access` undefined, revoke) a share of a session, a class or a library scenario to an account. */
   setShare(kind: ShareKind, subjectId: string, userId: string, access: ShareAccess | undefined): Promise<void>;

@@ -51,8 +51,8 @@ export async function reachStudent(ctx: AppContext, user: UserRow, pseudoId: str
   if (entries.length === 0 && plays.length === 0) {
     // One who may read this student's portfolio (through a class or a session) but asks for data rights is told why; anyone else learns nothing.
     const reads = need === "manage" && (all.some((e) => classes.get(e.classId)?.access) || await reachStudent(ctx, user, pseudoId, "see").then(() => true, () => false));
-    if (reads) throw new HttpError(403, "forbidden", "réservé au propriétaire de la classe de cet étudiant");
-    throw new HttpError(404, "unknown_student", "étudiant inconnu");
+    if (reads) throw new HttpError(403, "forbidden", { detail: "class_owner" });
+    throw new HttpError(404, "unknown_student");
   }
   const first = entries[0];
   const name = first ? `${first.firstName} ${first.lastName}` : players[0]?.name ?? "—";

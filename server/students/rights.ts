@@ -66,7 +66,7 @@ export async function eraseStudent(ctx: AppContext, reach: StudentReach, by: str
     const c = await ctx.storage.getCell(id);
     if (c && (ctx.cells.get(id)?.state.status ?? c.status) !== "ended") live.push((await ctx.storage.getSession(c.sessionId))?.name ?? "—");
   }
-  if (live.length) throw new HttpError(409, "cells_live", `effacement impossible tant que ces sessions ne sont pas terminées : ${[...new Set(live)].join(", ")} ; terminez-les d'abord`);
+  if (live.length) throw new HttpError(409, "cells_live", { sessions: [...new Set(live)].map((name) => ({ fr: name, en: name })) });
   const release = openingFrozen(cells);
   try {
     for (const id of cells) await reloadCell(ctx, id); // rooms of ended cells opened for a debrief: closed (their snapshot written now, then rewritten)

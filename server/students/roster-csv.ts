@@ -20,7 +20,8 @@ import { normalizeNumber } from "./identity.js";
  */
 
 export interface RosterLine { line: number; number: string; firstName: string; lastName: string; email?: string }
-export interface RosterProblem { line: number | null; column?: string; message: string; messageEn: string }
+/** A problem of the file, located, in both languages (the column too: the browser shows the reader's). */
+export interface RosterProblem { line: number | null; column?: string; columnEn?: string; message: string; messageEn: string }
 export type RosterParse =
   | { ok: true; students: RosterLine[]; encoding: string; separator: string; warnings: RosterProblem[] }
   | { ok: false; problems: RosterProblem[]; more: number; encoding?: string; separator?: string };
@@ -51,7 +52,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const Email = z.email();
 
 const problem = (line: number | null, fr: string, en: string, column?: Field): RosterProblem =>
-  ({ line, ...(column ? { column: LABEL[column].fr } : {}), message: fr, messageEn: en });
+  ({ line, ...(column ? { column: LABEL[column].fr, columnEn: LABEL[column].en } : {}), message: fr, messageEn: en });
 
 /** The file's text and its encoding, or why it cannot be read as a CSV text. */
 function decode(bytes: Buffer): { text: string; encoding: string } | RosterProblem {

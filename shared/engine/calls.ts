@@ -10,8 +10,9 @@ import type { ActionRecord, Delivery, EngineState } from "./types.js";
  * so all of them agree to the second.
  */
 
-/** The built-in action that picks up a ringing phone call (its `phone_call` parameter names the call's inject); here, not in builtins.ts, so the browser imports it without the schemas. */
-export const ANSWER_CALL = "answer_call";
+import { ANSWER_CALL } from "../scenario/builtin-ids.js";
+
+export { ANSWER_CALL };
 
 export type CallStatus = "ringing" | "answered" | "missed";
 

@@ -2,7 +2,7 @@ import { sequenceOf, type CallMatch, type Condition } from "../scenario/conditio
 import type { Effect, Scenario } from "../scenario/schema.js";
 import { tr } from "../scenario/text.js";
 import { parseDuration, parseGameTime } from "../scenario/time.js";
-import { AFTER_END_ACTIONS, ANSWER_CALL, BUILTIN_ACTIONS } from "./builtins.js";
+import { AFTER_END_ACTIONS, ANSWER_CALL, BUILTIN_ACTIONS } from "../scenario/builtins.js";
 import { positiveActionAtoms } from "./conditions.js";
 import type { CAction, CCondition, CCountdown, CEffect, CExpectation, CompiledScenario, CPhase, CTrigger, CVolume } from "./compiled.js";
 import { RootSet } from "./deps.js";

@@ -1,5 +1,15 @@
 import type { Action, Channel, Competency, Gauge, Inject, Persona, Phase, Role, Scenario } from "../scenario/schema.js";
-import type { ActionKind, ParamValue } from "./types.js";
+import type { ActionKind, EngineMachine, ParamValue } from "./types.js";
+
+/** Every condition the engine evaluates, indexed by what it reads (deps.ts builds it while compiling). */
+export interface Roots {
+  /** Every condition the engine evaluates, by root number. */
+  list: CCondition[];
+  /** Dependency key → roots that read it. */
+  deps: Map<string, number[]>;
+  /** Roots whose truth can change with time alone. */
+  timed: boolean[];
+}
 
 /**
  * Conditions with times resolved to game seconds, lists normalised and named
@@ -97,7 +107,7 @@ export interface CompiledScenario {
    * Every condition the engine evaluates (transitions, triggers, expectations,
    * end conditions), by root number, with what it depends on (see deps.ts).
    */
-  roots: import("./deps.js").Roots;
+  roots: Roots;
   /** The engine's statechart, one per engine version (see machine.ts). */
-  machine(version: number): import("./machine.js").EngineMachine;
+  machine(version: number): EngineMachine;
 }

@@ -1,4 +1,4 @@
-import type { CCondition, CompiledScenario } from "./compiled.js";
+import type { CCondition, CompiledScenario, Roots } from "./compiled.js";
 import { deliveriesOf, engineWorld, firstMoment, holds as holdsFresh, type Moment, type World } from "./conditions.js";
 import type { EngineState } from "./types.js";
 import { nextVolumeChange } from "./volume.js";
@@ -15,14 +15,7 @@ import { nextVolumeChange } from "./volume.js";
  * stale, so caching changes no result, only how often conditions are read.
  */
 
-export interface Roots {
-  /** Every condition the engine evaluates, by root number. */
-  list: CCondition[];
-  /** Dependency key → roots that read it. */
-  deps: Map<string, number[]>;
-  /** Roots whose truth can change with time alone. */
-  timed: boolean[];
-}
+export type { Roots };
 
 /** Collect the roots of a scenario while it is compiled. */
 export class RootSet {

@@ -1,4 +1,4 @@
-import { AFTER_END_ACTIONS, ANSWER_CALL } from "./builtins.js";
+import { AFTER_END_ACTIONS, ANSWER_CALL } from "../scenario/builtins.js";
 import { answerProblem } from "./calls.js";
 import { drawReplies } from "./social.js";
 import { advanceTo } from "./clock.js";

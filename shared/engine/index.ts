@@ -1,5 +1,5 @@
 /** The engine's public surface: compile a scenario, fold log entries, project views. */
-export { BUILTIN_ACTIONS, BUILTIN_ACTION_IDS, AFTER_END_ACTIONS } from "./builtins.js";
+export { BUILTIN_ACTIONS, BUILTIN_ACTION_IDS, AFTER_END_ACTIONS } from "../scenario/builtins.js";
 export { compileScenario, CompileError } from "./compile.js";
 export type { CompiledScenario } from "./compiled.js";
 export { applyEntry, checkEntry, createState, replay, step } from "./engine.js";

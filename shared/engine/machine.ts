@@ -1,6 +1,6 @@
 import { setup, transition } from "xstate";
 import type { CPhase, CTrigger } from "./compiled.js";
-import type { MachineValue, Status } from "./types.js";
+import type { EngineMachine, MachineAction, MachineEvent, MachineValue, Status } from "./types.js";
 
 /**
  * The engine's model: one XState v5 statechart with parallel regions —
@@ -21,12 +21,7 @@ import type { MachineValue, Status } from "./types.js";
  */
 
 export const OPEN = "@open";
-export type MachineEvent =
-  | { type: "START" | "PAUSE" | "RESUME" | "END" }
-  | { type: "SETTLE"; held: number }
-  | { type: `GOTO.${string}` }
-  | { type: `FIRE.${string}` };
-export type MachineAction = { type: "started" } | { type: "entered"; phase: string } | { type: "fired"; trigger: string };
+export type { EngineMachine, MachineAction, MachineEvent };
 
 interface Spec { id: string; phases: CPhase[]; initial: string; branchPoints: Map<string, CTrigger[]> }
 
@@ -68,7 +63,7 @@ function config(spec: Spec, version: number) {
   };
 }
 
-export function buildMachine(spec: Spec, version: number) {
+export function buildMachine(spec: Spec, version: number): EngineMachine {
   const machine = setup({
     types: { events: {} as MachineEvent },
     guards: { holds: ({ event }, params: { root: number }) => event.type === "SETTLE" && event.held === params.root },
@@ -112,4 +107,4 @@ export function buildMachine(spec: Spec, version: number) {
     },
   };
 }
-export type EngineMachine = ReturnType<typeof buildMachine>;
+

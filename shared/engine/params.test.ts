@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mini } from "../../tests/fixtures/engine-mini.js";
 import { Param } from "../scenario/schema.js";
-import { BUILTIN_ACTIONS } from "./builtins.js";
+import { BUILTIN_ACTIONS } from "../scenario/builtins.js";
 import { compileScenario } from "./compile.js";
 import { refusalText } from "../i18n/refusals.js";
 import { checkParams, type ParamProblem } from "./params.js";

@@ -1,8 +1,8 @@
 import type { Text } from "../scenario/text.js";
-import { gaugeWorse } from "../replay/worse.js";
+import { gaugeWorse } from "../scenario/worse.js";
 import type { CompiledScenario } from "./compiled.js";
 import { seededRandom } from "./rng.js";
-import type { ActionRecord, EngineState } from "./types.js";
+import type { ActionRecord, EngineState, PublicReply, Tone } from "./types.js";
 
 /**
  * The cell's own posts on the social network and the public's replies to
@@ -14,8 +14,7 @@ import type { ActionRecord, EngineState } from "./types.js";
  * drawn from the gauge: the better its side, the more supportive.
  */
 
-export type Tone = "supportive" | "neutral" | "hostile";
-export interface PublicReply { at: number; tone: Tone; handle: string; text: Text }
+export type { PublicReply, Tone };
 
 /** A persona's account: its `handle`, else « @ » and its name without accents or spaces (never its id). */
 export function handleOf(p: { handle?: string; name: Text }): string {

@@ -1,5 +1,5 @@
 import type { ActionKind, Competency } from "../scenario/schema.js";
-import type { PublicReply } from "./social.js";
+import type { Text } from "../scenario/text.js";
 import type { CodedParams } from "../i18n/coded.js";
 
 /** Session status, the engine's outer statechart region. */
@@ -133,6 +133,31 @@ export interface EngineState {
 
 /** The statechart's configuration: session lifecycle, phase, and each branch point ("open" or its outcome). */
 export interface MachineValue { session: Status; phase: string; branches?: Record<string, string> }
+export type MachineEvent =
+  | { type: "START" | "PAUSE" | "RESUME" | "END" }
+  | { type: "SETTLE"; held: number }
+  | { type: `GOTO.${string}` }
+  | { type: `FIRE.${string}` };
+export type MachineAction = { type: "started" } | { type: "entered"; phase: string } | { type: "fired"; trigger: string };
+
+/**
+ * The engine's statechart as the engine uses it (machine.ts builds it): the
+ * XState machine, for drawing; its initial configuration; the pure,
+ * memoised transition (null when the event changes nothing). Declared here,
+ * with the state it moves, so the compiled scenario can hold one without
+ * importing the builder that reads the compiled scenario.
+ */
+export interface EngineMachine {
+  /** The XState machine itself (`graph` and the studio walk its `root` node). */
+  machine: { readonly root: unknown };
+  version: number;
+  initial(): MachineValue;
+  send(value: MachineValue, event: MachineEvent): { value: MachineValue; actions: MachineAction[] } | null;
+}
+
+/** A public reply to one of the cell's posts (social.ts draws them). */
+export type Tone = "supportive" | "neutral" | "hostile";
+export interface PublicReply { at: number; tone: Tone; handle: string; text: Text }
 
 /** What a step did, as data: the server broadcasts these; the replay viewer lists them. */
 export type Effect =

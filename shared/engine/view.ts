@@ -1,7 +1,7 @@
 import type { Competency, Inject, Param } from "../scenario/schema.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
-import { BUILTIN_ACTION_IDS } from "./builtins.js";
-import { gaugeWorse } from "../replay/worse.js";
+import { BUILTIN_ACTION_IDS } from "../scenario/builtins.js";
+import { gaugeWorse } from "../scenario/worse.js";
 import type { CompiledScenario, CVolume } from "./compiled.js";
 import { countdownViews, pacingView, type CountdownView, type PacingView } from "./pacing.js";
 import { answerRoles, ringOf } from "./calls.js";

@@ -1,10 +1,15 @@
 import type { Lang } from "../scenario/text.js";
-import type { Coded, CodedParam } from "./coded.js";
+import type { Coded, CodedParam, CodedParams } from "./coded.js";
+import { httpEn, httpFr } from "./http-texts.js";
 import { createI18n } from "./index.js";
 import { refusalEn, refusalFr } from "./refusal-texts.js";
 
-/** The refusal texts of the engine and the server, French and English (shared/i18n/refusal-texts.ts). */
-export const refusalI18n = createI18n({ fr: refusalFr, en: refusalEn });
+/**
+ * The refusal texts of the engine, the rooms (shared/i18n/refusal-texts.ts)
+ * and the HTTP API (shared/i18n/http-texts.ts: its codes, the problems of a
+ * refused request and the labels of its fields), French and English.
+ */
+export const refusalI18n = createI18n({ fr: { ...refusalFr, ...httpFr }, en: { ...refusalEn, ...httpEn } });
 
 const quote = (s: string, lang: Lang) => (lang === "fr" ? `« ${s} »` : `“${s}”`);
 
@@ -19,7 +24,23 @@ function render(name: string, v: CodedParam, lang: Lang): string | number {
 
 /** Every refusal code this file can say (the keys' codes, variants and plural forms aside). */
 export const refusalCodes = (): string[] =>
-  [...new Set(Object.keys(refusalFr).map((k) => k.slice("refusal.".length)).map((k) => k.replace(/_(one|other)$/, "")))];
+  [...new Set(Object.keys(refusalI18n.getResourceBundle("fr", "translation") as Record<string, string>)
+    .filter((k) => k.startsWith("refusal.")).map((k) => k.slice("refusal.".length).replace(/_(one|other)$/, "")))];
+
+/**
+ * The text of `prefix.code` in `lang`: the variant `detail` names, the
+ * plural `count` asks for, labels in `lang`; undefined when this version has
+ * no text for the code (a newer server).
+ */
+export function codedText(prefix: string, code: string, params: CodedParams | undefined, lang: Lang): string | undefined {
+  const { detail, ...rest } = params ?? {};
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(rest)) vars[k] = render(k, v, lang);
+  const key = `${prefix}.${code}`;
+  const options = { ...vars, lng: lang, ...(typeof detail === "string" ? { context: detail } : {}) };
+  if (!refusalI18n.exists(key, options) && !refusalI18n.exists(`${key}_other`, options)) return undefined;
+  return refusalI18n.t(key, options);
+}
 
 /**
  * A refusal in the reader's language: its code's text, the variant its
@@ -28,16 +49,10 @@ export const refusalCodes = (): string[] =>
  * rather than as its code.
  */
 export function refusalText(refusal: Coded, lang: Lang): string {
-  const { detail, ...rest } = refusal.params ?? {};
-  const vars: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(rest)) vars[k] = render(k, v, lang);
-  const key = `refusal.${refusal.code}`;
-  const options = { ...vars, lng: lang, ...(typeof detail === "string" ? { context: detail } : {}) };
-  if (!refusalI18n.exists(key, options) && !refusalI18n.exists(`${key}_other`, options)) return refusalI18n.t("refusal.unknown", { lng: lang });
-  return refusalI18n.t(key, options);
+  return codedText("refusal", refusal.code, refusal.params, lang) ?? refusalI18n.t("refusal.unknown", { lng: lang });
 }
 
 /** Whether this version has a text for `code` (a server may be newer than the page). */
 export function knownRefusal(code: string): boolean {
-  return refusalI18n.exists(`refusal.${code}`, { lng: "fr" }) || refusalI18n.exists(`refusal.${code}_other`, { lng: "fr" });
+  return codedText("refusal", code, undefined, "fr") !== undefined;
 }

@@ -1,6 +1,7 @@
 import { chartTexts } from "./chart-texts.js";
 import * as Plot from "@observablehq/plot";
 import type { Lang } from "../scenario/text.js";
+import { strip } from "../plot/strip.js";
 import type { ChartData } from "./chart-spec.js";
 
 /**
@@ -14,19 +15,6 @@ import type { ChartData } from "./chart-spec.js";
 
 type Doc = Document;
 
-/**
- * Plot's <style> out (CSP); its aria-labels on inner groups become `data-mark`
- * (an aria-label on a role-less <g> is not allowed), so tests and the page can
- * still find each mark; the caller names the chart as a whole.
- */
-export function strip(svg: Element): Element {
-  for (const s of Array.from(svg.querySelectorAll("style"))) s.remove();
-  for (const g of Array.from(svg.querySelectorAll("[aria-label]"))) {
-    g.setAttribute("data-mark", g.getAttribute("aria-label")!);
-    g.removeAttribute("aria-label");
-  }
-  return svg;
-}
 
 export interface ChartSize { width: number; rowHeight?: number; markerRowHeight?: number }
 

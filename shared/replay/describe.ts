@@ -3,7 +3,7 @@ import type { CompiledScenario } from "../engine/compiled.js";
 import type { Effect, EngineState } from "../engine/types.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
-import type { ReplayEntry } from "./index.js";
+import type { ReplayEntry } from "./entry.js";
 import { outcomeLabel } from "../scoring/explain.js";
 import { joinLabels } from "../scoring/names.js";
 import { perLang, same, type Bilingual } from "../i18n/bilingual.js";

@@ -6,6 +6,7 @@ import { viewFor, type CellView } from "../engine/view.js";
 import { playerDeadlines } from "../scoring/deadlines.js";
 import { describeEntry, type LogLine } from "./describe.js";
 import { SeriesBuilder, type CrisisSeries } from "./series.js";
+import type { ReplayEntry } from "./entry.js";
 import { Timeline } from "./timeline.js";
 
 /**
@@ -21,7 +22,7 @@ import { Timeline } from "./timeline.js";
  * entry applied. Pure: no clock, no I/O.
  */
 
-export type ReplayEntry = LogPayload | LogEntry;
+export type { ReplayEntry };
 
 /**
  * Keyframe spacing: a seek is one clone plus ≤ 127 entries folded. Measured

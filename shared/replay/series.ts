@@ -5,7 +5,7 @@ import type { ActionRecord, Effect, EngineState } from "../engine/types.js";
 import { SHARED_KINDS } from "../engine/view.js";
 import { tr, type Text } from "../scenario/text.js";
 import { outcomeLabel } from "../scoring/explain.js";
-import { gaugeWorse } from "./worse.js";
+import { gaugeWorse } from "../scenario/worse.js";
 
 /**
  * The crisis over time, as data for a chart: every gauge as a step curve over
@@ -36,7 +36,7 @@ export interface GaugeSeries {
 }
 export interface CrisisSeries { duration: number; clockStart: number; end?: number; gauges: GaugeSeries[]; markers: SeriesMarker[] }
 
-export { gaugeWorse } from "./worse.js";
+export { gaugeWorse } from "../scenario/worse.js";
 
 const ACTION_MARKERS: Partial<Record<ActionRecord["kind"], MarkerKind>> = { decision: "decision", statement: "statement", notification: "notification", sitrep: "sitrep" };
 const both = (t: Text | undefined): { fr: string; en: string } => ({ fr: tr(t, "fr"), en: tr(t, "en") });

@@ -1,7 +1,7 @@
 import { childConditions, type Condition } from "./condition.js";
 import type { Action, Effect, Gauge, Inject, Persona, Phase, Role, Scenario, Trigger, Expectation } from "./schema.js";
 import { parseDuration, parseGameTime, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from "./time.js";
-import { BUILTIN_ACTIONS } from "../engine/builtins.js";
+import { BUILTIN_ACTIONS } from "./builtins.js";
 
 /**
  * Shared vocabulary of the semantic checks (check.ts and its check-*.ts

@@ -1,6 +1,8 @@
 // Languages and picking a text in one, without zod: the browser imports these (client/i18n) on every
 // screen, while the `Text` schema (./text.ts, zod) is for loading scenario files.
-import type { Text } from "./text.js";
+
+/** A text as a scenario gives it (its schema is `Text` in ./text.ts): French, or French and English. */
+export type Text = string | { fr: string; en?: string };
 
 /** Languages the product speaks. French first. */
 export const LANGS = ["fr", "en"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Competency } from "./schema.js";
+import type { Competency } from "./competency.js";
 import { Text } from "./text.js";
 
 /**

@@ -17,9 +17,9 @@ export const Handle = z.string().regex(/^@[A-Za-z0-9_]{1,30}$/, "un compte s'éc
 export const GameTime = z.string().describe("Heure de jeu : « T+01:30 » ou « J+1 08:00 »");
 export const Duration = z.string().describe("Durée : « 01:30 », « 90m », « 2h », « 1h30 »");
 
-export const COMPETENCIES = ["C4.1", "C4.2", "C4.3", "C4.4"] as const;
-export const Competency = z.enum(COMPETENCIES);
-export type Competency = z.infer<typeof Competency>;
+import { COMPETENCIES, Competency } from "./competency.js";
+
+export { COMPETENCIES, Competency };
 
 export const CHANNEL_KINDS = ["mail", "phone", "sms", "news", "tv", "social", "official", "sitrep", "document", "alert", "leak"] as const;
 export const PERSONA_KINDS = ["media", "authority", "state", "attacker", "public", "internal", "partner", "family", "company", "ngo", "other"] as const;

@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 import type { Lang } from "../scenario/text.js";
 import type { GlanceRow } from "./glance.js";
 import { LEVEL_LABELS } from "./levels.js";
-import { strip } from "../replay/chart-plot.js";
+import { strip } from "../plot/strip.js";
 
 /**
  * Levels at a glance with Observable Plot: one column per competency, one

@@ -1,4 +1,4 @@
-import { BUILTIN_ACTIONS } from "../engine/builtins.js";
+import { BUILTIN_ACTIONS } from "../scenario/builtins.js";
 import { delayStart, expectationOutcome, filled, values, type Facts } from "./facts.js";
 import { delay, notApplicable, pct, pending, scored, type IndicatorDef } from "./kit.js";
 import { joinLabels, optionLabel } from "./names.js";

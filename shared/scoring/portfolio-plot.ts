@@ -1,6 +1,6 @@
 import { scoringText } from "./texts.js";
 import * as Plot from "@observablehq/plot";
-import { strip } from "../replay/chart-plot.js";
+import { strip } from "../plot/strip.js";
 import type { Lang } from "../scenario/text.js";
 import { LEVEL_LABELS } from "./levels.js";
 

@@ -2,7 +2,7 @@ import type { Param } from "../scenario/schema.js";
 import type { CCondition, CompiledScenario } from "../engine/compiled.js";
 import { actionAtoms, engineWorld, firstMoment, holds, positiveActionAtoms, matchingActions } from "../engine/conditions.js";
 import { checkEntry, step } from "../engine/engine.js";
-import { ANSWER_CALL } from "../engine/builtins.js";
+import { ANSWER_CALL } from "../scenario/builtins.js";
 import { ringingCalls } from "../engine/calls.js";
 import type { LogPayload } from "../engine/log.js";
 import type { EngineState, ParamValue } from "../engine/types.js";

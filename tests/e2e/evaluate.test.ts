@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable())("the evaluator workspace", () => {
     expect(anonymous.status).toBe(401);
     const missing = await fetch(`${server.url}/api/cells/c_nope/replay`, { headers: { cookie: (api as unknown as { cookie: string }).cookie } });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).message).toMatch(/cellule inconnue/);
+    expect((await missing.json()).message).toMatch(/Cellule inconnue/);
     const replay = await api.call<{ log: { payload: { type: string; name?: string } }[]; players: { name: string }[]; scenario: { id: string } }>("GET", `/api/cells/${cellId}/replay?pseudonymize=1`);
     expect(replay.scenario.id).toBe("tutorial");
     expect(replay.players.map((p) => p.name)).toEqual(["Joueur 1", "Joueur 2"]);

@@ -163,9 +163,9 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await ap.locator(".reply-sent", { hasText: "rappelle" }).waitFor();
     await shot(ap, "08-reply");
 
-    // The animator answers as the president's office, then improvises an inject for Communication.
-    step("The animator answers as a persona and improvises an inject.");
-    await ip.locator("[data-tab=animator]").click();
+    // The instructor answers as the president's office, then improvises an inject for Communication.
+    step("The instructor answers as a persona and improvises an inject.");
+    await ip.locator("[data-tab=instructor]").click();
     const out = ip.locator("[data-out]").first();
     await out.locator("summary").click();
     const rf = out.locator("form");
@@ -292,7 +292,7 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await ip.locator("[data-select]").first().click();
     await ip.locator("[data-tab=tracker]").click();
     await ip.locator(".tracker tr.st-met").first().waitFor({ timeout: 10_000 });
-    await ip.locator("[data-tab=animator]").click();
+    await ip.locator("[data-tab=instructor]").click();
     await ip.locator("[data-out]").first().waitFor();
     await shot(ip, "15-session-running");
     await audit(ip, "session-running");

@@ -50,7 +50,7 @@ describe.runIf(run)("several processes on Redis + PostgreSQL", () => {
     front = await frontDoor(() => nodes.map((n) => n.port).filter((p) => alive.has(p)));
     const url = front.url;
     const http = new Http(url);
-    http.cookie = anim.cookie; // staff sessions live in the shared database: one cookie for every process
+    http.cookie = anim.cookie; // staff logins live in the shared database: one cookie for every process
 
     // A session of 4 cells: placed on both processes.
     const up = await http.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });

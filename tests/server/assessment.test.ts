@@ -67,12 +67,14 @@ describe("overrides", () => {
     const bad = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 0, justification: "trop bref" });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe("justification_required");
-    expect(bad.body.message).toMatch(/justification obligatoire.*niveau calculé : 2/);
+    expect(bad.body.params).toEqual({ count: 10, level: 2 });
+    expect(bad.body.message).toMatch(/Justification obligatoire \(10 caractères au moins\).*niveau calculé : 2/);
     const bare = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2 });
     expect([bare.status, bare.body.error]).toEqual([400, "justification_required"]);
     const huge = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 1e308, justification: "justification assez longue" });
     expect([huge.status, huge.body.error]).toEqual([400, "bad_request"]);
-    expect(huge.body.message).toMatch(/level : niveau/);
+    expect(huge.body.params.problems).toEqual(expect.arrayContaining([{ path: "level", code: "too_big", params: { detail: "number", count: 3 } }]));
+    expect(huge.body.message).toMatch(/« niveau » : 3 au plus/);
     const negative = await s.ev1.post(`/api/cells/${cid}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: -5, justification: "justification assez longue" });
     expect(negative.status).toBe(400);
     const after = (await s.ev1.get(`/api/sessions/${sid}/assessment`)).body.cells[0].assessments;
@@ -84,13 +86,13 @@ describe("overrides", () => {
 
   it("validates the body and the subject with clear errors", async () => {
     const post = (b: unknown) => s.ev1.post(`/api/cells/${cid}/assessments`, b);
-    expect((await post({ scope: "cell", subject: "cell", competency: "C4.9", level: 2 })).body.message).toMatch(/compétence attendue/);
+    expect((await post({ scope: "cell", subject: "cell", competency: "C4.9", level: 2 })).body.message).toMatch(/« compétence » : une valeur parmi « C4\.1 », « C4\.2 », « C4\.3 » ou « C4\.4 »/);
     expect((await post({ scope: "cell", subject: "cell", competency: "C4.1", level: 4 })).status).toBe(400);
     expect((await post({ scope: "groupe", subject: "cell", competency: "C4.1", level: 2 })).status).toBe(400);
     const role = await post({ scope: "role", subject: "astronaute", competency: "C4.1", level: 2, justification: "justification assez longue" });
-    expect([role.status, role.body.error, role.body.message]).toEqual([400, "unknown_subject", "ce rôle n'existe pas dans ce scénario"]);
+    expect([role.status, role.body.error, role.body.params, role.body.message]).toEqual([400, "unknown_subject", { detail: "role" }, "Ce rôle n'existe pas dans ce scénario"]);
     const student = await post({ scope: "student", subject: "p_inconnu", competency: "C4.1", level: 2, justification: "justification assez longue" });
-    expect(student.body.message).toBe("ce joueur n'est pas dans cette cellule");
+    expect(student.body.message).toBe("Ce joueur n'est pas dans cette cellule");
     expect((await post({ scope: "cell", subject: "director", competency: "C4.1", level: 2 })).status).toBe(400);
     expect((await s.ev1.post(`/api/cells/c_inconnue/assessments`, { scope: "cell", subject: "cell", competency: "C4.1", level: 2 })).status).toBe(404);
     const ok = await post({ scope: "role", subject: "communication", competency: "C4.2", level: 1, justification: "Messages contradictoires sur les chiffres." });
@@ -134,7 +136,7 @@ describe("annotations", () => {
     expect((await s.ev2.post(`/api/cells/${cid}/annotations`, { at: 3600, text: "- La main courante s'interrompt pendant une heure." })).status).toBe(201);
     expect((await s.anim.post(`/api/cells/${cid}/annotations`, { at: 100, entry: 999_999, text: "x" })).body.error).toBe("unknown_entry");
     expect((await s.anim.post(`/api/cells/${cid}/annotations`, { at: -1, text: "x" })).status).toBe(400);
-    expect((await s.anim.post(`/api/cells/${cid}/annotations`, { at: 1, text: "  " })).body.message).toMatch(/texte vide/);
+    expect((await s.anim.post(`/api/cells/${cid}/annotations`, { at: 1, text: "  " })).body.message).toMatch(/« texte » : 1 caractère au moins/);
     const list = await s.anim.get(`/api/cells/${cid}/annotations`);
     expect(list.body.map((a: { text: string }) => a.text)).toEqual(["+ Déclaration d'attente publiée à temps par Anaïs Çelik.", "- La main courante s'interrompt pendant une heure."]);
     const a = await s.anim.get(`/api/sessions/${sid}/assessment`);

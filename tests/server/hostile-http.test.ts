@@ -232,7 +232,7 @@ describe("RETEX PDF exports", () => {
     for (const a of ok) expect(a.body.subarray(0, 5).toString()).toBe("%PDF-");
     for (const a of busy) {
       expect(Number(a.retry)).toBeGreaterThanOrEqual(1);
-      expect(JSON.parse(a.body.toString())).toMatchObject({ error: "busy", message: expect.stringMatching(/réessayez dans \d+ s/) });
+      expect(JSON.parse(a.body.toString())).toMatchObject({ error: "busy", params: { count: expect.any(Number) }, message: expect.stringMatching(/réessayez dans \d+ secondes?$/) });
     }
   });
 });

@@ -232,7 +232,7 @@ describe("RETEX report (PDF)", () => {
     expect(text).toContain("After-action review (RETEX)");
     expect(text).toContain("2. Facts — chronology");
     expect(text).toContain("Crisis director");
-    expect((await s.ev1.get(`/api/cells/${cid}/report.pdf?lang=de`)).body.message).toMatch(/langue attendue/);
+    expect((await s.ev1.get(`/api/cells/${cid}/report.pdf?lang=de`)).body.message).toMatch(/une valeur parmi « fr » ou « en »/);
     expect((await s.ev1.get(`/api/cells/c_nope/report.pdf`)).status).toBe(404);
   });
 

@@ -64,7 +64,7 @@ describe("a cell, end to end", () => {
     okAck(await staff.command({ type: "resume" }));
   });
 
-  it("a message to a persona lands in the animator's inbox at once; the reply-as-persona reaches the author", async () => {
+  it("a message to a persona lands in the instructor's inbox at once; the reply-as-persona reaches the author", async () => {
     const ack = okAck(await com.intent({ type: "action", role: "com", action: "message", params: { to: "journalist", text: "Pas de commentaire pour l'instant." } }));
     await staff.waitFor(() => staff.all("action").some((u) => u.action.action === "message"));
     const msg = staff.all("action").find((u) => u.action.action === "message")!.action;

@@ -91,7 +91,7 @@ describe("accounts", () => {
     const console2 = await Probe.staff(s.cells[0].id, laptop);
     const wrong = await insA.post("/api/me/password", { current: "pas-le-bon-mot-de-passe", password: "nouveau-mot-de-passe-alice" });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toMatchObject({ error: "bad_current_password", message: "mot de passe actuel incorrect" });
+    expect(wrong.body).toMatchObject({ error: "bad_current_password", message: "Mot de passe actuel incorrect" });
     expect((await laptop.get("/api/me")).status).toBe(200);
 
     const closed = kicked(console2);

@@ -138,11 +138,11 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
     for (const filename of ["../../etc/passwd.yaml", "a/b.yaml", "a\\b.yaml", "nul\u0000.yaml", "<img src=x onerror=alert(1)>.yaml", ".cache.yaml", "x.exe", `${"a".repeat(200)}.yaml`, ""]) {
       const r = await anim.post("/api/scenarios/library", { filename, text: MINE });
       expect(r.status, filename).toBe(400);
-      expect(r.body.message, filename).toMatch(/filename/);
+      expect(r.body.params.problems.map((p: { path: string }) => p.path), filename).toContain("filename");
     }
     const taken = await anim.post("/api/scenarios/library", { filename: "Tutorial.yml", text: MINE });
     expect(taken.status).toBe(409);
-    expect(taken.body.message).toMatch(/fourni avec Sangfroid/);
+    expect(taken.body).toMatchObject({ error: "name_taken", params: { name: "Tutorial.yml", suggestion: "tutorial-copie.yaml" }, message: expect.stringMatching(/fourni avec Sangfroid/) });
     expect((await anim.req("POST", "/api/scenarios/library", "{pas du json", { "content-type": "application/json" })).status).toBe(400);
     expect(await count()).toBe(n);
 

@@ -5,7 +5,7 @@ import { getLang } from "../../i18n/index.js";
 import { h } from "../dom.js";
 import { lineOf } from "./locate.js";
 import { st } from "./text.js";
-import type { Locate, View } from "./views.js";
+import type { Locate, View } from "./view.js";
 
 /**
  * The chronogramme drawn as SVG (DOM, no markup strings): a lane per role

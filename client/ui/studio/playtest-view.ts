@@ -7,7 +7,7 @@ import { tx } from "../../i18n/index.js";
 import { h, newId } from "../dom.js";
 import { lineOf } from "./locate.js";
 import { st, type StudioKey } from "./text.js";
-import type { Locate, Model, View } from "./views.js";
+import type { Locate, Model, View } from "./view.js";
 
 /**
  * Playtest in the page: one run with a bot policy and a seed, or coverage

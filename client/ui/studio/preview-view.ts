@@ -8,7 +8,7 @@ import { postCard } from "../feed.js";
 import { readingView, threadHostFor } from "../reading.js";
 import { previewCtx } from "./preview-ctx.js";
 import { st, type StudioKey } from "./text.js";
-import type { Model, View } from "./views.js";
+import type { Model, View } from "./view.js";
 
 /**
  * Preview as a role: play the scenario headless up to a game time (bots

@@ -1,6 +1,6 @@
 import { regionSvg, statechart } from "../../../shared/sim/graph.js";
 import { h } from "../dom.js";
-import type { View } from "./views.js";
+import type { View } from "./view.js";
 
 /**
  * The statechart as the engine's XState machine defines it (regions:

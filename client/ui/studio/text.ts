@@ -1,4 +1,4 @@
-import { getLang } from "../../i18n/index.js";
+import { getLang, when } from "../../i18n/index.js";
 
 /**
  * The studio's interface strings, French first. Kept beside the studio (not
@@ -7,7 +7,6 @@ import { getLang } from "../../i18n/index.js";
  */
 const fr = {
   title: "Studio de scénarios",
-  open: "Studio de scénarios",
   intro: "Vos scénarios : déposez un fichier YAML ou JSON, ou partez d'un scénario fourni. Chaque enregistrement est une nouvelle version ; une version invalide reste un brouillon, inutilisable pour une session.",
   mine: "Mes scénarios",
   none: "Aucun scénario pour l'instant.",
@@ -57,8 +56,6 @@ const fr = {
   preview: "Aperçu par rôle",
   playtest: "Essai",
   failed: "Échec :",
-  sessionVersion: "Scénario : {title} — version {v} de « {file} » ({author}, {when})",
-  sessionFile: "Scénario : {title} — fichier « {file} »",
   lineCol: "ligne {line}, col. {col}",
   gotoLine: "Aller à la ligne",
   gotoBtn: "Aller",
@@ -120,7 +117,6 @@ export type StudioKey = keyof typeof fr;
 
 const en: Record<StudioKey, string> = {
   title: "Scenario studio",
-  open: "Scenario studio",
   intro: "Your scenarios: drop a YAML or JSON file, or start from a bundled scenario. Each save is a new version; an invalid version stays a draft that no session can use.",
   mine: "My scenarios",
   none: "No scenario yet.",
@@ -170,8 +166,6 @@ const en: Record<StudioKey, string> = {
   preview: "Preview by role",
   playtest: "Playtest",
   failed: "Failed:",
-  sessionVersion: "Scenario: {title} — version {v} of “{file}” ({author}, {when})",
-  sessionFile: "Scenario: {title} — file “{file}”",
   lineCol: "line {line}, col. {col}",
   gotoLine: "Go to line",
   gotoBtn: "Go",
@@ -237,5 +231,4 @@ export function st(key: StudioKey, vars?: Record<string, string | number>): stri
   return s;
 }
 
-/** A moment as a person reads it, in the interface language. */
-export const when = (ms: number) => new Date(ms).toLocaleString(getLang() === "en" ? "en-GB" : "fr-FR", { dateStyle: "short", timeStyle: "short" });
+export { when };

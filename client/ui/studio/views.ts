@@ -1,4 +1,4 @@
-import { compileScenario, type CompiledScenario } from "../../../shared/engine/index.js";
+import { compileScenario } from "../../../shared/engine/index.js";
 import { loadScenario } from "../../../shared/scenario/load.js";
 import type { Scenario } from "../../../shared/scenario/schema.js";
 import { h } from "../dom.js";
@@ -6,7 +6,8 @@ import { chronoView } from "./chrono-view.js";
 import { playtestView } from "./playtest-view.js";
 import { previewView } from "./preview-view.js";
 import { statechartView } from "./statechart-view.js";
-import { st, type StudioKey } from "./text.js";
+import { st } from "./text.js";
+import type { Locate, Model, View } from "./view.js";
 
 /**
  * The views beside the editor, redrawn from the text as it is typed: each
@@ -16,9 +17,7 @@ import { st, type StudioKey } from "./text.js";
  * redrawn.
  */
 
-export interface Model { text: string; compiled: CompiledScenario }
-export interface View { id: string; label: StudioKey; el: HTMLElement; render(model: Model): void }
-export type Locate = (line: number) => void;
+export type { Locate, Model, View };
 
 export function createViews() {
   let locate: Locate = () => undefined;

@@ -1,4 +1,4 @@
-import type { Gauge } from "../scenario/schema.js";
+import type { Gauge } from "./schema.js";
 
 /**
  * The side on which a gauge gets worse: its `worse`, else "high" when every

@@ -1,7 +1,6 @@
-import { tx } from "../../i18n/index.js";
-import { studioApi } from "../../net/studio-api.js";
-import { h } from "../dom.js";
-import { st, when } from "./text.js";
+import { t, tx, when } from "../i18n/index.js";
+import { studioApi } from "../net/studio-api.js";
+import { h } from "./dom.js";
 
 /** The line of a session's console that names the scenario version it plays (filled when the server answers; empty if it cannot). */
 export function sessionVersionLine(sessionId: string): HTMLElement {
@@ -9,8 +8,8 @@ export function sessionVersionLine(sessionId: string): HTMLElement {
   void studioApi.sessionVersion(sessionId).then((v) => {
     const title = tx(v.title as never) || v.filename;
     el.textContent = v.source === "library" && v.version !== undefined
-      ? st("sessionVersion", { title, v: v.version, file: v.filename, author: v.author ?? "", when: when(v.createdAt ?? 0) })
-      : st("sessionFile", { title, file: v.filename });
+      ? t("console.scenarioVersion", { title, v: v.version, file: v.filename, author: v.author ?? "", when: when(v.createdAt ?? 0) })
+      : t("console.scenarioFile", { title, file: v.filename });
   }).catch(() => undefined);
   return el;
 }

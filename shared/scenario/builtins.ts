@@ -1,6 +1,6 @@
-import { Action, type Action as ActionT } from "../scenario/schema.js";
-import type { ScenarioInput } from "../scenario/schema.js";
-import { ANSWER_CALL } from "./calls.js";
+import { Action, type Action as ActionT } from "./schema.js";
+import type { ScenarioInput } from "./schema.js";
+import { ANSWER_CALL } from "./builtin-ids.js";
 
 export { ANSWER_CALL };
 
