@@ -50,5 +50,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // PDF renderers run at nice 10 in production so the rooms come first; in tests the runner's own busy
+    // processes would starve them (10× slower on 2 cores), so servers started by the tests draw at the
+    // normal priority. server/report/pdf-pool.test.ts checks the production default on a pool of its own.
+    env: { PDF_NICE: "0" },
   },
 });

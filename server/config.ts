@@ -64,6 +64,8 @@ export interface ServerConfig {
   /** PDFs drawn at once, each in its own renderer process (PDF_WORKERS), and how many more may wait (PDF_QUEUE) before 503. */
   pdfWorkers: number;
   pdfQueue: number;
+  /** The PDF renderers' CPU priority (PDF_NICE, 0–19). */
+  pdfNice: number;
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     cspConnectSrc: checked(problems, () => parseCspConnectSrc(env.CSP_CONNECT_SRC), []),
     pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "processus" }),
     pdfQueue: num("PDF_QUEUE", 8, { min: 0, max: 10_000, unit: "demandes" }),
+    pdfNice: num("PDF_NICE", 10, { min: 0, max: 19, unit: "priorité" }),
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

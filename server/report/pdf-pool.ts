@@ -39,6 +39,8 @@ export interface PdfPoolOptions {
   maxQueue: number;
   /** A document taking longer than this (default 3 min: at low priority on a busy machine a renderer is slow, not hung) fails and its renderer is replaced. */
   timeoutMs?: number;
+  /** The renderers' CPU priority, 0–19 (PDF_NICE, default 10): drawing is background work, the rooms' event loop comes first. */
+  nice?: number;
 }
 
 type Prepare = () => PdfJob | Promise<PdfJob>;
@@ -109,10 +111,12 @@ export class PdfPool {
 
   private spawn(): Slot {
     // No execArgv: the renderer registers its own TypeScript loader (pdf-worker.mjs); "advanced": jobs and PDFs cross as structured clones.
+    const nice = this.opts.nice ?? 10;
     const worker = fork(fileURLToPath(new URL("./pdf-worker.mjs", import.meta.url)), [], {
       execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: { ...process.env, SANGFROID_PDF_NICE: String(nice) },
     });
-    try { if (worker.pid !== undefined) setPriority(worker.pid, 10); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
+    try { if (worker.pid !== undefined) setPriority(worker.pid, nice); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
     idle(worker); // an idle renderer never keeps the server alive
     let ready!: () => void;
     const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };

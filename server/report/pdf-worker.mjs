@@ -9,9 +9,10 @@
  */
 import { setPriority } from "node:os";
 
-// Drawing a document is background work: a low priority (nice 10) for the whole process (the pool sets it
-// too), so on a small machine the event loop serving the rooms gets the CPU first, garbage collection included.
-try { setPriority(10); } catch { /* not permitted here: same priority as the rooms */ }
+// Drawing a document is background work: a low priority (nice 10 unless PDF_NICE says otherwise) for the whole
+// process (the pool sets it too), so on a small machine the event loop serving the rooms gets the CPU first,
+// garbage collection included.
+try { setPriority(Number(process.env.SANGFROID_PDF_NICE ?? 10)); } catch { /* not permitted here: same priority as the rooms */ }
 // The server gone (even by kill -9), its renderers go too.
 process.on("disconnect", () => process.exit(0));
 
