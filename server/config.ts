@@ -66,6 +66,8 @@ export interface ServerConfig {
   pdfQueue: number;
   /** The PDF renderers' CPU priority (PDF_NICE, 0–19). */
   pdfNice: number;
+  /** Bytes of drawn PDFs kept for the same rows asked again (PDF_CACHE_MB). */
+  pdfCacheBytes: number;
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "processus" }),
     pdfQueue: num("PDF_QUEUE", 8, { min: 0, max: 10_000, unit: "demandes" }),
     pdfNice: num("PDF_NICE", 10, { min: 0, max: 19, unit: "priorité" }),
+    pdfCacheBytes: num("PDF_CACHE_MB", 32, { min: 0, max: 4096, unit: "Mo" }) * 1024 * 1024,
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

@@ -41,6 +41,8 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
   /** The renderers' CPU priority, 0–19 (PDF_NICE, default 10): drawing is background work, the rooms' event loop comes first. */
   nice?: number;
+  /** Bytes of documents kept for a second ask of the same rows (PDF_CACHE_MB, default 32 MB; 0: none kept). */
+  cacheBytes?: number;
 }
 
 type Prepare = () => PdfJob | Promise<PdfJob>;
@@ -55,10 +57,10 @@ export class PdfPool {
   /** Mean drawing time, for Retry-After (ms). */
   private meanMs = 1000;
 
-  constructor(private opts: PdfPoolOptions) {}
-
   /** Documents drawn, by key (pdf-cache.ts). */
-  private cache = new PdfCache();
+  private cache: PdfCache;
+
+  constructor(private opts: PdfPoolOptions) { this.cache = new PdfCache(opts.cacheBytes); }
 
   /**
    * The document as PDF bytes, built in a renderer: `prepare` reads its rows when
