@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/types.js";
 import { PACE_MAX, PACE_MIN } from "./engine/log.js";
 import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
+import type { LivePart } from "./engine/reveal.js";
 import type { Competency } from "./scenario/schema.js";
 import type { Level } from "./scoring/levels.js";
 import type { CompetencyLines } from "./scoring/explain.js";
@@ -110,6 +111,8 @@ export type ViewUpdate =
   | { type: "phase"; phase: string; name: CellView["phase"]["name"]; at: number }
   | { type: "gauge"; gauge: GaugeView["id"]; value: number; at: number }
   | { type: "delivery"; delivery: DeliveryView }
+  /** What calls and posts show now, for the deliveries whose living parts changed (never a future line, count or reply). */
+  | { type: "live"; deliveries: LivePart[] }
   | { type: "action"; action: ActionRecord }
   | { type: "roster"; players: CellView["players"] }
   | { type: "deadlines"; deadlines: CellView["deadlines"] }

@@ -386,6 +386,8 @@ export const en: Record<Entry, string> = {
   "phone.voicemail": "Voicemail",
   "phone.cell": "The cell",
   "phone.speech": "Read the call aloud (speech synthesis)",
+  "phone.voicemailComing": "Message being left…",
+  "phone.onLine": "On the line: the conversation goes on.",
   "phone.showAll": "Show the whole conversation",
   "cell.tab.feed": "Social",
   "cell.tabLoading": "Loading…",

@@ -388,6 +388,8 @@ export const fr = {
   "phone.voicemail": "Messagerie vocale",
   "phone.cell": "La cellule",
   "phone.speech": "Lire l'appel à voix haute (synthèse vocale)",
+  "phone.voicemailComing": "Message en cours de dépôt…",
+  "phone.onLine": "En ligne : la conversation continue.",
   "phone.showAll": "Afficher toute la conversation",
   "cell.tab.feed": "Réseaux",
   "cell.tabLoading": "Chargement…",

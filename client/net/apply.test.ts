@@ -35,6 +35,18 @@ describe("applyUpdates", () => {
     expect(v.actions).toEqual([action("a1", "done")]);
   });
 
+  it("merges what a call and a post show now into the deliveries received, and ignores one never received", () => {
+    const v = base();
+    applyUpdates(v, [{ type: "delivery", delivery: { ...delivery("d1"), call: { inject: "c", until: 60, answer: ["r"], lines: [], ongoing: true } } }]);
+    const line = { by: "caller" as const, text: "Allô ?" };
+    const changed = applyUpdates(v, [{ type: "live", deliveries: [{ id: "d1", body: "Allô ?", call: { inject: "c", until: 60, answer: ["r"], lines: [line] } }, { id: "dX", body: "x", shares: 9 }] }]);
+    expect([...changed]).toEqual(["live"]);
+    expect(v.deliveries).toHaveLength(1);
+    expect(v.deliveries[0]).toMatchObject({ body: "Allô ?", call: { lines: [line] } });
+    expect(v.deliveries[0].call?.ongoing).toBeUndefined();
+    expect([...applyUpdates(v, [{ type: "live", deliveries: [{ id: "dX", body: "x", shares: 9 }] }])]).toEqual([]);
+  });
+
   it("replaces the staff-only lists wholesale", () => {
     const v = base();
     const changed = applyUpdates(v, [

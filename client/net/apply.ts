@@ -8,7 +8,7 @@ import type { ViewUpdate } from "../../shared/protocol.js";
  * replaced by its newer record (approval). Returns what changed, so panels
  * re-render only their own lists.
  */
-export type Changed = "status" | "clock" | "phase" | "gauges" | "deliveries" | "actions" | "players" | "deadlines" | "countdowns" | "pacing" | "expectations" | "pending" | "end";
+export type Changed = "status" | "clock" | "phase" | "gauges" | "deliveries" | "live" | "actions" | "players" | "deadlines" | "countdowns" | "pacing" | "expectations" | "pending" | "end";
 
 export function applyUpdates(view: CellView, updates: readonly ViewUpdate[]): Set<Changed> {
   const changed = new Set<Changed>();
@@ -24,6 +24,13 @@ export function applyUpdates(view: CellView, updates: readonly ViewUpdate[]): Se
       }
       case "delivery":
         if (!view.deliveries.some((d) => d.id === u.delivery.id)) { view.deliveries.push(u.delivery); changed.add("deliveries"); }
+        break;
+      case "live":
+        // What calls and posts show now: merged into the deliveries received (a call's parts replace the older ones whole).
+        for (const part of u.deliveries) {
+          const d = view.deliveries.find((x) => x.id === part.id);
+          if (d) { Object.assign(d, part); changed.add("live"); }
+        }
         break;
       case "action": {
         const i = view.actions.findIndex((a) => a.id === u.action.id);

@@ -1,26 +1,8 @@
-import { volumeAt } from "../../shared/engine/volume.js";
-import type { DeliveryView } from "../../shared/engine/view.js";
-
 /**
- * The figures of the social feed, pure: a post's shares and likes at a game
- * time (its volume curve from the scenario, the same function the engine's
- * conditions read, so the counter a player sees is the one triggers compare),
- * and the trending hashtags.
+ * The trending hashtags of the social feed, pure. A post's shares and likes are
+ * not computed here: the server sends their value now (shared/engine/reveal.ts),
+ * never the curve they follow, so the browser never holds a future count.
  */
-
-/** Likes per share when the scenario does not say (`likes:` on the inject). */
-export const DEFAULT_LIKES = 3;
-
-/** Shares of a post at game time `t`: its curve if it has one, else its fixed count, else 0. */
-export function sharesAt(d: Pick<DeliveryView, "at" | "shares" | "volume">, t: number): number {
-  if (d.volume) return volumeAt(d.volume, d.at, d.volume.scales, Math.max(t, d.at));
-  return d.shares ?? 0;
-}
-
-/** Likes follow the shares (`likes` per share). */
-export function likesAt(d: Pick<DeliveryView, "at" | "shares" | "volume" | "likes">, t: number): number {
-  return Math.round(sharesAt(d, t) * (d.likes ?? DEFAULT_LIKES));
-}
 
 /** The hashtags of a text, as written (« #Logirhone »), once each. */
 export function hashtags(text: string): string[] {

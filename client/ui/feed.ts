@@ -6,7 +6,7 @@ import type { Changed } from "../net/apply.js";
 import { avatar } from "./avatar.js";
 import type { Part, PlayCtx } from "./context.js";
 import { h, keyedList } from "./dom.js";
-import { likesAt, sharesAt, trending } from "./feed-model.js";
+import { trending } from "./feed-model.js";
 import { actionForm } from "./form.js";
 import { icon } from "./icons.js";
 import "./feed.css";
@@ -15,8 +15,8 @@ import "./feed.css";
  * The social network as the cell sees it (a chunk loaded when its tab is
  * first opened): the posts that reached its roles and its own posts from the
  * official account, newest first, each with a generated avatar, the account's
- * name and handle, shares and likes that grow along the post's volume curve as
- * game time passes, a repost shown as such (« X a relayé » above the relayed
+ * name and handle, shares and likes as the server last sent them (their value
+ * now: they grow as game time passes, never ahead of it), a repost shown as such (« X a relayé » above the relayed
  * post); under the cell's posts, the public's replies as they come (drawn by
  * the engine, shown from their time); trending hashtags beside; a composer
  * that publishes from the official account (the built-in statement, on social
@@ -52,8 +52,8 @@ export function postCard(ctx: PlayCtx, d: DeliveryView, now: () => number): HTML
     d.repost ? h("blockquote", { class: "reposted" }, head(d.repost.handle, tx(d.repost.fromName), undefined),
       h("p", { class: "post-body pre", "data-authored": "" }, withTags(tx(d.repost.body)))) : null,
     h("p", { class: "post-counts" },
-      h("span", { "data-shares": d.id }, t("feed.shares", { n: fmt(sharesAt(d, now())) })), " · ",
-      h("span", { "data-likes": d.id }, t("feed.likes", { n: fmt(likesAt(d, now())) }))));
+      h("span", { "data-shares": d.id }, t("feed.shares", { n: fmt(d.shares ?? 0) })), " · ",
+      h("span", { "data-likes": d.id }, t("feed.likes", { n: fmt(d.likes ?? 0) }))));
 }
 
 export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () => void } {
@@ -103,7 +103,7 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
   };
 
   const renderTrends = () => {
-    const posts = ctx.view.deliveries.filter((d) => d.channelKind === "social").map((d) => ({ text: `${tx(d.body)} ${d.repost ? tx(d.repost.body) : ""}`, shares: sharesAt(d, now()) }));
+    const posts = ctx.view.deliveries.filter((d) => d.channelKind === "social").map((d) => ({ text: `${tx(d.body)} ${d.repost ? tx(d.repost.body) : ""}`, shares: d.shares ?? 0 }));
     const own = ctx.view.actions.filter((a) => a.status === "done" && isSocialPost(a, channelKind)).map((a) => ({ text: String(a.params.text ?? ""), shares: 0 }));
     const top = trending([...posts, ...own]);
     keyedList(trends, top.length ? top : [null], (x) => x?.tag.toLowerCase() ?? "none", (x) => (x ? `${x.posts}|${x.shares}` : ""), (x) => x
@@ -113,11 +113,10 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
 
   /** Counters in place (no re-render); replies that came due re-render their post only (keyedList signature). */
   const tick = () => {
-    const time = now();
     for (const d of ctx.view.deliveries) {
       if (d.channelKind !== "social") continue;
       const s = list.querySelector(`[data-shares="${d.id}"]`), l = list.querySelector(`[data-likes="${d.id}"]`);
-      const shares = t("feed.shares", { n: fmt(sharesAt(d, time)) }), likes = t("feed.likes", { n: fmt(likesAt(d, time)) });
+      const shares = t("feed.shares", { n: fmt(d.shares ?? 0) }), likes = t("feed.likes", { n: fmt(d.likes ?? 0) });
       if (s && s.textContent !== shares) s.textContent = shares;
       if (l && l.textContent !== likes) l.textContent = likes;
     }
@@ -138,6 +137,6 @@ export function feedPanel(ctx: PlayCtx, now: () => number): Part & { tick: () =>
   renderTrends();
   return {
     el, tick,
-    update: (changed: Set<Changed>) => { if (changed.has("deliveries") || changed.has("actions") || changed.has("clock")) tick(); },
+    update: (changed: Set<Changed>) => { if (changed.has("deliveries") || changed.has("live") || changed.has("actions") || changed.has("clock")) tick(); },
   };
 }

@@ -6,7 +6,7 @@ import type { Part, PlayCtx } from "./context.js";
 import { focusEl, h, keyedList } from "./dom.js";
 import { actionForm } from "./form.js";
 import { channelIcon } from "./icons.js";
-import { shownTime, statusOf } from "./phone.js";
+import { shownTime, statusOf, syncCalls } from "./phone.js";
 
 /**
  * The inbox, per channel: mail, phone calls (ringing until opened, with the
@@ -125,6 +125,7 @@ export function inboxPanel(ctx: PlayCtx): Part & { unread: () => number; open: (
       // An open call that was just answered (here or by someone else) or missed reads again as what it became.
       const d = openId ? ctx.view.deliveries.find((x) => x.id === openId) : undefined;
       if (d?.call && openCall !== statusOf(ctx, d, shownTime(ctx))) open(d.id);
+      else if (changed.has("live")) syncCalls();
       if (changed.has("actions") || changed.has("deliveries")) renderThread();
     },
   };

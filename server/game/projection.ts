@@ -1,4 +1,4 @@
-import { staffView, viewFor, type CellView, type CompiledScenario, type Effect, type EngineState } from "../../shared/engine/index.js";
+import { actionNow, liveParts, SHARED_KINDS, staffView, viewFor, type CellView, type CompiledScenario, type Effect, type EngineState } from "../../shared/engine/index.js";
 import type { ViewUpdate } from "../../shared/protocol.js";
 import { playerDeadlines } from "../../shared/scoring/deadlines.js";
 
@@ -87,5 +87,36 @@ export class DeadlineTracker {
     if (this.last.get(key) === fp) return undefined;
     this.last.set(key, fp);
     return deadlines;
+  }
+}
+
+/**
+ * The living parts of each audience's calls and posts (reveal.ts), sent again
+ * only when they changed for it: a line said, a call missed, shares grown, a
+ * reply of the public come due. Nothing is sent ahead of its game time, so a
+ * recipient's frames never hold a line, a count or a reply before then.
+ */
+export class LiveTracker {
+  private last = new Map<string, Map<string, string>>();
+  changed(compiled: CompiledScenario, state: EngineState, a: Audience, sent: readonly ViewUpdate[]): ViewUpdate[] {
+    const key = audienceKey(a);
+    const seen = this.last.get(key) ?? new Map<string, string>();
+    this.last.set(key, seen);
+    const fresh = new Set(sent.flatMap((u) => (u.type === "delivery" ? [u.delivery.id] : u.type === "action" ? [u.action.id] : [])));
+    const changed = <T>(id: string, item: T): boolean => {
+      const fp = JSON.stringify(item);
+      if (seen.get(id) === fp) return false;
+      seen.set(id, fp);
+      return !fresh.has(id); // just sent whole in this update
+    };
+    const parts = liveParts(compiled, state, a.staff ? "all" : a.roles).filter((p) => changed(p.id, p));
+    const out: ViewUpdate[] = parts.length > 0 ? [{ type: "live", deliveries: parts }] : [];
+    // The cell's posts: the action again as each of the public's replies comes due.
+    for (const rec of state.actions) {
+      if (!rec.replies?.length || !(a.staff || SHARED_KINDS.has(rec.kind) || a.roles.includes(rec.role))) continue;
+      const now = actionNow(state, rec);
+      if (changed(rec.id, now.replies?.length ?? 0)) out.push({ type: "action", action: now });
+    }
+    return out;
   }
 }

@@ -11,7 +11,7 @@ import { CELL_ELSEWHERE } from "../cluster.js";
 import { getContext, type AppContext } from "../context.js";
 import { CellRuntime, type Applied, type Outcome } from "../game/cell-runtime.js";
 import { debriefLevels, ScoreCache } from "../game/debrief-levels.js";
-import { audienceKey, DeadlineTracker, fullView, projectEffects, type Audience } from "../game/projection.js";
+import { audienceKey, DeadlineTracker, fullView, LiveTracker, projectEffects, type Audience } from "../game/projection.js";
 import { playerIntent, staffCommand, type Actor } from "../game/rules.js";
 import { annotationView } from "../game/annotations.js";
 import { cellOverview } from "../game/overview.js";
@@ -64,6 +64,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
   private expectationsFp = "";
   private scores = new ScoreCache();
   private deadlines = new DeadlineTracker();
+  private live = new LiveTracker();
   private gone = false;
   /** This room holds the cell's lease in Redis (several processes): released when it closes. */
   private leased = false;
@@ -398,6 +399,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       const updates = projectEffects(this.rt.compiled, s, effects, audience);
       const deadlines = this.deadlines.changed(this.rt.compiled, s, audience);
       if (deadlines) updates.push({ type: "deadlines", deadlines });
+      updates.push(...this.live.changed(this.rt.compiled, s, audience, updates));
       if (expectationsChanged && audience.staff) updates.push({ type: "expectations", expectations: fullView(this.rt.compiled, s, audience).expectations ?? [] });
       if (updates.length === 0) continue;
       const msg: ServerMessages["update"] = { seq: entry.seq, updates };

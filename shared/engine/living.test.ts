@@ -8,7 +8,8 @@ import { applyEntry, createState } from "./engine.js";
 import { LogPayload, type LogPayloadInput } from "./log.js";
 import { mood, toneFor } from "./social.js";
 import type { EngineState } from "./types.js";
-import { scenarioBrief, viewFor } from "./view.js";
+import { DEFAULT_LIKES, lineSeconds, lineTimes } from "./reveal.js";
+import { liveParts, scenarioBrief, viewFor } from "./view.js";
 import { describeEntry, lineText } from "../replay/describe.js";
 
 // Phone calls answered or missed, and the cell's posts drawing public replies (tests/fixtures/living.yaml).
@@ -76,15 +77,74 @@ describe("phone calls", () => {
     expect(lineText(line, "en")).toBe("Alice (Crisis director) — Answer: Call from the prefecture");
   });
 
-  it("the view carries the call's window, who may answer, the conversation and the voicemail; status follows time and answers", () => {
+  it("the view carries the call's window and who may answer; status follows time and answers", () => {
     const { state } = play([{ type: "clock", to: 6 * M }]);
     const d = viewFor(compiled, state, ["directeur"]).deliveries.find((x) => x.channelKind === "phone")!;
     expect(d.call?.until).toBe(25 * M);
     expect(d.call?.answer).toEqual(["directeur"]);
-    expect(d.call?.lines.map((l) => l.by)).toEqual(["caller", "cell", "caller"]);
     expect(callStatus(d.call!.until, false, 25 * M)).toBe("ringing");
     expect(callStatus(d.call!.until, false, 25 * M + 1)).toBe("missed");
     expect(callStatus(d.call!.until, true, 99 * M)).toBe("answered");
+  });
+});
+
+describe("nothing read early: a call's lines, a voicemail, a post's counts and the public's replies only from their time", () => {
+  const call = (s: EngineState, roles = ["directeur"]) => viewFor(compiled, s, roles).deliveries.find((x) => x.channelKind === "phone")!;
+  const LINES = compiled.injects.get("appel_prefet")!.call!.lines;
+
+  it("a ringing call carries neither its conversation nor its voicemail, not even in its body", () => {
+    const d = call(play([{ type: "clock", to: 6 * M }]).state);
+    expect(d.call).toMatchObject({ lines: [] });
+    expect(d.call?.voicemail).toBeUndefined();
+    expect(d.body).toBe("");
+    expect(JSON.stringify(d)).not.toContain("Où en êtes-vous");
+  });
+
+  it("an answered call says its lines one after the other in game time, the body being what was said", () => {
+    const at = 6 * M;
+    const times = lineTimes(LINES, at);
+    expect(times[0]).toBe(at);
+    expect(times[1] - times[0]).toBe(lineSeconds(LINES[0].text));
+    for (let k = 0; k < LINES.length; k++) {
+      const s = play([{ type: "clock", to: at }, answer("p1", "directeur", "appel_prefet"), { type: "clock", to: times[k] }]).state;
+      const d = call(s);
+      expect(d.call!.lines).toEqual(LINES.slice(0, k + 1));
+      expect(d.call!.ongoing).toBe(true);
+      if (k > 0) expect(call(play([{ type: "clock", to: at }, answer("p1", "directeur", "appel_prefet"), { type: "clock", to: times[k] - 1 }]).state).call!.lines).toHaveLength(k);
+    }
+    const done = call(play([{ type: "clock", to: at }, answer("p1", "directeur", "appel_prefet"), { type: "clock", to: 60 * M }]).state);
+    expect(done.call!.ongoing).toBeUndefined();
+    expect(done.call!.voicemail).toBeUndefined();
+    expect(done.body).toEqual({ fr: LINES.map((l) => (l.text as { fr: string }).fr).join("\n"), en: LINES.map((l) => (l.text as { en: string }).en).join("\n") });
+  });
+
+  it("a missed call reads as its voicemail, never its conversation", () => {
+    const d = call(play([{ type: "clock", to: 26 * M }]).state);
+    expect(d.call).toMatchObject({ lines: [], voicemail: { fr: "Préfecture du Rhône : rappelez-nous au plus vite." } });
+    expect(d.body).toEqual(d.call!.voicemail);
+    expect(d.call!.ongoing).toBeUndefined();
+  });
+
+  it("a post carries its shares and likes now, never the curve; they grow with game time", () => {
+    const posts = (t: number) => viewFor(compiled, play([{ type: "clock", to: t }]).state, ["com"]).deliveries.filter((d) => d.channelKind === "social");
+    const at10 = posts(10 * M)[0], at70 = posts(70 * M)[0], end = posts(4 * 60 * M - 1)[0];
+    expect(at10).not.toHaveProperty("volume");
+    expect(at10.shares).toBe(40);
+    expect(at70.shares).toBeGreaterThan(at10.shares!);
+    expect(end.shares).toBe(4000);
+    expect(at70.likes).toBe(Math.round(at70.shares! * 2));
+    expect(posts(40 * M)[1].likes).toBe(Math.round(posts(40 * M)[1].shares! * DEFAULT_LIKES));
+  });
+
+  it("the public's replies to the cell's post appear in the views only once due; liveParts names what changes", () => {
+    const post: LogPayloadInput = { type: "action", player: "p2", role: "com", action: "statement", params: { audience: "external", medium: "social", text: "Réseau isolé." } };
+    const shown = (t: number) => viewFor(compiled, play([{ type: "clock", to: 10 * M }, post, { type: "clock", to: t }]).state, ["directeur"]).actions.at(-1)!.replies;
+    expect(shown(10 * M)).toEqual([]);
+    expect(shown(15 * M)).toHaveLength(1);
+    expect(shown(25 * M)).toHaveLength(3);
+    const s = play([{ type: "clock", to: 31 * M }]).state;
+    expect(liveParts(compiled, s, ["com"]).map((p) => p.id)).toEqual(s.deliveries.filter((d) => d.inject !== "appel_prefet" && d.inject !== "rappel_prefet").map((d) => d.id));
+    expect(liveParts(compiled, s, ["directeur"]).every((p) => p.call === undefined || p.call.inject === "appel_prefet")).toBe(true);
   });
 });
 
@@ -136,12 +196,11 @@ describe("the cell's posts and the public's replies", () => {
     expect(mood(compiled, play([{ type: "gauge", gauge: "confiance", set: 100 }]).state)).toBe(1);
   });
 
-  it("posts carry handles, their volume curve, likes per share and the post they relay; the brief names the cell's account", () => {
+  it("posts carry handles, their counts now and the post they relay; the brief names the cell's account", () => {
     const { state } = play([{ type: "clock", to: 40 * M }]);
     const ds = viewFor(compiled, state, ["com"]).deliveries.filter((d) => d.channelKind === "social");
     expect(ds.map((d) => d.handle)).toEqual(["@CyberVeilleFR", "@Un_salarie_inquiet"]);
-    expect(ds[0].volume).toMatchObject({ from: 40, to: 4000, over: 7200, shape: "logistic", scales: [] });
-    expect(ds[0].likes).toBe(2);
+    expect(ds[0].likes).toBe(Math.round(ds[0].shares! * 2));
     expect(ds[1].repost).toMatchObject({ handle: "@CyberVeilleFR" });
     expect(scenarioBrief(compiled).account).toEqual({ name: "Logirhone", handle: "@Logirhone" });
   });

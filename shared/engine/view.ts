@@ -2,9 +2,9 @@ import type { Competency, Inject, Param } from "../scenario/schema.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { BUILTIN_ACTION_IDS } from "../scenario/builtins.js";
 import { gaugeWorse } from "../scenario/worse.js";
-import type { CompiledScenario, CVolume } from "./compiled.js";
+import type { CompiledScenario } from "./compiled.js";
 import { countdownViews, pacingView, type CountdownView, type PacingView } from "./pacing.js";
-import { answerRoles, ringOf } from "./calls.js";
+import { actionNow, callNow, countsNow, isLive, type CallView, type LivePart } from "./reveal.js";
 import { handleOf } from "./social.js";
 import type { ActionRecord, Delivery, EngineState, ExpectationStatus, Status } from "./types.js";
 
@@ -22,11 +22,10 @@ export interface DeliveryView {
   id: string; at: number; channel: string; channelKind: string; from: string; fromName: Text;
   to: string[]; subject: Text; body: Text; attachments: { name: Text; body: Text }[];
   severity: Delivery["severity"]; reply: boolean; public: boolean; shares?: number; place?: string; replyTo?: string;
-  /** A phone call: rings until `until` (game seconds, inclusive) for the `answer` roles; the conversation and the voicemail left when missed. */
-  call?: { inject: string; until: number; answer: string[]; lines: { by: "caller" | "cell"; text: Text }[]; voicemail: Text };
-  /** Social posts: the sender's account, the volume curve the shares follow (the browser draws them growing), likes per share, the post it relays. */
+  /** A phone call: rings until `until` (game seconds, inclusive) for the `answer` roles; the lines said so far, or the voicemail once missed (reveal.ts). */
+  call?: CallView;
+  /** Social posts: the sender's account, the shares (`shares`) and likes now — never the curve they will follow —, the post it relays. */
   handle?: string;
-  volume?: CVolume & { scales: { at: number; scale: number }[] };
   likes?: number;
   repost?: { fromName: Text; handle: string; subject: Text; body: Text };
 }
@@ -57,20 +56,15 @@ export interface CellView {
   debrief?: { id: string; question: Text; competency?: Competency }[];
 }
 
-/** What a call, a post or a repost adds to a delivery (the scales of the curve as they stand now). */
+/** What a call, a post or a repost adds to a delivery, as it stands at the state's time (reveal.ts). */
 function livingParts(compiled: CompiledScenario, state: EngineState, d: Delivery, inj: Inject | undefined): Partial<DeliveryView> {
   if (!inj) return {};
   const out: Partial<DeliveryView> = {};
-  if (inj.call) {
-    // The first delivery of a call is the one that rings (and that the `call` condition reads): a second one shares its fate.
-    out.call = { inject: inj.id, until: (state.delivered[inj.id] ?? d.at) + (ringOf(compiled, inj.id) ?? 0), answer: answerRoles(compiled, d), lines: inj.call.lines, voicemail: inj.call.voicemail ?? inj.call.lines[0].text };
-  }
+  if (inj.call) Object.assign(out, callNow(compiled, state, d, { ...inj, call: inj.call }));
   const persona = compiled.personas.get(d.from);
   if (compiled.channels.get(d.channel)?.kind === "social") {
     if (persona) out.handle = handleOf(persona);
-    const v = compiled.volumes.get(inj.id);
-    if (v) out.volume = { ...v, scales: state.volumes?.[inj.id] ?? [] };
-    if (inj.likes !== undefined) out.likes = inj.likes;
+    Object.assign(out, countsNow(compiled, state, d, inj));
     const orig = inj.repost !== undefined ? compiled.injects.get(inj.repost) : undefined;
     const author = orig ? compiled.personas.get(orig.from) : undefined;
     if (orig) out.repost = { fromName: author?.name ?? "", handle: author ? handleOf(author) : "", subject: orig.subject, body: orig.body };
@@ -81,15 +75,30 @@ function livingParts(compiled: CompiledScenario, state: EngineState, d: Delivery
 function deliveryView(compiled: CompiledScenario, state: EngineState, d: Delivery): DeliveryView {
   const inj = d.inject !== undefined ? compiled.injects.get(d.inject) : undefined;
   const persona = compiled.personas.get(d.from);
+  const living = livingParts(compiled, state, d, inj);
   return {
-    ...livingParts(compiled, state, d, inj),
     id: d.id, at: d.at, channel: d.channel, channelKind: compiled.channels.get(d.channel)?.kind ?? "mail",
     from: d.from, fromName: persona?.name ?? d.from, to: d.recipients,
     subject: d.improvised?.subject ?? inj?.subject ?? "", body: d.improvised?.body ?? inj?.body ?? "",
     attachments: inj?.attachments ?? [], severity: d.severity, reply: inj?.reply ?? d.replyTo !== undefined,
     public: d.public, ...(d.shares !== undefined ? { shares: d.shares } : {}), ...(d.place ? { place: d.place } : {}),
     ...(d.replyTo ? { replyTo: d.replyTo } : {}),
+    ...living,
   };
+}
+
+/**
+ * The living parts of the deliveries a viewer received (`roles`, or "all" for staff) that can
+ * still change (calls, posts on a curve), as they stand now: what `live` updates carry.
+ */
+export function liveParts(compiled: CompiledScenario, state: EngineState, roles: readonly string[] | "all"): LivePart[] {
+  const out: LivePart[] = [];
+  for (const d of state.deliveries) {
+    if (!isLive(compiled, d) || (roles !== "all" && !d.recipients.some((r) => roles.includes(r)) && !d.to.some((r) => roles.includes(r)))) continue;
+    const v = deliveryView(compiled, state, d);
+    out.push({ id: v.id, body: v.body, ...(v.call ? { call: v.call } : {}), ...(v.shares !== undefined ? { shares: v.shares, likes: v.likes } : {}) });
+  }
+  return out;
 }
 
 function expectationViews(compiled: CompiledScenario, state: EngineState): ExpectationView[] {
@@ -123,7 +132,7 @@ export function viewFor(compiled: CompiledScenario, state: EngineState, roles: r
   const received = state.deliveries.filter((d) => mine(d.recipients) || mine(d.to));
   const deliveries = received.map((d) => deliveryView(compiled, state, d));
   const seen = new Set(deliveries.map((d) => d.id));
-  const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo)));
+  const actions = state.actions.filter((a) => SHARED_KINDS.has(a.kind) || roles.includes(a.role) || (a.replyTo !== undefined && seen.has(a.replyTo))).map((a) => actionNow(state, a));
   const deadlines: DeadlineView[] = [];
   const countdowns = countdownViews(compiled, state, roles);
   for (const e of compiled.expectations) {
@@ -157,7 +166,7 @@ export function staffView(compiled: CompiledScenario, state: EngineState): CellV
   return {
     ...base, ...common(compiled, state, true),
     deliveries: state.deliveries.map((d) => deliveryView(compiled, state, d)),
-    actions: state.actions,
+    actions: state.actions.map((a) => actionNow(state, a)),
     countdowns: countdownViews(compiled, state, "all"),
     pacing: pacingView(compiled, state, true),
     expectations: expectationViews(compiled, state),
