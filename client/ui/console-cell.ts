@@ -5,6 +5,7 @@ import type { CellInfo } from "../net/api.js";
 import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
+import { callLines, callsPanel } from "./console-calls.js";
 import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningNow, warningText } from "./countdowns.js";
 import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
@@ -30,6 +31,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const pacingLine = h("p", { class: "card-pacing", "data-pacing": "" });
   const warnLine = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
   const countdownList = h("ul", { class: "card-countdowns deadlines", "aria-label": `${t("console.countdowns")} — ${name}` });
+  const calls = callsPanel(`${t("console.calls")} — ${name}`);
   const statusTag = h("span", { class: "tag" });
   const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
@@ -69,7 +71,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
     h("h3", { id: titleId }, name, " ", statusTag),
     info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
-    clock, pacingLine, warnLine, countdownList, facts, controls, paceControls);
+    clock, pacingLine, warnLine, countdownList, calls.el, facts, controls, paceControls);
 
   const tickClock = () => {
     const v = conn.view;
@@ -87,6 +89,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
     const cds = sortCountdowns(v.countdowns);
     countdownList.hidden = cds.length === 0;
     keyedList(countdownList, cds, (c) => c.id, (c) => countdownSig(c, time), (c) => countdownItem(c, at, (s) => formatClock(s, v.clockStart), { roles: roleNames, staff: true }));
+    calls.render(callLines(v, time, { role: (id) => roleNames([id]), player: (id) => v.players.find((p) => p.id === id)?.name ?? "—", clock: (s) => formatClock(s, v.clockStart) }));
   };
   const roleNames = (ids: string[]) => ids.map((id) => tx(conn.brief?.roles.find((r) => r.id === id)?.name) || id).join(", ");
   const timer = setInterval(tickClock, 1000);

@@ -6,7 +6,7 @@ import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
 import { loadScenario } from "../../shared/scenario/load.js";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, startServer, type RunningServer } from "./harness.js";
+import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
 
 /**
  * Living channels (tests/fixtures/living.yaml), one player holding both roles,
@@ -47,7 +47,13 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
     const folded = async () => replay(compileScenario(sc), (await api.call<{ log: { payload: LogPayload }[] }>("GET", `/api/cells/${cellId}/replay`)).log.map((e) => e.payload));
     const p = await person(browser);
     const page = p.page;
+    const staff = await person(browser);
+    const ip = staff.page;
     try {
+      await signInStaff(ip, server.url);
+      await ip.goto(`${server.url}/#/staff/session/${session.id}`);
+      const calls = ip.locator(`.cell-card[data-cell="${cellId}"] [data-calls]`);
+      await ip.locator(`.cell-card[data-cell="${cellId}"]`).waitFor({ timeout: 20_000 });
       await page.goto(server.url);
       await page.getByLabel("Code de session").fill(session.code);
       await page.getByLabel("Nom affiché").fill("Alice");
@@ -64,6 +70,10 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
       await expect.poll(() => page.locator("#sr-assertive").textContent(), { timeout: 5_000 }).toContain("Appel de Un salarié inquiet");
       for (const size of SIZES) { await page.setViewportSize(size); await shot(page, `living-ringing-${size.width}`); }
       await audit(page, "cell-ringing");
+      // The console: the call rings, for the roles it rings for.
+      await expect.poll(() => calls.locator("[data-call-state=ringing]").textContent(), { timeout: 10_000 }).toMatch(/Un salarié inquiet — Un salarié appelle : sonne pour Communication/);
+      for (const size of SIZES) { await ip.setViewportSize(size); await shot(ip, `living-console-ringing-${size.width}`); }
+      await audit(ip, "console-ringing");
       await page.setViewportSize(SIZES[0]);
       await page.locator("[data-screen=cell] h1").focus();
       for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.hasAttribute("data-answer"))); i++) await page.keyboard.press("Tab");
@@ -74,6 +84,7 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
       await expect.poll(() => page.locator("[data-call-lines] li").count(), { timeout: 15_000 }).toBe(3);
       await expect(page.locator("[data-call-lines]").textContent()).resolves.toContain("Restez chez vous");
       await shot(page, "living-call-answered-1366");
+      await expect.poll(() => calls.locator("[data-call-state=answered]").textContent(), { timeout: 10_000 }).toMatch(/décroché par Alice \(Communication\) à /);
       await audit(page, "call-answered");
       let state = await folded();
       const answer = state.actions.find((a) => a.action === "answer_call");
@@ -92,6 +103,10 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
       await expect(page.locator("[data-voicemail]").textContent()).resolves.toContain("rappelez-nous au plus vite");
       await page.locator("[data-delivery]", { hasText: "Appel resté sans réponse" }).waitFor({ timeout: 30_000 });
       await shot(page, "living-call-missed-1366");
+      await expect.poll(() => calls.locator("[data-call-state=missed]").textContent(), { timeout: 10_000 }).toMatch(/Préfecture du Rhône — Appel de la préfecture : manqué à .* → messagerie vocale/);
+      await expect(calls.locator("li").count()).resolves.toBe(2);
+      for (const size of SIZES) { await ip.setViewportSize(size); await shot(ip, `living-console-calls-${size.width}`); }
+      await audit(ip, "console-calls");
       await audit(page, "call-missed");
       state = await folded();
       expect(state.fired).toMatchObject({ appel_manque: 1 });
@@ -129,7 +144,9 @@ describe.skipIf(!chromiumAvailable())("living channels: phone and social network
       expect(post?.params).toMatchObject({ audience: "external", medium: "social" });
       expect(post?.replies?.map((r) => r.handle)).toEqual(await own.locator("[data-reply-tone] .handle").allTextContents());
       expect(p.errors).toEqual([]);
-    } catch (err) { await shot(page, "zz-living-failure").catch(() => undefined); throw err; }
+      // The console's 401 of /api/me before signing in is expected; nothing else.
+      expect(staff.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    } catch (err) { await shot(page, "zz-living-failure").catch(() => undefined); await shot(ip, "zz-living-console-failure").catch(() => undefined); throw err; }
   }, 600_000);
 });
 
