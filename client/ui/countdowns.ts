@@ -58,6 +58,40 @@ export function countdownItem(c: CountdownView, v: Pick<CellView, "time" | "spee
     opts.open ? h("button", { type: "button", class: "btn-link small", "data-open-delivery": c.delivery, onclick: () => opts.open!(c.delivery) }, t("countdown.open")) : null);
 }
 
+/**
+ * The countdown inside its message (the reading view of the delivery it runs
+ * on): « Réponse avant 09:20 — reste 00:14 (≈ 2 min réelles) », then
+ * « délai dépassé » with what followed, or « répondu à … ». It redraws itself
+ * each second from what `now()` gives (the countdown as the view holds it, the
+ * displayed time) and stops once the message is closed. Not a live region:
+ * the countdown strip and the expiry announcement already speak.
+ */
+export function messageCountdown(now: () => { c: CountdownView | undefined; v: Pick<CellView, "time" | "speed" | "pacing"> }, clock: (s: number) => string): HTMLElement {
+  const text = h("span", { class: "msg-countdown-text" });
+  const el = h("p", { class: "msg-countdown", "data-msg-countdown": "" }, icon("clock", 14), " ", text);
+  let shown = false;
+  const draw = () => {
+    const { c, v } = now();
+    if (!c) return;
+    el.dataset.status = c.status;
+    el.classList.toggle("over", c.status === "expired");
+    el.classList.toggle("done", c.status === "answered");
+    el.classList.toggle("soon", c.status === "open" && realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt) <= WARN_REAL_SECONDS);
+    const s = `${tx(c.title)} — ${t("countdown.before")} ${clock(c.dueAt)} — ` + (c.status === "open"
+      ? `${t("cell.left", { t: left(c.dueAt - v.time) })} (${realMinutes(realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt))})`
+      : c.status === "expired" ? `${t("countdown.expired")}${c.consequence ? ` : ${tx(c.consequence)}` : ""}`
+        : t("countdown.answered", { at: clock(c.resolvedAt ?? c.dueAt) }));
+    if (text.textContent !== s) text.textContent = s;
+  };
+  draw();
+  const timer = setInterval(() => {
+    if (el.isConnected) shown = true;
+    else if (shown) { clearInterval(timer); return; }
+    draw();
+  }, 1000);
+  return el;
+}
+
 /** What a closing is called: the end of the exercise, or the exit window of the phase. */
 export function closingLabel(c: Closing): string {
   return c.kind === "end" ? t("pacing.end") : t("pacing.exit", { phase: tx(c.phase) });

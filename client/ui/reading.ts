@@ -4,7 +4,8 @@ import { t, tx } from "../i18n/index.js";
 import type { PlayCtx } from "./context.js";
 import { h, reflow, richText } from "./dom.js";
 import { channelIcon, icon } from "./icons.js";
-import { callView } from "./phone.js";
+import { messageCountdown } from "./countdowns.js";
+import { callView, shownTime } from "./phone.js";
 import "./reading.css";
 
 /**
@@ -35,7 +36,11 @@ export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLEleme
   const kindLine = (label: string) => h("p", { class: "msg-kind" }, channelIcon(d.channelKind, 14), " ", label, sev);
   const attachments = d.attachments.length ? h("div", { class: "attachments" }, d.attachments.map((a) =>
     h("details", null, h("summary", null, icon("attachment", 14), " ", tx(a.name)), h("p", { class: "pre", "data-authored": "" }, tx(a.body))))) : null;
-  const expected = d.reply ? h("p", { class: "reply-expected" }, t("inbox.replyExpected")) : null;
+  // A reply deadline on this message: its countdown, here as in the strip; otherwise « réponse attendue » when the author asks for one.
+  const countdown = () => ctx.view.countdowns.find((c) => c.delivery === d.id);
+  const expected = countdown()
+    ? messageCountdown(() => ({ c: countdown(), v: { ...ctx.view, time: time ?? shownTime(ctx) } }), ctx.clock)
+    : d.reply ? h("p", { class: "reply-expected" }, t("inbox.replyExpected")) : null;
   const when = ctx.clock(d.at);
   const article = (kind: string, ...children: (Node | string | null)[]) =>
     h("article", { class: `message kind-${d.channelKind} view-${kind} sev-${d.severity}`, "aria-labelledby": titleId, "data-open": d.id, "data-view": kind }, ...children, ...tail);
@@ -92,7 +97,7 @@ export function readingView(ctx: PlayCtx, d: DeliveryView, threadHost: HTMLEleme
     case "phone":
       if (d.call) {
         return article("call", kindLine(channel), title(), h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${when}`),
-          callView(ctx, d, time), attachments, threadHost);
+          callView(ctx, d, time), attachments, expected, threadHost);
       }
       return article("generic", kindLine(t("inbox.transcript")), title(),
         h("p", { class: "msg-head" }, `${t("inbox.from")} ${tx(d.fromName)} · ${channel} · ${when}`), body(), attachments, expected, threadHost);

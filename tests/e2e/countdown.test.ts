@@ -13,7 +13,9 @@ import { Api, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact
  * - the instructor goes to a later time with the keyboard alone: the
  *   countdown reads « délai dépassé » with its consequence, announced;
  * - near the end, players and console are warned in real minutes, and the
- *   instructor's tempo multiplier moves the estimate;
+ *   instructor's tempo multiplier moves the estimate; screen readers hear the
+ *   warning on its first time and at thresholds, not each minute;
+ * - the message itself carries its countdown (then « délai dépassé » and what follows);
  * - axe-core clean on each screen, every countdown inside the viewport.
  */
 const { findings, audit } = axeAuditor();
@@ -82,6 +84,12 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
       await dir.keyboard.press("Enter");
       await dir.locator(".reading-pane h3", { hasText: "La présidente veut savoir" }).first().waitFor({ timeout: 10_000 });
       await expect.poll(() => dir.evaluate(() => document.activeElement?.textContent ?? "")).toContain("La présidente veut savoir");
+      // The message itself carries its countdown, the same as the strip's.
+      const inMessage = dir.locator(".reading-pane [data-msg-countdown]");
+      await expect(inMessage.textContent()).resolves.toMatch(/Répondre au cabinet de la présidente — Réponse avant J\+0 09:20 — reste 00:1[34] \(≈ \d+ min réelles?\)/);
+      for (const size of SIZES) { await dir.setViewportSize(size); await inViewport(dir, inMessage); await shot(dir, `countdown-in-message-${size.width}`); }
+      await audit(dir, "countdown-in-message");
+      await dir.setViewportSize(SIZES[0]);
 
       // Nobody answers: the instructor goes past the due time; the countdown says so and what follows, and it is announced.
       await goTo(card, "T+00:21");
@@ -96,6 +104,8 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
         await shot(dir, `countdown-expired-${size.width}`);
       }
       await audit(dir, "countdown-expired");
+      await expect.poll(() => dir.locator(".reading-pane [data-msg-countdown]").getAttribute("data-status"), { timeout: 10_000 }).toBe("expired");
+      await expect(dir.locator(".reading-pane [data-msg-countdown]").textContent()).resolves.toMatch(/délai dépassé : Sans réponse, le cabinet de la présidente cherche l'information ailleurs/);
       expect(await com.locator("[data-countdown]").count()).toBe(0);
 
       // Near the end: 40 game minutes at ×10 are 4 real minutes — players and console are warned.
