@@ -6,7 +6,7 @@ import { chatPanel } from "./chat.js";
 import type { Part, PlayCtx } from "./context.js";
 import { fill, h, keyedList, tabs } from "./dom.js";
 import { announce } from "./announce.js";
-import { countdownItem, countdownSig, sortCountdowns, warningNow, warningText } from "./countdowns.js";
+import { countdownItem, countdownSig, sortCountdowns, warningBanner, warningNow } from "./countdowns.js";
 import { icon } from "./icons.js";
 import { inboxPanel } from "./inbox.js";
 import { lazyPart, whenIdle, type LazyPart } from "./lazy.js";
@@ -29,8 +29,8 @@ export function cellPart(ctx: PlayCtx): Part {
   const deadlines = h("ul", { class: "deadlines" });
   const countdowns = h("ul", { class: "deadlines countdowns", "aria-label": t("countdown.list") });
   const pausedBanner = h("p", { class: "paused-banner", role: "status" });
-  // The warning before the end or an exit window closes: a status region, filled once per closing.
-  const warnBanner = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
+  // The warning before the end or an exit window closes: said on its first time and at each threshold, not each minute.
+  const warnBanner = warningBanner();
   const roleLine = h("p", { class: "my-roles" });
 
   const inbox = inboxPanel(ctx);
@@ -80,15 +80,7 @@ export function cellPart(ctx: PlayCtx): Part {
       announce(t("countdown.expiredAnnounce", { title: tx(c.title), consequence: tx(c.consequence) }));
     }
   };
-  let warned = "";
-  const renderWarning = () => {
-    const w = warningNow({ ...ctx.view, time: now() });
-    warnBanner.hidden = !w;
-    if (!w) { warned = ""; warnBanner.replaceChildren(); return; }
-    const text = warningText(w);
-    // Written again each real minute (the estimate moves); a new closing replaces the text, which the status region reads.
-    if (text !== warned) { warned = text; warnBanner.replaceChildren(icon("clock", 16), " ", text); }
-  };
+  const renderWarning = () => warnBanner.render(warningNow({ ...ctx.view, time: now() }));
 
   const renderDeadlines = () => {
     const time = now();
@@ -135,7 +127,7 @@ export function cellPart(ctx: PlayCtx): Part {
   };
 
   const el = h("div", { class: "cell", "data-screen": "cell" },
-    h("div", { class: "cell-head" }, h("h1", null, t("cell.title"), " — ", tx(ctx.brief.title)), roleLine, pausedBanner, warnBanner),
+    h("div", { class: "cell-head" }, h("h1", null, t("cell.title"), " — ", tx(ctx.brief.title)), roleLine, pausedBanner, warnBanner.el),
     phone.el,
     h("div", { class: "cell-grid" },
       h("aside", { class: "cell-side", "aria-label": t("cell.situation") },

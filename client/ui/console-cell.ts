@@ -6,7 +6,7 @@ import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
 import { callLines, callsPanel } from "./console-calls.js";
-import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningNow, warningText } from "./countdowns.js";
+import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningBanner, warningNow } from "./countdowns.js";
 import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
@@ -29,7 +29,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });
   const pacingLine = h("p", { class: "card-pacing", "data-pacing": "" });
-  const warnLine = h("p", { class: "pacing-warning", role: "status", "data-pacing-warning": "" });
+  const warnLine = warningBanner(`${name} : `);
   const countdownList = h("ul", { class: "card-countdowns deadlines", "aria-label": `${t("console.countdowns")} — ${name}` });
   const calls = callsPanel(`${t("console.calls")} — ${name}`);
   const statusTag = h("span", { class: "tag" });
@@ -71,7 +71,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
     h("h3", { id: titleId }, name, " ", statusTag),
     info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
-    clock, pacingLine, warnLine, countdownList, calls.el, facts, controls, paceControls);
+    clock, pacingLine, warnLine.el, countdownList, calls.el, facts, controls, paceControls);
 
   const tickClock = () => {
     const v = conn.view;
@@ -82,10 +82,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
     const p = v.pacing;
     pacingLine.dataset.factor = String(p.factor);
     pacingLine.textContent = [realLeftText(at), p.manual ? t("pacing.manual", { speed: v.speed }) : t("pacing.tempo", { tempo: p.tempo, factor: p.factor })].filter(Boolean).join(" · ");
-    const w = warningNow(at);
-    warnLine.hidden = !w;
-    const text = w ? warningText(w) : "";
-    if (warnLine.textContent !== text) warnLine.textContent = text;
+    warnLine.render(warningNow(at));
     const cds = sortCountdowns(v.countdowns);
     countdownList.hidden = cds.length === 0;
     keyedList(countdownList, cds, (c) => c.id, (c) => countdownSig(c, time), (c) => countdownItem(c, at, (s) => formatClock(s, v.clockStart), { roles: roleNames, staff: true }));

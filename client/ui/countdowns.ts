@@ -2,6 +2,7 @@ import { realSecondsUntil, WARN_REAL_SECONDS, type Closing, type CountdownView, 
 import type { CellView } from "../../shared/engine/view.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
 import { t, tx } from "../i18n/index.js";
+import { announce } from "./announce.js";
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
 
@@ -111,6 +112,43 @@ export function warningNow(v: Pick<CellView, "time" | "speed" | "status" | "paci
 /** The warning's sentence: « Fin de l'exercice dans ≈ 4 min réelles (T+72:00) ». */
 export function warningText(w: { closing: Closing; real: number }): string {
   return t("pacing.warning", { what: closingLabel(w.closing), real: realMinutes(w.real), at: formatGameTime(w.closing.at) });
+}
+
+/** Real seconds left at which the warning is said again after its first time: 2 minutes, then 1. */
+export const WARNING_THRESHOLDS = [120, 60];
+
+/**
+ * Where a warning stands, as a key that changes only when it must be said
+ * again: another closing, or a threshold of WARNING_THRESHOLDS crossed — never
+ * the estimate moving by a minute.
+ */
+export function warningStage(w: { closing: Closing; real: number } | undefined): string {
+  if (!w) return "";
+  return `${w.closing.kind}|${w.closing.at}|${WARNING_THRESHOLDS.filter((s) => w.real <= s).length}`;
+}
+
+/**
+ * The warning banner before the end or an exit window closes. Its text follows
+ * the estimate (it moves each real minute), but it is not a live region: the
+ * polite live region says it only when its stage changes (`warningStage`), so a
+ * screen reader hears the first warning and each threshold, not every minute.
+ * `prefix` names the cell in the console.
+ */
+export function warningBanner(prefix = ""): { el: HTMLElement; render: (w: { closing: Closing; real: number } | undefined) => void } {
+  const text = h("span", null);
+  const el = h("p", { class: "pacing-warning", "data-pacing-warning": "", hidden: true }, icon("clock", 16), " ", text);
+  let stage = "";
+  return {
+    el,
+    render: (w) => {
+      el.hidden = !w;
+      const s = w ? warningText(w) : "";
+      if (text.textContent !== s) text.textContent = s;
+      const next = warningStage(w);
+      if (next !== stage && w) announce(`${prefix}${s}`);
+      stage = next;
+    },
+  };
 }
 
 /** Real time left to the end of the exercise, for the console (« ≈ 38 min réelles restantes »). */

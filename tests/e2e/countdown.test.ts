@@ -115,6 +115,18 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
       await expect.poll(() => com.locator("[data-pacing-warning]").textContent(), { timeout: 15_000 }).toMatch(/dans ≈ [45] min réelles/);
       await expect.poll(() => card.locator("[data-pacing-warning]").textContent(), { timeout: 15_000 }).toMatch(/dans ≈ [45] min réelles/);
       await expect(card.locator("[data-pacing]").textContent()).resolves.toMatch(/min réelles restantes au rythme prévu · rythme du scénario ×10, multiplié par 1/);
+      // The banner is no live region: the polite region said it once; the estimate moving by a minute is not said again.
+      expect(await warn.evaluate((el) => el.closest("[aria-live], [role=status], [role=alert]") === null)).toBe(true);
+      await dir.evaluate(() => {
+        const said: string[] = ((window as unknown as { __said: string[] }).__said = []);
+        const region = document.getElementById("sr-polite")!;
+        new MutationObserver(() => { if (region.textContent) said.push(region.textContent); }).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+      const said = () => dir.evaluate(() => (window as unknown as { __said: string[] }).__said.filter((x) => x.startsWith("Fin de l'exercice")));
+      await goTo(card, "T+01:00");
+      await expect.poll(() => warn.textContent(), { timeout: 15_000 }).toMatch(/dans ≈ 3 min réelles \(T\+01:30\)/);
+      await dir.waitForTimeout(2500);
+      expect(await said()).toEqual([]);
       // The instructor doubles this cell's tempo from the keyboard: the authored tempo stays, the estimate halves.
       await card.locator("[data-control=pace]").focus();
       await card.locator("[data-control=pace]").selectOption("2");
@@ -124,6 +136,9 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
       await expect(card.locator("[data-pacing]").textContent()).resolves.toContain("rythme du scénario ×10, multiplié par 2");
       await expect.poll(() => card.locator(".card-clock").textContent(), { timeout: 10_000 }).toContain("×20");
       await expect.poll(() => warn.textContent(), { timeout: 15_000 }).toMatch(/dans ≈ [12] min réelles?/);
+      // Two real minutes or less: a threshold, said once.
+      await expect.poll(said, { timeout: 10_000 }).toHaveLength(1);
+      expect((await said())[0]).toMatch(/dans ≈ [12] min réelles?/);
       for (const size of SIZES) {
         for (const page of [dir, ip]) await page.setViewportSize(size);
         await inViewport(dir, warn);
