@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ActionRecord, Effect, ExpectationStatus, Status } from "./engine/types.js";
-import { PACE_MAX, PACE_MIN } from "./engine/log.js";
+import { IMPROVISED_DEADLINE_MAX, IMPROVISED_DEADLINE_MIN, PACE_MAX, PACE_MIN } from "./engine/log.js";
 import type { CellView, DeliveryView, ExpectationView, GaugeView, ScenarioBrief } from "./engine/view.js";
 import type { LivePart } from "./engine/reveal.js";
 import type { Competency } from "./scenario/schema.js";
@@ -58,7 +58,10 @@ export const StaffCommand = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("inject_now"), inject: Id }),
   z.strictObject({ type: z.literal("improvise"), channel: Id, from: Id, to: z.array(Id).min(1).max(16),
     subject: FreeText(200, 1), body: FreeText(12_000, 1), replyTo: Id.optional(),
-    severity: z.enum(["info", "warning", "critical"]).default("info") }),
+    severity: z.enum(["info", "warning", "critical"]).default("info"),
+    /** A reply deadline on it, shown as a countdown to the roles it reaches (game seconds). */
+    deadline: z.strictObject({ within: z.number().int().min(IMPROVISED_DEADLINE_MIN).max(IMPROVISED_DEADLINE_MAX),
+      label: FreeText(200, 1).optional(), consequence: FreeText(500, 1).optional() }).optional() }),
   z.strictObject({ type: z.literal("cancel"), inject: Id }),
   z.strictObject({ type: z.literal("gauge"), gauge: Id, add: z.number().optional(), set: z.number().optional() }),
   z.strictObject({ type: z.literal("phase"), phase: Id }),

@@ -1,4 +1,4 @@
-import { formatClock } from "../../shared/scenario/time.js";
+import { formatClock, parseDuration } from "../../shared/scenario/time.js";
 import type { ActionRecord } from "../../shared/engine/types.js";
 import { t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
@@ -76,7 +76,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
 
   // ---- Improvised inject ----
   const improvise = (() => {
-    const ids = { ch: newId(), from: newId(), subj: newId(), body: newId(), sev: newId() };
+    const ids = { ch: newId(), from: newId(), subj: newId(), body: newId(), sev: newId(), within: newId(), label: newId(), then: newId(), hint: newId() };
     const status = h("p", { class: "form-status", role: "status" });
     const form = h("form", { class: "action-form", "aria-labelledby": "improvise-title" },
       h("h3", { id: "improvise-title" }, t("personaDesk.improvise")),
@@ -88,6 +88,14 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
         b().roles.map((r) => { const id = newId(); return h("span", { class: "check" }, h("input", { type: "checkbox", id, name: "to", value: r.id }), h("label", { htmlFor: id }, tx(r.name))); })),
       h("div", { class: "field" }, h("label", { htmlFor: ids.subj }, t("personaDesk.subject")), h("input", { id: ids.subj, name: "subject", required: true, maxlength: 200 })),
       h("div", { class: "field" }, h("label", { htmlFor: ids.body }, t("personaDesk.body")), h("textarea", { id: ids.body, name: "body", rows: 4, required: true, maxlength: 12000 })),
+      // A reply deadline, as the scenario's injects may carry one: a countdown for the roles it reaches.
+      h("fieldset", { class: "field improvise-deadline" }, h("legend", null, t("personaDesk.deadline")),
+        h("div", { class: "row" },
+          h("div", { class: "field" }, h("label", { htmlFor: ids.within }, t("personaDesk.within")),
+            h("input", { id: ids.within, name: "within", inputmode: "text", autocomplete: "off", placeholder: "00:30", "aria-describedby": ids.hint, maxlength: 12 })),
+          h("div", { class: "field" }, h("label", { htmlFor: ids.label }, t("personaDesk.deadlineLabel")), h("input", { id: ids.label, name: "label", maxlength: 200 }))),
+        h("p", { id: ids.hint, class: "muted small" }, t("personaDesk.withinHint")),
+        h("div", { class: "field" }, h("label", { htmlFor: ids.then }, t("personaDesk.deadlineThen")), h("input", { id: ids.then, name: "then", maxlength: 500 }))),
       h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn-primary" }, t("personaDesk.push")), status));
     const p = persistForm(form, draftKey("improvise"));
     form.addEventListener("submit", async (e) => {
@@ -95,8 +103,13 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
       const fd = new FormData(form);
       const to = fd.getAll("to").map(String);
       if (!form.checkValidity() || to.length === 0) { status.className = "form-status error"; status.textContent = to.length ? t("form.invalid") : t("personaDesk.pickRoles"); form.reportValidity(); return; }
+      const withinText = String(fd.get("within") ?? "").trim();
+      const within = withinText ? parseDuration(withinText) : undefined;
+      if (within === null) { status.className = "form-status error"; status.textContent = t("personaDesk.withinBad"); form.querySelector<HTMLInputElement>(`#${ids.within}`)?.focus(); return; }
+      const label = String(fd.get("label") ?? "").trim(), then = String(fd.get("then") ?? "").trim();
       const ack = await conn.command({ type: "improvise", channel: String(fd.get("channel")), from: String(fd.get("from")), to, subject: String(fd.get("subject")),
-        body: String(fd.get("body")), severity: String(fd.get("severity")) as "info" | "warning" | "critical" });
+        body: String(fd.get("body")), severity: String(fd.get("severity")) as "info" | "warning" | "critical",
+        ...(within !== undefined ? { deadline: { within, ...(label ? { label } : {}), ...(then ? { consequence: then } : {}) } } : {}) });
       status.className = `form-status ${ack.ok ? "ok" : "error"}`;
       status.textContent = ack.ok ? t("personaDesk.pushed") : `${t("form.refused")} ${ackMessage(ack)}`;
       if (ack.ok) { p.clear(); form.reset(); announce(t("personaDesk.pushed")); }

@@ -57,7 +57,7 @@ function activeRoots(compiled: CompiledScenario, state: EngineState): number[] {
   }
   for (const e of compiled.end) out.push(e.root);
   for (const c of state.countdowns ?? []) {
-    const until = c.status === "open" ? compiled.countdowns.get(c.inject)?.until : undefined;
+    const until = c.status === "open" ? (c.inject !== undefined ? compiled.countdowns.get(c.inject)?.until : undefined) : undefined;
     if (until) out.push(until.root);
   }
   return out;

@@ -170,7 +170,7 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
         channel: entry.channel, from: entry.from, to: entry.to, recipients: resolveRecipients(compiled, state, entry.to),
         severity: entry.severity ?? "info", public: false, improvised: { subject: entry.subject, body: entry.body },
         ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
-      }, out);
+      }, out, entry.deadline);
       settle(compiled, state, out);
       break;
     case "cancel": cancelInject(state, entry.inject, out); settle(compiled, state, out); break;

@@ -14,6 +14,15 @@ const Roles = z.array(Id).min(1).max(16);
 /** Bounds of the instructor's tempo multiplier. */
 export const PACE_MIN = 0.1;
 export const PACE_MAX = 100;
+/** Bounds of an improvised reply deadline, in game seconds: a minute to a week. */
+export const IMPROVISED_DEADLINE_MIN = 60;
+export const IMPROVISED_DEADLINE_MAX = 7 * 24 * 3600;
+/** A reply deadline the instructor puts on an improvised inject: within how long, what the countdown says, what happens if missed (words only). */
+const ImprovisedDeadline = z.strictObject({
+  within: z.number().int().min(IMPROVISED_DEADLINE_MIN).max(IMPROVISED_DEADLINE_MAX),
+  label: z.string().min(1).max(200).optional(),
+  consequence: z.string().min(1).max(500).optional(),
+});
 const ParamValue = z.union([z.string().max(16_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
 
 export const ENTRY_TYPES = [
@@ -51,6 +60,7 @@ export const LogPayload = z.discriminatedUnion("type", [
     subject: z.string().min(1).max(200), body: z.string().min(1).max(16_000),
     replyTo: Id.optional().describe("Action du joueur à laquelle le persona répond"),
     severity: z.enum(["info", "warning", "critical"]).default("info"),
+    deadline: ImprovisedDeadline.optional(),
   }),
   z.strictObject({ type: z.literal("cancel"), inject: Id }),
   z.strictObject({ type: z.literal("gauge"), gauge: Id, add: z.number().optional(), set: z.number().optional() }),

@@ -60,6 +60,44 @@ describe("reply deadlines", () => {
   });
 });
 
+describe("an improvised inject's reply deadline (the instructor's)", () => {
+  const improvise = (deadline?: Record<string, unknown>): LogPayloadInput => ({ type: "improvise" as const, channel: "mail", from: "cnil", to: ["com"], subject: "Précisions demandées",
+    body: "Merci de répondre.", ...(deadline ? { deadline } : {}) }) as LogPayloadInput;
+  const mine = (s: ReturnType<typeof run>) => s.countdowns!.find((c) => c.improvised)!;
+  const id = (s: ReturnType<typeof run>) => s.deliveries.find((d) => d.improvised)!.id;
+
+  it("counts down for the roles it reaches only, titled by the instructor (else the subject), its consequence for staff until it expires", () => {
+    const s = run({ type: "clock", to: 600 }, improvise({ within: 1800, label: "Réponse à la CNIL", consequence: "La CNIL s'impatiente." }));
+    expect(viewFor(compiled, s, ["com"]).countdowns.filter((c) => c.delivery === id(s))).toEqual([
+      { id: id(s), delivery: id(s), title: "Réponse à la CNIL", dueAt: 2400, status: "open", to: ["com"] }]);
+    expect(viewFor(compiled, s, ["director"]).countdowns.some((c) => c.delivery === id(s))).toBe(false);
+    expect(staffView(compiled, s).countdowns.find((c) => c.delivery === id(s))?.consequence).toBe("La CNIL s'impatiente.");
+    expect(viewFor(compiled, s, ["com"]).deliveries.find((d) => d.id === id(s))?.reply).toBe(true);
+    const plain = run({ type: "clock", to: 600 }, improvise({ within: 600 }));
+    expect(viewFor(compiled, plain, ["com"]).countdowns.find((c) => c.delivery === id(plain))?.title).toBe("Précisions demandées");
+  });
+
+  it("is answered by a recipient's reply, expires at its due second otherwise (no effect), and replays exactly", () => {
+    const d = id(run({ type: "clock", to: 600 }, improvise({ within: 1800 })));
+    expect(mine(run({ type: "clock", to: 600 }, improvise({ within: 1800 }), { type: "clock", to: 900 }, reply("director", "p1", d), { type: "clock", to: 1000 })).status).toBe("open");
+    const answered = run({ type: "clock", to: 600 }, improvise({ within: 1800 }), { type: "clock", to: 900 }, reply("com", "p2", d), { type: "clock", to: 4000 });
+    expect(mine(answered)).toMatchObject({ status: "answered", resolvedAt: 900 });
+    const log = [{ type: "clock" as const, to: 600 }, improvise({ within: 1800, consequence: "Relance." }), { type: "clock" as const, to: 1000 }, { type: "clock" as const, to: 5000 }];
+    const expired = run(...log);
+    expect(mine(expired)).toMatchObject({ status: "expired", resolvedAt: 2400 });
+    expect(viewFor(compiled, expired, ["com"]).countdowns.find((c) => c.delivery === mine(expired).delivery)?.consequence).toBe("Relance.");
+    const coarse = run({ type: "clock", to: 600 }, improvise({ within: 1800, consequence: "Relance." }), { type: "clock", to: 5000 });
+    expect(mine(coarse)).toEqual(mine(expired));
+    expect(run(...log)).toEqual(expired);
+  });
+
+  it("refuses a deadline out of bounds or with unknown fields", () => {
+    for (const deadline of [{ within: 30 }, { within: 8 * 24 * H }, { within: 90.5 }, { within: 600, label: "" }, { within: 600, effects: [] }]) {
+      expect(LogPayload.safeParse(improvise(deadline)).success).toBe(false);
+    }
+  });
+});
+
 describe("pacing", () => {
   it("keeps the authored tempo under the instructor's multiplier", () => {
     const s = run({ type: "pace", factor: 2 });

@@ -39,11 +39,12 @@ export function countdownViews(compiled: CompiledScenario, state: EngineState, r
     const d = state.deliveries.find((x) => x.id === c.delivery);
     if (!d) continue;
     if (roles !== "all" && !(d.recipients.some((r) => roles.includes(r)) || d.to.some((r) => roles.includes(r)))) continue;
-    const inj = compiled.injects.get(c.inject);
-    const spec = typeof inj?.deadline === "object" ? inj.deadline : undefined;
+    const inj = c.inject !== undefined ? compiled.injects.get(c.inject) : undefined;
+    // An improvised inject's deadline has the instructor's words (its label, else the message's subject).
+    const spec = c.improvised ?? (typeof inj?.deadline === "object" ? inj.deadline : undefined);
     const consequence = spec?.consequence !== undefined && (roles === "all" || c.status === "expired") ? spec.consequence : undefined;
     out.push({
-      id: c.delivery, delivery: c.delivery, title: spec?.label ?? inj?.subject ?? "", dueAt: c.dueAt, status: c.status, to: d.recipients,
+      id: c.delivery, delivery: c.delivery, title: spec?.label ?? inj?.subject ?? d.improvised?.subject ?? "", dueAt: c.dueAt, status: c.status, to: d.recipients,
       ...(c.resolvedAt !== undefined ? { resolvedAt: c.resolvedAt } : {}), ...(consequence !== undefined ? { consequence } : {}),
     });
   }

@@ -70,7 +70,10 @@ export interface ExpectationState {
  */
 export interface CountdownState {
   delivery: string;         // the delivery it runs on ("d3")
-  inject: string;
+  /** The scenario inject whose `deadline` it is; absent for an improvised inject's deadline (then `improvised`). */
+  inject?: string;
+  /** An instructor's deadline on an improvised inject: what the countdown says and what follows if missed (words only, no effect). */
+  improvised?: { label?: string; consequence?: string };
   dueAt: number;            // game seconds
   status: "open" | "answered" | "expired";
   resolvedAt?: number;

@@ -80,7 +80,7 @@ function deliveryView(compiled: CompiledScenario, state: EngineState, d: Deliver
     id: d.id, at: d.at, channel: d.channel, channelKind: compiled.channels.get(d.channel)?.kind ?? "mail",
     from: d.from, fromName: persona?.name ?? d.from, to: d.recipients,
     subject: d.improvised?.subject ?? inj?.subject ?? "", body: d.improvised?.body ?? inj?.body ?? "",
-    attachments: inj?.attachments ?? [], severity: d.severity, reply: inj?.reply ?? d.replyTo !== undefined,
+    attachments: inj?.attachments ?? [], severity: d.severity, reply: inj?.reply ?? (d.replyTo !== undefined || (state.countdowns?.some((c) => c.delivery === d.id) ?? false)),
     public: d.public, ...(d.shares !== undefined ? { shares: d.shares } : {}), ...(d.place ? { place: d.place } : {}),
     ...(d.replyTo ? { replyTo: d.replyTo } : {}),
     ...living,

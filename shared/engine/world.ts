@@ -42,7 +42,9 @@ export function nextEvent(state: EngineState): number | undefined {
   return state.events;
 }
 
-export function pushDelivery(compiled: CompiledScenario, state: EngineState, d: Omit<Delivery, "id" | "at">, out: Effect[]): Delivery {
+/** Append a delivery (and open its reply countdown: the inject's `deadline`, or `improvised`, an instructor's). */
+export function pushDelivery(compiled: CompiledScenario, state: EngineState, d: Omit<Delivery, "id" | "at">, out: Effect[],
+  improvised?: { within: number; label?: string; consequence?: string }): Delivery {
   const n = nextEvent(state);
   const delivery: Delivery = { id: `d${state.deliveries.length + 1}`, at: state.time, ...d, ...(n !== undefined ? { n } : {}) };
   state.deliveries.push(delivery);
@@ -53,8 +55,10 @@ export function pushDelivery(compiled: CompiledScenario, state: EngineState, d: 
   }
   out.push({ type: "delivery", delivery });
   const cd = delivery.inject !== undefined ? compiled.countdowns.get(delivery.inject) : undefined;
-  if (cd) {
-    const countdown: CountdownState = { delivery: delivery.id, inject: delivery.inject!, dueAt: state.time + cd.within, status: "open" };
+  if (cd || improvised) {
+    const countdown: CountdownState = cd ? { delivery: delivery.id, inject: delivery.inject!, dueAt: state.time + cd.within, status: "open" }
+      : { delivery: delivery.id, dueAt: state.time + improvised!.within, status: "open",
+        improvised: { ...(improvised!.label ? { label: improvised!.label } : {}), ...(improvised!.consequence ? { consequence: improvised!.consequence } : {}) } };
     (state.countdowns ??= []).push(countdown);
     out.push({ type: "countdown", countdown });
   }
@@ -71,9 +75,9 @@ export function settleCountdowns(compiled: CompiledScenario, state: EngineState,
   let changed = false;
   for (const c of state.countdowns ?? []) {
     if (c.status !== "open") continue;
-    const cd = compiled.countdowns.get(c.inject)!;
+    const cd = c.inject !== undefined ? compiled.countdowns.get(c.inject) : undefined;
     let answered = false;
-    if (cd.until) answered = rootHolds(compiled, state, cd.until.root);
+    if (cd?.until) answered = rootHolds(compiled, state, cd.until.root);
     else if (reply?.replyTo === c.delivery) {
       const d = state.deliveries.find((x) => x.id === c.delivery);
       answered = d !== undefined && (d.recipients.includes(reply.role) || d.to.includes(reply.role));
@@ -84,7 +88,7 @@ export function settleCountdowns(compiled: CompiledScenario, state: EngineState,
     else continue;
     changed = true;
     out.push({ type: "countdown", countdown: c });
-    if (c.status === "expired") applyEffects(compiled, state, cd.expired, `countdown:${c.delivery}`, out);
+    if (c.status === "expired" && cd) applyEffects(compiled, state, cd.expired, `countdown:${c.delivery}`, out);
   }
   return changed;
 }

@@ -117,7 +117,9 @@ function describeEffect(compiled: CompiledScenario, fx: Effect): Bi[] {
     case "cancelled": return [say("log.fx.cancelled", { subject: subjectOf(compiled, fx.inject) })];
     case "countdown": {
       if (fx.countdown.status === "open") return [];
-      return [say(fx.countdown.status === "answered" ? "log.fx.replied" : "log.fx.unanswered", { subject: subjectOf(compiled, fx.countdown.inject) })];
+      // An improvised inject's deadline is named by the instructor's label (no scenario inject).
+      const subject = fx.countdown.inject !== undefined ? subjectOf(compiled, fx.countdown.inject) : both(fx.countdown.improvised?.label);
+      return [say(fx.countdown.status === "answered" ? "log.fx.replied" : "log.fx.unanswered", { subject })];
     }
     default: return [];
   }

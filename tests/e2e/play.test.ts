@@ -181,11 +181,23 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     await imp.getByLabel("Communication", { exact: true }).check();
     await imp.getByLabel("Objet").fill("L'Écho demande une interview");
     await imp.getByLabel("Message").fill("« Pouvez-vous nous accorder cinq minutes au téléphone ? »");
+    // A reply deadline on it, as authored injects have: first unreadable (said so, nothing sent), then « 00:20 ».
+    await imp.getByLabel("Répondre sous (temps de jeu)").fill("bientôt");
+    await imp.locator("button[type=submit]").click();
+    await expect(imp.locator(".form-status.error").textContent()).resolves.toContain("Délai illisible");
+    await imp.getByLabel("Répondre sous (temps de jeu)").fill("00:20");
+    await imp.getByLabel("Intitulé du compte à rebours").fill("Répondre à L'Écho");
+    await imp.getByLabel("Si le délai passe (texte montré à l'échéance)").fill("L'Écho publie sans vous.");
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) { await ip.setViewportSize(size); await shot(ip, `08c-improvise-deadline-${size.width}`); }
+    await audit(ip, "improvise");
     await imp.locator("button[type=submit]").click();
     await imp.locator(".form-status.ok").waitFor();
     await shot(ip, "08c-improvise");
-    await audit(ip, "improvise");
     await chloe.page.locator(".msg-btn", { hasText: "interview" }).waitFor({ state: "attached" });
+    // Communication sees its countdown, like an authored one; the director, who did not receive it, does not.
+    await chloe.page.locator("[data-countdown][data-status=open]", { hasText: "Répondre à L'Écho" }).waitFor({ timeout: 15_000 });
+    await expect(chloe.page.locator("[data-countdown]", { hasText: "Répondre à L'Écho" }).textContent()).resolves.toMatch(/reste 00:(20|19|18)/);
+    expect(await ap.locator("[data-countdown]", { hasText: "Répondre à L'Écho" }).count()).toBe(0);
 
     // Communication reads the rumour and publishes a holding statement.
     step('Communication reads the rumour and publishes a holding statement.');

@@ -9,8 +9,9 @@ import { Http, instructor, join, okAck, Probe, startServer, type TestServer } fr
  * the clock in any way — multiplier, absolute speed, go to time — and nothing
  * is logged when they try; the instructor's multiplier keeps the authored
  * tempo; going to a time plays what was due on the way; a countdown reaches
- * the roles concerned only, on the wire; and the stored log replays to the
- * live state.
+ * the roles concerned only, on the wire, and so does the deadline an instructor
+ * puts on an improvised inject (checked by zod, logged); and the stored log
+ * replays to the live state.
  */
 
 let server: TestServer;
@@ -98,6 +99,29 @@ describe("pacing commands over the wire", () => {
     expect(com.all("pacing").every((p) => p.pacing.plan === undefined)).toBe(true);
     // Time never goes back.
     expect(await staff.command({ type: "goto", to: H })).toMatchObject({ ok: false, code: "time_backwards" });
+  });
+
+  it("an improvised inject may carry a reply deadline: checked, logged, counted down for its roles only", async () => {
+    const improvise = (deadline: unknown) => ({ type: "improvise", channel: "mail", from: "journalist", to: ["com"], subject: "Vos chiffres ?", body: "Combien de clients touchés ?", deadline });
+    const before = await server.storage.lastSeq(cell);
+    for (const bad of [{ within: 5 }, { within: 600.5 }, { within: 30 * 24 * H }, { within: 600, label: "" }, { within: 600, effects: [{ end: true }] }, "00:30"]) {
+      expect([bad, await staff.command(improvise(bad))]).toMatchObject([bad, { ok: false, code: "bad_message" }]);
+    }
+    expect(await jury.command(improvise({ within: 600 }))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await com.command(improvise({ within: 600 }))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await server.storage.lastSeq(cell)).toBe(before);
+
+    const t0 = runtime().state.time;
+    okAck(await staff.command(improvise({ within: 1800, label: "CHIFFRES-AU-JOURNAL", consequence: "ARTICLE-SANS-VOUS" })));
+    const logged = (await server.storage.readLog(cell, before)).map((e) => e.payload).find((p) => p.type === "improvise");
+    expect(logged).toMatchObject({ deadline: { within: 1800, label: "CHIFFRES-AU-JOURNAL", consequence: "ARTICLE-SANS-VOUS" } });
+    await com.waitFor(() => com.all("countdowns").some((u) => u.countdowns.some((c) => c.title === "CHIFFRES-AU-JOURNAL")), 8000, "com's improvised countdown");
+    const mine = com.all("countdowns").at(-1)!.countdowns.find((c) => c.title === "CHIFFRES-AU-JOURNAL")!;
+    expect(mine).toMatchObject({ status: "open", dueAt: t0 + 1800, to: ["com"] });
+    expect(mine.consequence).toBeUndefined(); // players learn what follows only at expiry
+    await staff.waitFor(() => staff.all("countdowns").some((u) => u.countdowns.some((c) => c.consequence === "ARTICLE-SANS-VOUS")), 8000, "staff's");
+    for (const text of ["CHIFFRES-AU-JOURNAL", "ARTICLE-SANS-VOUS"]) expect(dir.raw().includes(Buffer.from(text, "utf8"))).toBe(false);
+    expect(com.raw().includes(Buffer.from("ARTICLE-SANS-VOUS", "utf8"))).toBe(false);
   });
 
   it("the stored log replays to the live state", async () => {
