@@ -42,6 +42,13 @@ describe.each(files)("scenario %s", (file) => {
     expect(r.never).toEqual({ injects: [], triggers: [], phases: [], branchOutcomes: [] });
   });
 
+  it("every reply deadline can be met (expected play answers it) and missed (idle play lets it expire)", () => {
+    const statuses = (policy: "expected" | "idle") => (simulate(compiled, { seed: 1, policy }).state.countdowns ?? []).map((c) => `${c.inject}:${c.status}`);
+    const withDeadline = s.injects.filter((i) => i.deadline !== undefined && i.at !== undefined).map((i) => i.id);
+    expect(statuses("expected")).toEqual(expect.arrayContaining(withDeadline.map((id) => `${id}:answered`)));
+    expect(statuses("idle")).toEqual(expect.arrayContaining(withDeadline.map((id) => `${id}:expired`)));
+  });
+
   it("plays the same way twice from the same seed", () => {
     const a = simulate(compiled, { seed: 5, policy: "random" });
     const b = simulate(compiled, { seed: 5, policy: "random" });
