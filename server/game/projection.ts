@@ -1,5 +1,6 @@
 import { actionNow, liveParts, SHARED_KINDS, staffView, viewFor, type CellView, type CompiledScenario, type Effect, type EngineState } from "../../shared/engine/index.js";
 import type { ViewUpdate } from "../../shared/protocol.js";
+import { ANSWER_CALL } from "../../shared/engine/calls.js";
 import { playerDeadlines } from "../../shared/scoring/deadlines.js";
 
 /**
@@ -98,6 +99,10 @@ export class DeadlineTracker {
  */
 export class LiveTracker {
   private last = new Map<string, Map<string, string>>();
+  /** Whether an entry's effects can change what calls and posts show: time moved, a call was picked up, a trigger fired (a curve's scale). */
+  static mayChange(effects: readonly Effect[]): boolean {
+    return effects.some((e) => e.type === "clock" || e.type === "trigger" || (e.type === "action" && e.action.action === ANSWER_CALL));
+  }
   changed(compiled: CompiledScenario, state: EngineState, a: Audience, sent: readonly ViewUpdate[]): ViewUpdate[] {
     const key = audienceKey(a);
     const seen = this.last.get(key) ?? new Map<string, string>();

@@ -382,6 +382,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
     const fp = JSON.stringify(s.expectations);
     const expectationsChanged = fp !== this.expectationsFp;
     this.expectationsFp = fp;
+    const live = LiveTracker.mayChange(effects);
     const groups = new Map<string, { audience: Audience; clients: SeatClient[] }>();
     for (const client of this.clients) {
       const seat = client.userData;
@@ -399,7 +400,7 @@ export class CellRoom extends Room<{ state: CellStateT; client: SeatClient }> {
       const updates = projectEffects(this.rt.compiled, s, effects, audience);
       const deadlines = this.deadlines.changed(this.rt.compiled, s, audience);
       if (deadlines) updates.push({ type: "deadlines", deadlines });
-      updates.push(...this.live.changed(this.rt.compiled, s, audience, updates));
+      if (live) updates.push(...this.live.changed(this.rt.compiled, s, audience, updates));
       if (expectationsChanged && audience.staff) updates.push({ type: "expectations", expectations: fullView(this.rt.compiled, s, audience).expectations ?? [] });
       if (updates.length === 0) continue;
       const msg: ServerMessages["update"] = { seq: entry.seq, updates };

@@ -57,6 +57,8 @@ export async function loadBench(opts: LoadOptions = {}): Promise<Figure[]> {
     const sessionId: string = session.body.id;
     const sent = new Map<string, number>();
     const actionLat: number[] = [];
+    // First arrival only: a post of the cell comes again as each of the public's replies comes due.
+    const arrived = new Set<string>();
     const deliveries: { cell: string; seq: number; at: number }[] = [];
     let errors = 0;
 
@@ -82,7 +84,8 @@ export async function loadBench(opts: LoadOptions = {}): Promise<Figure[]> {
               }
               if (u.type === "action" && typeof u.action.params.text === "string" && u.action.player !== seat.playerId) {
                 const t = sent.get(u.action.params.text);
-                if (t !== undefined) actionLat.push(now - t);
+                const first = `${seat.playerId}|${u.action.params.text}`;
+                if (t !== undefined && !arrived.has(first)) { arrived.add(first); actionLat.push(now - t); }
               }
             }
           },
