@@ -86,7 +86,7 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
       await expect.poll(() => dir.evaluate(() => document.activeElement?.textContent ?? "")).toContain("La présidente veut savoir");
       // The message itself carries its countdown, the same as the strip's.
       const inMessage = dir.locator(".reading-pane [data-msg-countdown]");
-      await expect(inMessage.textContent()).resolves.toMatch(/Répondre au cabinet de la présidente — Réponse avant J\+0 09:20 — reste 00:1[34] \(≈ \d+ min réelles?\)/);
+      await expect(inMessage.textContent()).resolves.toMatch(/Répondre au cabinet de la présidente — Réponse avant J\+0 09:20 — reste 00:(0\d|1\d) \(≈ \d+ min réelles?\)/);
       for (const size of SIZES) { await dir.setViewportSize(size); await inViewport(dir, inMessage); await shot(dir, `countdown-in-message-${size.width}`); }
       await audit(dir, "countdown-in-message");
       await dir.setViewportSize(SIZES[0]);
