@@ -43,7 +43,7 @@ function timed(p: Probe): { time: number; msg: ServerMessages["update"] }[] {
 beforeAll(async () => {
   server = await startServer();
   anim = await instructor(server);
-  const up = await anim.post("/api/scenarios", { filename: "living.yaml", text: TEXT });
+  const up = await anim.post("/api/scenarios/library", { filename: "living.yaml", text: TEXT });
   expect(up.status).toBe(201);
   const session = await anim.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 7 });
   expect(session.status).toBe(201);
