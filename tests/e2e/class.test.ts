@@ -133,12 +133,12 @@ describe.skipIf(!chromiumAvailable())("a class of two cells, to the debrief", ()
     await sd.locator("[data-point=isolate_network][data-taken]").waitFor({ timeout: 15_000 });
     const sc2 = who(strong, "communication");
     await sc2.locator("[data-tab=comms]").click();
-    const st = sc2.locator("form[data-action=statement]");
+    const st = sc2.locator("#panel-comms form[data-action=statement]"); // the feed has a statement form of its own (the official account)
     await st.getByLabel("Public").selectOption("external");
     await st.getByLabel("Support").selectOption("press");
     await st.getByLabel("Texte").fill("LogiRhône fait face à un incident informatique ; la cellule de crise est mobilisée.");
     await st.locator("button[type=submit]").click();
-    await sc2.locator("form[data-action=statement] .form-status.ok").waitFor({ timeout: 15_000 });
+    await st.locator(".form-status.ok").waitFor({ timeout: 15_000 });
 
     // Time runs to the press article on attribution (T+10:00): the scenario's tempo ×30.
     await ip.locator("#speed-all").selectOption("30");
