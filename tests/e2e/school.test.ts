@@ -156,7 +156,7 @@ describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sha
     await intruder.page.getByLabel("Code de session").blur();
     await intruder.page.getByLabel("Votre nom dans la liste").selectOption({ label: "Zoé M." });
     await intruder.page.getByRole("button", { name: "Rejoindre" }).click();
-    await intruder.page.locator(".form-error", { hasText: "Ce nom a déjà rejoint la session" }).waitFor();
+    await intruder.page.locator(".form-error", { hasText: "a déjà rejoint cette session : si c'est vous, reprenez votre place avec votre code personnel" }).waitFor();
 
     // Yanis plays a little (a scripted client with his seat), the session starts and ends; the jury revises a level.
     const seat = await yanis.page.evaluate(() => JSON.parse(localStorage.getItem("sf.seat")!));
