@@ -137,16 +137,17 @@ export function warningStage(w: { closing: Closing; real: number } | undefined):
 export function warningBanner(prefix = ""): { el: HTMLElement; render: (w: { closing: Closing; real: number } | undefined) => void } {
   const text = h("span", null);
   const el = h("p", { class: "pacing-warning", "data-pacing-warning": "", hidden: true }, icon("clock", 16), " ", text);
-  let stage = "";
+  // Stages already said: a warning gone for a moment (a jump of the clock, a view between two states) and
+  // back at the same stage is not said again.
+  const said = new Set<string>();
   return {
     el,
     render: (w) => {
       el.hidden = !w;
       const s = w ? warningText(w) : "";
       if (text.textContent !== s) text.textContent = s;
-      const next = warningStage(w);
-      if (next !== stage && w) announce(`${prefix}${s}`);
-      stage = next;
+      const stage = warningStage(w);
+      if (w && !said.has(stage)) { said.add(stage); announce(`${prefix}${s}`); }
     },
   };
 }
