@@ -5,7 +5,8 @@ import type { PlayCtx } from "./context.js";
 import { h, reflow, richText } from "./dom.js";
 import { channelIcon, icon } from "./icons.js";
 import { messageCountdown } from "./countdowns.js";
-import { callView, shownTime } from "./phone.js";
+import { shownTime } from "./phone.js";
+import { callView } from "./phone-call.js";
 import "./reading.css";
 
 /**
