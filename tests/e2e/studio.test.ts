@@ -236,6 +236,19 @@ describe.skipIf(!chromiumAvailable())("the scenario studio", () => {
       } finally {
         await student.context.close();
       }
+      // A new scenario from the guided template: valid from the start, the author's help beside the editor.
+      await page.goto(`${server.url}/#/studio`);
+      await page.getByRole("heading", { level: 1, name: "Studio de scénarios" }).waitFor();
+      await page.getByRole("button", { name: "Nouveau scénario guidé" }).click();
+      await page.getByRole("heading", { level: 1, name: "nouveau-scenario.yaml" }).waitFor();
+      await page.getByText("Aucun problème : ce scénario peut servir à une session.").waitFor({ timeout: 10_000 });
+      const help = page.locator("[data-author-help]");
+      await help.locator("summary").first().click();
+      await help.locator("summary", { hasText: "C4.2" }).click();
+      await expect(help.innerText()).resolves.toContain("Construire un plan de communication institutionnelle et de gestion de crise");
+      await expect(help.innerText()).resolves.toContain("J'ai publié à temps une déclaration d'attente factuelle");
+      await shot(page, "studio-template-help");
+      await audit(page, "studio-template-help");
       // Expected: the 401 of /api/me before signing in.
       expect(errors.filter((e) => !/favicon|status of 401/.test(e))).toEqual([]);
     } catch (err) {

@@ -9,6 +9,7 @@ import { typingPace, type PaceBounds } from "./pace.js";
 import { st, when } from "./text.js";
 import "./studio.css";
 import { createViews } from "./views.js";
+import { authorHelp } from "./author-help.js";
 
 /**
  * One scenario in the studio: the editor, validation as you type with its
@@ -144,7 +145,8 @@ export async function studioEdit(id: string): Promise<Screen> {
       h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox, gotoForm((line) => editor.goTo(line, Infinity))),
       h("aside", { class: "studio-side" },
         h("section", { "aria-labelledby": "studio-problems-title" }, h("h2", { id: "studio-problems-title" }, st("problems")), count, list),
-        h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions))),
+        h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions),
+        authorHelp())),
     h("section", { class: "studio-views", "aria-label": st("views") }, viewTabs.el));
   renderVersions();
   showState();

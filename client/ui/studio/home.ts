@@ -7,6 +7,7 @@ import { fileField } from "../file-field.js";
 import { icon } from "../icons.js";
 import { sharePanel } from "../school-share.js";
 import type { Screen } from "../screen.js";
+import { SCENARIO_TEMPLATE, TEMPLATE_FILENAME } from "./template.js";
 import { st, when } from "./text.js";
 import "./studio.css";
 
@@ -58,9 +59,27 @@ function uploadForm(status: HTMLElement, refresh: () => Promise<void>): HTMLElem
       await refresh().catch(() => undefined);
     }
   });
+  // The guided template: a new scenario of one's own, valid from the start (template.ts), named apart from the others.
+  const fresh = h("button", { type: "button", class: "btn-secondary", "data-template": "", "aria-describedby": `${id}-tpl-hint` }, st("template"));
+  fresh.addEventListener("click", async () => {
+    status.textContent = "";
+    fresh.disabled = true;
+    try {
+      const taken = new Set((await studioApi.list()).map((s) => s.filename));
+      let name = TEMPLATE_FILENAME;
+      for (let n = 2; taken.has(name); n++) name = TEMPLATE_FILENAME.replace(".yaml", `-${n}.yaml`);
+      const d = await studioApi.upload(name, SCENARIO_TEMPLATE);
+      announce(st("templateCreated", { file: d.filename }));
+      location.hash = `#/studio/${d.id}`;
+    } catch (err) {
+      status.textContent = `${st("failed")} ${(err as Error).message}`;
+      await refresh().catch(() => undefined);
+    } finally { fresh.disabled = false; }
+  });
   return h("section", { class: "card", "aria-labelledby": `${id}-title` },
     h("h2", { id: `${id}-title` }, st("upload")),
-    field, h("p", { class: "hint", id: `${id}-hint` }, st("uploadHint")));
+    field, h("p", { class: "hint", id: `${id}-hint` }, st("uploadHint")),
+    h("p", null, fresh), h("p", { class: "hint", id: `${id}-tpl-hint` }, st("templateHint")));
 }
 
 /** A library scenario's name, state and latest version (who, when): the head of its line in either list. */

@@ -6,6 +6,12 @@ import { getLang, when } from "../../i18n/index.js";
  * dictionaries stay as they are; `en` must translate every key (the compiler checks).
  */
 const fr = {
+  helpTitle: "Aide à l'auteur : compétences du bloc 4",
+  helpIntro: "L'intitulé officiel de chaque compétence, et les quatre niveaux de la grille par défaut (0 non acquis, 1 en cours d'acquisition, 2 acquis, 3 maîtrisé) : la section rubric du fichier peut les remplacer.",
+  helpLevels: "Niveaux de la grille par défaut :",
+  template: "Nouveau scénario guidé",
+  templateHint: "Un fichier minimal et valide (métadonnées, rôles, un premier inject, une attente), commenté bloc par bloc.",
+  templateCreated: "Scénario guidé créé : « {file} ».",
   title: "Studio de scénarios",
   intro: "Vos scénarios : déposez un fichier YAML ou JSON, ou partez d'un scénario fourni. Chaque enregistrement est une nouvelle version ; une version invalide reste un brouillon, inutilisable pour une session.",
   mine: "Mes scénarios",
@@ -116,6 +122,12 @@ const fr = {
 export type StudioKey = keyof typeof fr;
 
 const en: Record<StudioKey, string> = {
+  helpTitle: "Author's help: the block 4 competencies",
+  helpIntro: "Each competency's official wording, and the default rubric's four levels (0 not acquired, 1 being acquired, 2 acquired, 3 mastered): the file's rubric section may replace them.",
+  helpLevels: "Default rubric levels:",
+  template: "New guided scenario",
+  templateHint: "A minimal valid file (metadata, roles, a first inject, one expectation), with a comment on each block.",
+  templateCreated: "Guided scenario created: “{file}”.",
   title: "Scenario studio",
   intro: "Your scenarios: drop a YAML or JSON file, or start from a bundled scenario. Each save is a new version; an invalid version stays a draft that no session can use.",
   mine: "My scenarios",
