@@ -1,7 +1,7 @@
-import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, saveArtifact, shot, signInStaff, type RunningServer } from "./harness.js";
 
 /**
  * A reply deadline and the pacing, from outside, in the tutorial, at
@@ -23,13 +23,8 @@ const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 
 describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
   let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
-  beforeAll(async () => { ensureClientBuilt(); server = await startServer({ CLOCK_MS: "250" }); browser = await launch(); }, 180_000);
-  afterAll(async () => {
-    saveArtifact("countdown-axe.json", JSON.stringify(findings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("countdown-server.log", server.log()); await server.stop(); }
-  });
+  let browser: Browser;
+  browserSuite("countdown", { CLOCK_MS: "250" }, (s, b) => { server = s; browser = b; }, () => saveArtifact("countdown-axe.json", JSON.stringify(findings, null, 2)));
 
   it("a countdown for the roles concerned, its expiry, the warning before the end, the console's controls", async () => {
     const api = new Api(server.url);

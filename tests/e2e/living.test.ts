@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { compileScenario } from "../../shared/engine/compile.js";
 import { replay } from "../../shared/engine/engine.js";
 import type { LogPayload } from "../../shared/engine/log.js";
 import { loadScenario } from "../../shared/scenario/load.js";
 import { axeAuditor } from "./axe.js";
-import { Api, chromiumAvailable, ensureClientBuilt, launch, person, ROOT, saveArtifact, shot, signInStaff, startServer, type RunningServer } from "./harness.js";
+import { Api, browserSuite, chromiumAvailable, person, ROOT, saveArtifact, shot, signInStaff, type RunningServer } from "./harness.js";
 
 /**
  * Living channels (tests/fixtures/living.yaml), one player holding both roles,
@@ -29,13 +30,8 @@ const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 
 describe.skipIf(!chromiumAvailable())("living channels: phone and social network", () => {
   let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launch>>;
-  beforeAll(async () => { ensureClientBuilt(); server = await startServer({ CLOCK_MS: "250" }); browser = await launch(); }, 180_000);
-  afterAll(async () => {
-    saveArtifact("living-axe.json", JSON.stringify(findings, null, 2));
-    await browser?.close();
-    if (server) { saveArtifact("living-server.log", server.log()); await server.stop(); }
-  });
+  let browser: Browser;
+  browserSuite("living", { CLOCK_MS: "250" }, (s, b) => { server = s; browser = b; }, () => saveArtifact("living-axe.json", JSON.stringify(findings, null, 2)));
 
   it("a call answered from the keyboard, a call missed into a voicemail, a feed that grows, a post and its replies", async () => {
     const api = new Api(server.url);
