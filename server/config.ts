@@ -66,6 +66,12 @@ export interface ServerConfig {
   pdfQueue: number;
   /** The PDF renderers' CPU priority (PDF_NICE, 0–19). */
   pdfNice: number;
+  /**
+   * The PDF renderers' scheduling class (PDF_SCHED): `idle` (default) puts them in the kernel's idle
+   * class (Linux SCHED_IDLE, through util-linux `chrt`), which a room's thread preempts the moment it
+   * wakes; `nice` leaves them in the normal class at PDF_NICE only.
+   */
+  pdfSched: "idle" | "nice";
   /** Bytes of drawn PDFs kept for the same rows asked again (PDF_CACHE_MB). */
   pdfCacheBytes: number;
   quiet: boolean;
@@ -145,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = num("PORT", 2567, { min: 0, max: 65535 });
   const dataDir = resolve(env.DATA_DIR ?? join(ROOT, "data"));
   const sync = env.SQLITE_SYNCHRONOUS?.trim().toUpperCase();
+  const sched = env.PDF_SCHED?.trim().toLowerCase();
+  if (sched && sched !== "idle" && sched !== "nice") problems.push(`PDF_SCHED doit valoir idle ou nice (reçu « ${env.PDF_SCHED!.slice(0, 40)} »)`);
   if (sync && sync !== "FULL" && sync !== "NORMAL") problems.push(`SQLITE_SYNCHRONOUS doit valoir FULL ou NORMAL (reçu « ${env.SQLITE_SYNCHRONOUS!.slice(0, 40)} »)`);
   const config: ServerConfig = {
     port,
@@ -180,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pdfWorkers: num("PDF_WORKERS", 1, { min: 1, max: 64, unit: "processus" }),
     pdfQueue: num("PDF_QUEUE", 8, { min: 0, max: 10_000, unit: "demandes" }),
     pdfNice: num("PDF_NICE", 10, { min: 0, max: 19, unit: "priorité" }),
+    pdfSched: sched === "nice" ? "nice" : "idle",
     pdfCacheBytes: num("PDF_CACHE_MB", 32, { min: 0, max: 4096, unit: "Mo" }) * 1024 * 1024,
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),

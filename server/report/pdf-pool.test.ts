@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -8,8 +8,10 @@ import { recordSession, type Recorded } from "../../tests/server/recorded.js";
 import { loadCellById } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import { MemoryStorage } from "../storage/memory.js";
+import { SqliteStorage } from "../storage/sqlite.js";
+import { readLogRef, type LogRef } from "./log-reader.js";
 import { buildReport } from "./model.js";
-import { PdfBusyError, PdfPool } from "./pdf-pool.js";
+import { idleLauncher, PdfBusyError, PdfPool } from "./pdf-pool.js";
 import { modelOf, reportKey, snapshotFor, type ReportJob } from "./report-job.js";
 
 /** The PDF pool: reports built in renderer processes from a snapshot of their rows, a bounded queue, a crash costing only its own report. */
@@ -19,7 +21,13 @@ let direct: ReturnType<typeof buildReport>;
 let storage: MemoryStorage;
 let rec: Recorded;
 const pools: PdfPool[] = [];
-const pool = (workers: number, maxQueue: number, timeoutMs?: number) => { const p = new PdfPool({ workers, maxQueue, timeoutMs }); pools.push(p); return p; };
+const pool = (workers: number, maxQueue: number, timeoutMs?: number, sched?: "idle" | "nice") => { const p = new PdfPool({ workers, maxQueue, timeoutMs, sched }); pools.push(p); return p; };
+
+/** Scheduling policy (0 normal, 5 SCHED_IDLE) of every thread of a process, from /proc (field 41 of stat). */
+const policies = (pid: number) => readdirSync(`/proc/${pid}/task`).map((t) => {
+  const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
+});
 
 beforeAll(async () => {
   storage = new MemoryStorage();
@@ -35,6 +43,33 @@ describe("report jobs", () => {
   it("the snapshot gives the same report as the live storage, and no token hash leaves the main thread", async () => {
     expect(await modelOf(structuredClone(model))).toEqual(direct);
     expect(model.players.every((p) => p.tokenHash === "")).toBe(true);
+  });
+});
+
+describe("report jobs on SQLite", () => {
+  it("carry where the log is, not its entries; the renderer reads the same report from the file, up to the entry the main thread saw", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sangfroid-logref-"));
+    const sqlite = new SqliteStorage(join(dir, "s.db"));
+    try {
+      const r = await recordSession(sqlite, { file: "tutorial.yaml" });
+      const now = Date.UTC(2026, 10, 20, 12);
+      const d = await loadCellById({ storage: sqlite, cells: new Map() }, r.cells[0].id);
+      const expected = buildReport(d, await sessionNames(sqlite, r.session.id, true, "fr"), "fr", now);
+      const job = await snapshotFor(sqlite, d.session, d.cell, "fr", true, now);
+      expect(job.log).toEqual({ sqlite: join(dir, "s.db"), cellId: d.cell.id, upTo: await sqlite.lastSeq(d.cell.id) });
+      expect(await modelOf(structuredClone(job))).toEqual(expected);
+      // An entry appended after the snapshot is not in the report drawn from it.
+      const upTo = (job.log as { upTo: number }).upTo;
+      const last = (await sqlite.readLog(d.cell.id, upTo - 1))[0];
+      await sqlite.appendEntry(d.cell.id, { ...last, seq: upTo + 1 });
+      expect(await sqlite.lastSeq(d.cell.id)).toBe(upTo + 1);
+      expect(readLogRef(job.log as LogRef).map((e) => e.seq)).toEqual(Array.from({ length: upTo }, (_, i) => i + 1));
+      const pdf = await pool(1, 1).render(() => job);
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    } finally {
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -92,6 +127,38 @@ describe("PdfPool", () => {
     const [pid] = p.renderers();
     expect(pid).not.toBe(process.pid);
     expect(getPriority(pid)).toBe(10);
+  });
+
+  // Not drawn here: an idle-class renderer gets almost no CPU while the test runner keeps both cores busy.
+  it.runIf(idleLauncher())("with sched idle, every thread of a renderer is in the kernel's idle class (SCHED_IDLE) from its start", async () => {
+    const p = pool(1, 2, undefined, "idle");
+    void p.render(() => model).catch(() => undefined);
+    const [pid] = p.renderers();
+    let seen: number[] = [];
+    for (let i = 0; i < 200 && !(seen.length >= 4 && seen.every((x) => x === 5)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try { seen = policies(pid); } catch { seen = []; }
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(4); // node's main thread and V8's helpers
+    expect(seen.every((x) => x === 5)).toBe(true);
+    await p.close();
+  });
+
+  it("where chrt cannot set the idle class, renderers start niced and draw", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sangfroid-chrt-"));
+    writeFileSync(join(dir, "chrt"), "#!/bin/sh\necho 'chrt: failed to set pid 0 policy: Operation not permitted' >&2\nexit 1\n");
+    chmodSync(join(dir, "chrt"), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    let p: PdfPool;
+    try { p = pool(1, 2, undefined, "idle"); } finally { process.env.PATH = path; }
+    try {
+      expect(idleLauncher(`${dir}:${path}`)).toBe(join(dir, "chrt"));
+      const pdf = await p.render(() => model).catch(() => p.render(() => model)); // the first may fall with its renderer
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(policies(p.renderers()[0]).every((x) => x === 0)).toBe(true);
+      expect(getPriority(p.renderers()[0])).toBe(10);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
   it("a report past the time limit fails and its worker is replaced (the next report gets a fresh one, not a hung one)", async () => {

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import { setPriority } from "node:os";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { log } from "../log.js";
 import type { PdfJob } from "./jobs.js";
@@ -11,8 +13,16 @@ import { PdfCache } from "./pdf-cache.js";
  * folding and scoring a cell's log and drawing it with pdfkit take hundreds
  * of milliseconds per report, and four exports at once used to stall every
  * cell's updates for seconds. A process rather than a worker thread, at a
- * low CPU priority as a whole (nice 10; 19 starved the renderers for minutes on a
- * loaded machine — the tests' own): a thread can be niced, but its
+ * low CPU priority as a whole: in the kernel's idle class where it can
+ * (`sched: "idle"`, Linux SCHED_IDLE through util-linux `chrt`, every thread of
+ * it from its first instruction), else at nice 10. A niced renderer is only
+ * weighed less: on a busy core a room's thread that wakes may wait out the
+ * renderer's time slice (milliseconds, on every hop of a message: client →
+ * room → log writer → room → clients), and four staff exporting non-stop tripled
+ * the rooms' p99. An idle-class task is preempted the moment a normal one
+ * wakes, and gets the CPU the rooms leave (tests/bench/retex.ts); a machine
+ * kept 100 % busy by the rooms alone draws PDFs very slowly — the price, said
+ * in docs/deploy.md. A thread can be niced, but its
  * V8 garbage collector runs on helper threads shared with the rooms at
  * normal priority, and a renderer's heap grows in the server's memory; a
  * process leaves the kernel free to serve the rooms first. The main thread
@@ -41,6 +51,8 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
   /** The renderers' CPU priority, 0–19 (PDF_NICE, default 10): drawing is background work, the rooms' event loop comes first. */
   nice?: number;
+  /** `idle` (PDF_SCHED's default): the renderers in the kernel's idle scheduling class where `chrt` is there to set it (Linux), else niced only (the pool's default). */
+  sched?: "idle" | "nice";
   /** Bytes of documents kept for a second ask of the same rows (PDF_CACHE_MB, default 32 MB; 0: none kept). */
   cacheBytes?: number;
 }
@@ -60,7 +72,13 @@ export class PdfPool {
   /** Documents drawn, by key (pdf-cache.ts). */
   private cache: PdfCache;
 
-  constructor(private opts: PdfPoolOptions) { this.cache = new PdfCache(opts.cacheBytes); }
+  /** The idle-class launcher while it works (a renderer it started that died before being ready turns it off: niced renderers then). */
+  private launcher: string | undefined;
+
+  constructor(private opts: PdfPoolOptions) {
+    this.cache = new PdfCache(opts.cacheBytes);
+    this.launcher = opts.sched === "idle" ? idleLauncher() : undefined;
+  }
 
   /**
    * The document as PDF bytes, built in a renderer: `prepare` reads its rows when
@@ -114,16 +132,21 @@ export class PdfPool {
   private spawn(): Slot {
     // No execArgv: the renderer registers its own TypeScript loader (pdf-worker.mjs); "advanced": jobs and PDFs cross as structured clones.
     const nice = this.opts.nice ?? 10;
+    // In the idle class: `chrt --idle 0 node pdf-worker.mjs`, so the class is set before node starts any thread (they inherit it);
+    // the IPC channel crosses chrt's exec as the inherited descriptor fork() set up.
+    const chrt = this.launcher;
     const worker = fork(fileURLToPath(new URL("./pdf-worker.mjs", import.meta.url)), [], {
-      execArgv: [], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
+      ...(chrt ? { execPath: chrt, execArgv: ["--idle", "0", process.execPath] } : { execArgv: [] }),
+      serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, SANGFROID_PDF_NICE: String(nice) },
     });
     try { if (worker.pid !== undefined) setPriority(worker.pid, nice); } catch { /* not permitted: it lowers itself (pdf-worker.mjs) */ }
     idle(worker); // an idle renderer never keeps the server alive
     let ready!: () => void;
+    let started = false;
     const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };
     worker.on("message", (m: { ready?: true; id?: number; pdf?: Uint8Array; error?: string }) => {
-      if (m.ready) { ready(); return; }
+      if (m.ready) { started = true; ready(); return; }
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       this.finish(slot);
@@ -133,6 +156,11 @@ export class PdfPool {
     const lost = (why: string) => {
       if (!this.slots.includes(slot)) return;
       this.slots = this.slots.filter((s) => s !== slot);
+      if (chrt && !started && this.launcher) {
+        // chrt refused (a kernel without the idle class, a sandbox): the next renderers are niced only, and start.
+        log.warn("pdf renderer: idle scheduling class unavailable, nice only", { why });
+        this.launcher = undefined;
+      }
       clearTimeout(slot.timer);
       if (slot.job) { log.error("pdf worker lost", { why }); slot.job.reject(new PdfLostError(why)); slot.job = undefined; }
       ready();
@@ -174,6 +202,15 @@ export class PdfPool {
     idle(slot.worker);
     this.pump();
   }
+}
+
+/** util-linux `chrt` on `path` (Linux only), which starts a program in the idle scheduling class; undefined where there is none. */
+export function idleLauncher(path = process.env.PATH ?? "/usr/bin:/bin"): string | undefined {
+  if (process.platform !== "linux") return undefined;
+  for (const dir of path.split(delimiter)) {
+    try { accessSync(join(dir, "chrt"), constants.X_OK); return join(dir, "chrt"); } catch { /* not here */ }
+  }
+  return undefined;
 }
 
 /** A renderer with no document in hand keeps neither the server's process nor its IPC channel alive; one drawing does. */

@@ -3,6 +3,7 @@ import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import type { ReportLang } from "../assessment/labels.js";
 import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+import { isLogRef, readLogRef, type LogRef } from "./log-reader.js";
 import { buildReport, type ReportModel } from "./model.js";
 import { renderReportPdf } from "./pdf.js";
 
@@ -19,7 +20,8 @@ export interface ReportJob {
   session: SessionRow;
   cell: CellRow;
   cells: CellRow[];
-  log: StoredEntry[];
+  /** The cell's entries, or, on SQLite, where the renderer reads them itself (log-reader.ts). */
+  log: StoredEntry[] | LogRef;
   /** Players of every cell of the session (pseudonyms are numbered across the session). */
   players: PlayerRow[];
   annotations: AnnotationRow[];
@@ -40,9 +42,17 @@ async function rowsBesideLog(storage: Storage, session: SessionRow) {
   return { cells, players, annotations, assessments };
 }
 
-/** The rows of a report, read on the main thread (plain data, posted to a renderer as it is). */
+/**
+ * The rows of a report, read on the main thread (plain data, posted to a renderer as it is) — but a log in a SQLite file
+ * only as where it is and up to which entry: the renderer reads it (log-reader.ts).
+ */
 export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
-  const [log, rows] = await Promise.all([storage.readLog(cell.id), rowsBesideLog(storage, session)]);
+  const path = storage.kind === "sqlite" ? (storage as unknown as { file?: string }).file : undefined; // SqliteStorage, monitored or not
+  const file = path !== ":memory:" ? path : undefined;
+  const [log, rows] = await Promise.all([
+    file ? storage.lastSeq(cell.id).then((upTo): LogRef => ({ sqlite: file, cellId: cell.id, upTo })) : storage.readLog(cell.id),
+    rowsBesideLog(storage, session),
+  ]);
   return { session, cell, ...rows, log, lang, pseudonymize, now };
 }
 
@@ -52,11 +62,15 @@ export async function snapshotFor(storage: Storage, session: SessionRow, cell: C
  * entries in place but always renames that student's player row in the same session
  * (students/erasure.ts), and players are in the key. Then every other row the report reads (session,
  * cells, players without their token hash, annotations, assessments), the language, pseudonymisation
- * and the minute the report says it was generated at (model.ts `generatedAt`).
+ * and the minute the report says it was generated at (model.ts `generatedAt`). It costs the main thread
+ * about 0.1 ms (tests/bench/retex.ts asks for it 15 times a second).
  */
 export async function reportKey(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<string> {
   const [head, rows] = await Promise.all([storage.lastSeq(cell.id), rowsBesideLog(storage, session)]);
-  const all = JSON.stringify([session, cell, head, rows, lang, pseudonymize, Math.floor(now / 60_000)]);
+  // Without the scenario's text (150 kB for the ransomware file: most of the key's cost, on the main thread): a session's text is
+  // fixed when it is created (http/sessions.ts) and never rewritten, so the session's id stands for it.
+  const { scenarioText: _fixed, ...fields } = session;
+  const all = JSON.stringify([fields, cell, head, rows, lang, pseudonymize, Math.floor(now / 60_000)]);
   return `retex:${createHash("sha256").update(all).digest("base64url")}`;
 }
 
@@ -64,7 +78,7 @@ const bySession = <T extends { cellId: string; sessionId: string }>(rows: T[], f
   rows.filter((r) => (f.cellId === undefined || r.cellId === f.cellId) && (f.sessionId === undefined || r.sessionId === f.sessionId));
 
 /** The snapshot as the read side of a Storage: what loadCell and sessionNames call; anything else says so. */
-function snapshotStorage(j: ReportJob): Storage {
+function snapshotStorage(j: ReportJob & { log: StoredEntry[] }): Storage {
   const reads: Partial<Storage> = {
     getSession: async (id) => (id === j.session.id ? j.session : undefined),
     getCell: async (id) => j.cells.find((c) => c.id === id),
@@ -85,7 +99,7 @@ function snapshotStorage(j: ReportJob): Storage {
 
 /** The report's model from its snapshot: the same code as for a live request (cell-data.ts, pseudonyms.ts, model.ts). */
 export async function modelOf(j: ReportJob): Promise<ReportModel> {
-  const storage = snapshotStorage(j);
+  const storage = snapshotStorage(isLogRef(j.log) ? { ...j, log: readLogRef(j.log) } : { ...j, log: j.log });
   const d = await loadCell({ storage, cells: new Map() }, j.cell, j.session);
   const names = await sessionNames(storage, j.session.id, j.pseudonymize, j.lang);
   return buildReport(pseudonymizeCellData(d, names), names, j.lang, j.now); // pseudonymised: no name left in the data the model reads

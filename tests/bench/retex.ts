@@ -17,8 +17,8 @@ import { percentile, post, type Figure } from "./figures.js";
  * chat message → its arrival at the cell's other players, p99, first with
  * no export, then while four staff clients (in a process of their own)
  * export that report over and over (each asks again as soon as it has its PDF), every
- * export drawn (no kept copy). The renderers are processes of their own at
- * nice 10 (server/report/pdf-pool.ts): the target is "p99 unchanged
+ * export drawn (no kept copy). The renderers are processes of their own in
+ * the idle scheduling class (server/report/pdf-pool.ts): the target is "p99 unchanged
  * within 20 %". Also, per phase, figures less sensitive to a busy machine
  * than a p99: the server's event-loop delay (p99, max) and the CPU time of
  * its main thread (the one serving the rooms), of the whole server process
