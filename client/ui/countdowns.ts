@@ -1,7 +1,7 @@
 import { realSecondsUntil, WARN_REAL_SECONDS, type Closing, type CountdownView, type PacingView } from "../../shared/engine/pacing.js";
 import type { CellView } from "../../shared/engine/view.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import { announce } from "./announce.js";
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
@@ -59,6 +59,14 @@ export function countdownItem(c: CountdownView, v: Pick<CellView, "time" | "spee
     opts.open ? h("button", { type: "button", class: "btn-link small", "data-open-delivery": c.delivery, onclick: () => opts.open!(c.delivery) }, t("countdown.open")) : null);
 }
 
+/** A reply deadline in one line, as the message shows it: title, due time, time left or what happened; punctuated for the reader's language. */
+export function countdownLine(c: CountdownView, v: Pick<CellView, "time" | "speed" | "pacing">, clock: (s: number) => string): string {
+  return `${tx(c.title)} — ${t("countdown.before")} ${clock(c.dueAt)} — ` + (c.status === "open"
+    ? `${t("cell.left", { t: left(c.dueAt - v.time) })} (${realMinutes(realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt))})`
+    : c.status === "expired" ? `${t("countdown.expired")}${c.consequence ? `${colon()}${tx(c.consequence)}` : ""}`
+      : t("countdown.answered", { at: clock(c.resolvedAt ?? c.dueAt) }));
+}
+
 /**
  * The countdown inside its message (the reading view of the delivery it runs
  * on): « Réponse avant 09:20 — reste 00:14 (≈ 2 min réelles) », then
@@ -78,10 +86,7 @@ export function messageCountdown(now: () => { c: CountdownView | undefined; v: P
     el.classList.toggle("over", c.status === "expired");
     el.classList.toggle("done", c.status === "answered");
     el.classList.toggle("soon", c.status === "open" && realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt) <= WARN_REAL_SECONDS);
-    const s = `${tx(c.title)} — ${t("countdown.before")} ${clock(c.dueAt)} — ` + (c.status === "open"
-      ? `${t("cell.left", { t: left(c.dueAt - v.time) })} (${realMinutes(realSecondsUntil(v.pacing, v.time, v.speed, c.dueAt))})`
-      : c.status === "expired" ? `${t("countdown.expired")}${c.consequence ? ` : ${tx(c.consequence)}` : ""}`
-        : t("countdown.answered", { at: clock(c.resolvedAt ?? c.dueAt) }));
+    const s = countdownLine(c, v, clock);
     if (text.textContent !== s) text.textContent = s;
   };
   draw();
