@@ -140,7 +140,11 @@ describe("scenario CLI: play-testing", () => {
   it("graph prints the statechart's transitions in words, or writes a self-contained HTML page", async () => {
     const f = fakeIo({ "mini.yaml": mini });
     expect(await main(["graph", "mini.yaml"], f.io)).toBe(0);
-    expect(f.out[0]).toBe("# Session (cycle de vie · lifecycle)");
+    expect(f.out[0]).toBe("# Cycle de vie de la session");
+    expect(f.out).toContain("  « Alerte » [alerte] → « Crise » [crise] : « Article » [fuite] reçu");
+    const en = fakeIo({ "mini.yaml": mini });
+    expect(await main(["graph", "mini.yaml", "--lang", "en"], en.io)).toBe(0);
+    expect(en.out).toContain("  “Alerte” [alerte] → “Crise” [crise] : “Article” [fuite] received");
     expect(await main(["graph", "mini.yaml", "--html", "--out", "g.html"], f.io)).toBe(0);
     expect(f.written["g.html"]).toMatch(/^<!doctype html>[\s\S]*<svg /);
   });

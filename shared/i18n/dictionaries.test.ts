@@ -3,13 +3,15 @@ import { chartEn, chartFr } from "../replay/chart-texts.js";
 import { logEn, logFr, logTexts } from "../replay/log-texts.js";
 import { rubricEn, rubricFr } from "../scoring/rubric-texts.js";
 import { scoringEn } from "../scoring/texts-en.js";
+import { simEn, simFr } from "../sim/describe-texts.js";
 import { scoringFr } from "../scoring/texts-fr.js";
 import { say } from "../scoring/texts.js";
 import { refusalEn, refusalFr } from "./refusal-texts.js";
 import type { Dictionary } from "./index.js";
 
 /**
- * Every dictionary of the pure core (refusals, scores, rubric, event log):
+ * Every dictionary of the pure core (refusals, scores, rubric, event log,
+ * author tools):
  * French and English key for key, the same placeholders, plurals with both
  * forms, English with no French in it. The compiler already refuses an
  * English dictionary with a key missing (`Record<keyof typeof fr, string>`);
@@ -21,6 +23,7 @@ const DICTIONARIES: [string, Dictionary, Dictionary][] = [
   ["rubric", rubricFr, rubricEn],
   ["event log", logFr, logEn],
   ["chart", chartFr, chartEn],
+  ["author tools", simFr, simEn],
 ];
 const FRENCH = /[«»éèêàçùôîœ]|\b(le|la|les|des|une|est|vous|pas|sur|dans|aucun|aucune)\b/i;
 const slots = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();

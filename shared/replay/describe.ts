@@ -7,6 +7,7 @@ import type { ReplayEntry } from "./entry.js";
 import { outcomeLabel } from "../scoring/explain.js";
 import { joinLabels } from "../scoring/names.js";
 import { perLang, same, type Bilingual } from "../i18n/bilingual.js";
+import { endNamesOf, endReasonText } from "./end-reason.js";
 import { logTexts } from "./log-texts.js";
 
 /**
@@ -31,18 +32,9 @@ const { say } = logTexts;
 const both = (text: Text | undefined): Bi => (text === undefined ? say("log.unknown") : perLang((l) => tr(text, l)));
 const subjectOf = (compiled: CompiledScenario, inject: string | undefined): Bi => both(inject === undefined ? undefined : compiled.injects.get(inject)?.subject);
 
-/**
- * Why a session ended, in words: the engine's codes ("duration",
- * "instructor", "phase:<id>"), an end condition's or an effect's outcome by
- * its text in each language, and an instructor's own words as they are.
- */
+/** Why a session ended, in words (`end-reason.ts`, the one place that says it). */
 export function endReason(compiled: CompiledScenario, reason: string): Bi {
-  if (reason === "duration" || reason === "instructor" || reason === "end") return say(`log.endReason.${reason}`);
-  if (reason.startsWith("phase:")) return say("log.endReason.phase", { phase: both(compiled.phases.get(reason.slice(6))?.source.name) });
-  const end = compiled.scenario.end.find((e) => e.id === reason || (e.outcome !== undefined && tr(e.outcome) === reason));
-  if (end) return end.outcome ? both(end.outcome) : say("log.endReason.end");
-  for (const t of compiled.scenario.triggers) for (const e of t.then) if (e.end !== undefined && e.end !== true && tr(e.end) === reason) return both(e.end);
-  return same(reason);
+  return endReasonText(reason, endNamesOf(compiled));
 }
 
 export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, effects: readonly Effect[], position: number, seq: number, state: EngineState): LogLine {

@@ -1,6 +1,8 @@
 import type { CompiledScenario } from "../engine/compiled.js";
 import type { Lang } from "../scenario/text.js";
 import { tr } from "../scenario/text.js";
+import { formatGameTime } from "../scenario/time.js";
+import { simTexts } from "./describe-texts.js";
 import type { SimulationResult } from "./simulate.js";
 
 /**
@@ -47,10 +49,10 @@ export function chronogram(compiled: CompiledScenario, run: SimulationResult | u
     const tg = s.triggers.find((x) => x.id === f.trigger);
     if (!tg) continue;
     if (tg.branch) branchMarks.push({ at: f.at, kind: "branch", id: tg.id, label: tg.branch.label ? t(tg.branch.label) : t(tg.description ?? tg.branch.outcome), timed: false });
-    else triggerMarks.push({ at: f.at, kind: "trigger", id: tg.id, label: tg.description ? t(tg.description) : describeEffects(compiled, tg.then, t), timed: false });
+    else triggerMarks.push({ at: f.at, kind: "trigger", id: tg.id, label: tg.description ? t(tg.description) : describeEffects(compiled, tg.then, t, lang), timed: false });
   }
-  lanes.push({ kind: "triggers", id: "triggers", label: lang === "en" ? "Triggers" : "Déclencheurs", marks: byTime(triggerMarks) });
-  lanes.push({ kind: "branches", id: "branches", label: lang === "en" ? "Branch points" : "Embranchements", marks: byTime(branchMarks) });
+  lanes.push({ kind: "triggers", id: "triggers", label: simTexts.t(lang, "chrono.triggers"), marks: byTime(triggerMarks) });
+  lanes.push({ kind: "branches", id: "branches", label: simTexts.t(lang, "chrono.branches"), marks: byTime(branchMarks) });
 
   const windows = compiled.expectations.map((e): ChronoWindow => {
     const start = "at" in e.start ? e.start.at : "inject" in e.start ? arrivals.get(e.start.inject)?.at : firstAction(run, e.start.action);
@@ -75,6 +77,45 @@ function firstAction(run: SimulationResult | undefined, action: string): number 
 }
 
 /** A trigger without a description: what it does, in words (the injects it sends by their subject). */
-function describeEffects(compiled: CompiledScenario, then: CompiledScenario["scenario"]["triggers"][number]["then"], t: (x: Parameters<typeof tr>[0]) => string): string {
-  return then.map((e) => (e.inject && compiled.injects.has(e.inject) ? `→ ${t(compiled.injects.get(e.inject)!.subject)}` : e.phase ? `→ ${t(compiled.phases.get(e.phase)?.source.name ?? e.phase)}` : e.end ? "→ FINEX" : e.gauge ? `± ${t(compiled.gauges.get(e.gauge.id)?.name ?? e.gauge.id)}` : "…")).join(" ; ");
+function describeEffects(compiled: CompiledScenario, then: CompiledScenario["scenario"]["triggers"][number]["then"], t: (x: Parameters<typeof tr>[0]) => string, lang: Lang): string {
+  return then.map((e) => (e.inject && compiled.injects.has(e.inject) ? `→ ${t(compiled.injects.get(e.inject)!.subject)}` : e.phase ? `→ ${t(compiled.phases.get(e.phase)?.source.name ?? e.phase)}` : e.end ? simTexts.t(lang, "chrono.finex") : e.gauge ? `± ${t(compiled.gauges.get(e.gauge.id)?.name ?? e.gauge.id)}` : "…")).join(simTexts.t(lang, "effect.separator"));
+}
+
+/**
+ * The time axis of a chronogramme drawing, laid out once for every drawing
+ * of it (the studio, `graph --html`): a tick every quarter hour up to 3 h,
+ * else every few hours (about 12 ticks), never past the end; each label
+ * centred on its tick, with the box it takes at the axis font; and the
+ * drawing's width, wide enough that the last label is not cut at the right
+ * edge (« T+02:00 » on a 2 h scenario sits on the very end of the span).
+ */
+export interface AxisTick { at: number; x: number; label: string; box: { from: number; to: number } }
+export interface ChronoAxis { ticks: AxisTick[]; x: (t: number) => number; width: number }
+
+/** The axis labels' font size (px): the drawings' CSS says the same. */
+export const AXIS_FONT = 11;
+
+/**
+ * A label's width at `font` px, on the safe side of system-ui and DejaVu
+ * Sans (the fonts the studio and the page get on Linux, where a digit is
+ * 0.64 em and « + » 0.84 em): 0.7 em a character, 0.4 em for « : . , ».
+ */
+export function labelWidth(text: string, font = AXIS_FONT): number {
+  let em = 0;
+  for (const ch of text) em += ":.,' ".includes(ch) ? 0.4 : ch === "+" ? 0.85 : 0.7;
+  return em * font;
+}
+
+export function chronoAxis(duration: number, left: number, span: number, margin = 8): ChronoAxis {
+  const end = Math.max(1, duration);
+  const x = (t: number) => left + (Math.min(Math.max(t, 0), end) / end) * span;
+  const hours = Math.ceil(end / 3600);
+  const step = end <= 3 * 3600 ? 900 : 3600 * Math.max(1, Math.ceil(hours / 12));
+  const ticks: AxisTick[] = [];
+  for (let at = 0; at <= end; at += step) {
+    const label = formatGameTime(at), half = labelWidth(label) / 2;
+    ticks.push({ at, x: x(at), label, box: { from: x(at) - half, to: x(at) + half } });
+  }
+  const right = Math.max(left + span, ...ticks.map((k) => k.box.to));
+  return { ticks, x, width: Math.ceil(right + margin) };
 }

@@ -1,10 +1,13 @@
 import dagre from "@dagrejs/dagre";
-import type { CompiledScenario } from "../engine/compiled.js";
+import type { CCondition, CompiledScenario } from "../engine/compiled.js";
+import { perLang, same, type Bilingual } from "../i18n/bilingual.js";
 import { OPEN } from "../engine/machine.js";
 import { ENGINE_VERSION } from "../engine/version.js";
-import { tr } from "../scenario/text.js";
-import { formatGameTime } from "../scenario/time.js";
-import { describeCondition, describeEffect, type Lang } from "./describe.js";
+import { tr, type Lang, type Text } from "../scenario/lang.js";
+import { formatDuration, formatGameTime } from "../scenario/time.js";
+import { chronoAxis, AXIS_FONT } from "./chronogram.js";
+import { describeCondition, describeEffects } from "./describe.js";
+import { simTexts } from "./describe-texts.js";
 
 /**
  * `graph`: the scenario as its author should see it, drawn from the engine's
@@ -15,13 +18,15 @@ import { describeCondition, describeEffect, type Lang } from "./describe.js";
  * install, nothing fetched.
  */
 
-interface Edge { from: string; to: string; fr: string; en: string }
-export interface Region { id: string; title: string; states: { id: string; label: string; final: boolean }[]; edges: Edge[] }
+interface Edge { from: string; to: string; label: Bilingual }
+/** A region of the statechart: `title` and each state's `label` in both languages at once (« fr · en »), `name` in each. */
+export interface Region { id: string; title: string; name: Bilingual; states: { id: string; label: string; name: Bilingual; final: boolean }[]; edges: Edge[] }
 
-const SESSION_EVENTS: Record<string, [string, string]> = {
-  START: ["démarrage", "start"], PAUSE: ["pause", "pause"], RESUME: ["reprise", "resume"], END: ["fin", "end"],
-};
-const SESSION_NAMES: Record<string, string> = { lobby: "salle d'attente · lobby", running: "en cours · running", paused: "en pause · paused", ended: "terminée · ended" };
+const { say } = simTexts;
+/** The page and the drawings speak both languages: French, then English. */
+const both = (b: Bilingual) => (b.fr === b.en ? b.fr : `${b.fr} · ${b.en}`);
+const SESSION_EVENTS = new Set(["START", "PAUSE", "RESUME", "END"]);
+const SESSION_STATES = new Set(["lobby", "running", "paused", "ended"]);
 
 type Node = { key: string; states?: Record<string, Node>; transitions: Map<string, { target?: { key: string }[]; guard?: { params?: { root?: number } } }[]> };
 
@@ -30,41 +35,34 @@ export function statechart(compiled: CompiledScenario): Region[] {
   const root = compiled.machine(ENGINE_VERSION).machine.root as unknown as Node;
   const regions: Region[] = [];
   const trigger = new Map(compiled.triggers.map((t) => [t.id, t]));
-  const walk = (id: string, title: string, node: Node, label: (s: string) => string) => {
-    const region: Region = { id, title, states: [], edges: [] };
+  const condition = (c: CCondition): Bilingual => perLang((l) => describeCondition(compiled, c, l));
+  const walk = (id: string, name: Bilingual, node: Node, label: (s: string) => Bilingual) => {
+    const region: Region = { id, title: both(name), name, states: [], edges: [] };
     for (const [key, st] of Object.entries(node.states ?? {})) {
-      region.states.push({ id: key, label: label(key), final: compiled.phases.get(key)?.final === true || key === "ended" });
+      const n = label(key);
+      region.states.push({ id: key, label: both(n), name: n, final: compiled.phases.get(key)?.final === true || key === "ended" });
       for (const [event, ts] of st.transitions) {
         for (const t of ts) {
           const to = t.target?.[0]?.key;
           if (!to || event.startsWith("GOTO.")) continue;
-          let fr = event, en = event;
-          if (event === "SETTLE" && t.guard?.params?.root !== undefined) {
-            const c = compiled.roots.list[t.guard.params.root];
-            fr = describeCondition(c, "fr"); en = describeCondition(c, "en");
-          } else if (event.startsWith("FIRE.")) {
-            const tg = trigger.get(event.slice(5));
-            if (tg) { fr = describeCondition(tg.when, "fr"); en = describeCondition(tg.when, "en"); }
-          } else if (SESSION_EVENTS[event]) [fr, en] = SESSION_EVENTS[event];
-          region.edges.push({ from: key, to, fr, en });
+          let text = same(event);
+          const tg = event.startsWith("FIRE.") ? trigger.get(event.slice(5)) : undefined;
+          if (event === "SETTLE" && t.guard?.params?.root !== undefined) text = condition(compiled.roots.list[t.guard.params.root]);
+          else if (tg) text = condition(tg.when);
+          else if (SESSION_EVENTS.has(event)) text = say(`graph.event.${event as "START"}`);
+          region.edges.push({ from: key, to, label: text });
         }
       }
     }
     regions.push(region);
   };
   const states = root.states!;
-  walk("session", "Session (cycle de vie · lifecycle)", states.session, (s) => SESSION_NAMES[s] ?? s);
-  walk("phase", "Phases", states.phase, (s) => {
-    const p = compiled.phases.get(s);
-    return p ? `${tr(p.source.name, "fr")} · ${tr(p.source.name, "en")}` : s;
-  });
+  const named = (t: Text | undefined, id: string) => (t === undefined ? same(id) : perLang((l) => tr(t, l)));
+  walk("session", say("graph.session"), states.session, (s) => (SESSION_STATES.has(s) ? say(`graph.state.${s as "lobby"}`) : same(s)));
+  walk("phase", say("graph.phases"), states.phase, (s) => named(compiled.phases.get(s)?.source.name, s));
   for (const [b, node] of Object.entries(states.branches?.states ?? {})) {
     const labels = new Map(compiled.scenario.triggers.filter((t) => t.branch?.id === b).map((t) => [t.branch!.outcome, t.branch!.label]));
-    walk(`branch-${b}`, `Embranchement · branch point ${b}`, node, (s) => {
-      if (s === OPEN) return "ouvert · open";
-      const l = labels.get(s);
-      return l ? `${tr(l, "fr")} · ${tr(l, "en")}` : s;
-    });
+    walk(`branch-${b}`, say("graph.branch", { branch: b }), node, (s) => (s === OPEN ? say("graph.open") : named(labels.get(s), s)));
   }
   return regions;
 }
@@ -91,7 +89,7 @@ export function regionSvg(r: Region): string {
   g.setDefaultEdgeLabel(() => ({}));
   for (const s of r.states) { const ls = lines(s.label, 28); g.setNode(s.id, { width: Math.max(...ls.map((l) => l.length)) * CHAR + 24, height: ls.length * LINE + 16, ls }); }
   r.edges.forEach((e, i) => {
-    const ls = [...lines(e.fr, 44), ...lines(e.en, 44).map((l) => `\u0000${l}`)];
+    const ls = [...lines(e.label.fr, 44), ...(e.label.en === e.label.fr ? [] : lines(e.label.en, 44).map((l) => `\u0000${l}`))];
     g.setEdge(e.from, e.to, { width: Math.max(...ls.map((l) => l.length)) * CHAR, height: ls.length * LINE, ls }, `e${i}`);
   });
   dagre.layout(g);
@@ -115,67 +113,76 @@ export function regionSvg(r: Region): string {
     + `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>${parts.join("")}</svg>`;
 }
 
-/** Timed injects along the scenario's time, one row per channel. */
+/** Timed injects along the scenario's time, one row per channel (the axis is the studio's: `chronoAxis`). */
 function chronogramme(compiled: CompiledScenario): string {
   const channels = [...new Set(compiled.timeline.map((t) => compiled.injects.get(t.inject)!.channel))];
-  const left = 130, width = 1100, row = 34, top = 30;
-  const x = (t: number) => left + (t / compiled.duration) * width;
+  const left = 130, span = 1100, row = 34, top = 30;
+  const axis = chronoAxis(compiled.duration, left, span);
   const parts: string[] = [];
-  const hours = Math.ceil(compiled.duration / 3600);
-  const step = Math.max(1, Math.ceil(hours / 24));
-  for (let h = 0; h <= hours; h += step) {
-    parts.push(`<line x1="${x(h * 3600)}" x2="${x(h * 3600)}" y1="${top - 8}" y2="${top + channels.length * row}" class="tick"/><text x="${x(h * 3600)}" y="${top - 12}" class="axis">${formatGameTime(h * 3600)}</text>`);
+  for (const k of axis.ticks) {
+    parts.push(`<line x1="${k.x}" x2="${k.x}" y1="${top - 8}" y2="${top + channels.length * row}" class="tick"/><text x="${k.x}" y="${top - 12}" class="axis">${k.label}</text>`);
   }
   channels.forEach((ch, i) => {
     const y = top + i * row + row / 2;
     parts.push(`<text x="${left - 8}" y="${y + 4}" class="channel">${esc(tr(compiled.channels.get(ch)!.name, "fr"))}</text>`);
     for (const t of compiled.timeline.filter((t) => compiled.injects.get(t.inject)!.channel === ch)) {
       const inj = compiled.injects.get(t.inject)!;
-      parts.push(`<g class="inject"><circle cx="${x(t.at)}" cy="${y}" r="5"/><title>${esc(`${formatGameTime(t.at)} ${tr(inj.subject, "fr")} · ${tr(inj.subject, "en")}`)}</title></g>`);
+      parts.push(`<g class="inject"><circle cx="${axis.x(t.at)}" cy="${y}" r="5"/><title>${esc(`${formatGameTime(t.at)} ${both(perLang((l) => tr(inj.subject, l)))}`)}</title></g>`);
     }
   });
   const h = top + channels.length * row + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 40}" height="${h}" viewBox="0 0 ${left + width + 40} ${h}" role="img" aria-label="Chronogramme">${parts.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${axis.width}" height="${h}" viewBox="0 0 ${axis.width} ${h}" role="img" aria-label="${esc(both(say("graph.timeline")))}">${parts.join("")}</svg>`;
 }
 
 const CSS = `body{font:14px system-ui,sans-serif;margin:24px;color:#1b1f24}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
-svg text{font:11px system-ui,sans-serif;text-anchor:middle;fill:#1b1f24}.state rect{fill:#eef3fb;stroke:#3b5b92}.state.final rect{stroke-width:3}
+svg text{font:${AXIS_FONT}px system-ui,sans-serif;text-anchor:middle;fill:#1b1f24}.state rect{fill:#eef3fb;stroke:#3b5b92}.state.final rect{stroke-width:3}
 .edge{fill:none;stroke:#6b7a90}.elabel{fill:#2c3e5c}.en{fill:#6b7a90;font-style:italic}.tick{stroke:#dde3ea}.axis{fill:#6b7a90}
 .channel{text-anchor:end}.inject circle{fill:#c0392b}table{border-collapse:collapse}td,th{border-bottom:1px solid #dde3ea;padding:4px 8px;text-align:left;vertical-align:top}
 .muted{color:#6b7a90;font-style:italic}`;
 
-/** The whole page. */
+/** The whole page: French, English beneath (muted). */
 export function graphHtml(compiled: CompiledScenario): string {
   const s = compiled.scenario;
-  const row = (lang: Lang, fr: string, en: string) => `<td>${esc(fr)}<br><span class="muted">${esc(en)}</span></td>`;
+  const cell = (b: Bilingual) => `<td>${esc(b.fr)}${b.en === b.fr ? "" : `<br><span class="muted">${esc(b.en)}</span>`}</td>`;
+  const condition = (c: CCondition, expand = false) => cell(perLang((l) => describeCondition(compiled, c, l, expand)));
+  const effects = (fx: Parameters<typeof describeEffects>[1]) => cell(fx.length ? perLang((l) => describeEffects(compiled, fx, l)) : say("graph.nothing"));
+  const heading = (key: Parameters<typeof say>[0]) => { const b = say(key); return `${esc(b.fr)} <span class="muted">${esc(b.en)}</span>`; };
+  const th = (...keys: Parameters<typeof say>[0][]) => `<tr>${keys.map((k) => `<th>${esc(both(say(k)))}</th>`).join("")}</tr>`;
   const triggers = compiled.triggers.map((t) => `<tr><td>${esc(t.id)}${t.branch ? `<br><span class="muted">${esc(`${t.branch.id} → ${t.branch.outcome}`)}</span>` : ""}</td>`
-    + row("fr", describeCondition(t.when, "fr"), describeCondition(t.when, "en"))
-    + row("fr", t.then.map((e) => describeEffect(e, "fr")).join(" ; "), t.then.map((e) => describeEffect(e, "en")).join("; ")) + "</tr>").join("");
+    + condition(t.when) + effects(t.then) + "</tr>").join("");
   const named = Object.keys(s.conditions ?? {}).map((name) => {
     const c = compiled.roots.list.find((x) => x.name === name);
-    return c ? `<tr><td>« ${esc(name)} »</td>${row("fr", describeCondition(c, "fr", true), describeCondition(c, "en", true))}</tr>` : "";
+    return c ? `<tr><td>${esc(simTexts.t("fr", "name.named", { name }))}</td>${condition(c, true)}</tr>` : "";
   }).join("");
-  const countdowns = [...compiled.countdowns].map(([inject, cd]) => `<tr><td>${esc(inject)}</td><td>${esc(formatGameTime(cd.within).slice(2))}</td>`
-    + (cd.until ? row("fr", describeCondition(cd.until.when, "fr"), describeCondition(cd.until.when, "en")) : row("fr", "une réponse d'un rôle destinataire", "a reply from a recipient role"))
-    + row("fr", cd.expired.map((e) => describeEffect(e, "fr")).join(" ; ") || "—", cd.expired.map((e) => describeEffect(e, "en")).join("; ") || "—") + "</tr>").join("");
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${esc(tr(s.meta.title, "fr"))} — graphe</title><style>${CSS}</style></head><body>
-<h1>${esc(tr(s.meta.title, "fr"))} <span class="muted">${esc(tr(s.meta.title, "en"))}</span></h1>
-<h2>Chronogramme · timeline</h2>${chronogramme(compiled)}
-<h2>Diagramme d'états · statechart</h2>
+  const countdowns = [...compiled.countdowns].map(([inject, cd]) => `<tr>${cell(perLang((l) => tr(compiled.injects.get(inject)?.subject ?? inject, l)))}<td>${esc(formatDuration(cd.within))}</td>`
+    + (cd.until ? condition(cd.until.when) : cell(say("graph.anyReply"))) + effects(cd.expired) + "</tr>").join("");
+  const title = perLang((l) => tr(s.meta.title, l));
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${esc(simTexts.t("fr", "graph.pageTitle", { title: title.fr }))}</title><style>${CSS}</style></head><body>
+<h1>${esc(title.fr)} <span class="muted" lang="en">${esc(title.en)}</span></h1>
+<h2>${heading("graph.timeline")}</h2>${chronogramme(compiled)}
+<h2>${heading("graph.statechart")}</h2>
 ${statechart(compiled).map((r) => `<h3>${esc(r.title)}</h3>${regionSvg(r)}`).join("\n")}
-${named ? `<h2>Conditions nommées · named conditions</h2><table>${named}</table>` : ""}
-<h2>Déclencheurs · triggers</h2><table><tr><th>id</th><th>condition</th><th>effets · effects</th></tr>${triggers}</table>
-${countdowns ? `<h2>Délais de réponse · reply deadlines</h2><table><tr><th>inject</th><th>délai · within</th><th>arrêté par · stopped by</th><th>à l'échéance · at expiry</th></tr>${countdowns}</table>` : ""}
+${named ? `<h2>${heading("graph.named")}</h2><table>${named}</table>` : ""}
+<h2>${heading("graph.triggers")}</h2><table>${th("graph.trigger", "graph.condition", "graph.effects")}${triggers}</table>
+${countdowns ? `<h2>${heading("graph.countdowns")}</h2><table>${th("graph.inject", "graph.within", "graph.stoppedBy", "graph.atExpiry")}${countdowns}</table>` : ""}
 </body></html>
 `;
 }
 
-/** A plain-text outline of the statechart, for a terminal. */
+/**
+ * A plain-text outline of the statechart, for a terminal, in one language:
+ * each transition between states said by their words, the author's id
+ * beside a phase's or an outcome's (the lifecycle's states are the engine's).
+ */
 export function graphText(compiled: CompiledScenario, lang: Lang = "fr"): string {
   const out: string[] = [];
   for (const r of statechart(compiled)) {
-    out.push(`# ${r.title}`);
-    for (const e of r.edges) out.push(`  ${e.from} → ${e.to} : ${lang === "fr" ? e.fr : e.en}`);
+    out.push(`# ${r.name[lang]}`);
+    const state = (id: string) => {
+      const words = r.states.find((s) => s.id === id)?.name[lang] ?? id;
+      return r.id === "session" || id === OPEN || words === id ? words : simTexts.t(lang, "name.titled", { title: words, id });
+    };
+    for (const e of r.edges) out.push(`  ${state(e.from)} → ${state(e.to)} : ${e.label[lang]}`);
   }
   return out.join("\n");
 }

@@ -35,11 +35,12 @@ describe("simulation", () => {
   });
 
   it("draws the engine's statechart: a text outline and a self-contained HTML page with inline SVG", () => {
-    expect(graphText(compiled)).toContain("detection → management : isolate");
+    expect(graphText(compiled)).toContain("« Détection » [detection] → « Gestion » [management] : « Isoler le réseau » [isolate]");
+    expect(graphText(compiled, "en")).toContain("open → late : after T+01:00 AND NOT (“Isoler le réseau” [isolate] before T+01:00)");
     const html = graphHtml(compiled);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=/);
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(4);
-    expect(html).toContain("Embranchement · branch point b1");
+    expect(html).toContain("Embranchement b1 · Branch point b1");
   });
 });
