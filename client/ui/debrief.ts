@@ -1,3 +1,4 @@
+import { endReasonText } from "../../shared/replay/end-reason.js";
 import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
 import type { LevelLine } from "../../shared/protocol.js";
 import { colon, getLang, t, tx } from "../i18n/index.js";
@@ -146,7 +147,7 @@ export function debriefPart(ctx: PlayCtx): Part {
     el: h("div", { class: "debrief", "data-screen": "debrief" },
       h("div", { class: "debrief-head" },
         h("h1", null, t("debrief.title"), " — ", tx(ctx.brief.title)),
-        h("p", { class: "lead" }, ended ? t("debrief.ended", { at: ctx.clock(ended.at), reason: endReason(ctx, ended.reason) }) : ""),
+        h("p", { class: "lead" }, ended ? t("debrief.ended", { at: ctx.clock(ended.at), reason: endReason(ctx, ended) }) : ""),
         mineDone),
       tabBox.el),
     update: (changed: Set<Changed>) => {
@@ -158,9 +159,15 @@ export function debriefPart(ctx: PlayCtx): Part {
 
 const mean = (m: number | null | undefined) => (m === null || m === undefined ? "—" : `${(Math.round(m * 10) / 10).toLocaleString(getLang())}/3`);
 
-function endReason(ctx: PlayCtx, reason: string): string {
-  if (reason === "duration" || reason === "end") return t("debrief.byDuration");
-  if (reason === "instructor") return t("debrief.byInstructor");
-  if (reason.startsWith("phase:")) return t("debrief.byPhase", { phase: tx(ctx.view.phase.name) });
-  return reason;
+/**
+ * Why the session ended, by the engine's own words for it (the event log's,
+ * the reports'): the final phase is the one the view shows; an end
+ * condition the scenario gives no words for is "the end of the scenario";
+ * an outcome or an instructor's words are shown as they were written.
+ */
+function endReason(ctx: PlayCtx, ended: { reason: string; condition?: string }): string {
+  return endReasonText(ended.reason, {
+    phase: (id) => (id === ctx.view.phase.id ? ctx.view.phase.name : undefined),
+    outcome: (reason) => (reason === ended.condition ? null : undefined),
+  })[getLang()];
 }

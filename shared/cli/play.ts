@@ -1,6 +1,7 @@
 import type { Command, Io } from "./command.js";
 import { compileScenario } from "../engine/compile.js";
 import type { CompiledScenario } from "../engine/compiled.js";
+import { endNamesOf, endReasonText } from "../replay/end-reason.js";
 import { formatProblem, loadScenario } from "../scenario/load.js";
 import { tr } from "../scenario/text.js";
 import { formatGameTime } from "../scenario/time.js";
@@ -66,9 +67,12 @@ async function runSimulate(args: string[], io: Io): Promise<number> {
   for (const [id, e] of Object.entries(summary.expectations)) out(`${e.competency}  ${id.padEnd(32)} ${e.status}${"at" in e ? ` ${e.at}` : ""}`);
   out(`\n## Jauges finales`);
   for (const [g, v] of Object.entries(summary.gauges)) out(`${g.padEnd(20)} ${v}`);
-  out(`\nFin : ${summary.end ? `${summary.end.at} (${summary.end.reason})` : "non terminée"} — ${summary.entries} entrées de journal — environ ${summary.realMinutes} minutes réelles à la vitesse du scénario`);
+  out(`\nFin : ${summary.end ? `${summary.end.at} (${endWords(compiled, summary.end.reason)})` : "non terminée"} — ${summary.entries} entrées de journal — environ ${summary.realMinutes} minutes réelles à la vitesse du scénario`);
   return 0;
 }
+
+/** An end reason in the author's words (the JSON output keeps the engine's code). */
+const endWords = (compiled: CompiledScenario, reason: string) => endReasonText(reason, endNamesOf(compiled)).fr;
 
 async function runCoverage(args: string[], io: Io): Promise<number> {
   const { out, err } = io;
@@ -92,7 +96,7 @@ async function runCoverage(args: string[], io: Io): Promise<number> {
     out(`\n## Attendus (atteint / en retard / manqué / sans objet)`);
     for (const e of r.expectations) out(`${e.id.padEnd(32)} ${e.met} / ${e.late} / ${e.missed} / ${e.pending}`);
     out(`\n## Fins`);
-    for (const [k, v] of Object.entries(r.endings)) out(`${k.padEnd(32)} ${v}`);
+    for (const [k, v] of Object.entries(r.endings)) out(`${(k === "not-ended" ? "non terminée" : endWords(compiled, k)).padEnd(32)} ${v}`);
   }
   const never = [...r.never.injects.map((x) => `inject ${x}`), ...r.never.triggers.map((x) => `déclencheur ${x}`),
     ...r.never.phases.map((x) => `phase ${x}`), ...r.never.branchOutcomes.map((x) => `embranchement ${x}`)];
