@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileScenario } from "../engine/compile.js";
 import { loadScenario } from "../scenario/load.js";
 import { tr } from "../scenario/text.js";
-import { chronogram } from "./chronogram.js";
+import { chronoAxis, chronogram, labelWidth } from "./chronogram.js";
 import { simulate } from "./simulate.js";
 
 /**
@@ -58,3 +58,40 @@ for (const file of ["tutorial.yaml", "ransomware-logirhone.yaml"]) {
     });
   });
 }
+
+/**
+ * The time axis fits its drawing: every tick label's box (centred on its
+ * tick, at the axis font) lies inside the drawing's width, the last one
+ * included (« T+02:00 » at the very end of a 2 h scenario was cut at the
+ * right edge in the studio), and no tick is drawn past the scenario's end.
+ * For the studio's layout and the `graph --html` page's, over durations
+ * from a quarter hour to three days.
+ */
+describe("the chronogramme's time axis", () => {
+  const layouts = { studio: [190, 780], page: [130, 1100] } as const;
+  const durations = [900, 3600, 2 * 3600, 2.5 * 3600, 3 * 3600, 3 * 3600 + 60, 8 * 3600, 24 * 3600, 72 * 3600, 80 * 3600];
+  for (const [name, [left, span]] of Object.entries(layouts)) {
+    it(`every label fits inside the ${name} drawing, the last one included`, () => {
+      for (const duration of durations) {
+        const axis = chronoAxis(duration, left, span);
+        expect(axis.ticks.length, `${duration}`).toBeGreaterThan(1);
+        for (const k of axis.ticks) {
+          expect(k.at).toBeLessThanOrEqual(duration);
+          expect(k.box.from, `${k.label} of ${duration}`).toBeGreaterThanOrEqual(0);
+          expect(k.box.to, `${k.label} of ${duration}`).toBeLessThanOrEqual(axis.width);
+          expect(k.box.to - k.box.from).toBe(labelWidth(k.label));
+        }
+        // Labels do not overlap one another.
+        axis.ticks.slice(1).forEach((k, i) => expect(k.box.from, `${k.label} of ${duration}`).toBeGreaterThan(axis.ticks[i]!.box.to));
+      }
+    });
+  }
+
+  it("a 2 h scenario ends on « T+02:00 », on the span's end, and the drawing leaves it room", () => {
+    const axis = chronoAxis(2 * 3600, 190, 780);
+    const last = axis.ticks.at(-1)!;
+    expect(last).toMatchObject({ at: 7200, label: "T+02:00", x: 970 });
+    expect(axis.width).toBeGreaterThanOrEqual(last.box.to);
+    expect(last.box.to - 970).toBeGreaterThan(20); // wider than the 20 px the studio left before
+  });
+});

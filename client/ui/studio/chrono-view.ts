@@ -1,5 +1,5 @@
 import { simulate } from "../../../shared/sim/simulate.js";
-import { chronogram, type ChronoLane, type ChronoMark } from "../../../shared/sim/chronogram.js";
+import { chronoAxis, chronogram, type ChronoLane, type ChronoMark } from "../../../shared/sim/chronogram.js";
 import { formatGameTime } from "../../../shared/scenario/time.js";
 import { getLang } from "../../i18n/index.js";
 import { h } from "../dom.js";
@@ -33,13 +33,14 @@ export function chronoView(locate: Locate): View {
     render({ text, compiled }) {
       const run = simulate(compiled, { seed: 1, policy: "expected" });
       const c = chronogram(compiled, run, getLang());
-      const x = (t: number) => LEFT + (Math.min(t, c.duration) / Math.max(1, c.duration)) * WIDTH;
+      const axis = chronoAxis(c.duration, LEFT, WIDTH);
+      const { x } = axis;
       const lanes = c.lanes.filter((l) => l.kind === "role" || l.kind === "channel" || l.marks.length > 0);
       const height = TOP + (lanes.length + c.windows.length) * ROW + 28;
-      const root = svg("svg", { viewBox: `0 0 ${LEFT + WIDTH + 20} ${height}`, class: "chrono-svg", role: "img", "aria-label": st("chronoLabel") });
-      const hours = Math.ceil(c.duration / 3600), step = c.duration <= 3 * 3600 ? 900 : 3600 * Math.max(1, Math.ceil(hours / 12));
-      for (let t = 0; t <= c.duration; t += step) {
-        root.append(svg("line", { x1: x(t), x2: x(t), y1: TOP - 6, y2: height - 8, class: "tick" }), svg("text", { x: x(t), y: TOP - 10, class: "axis" }, formatGameTime(t)));
+      // The axis's layout (shared/sim/chronogram.ts) gives the width the last label needs.
+      const root = svg("svg", { viewBox: `0 0 ${axis.width} ${height}`, class: "chrono-svg", role: "img", "aria-label": st("chronoLabel") });
+      for (const k of axis.ticks) {
+        root.append(svg("line", { x1: k.x, x2: k.x, y1: TOP - 6, y2: height - 8, class: "tick" }), svg("text", { x: k.x, y: TOP - 10, class: "axis" }, k.label));
       }
       lanes.forEach((lane, i) => drawLane(root, lane, TOP + i * ROW, x, (m) => { const line = lineOf(text, SECTION[m.kind], m.id); if (line) locate(line); }));
       const wTop = TOP + lanes.length * ROW;
