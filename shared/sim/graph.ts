@@ -148,8 +148,13 @@ export function graphHtml(compiled: CompiledScenario): string {
   const effects = (fx: Parameters<typeof describeEffects>[1]) => cell(fx.length ? perLang((l) => describeEffects(compiled, fx, l)) : say("graph.nothing"));
   const heading = (key: Parameters<typeof say>[0]) => { const b = say(key); return `${esc(b.fr)} <span class="muted">${esc(b.en)}</span>`; };
   const th = (...keys: Parameters<typeof say>[0][]) => `<tr>${keys.map((k) => `<th>${esc(both(say(k)))}</th>`).join("")}</tr>`;
-  const triggers = compiled.triggers.map((t) => `<tr><td>${esc(t.id)}${t.branch ? `<br><span class="muted">${esc(`${t.branch.id} → ${t.branch.outcome}`)}</span>` : ""}</td>`
-    + condition(t.when) + effects(t.then) + "</tr>").join("");
+  // A trigger by its id (the author's), with its description and its branch outcome's label when the file gives them.
+  const triggers = compiled.triggers.map((t) => {
+    const src = s.triggers.find((x) => x.id === t.id);
+    const words = src?.branch?.label ?? src?.description;
+    return `<tr><td>${esc(t.id)}${words ? `<br>${esc(tr(words, "fr"))}` : ""}${t.branch ? `<br><span class="muted">${esc(`${t.branch.id} → ${t.branch.outcome}`)}</span>` : ""}</td>`
+      + condition(t.when) + effects(t.then) + "</tr>";
+  }).join("");
   const named = Object.keys(s.conditions ?? {}).map((name) => {
     const c = compiled.roots.list.find((x) => x.name === name);
     return c ? `<tr><td>${esc(simTexts.t("fr", "name.named", { name }))}</td>${condition(c, true)}</tr>` : "";

@@ -42,5 +42,7 @@ describe("simulation", () => {
     expect(html).not.toMatch(/<script|<link|src=/);
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(4);
     expect(html).toContain("Embranchement b1 · Branch point b1");
+    expect(html).toContain(`<h2>Déclencheurs <span class="muted">Triggers</span></h2>`);
+    expect(html).toContain("passe en phase « Sortie » [exit]<br><span class=\"muted\">moves to phase “Sortie” [exit]</span>");
   });
 });
