@@ -15,7 +15,6 @@ import { simTexts } from "./describe-texts.js";
  * is parenthesised, so `not: {all: [A, any: [B, C]]}` reads
  * « NON (A ET (B OU C)) ».
  */
-export type { Lang };
 
 type Ctx = "top" | "and" | "or" | "item";
 
