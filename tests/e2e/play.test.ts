@@ -321,8 +321,8 @@ describe.skipIf(!chromiumAvailable())("the crisis cell in the browser", () => {
     step('Run the clock to the end of the scenario.');
     await speed(100);
     for (const s of students) await s.page.locator("[data-screen=debrief]").waitFor({ timeout: 60_000 });
-    // Why it ended, in the engine's words for it (never the code "duration").
-    await expect(ap.locator(".debrief-head .lead").textContent()).resolves.toMatch(/^Exercice terminé à .+ \(durée de jeu écoulée\)\.$/);
+    // Why it ended, in the engine's words for it (the tutorial's final phase by its name, never the code "phase:…").
+    await expect(ap.locator(".debrief-head .lead").textContent()).resolves.toMatch(/^Exercice terminé à .+ \(phase finale « Fin de l'exercice »\)\.$/);
     await ap.locator("table.levels tbody tr").first().waitFor({ timeout: 20_000 });
     const levels = await ap.locator("table.levels tbody tr").allTextContents();
     expect(levels.join("\n")).toMatch(/C4\.2.*(Non acquis|En cours|Acquis|Maîtrisé)/);
