@@ -7,6 +7,7 @@ import { scoringEn } from "../scoring/texts-en.js";
 import { scoringFr } from "../scoring/texts-fr.js";
 import { say } from "../scoring/texts.js";
 import { refusalEn, refusalFr } from "./refusal-texts.js";
+import { rosterEn, rosterFr } from "./roster-texts.js";
 import type { Dictionary } from "./index.js";
 
 /**
@@ -21,6 +22,7 @@ const DICTIONARIES: [string, Dictionary, Dictionary][] = [
   ["rubric", rubricFr, rubricEn],
   ["event log", logFr, logEn],
   ["chart", chartFr, chartEn],
+  ["roster problems", rosterFr, rosterEn],
 ];
 describeDictionaries(DICTIONARIES);
 
