@@ -147,4 +147,10 @@ export const documentsEn: Record<keyof typeof documentsFr, string> = {
   "sheet.title": "Personal codes — {className}",
   "sheet.how": "At {url}: enter the session code your instructor gives, then \"I have a personal code\" and this code.",
   "doc.page": "page {page} / {pages}",
+  "alias.student": "Student {id}",
+  "alias.player": "Player {n}",
+  "alias.evaluator": "Evaluator {n}",
+  "alias.someEvaluator": "Evaluator",
+  "alias.sharedName": "[name]",
+  "alias.otherStudent": "[other student]",
 };

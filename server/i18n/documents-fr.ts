@@ -2,7 +2,7 @@
  * The French words of the server's documents — the RETEX report and its CSV
  * and xAPI exports (`report.`), the competencies of block 4 (`competency.`),
  * a student's portfolio (`portfolio.`, its trends `trend.`), the roster sheet
- * of personal codes (`sheet.`) — the reference the English dictionary
+ * of personal codes (`sheet.`), the pseudonyms names are replaced by (`alias.`) — the reference the English dictionary
  * (documents-en.ts) is checked against. Placeholders are `{name}`, counts
  * are plurals (`_one` / `_other` by `count`), never an internal id.
  */
@@ -152,4 +152,10 @@ export const documentsFr = {
   "sheet.title": "Codes personnels — {className}",
   "sheet.how": "Sur {url} : entrez le code de session donné par l'animateur, puis « J'ai un code personnel » et ce code.",
   "doc.page": "page {page} / {pages}",
+  "alias.student": "Étudiant {id}",
+  "alias.player": "Joueur {n}",
+  "alias.evaluator": "Évaluateur {n}",
+  "alias.someEvaluator": "Évaluateur",
+  "alias.sharedName": "[nom]",
+  "alias.otherStudent": "[autre étudiant]",
 };
