@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { httpRefusalText, problemText } from "../shared/i18n/http-errors.js";
 import { httpEn, httpFr } from "../shared/i18n/http-texts.js";
 import { refusalEn, refusalFr } from "../shared/i18n/refusal-texts.js";
+import { rosterProblemWhy, type RosterCode } from "../shared/i18n/roster-problems.js";
+import { rosterEn, rosterFr } from "../shared/i18n/roster-texts.js";
 import { codedText } from "../shared/i18n/refusals.js";
 
 /**
@@ -116,5 +118,21 @@ describe("HTTP refusal texts", () => {
     expect(problemText({ path: "cellNames.1", code: "required" }, "en")).toBe("“cell names” 2: required");
     expect(problemText({ path: "whatever", code: "from_a_newer_server" }, "en")).toBe("“whatever”: invalid value");
     expect(codedText("refusal", "from_a_newer_server", undefined, "en")).toBeUndefined();
+  });
+
+  it("every problem the roster import can report has its French and English text, and no text is left without its problem", () => {
+    const roster = server.find((s) => s.file === join("server", "students", "roster-csv.ts"))!.text;
+    const sent = new Set<string>();
+    // The code is `problem(line, code, …)`'s second argument: a literal, or a choice between literals.
+    for (const m of roster.matchAll(/\bproblem\([^,()]+,\s*([^,)]+)/g)) for (const c of m[1]!.matchAll(/"([a-z][a-z0-9_]*)"/g)) sent.add(c[1]!);
+    expect(sent.size).toBeGreaterThan(18); // the scan itself works
+    const texts = { fr: rosterFr as Record<string, string>, en: rosterEn as Record<string, string> };
+    for (const code of sent) for (const lang of ["fr", "en"] as const) expect(has(texts[lang], `roster.problem.${code}`), `${lang}: roster.problem.${code}`).toBe(true);
+    const written = new Set(Object.keys(rosterFr).filter((k) => k.startsWith("roster.problem.")).map((k) => k.slice(15).replace(/_(one|other)$/, "")));
+    written.delete("unknown"); // what a problem from a newer server reads as
+    expect([...written].filter((c) => !sent.has(c))).toEqual([]);
+    // And each reads as itself, not as the unknown problem's text.
+    for (const code of sent) expect(rosterProblemWhy({ line: 2, code: code as RosterCode, params: { count: 2 } }, "en"), code).not.toBe(rosterEn["roster.problem.unknown"]);
+    expect(rosterProblemWhy({ line: 2, code: "from_a_newer_server" as RosterCode }, "fr")).toBe("problème dans le fichier");
   });
 });

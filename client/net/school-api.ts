@@ -1,5 +1,6 @@
 import { call } from "./api.js";
 import type { Role } from "./api.js";
+import type { RosterProblem, RosterSeparator } from "../../shared/i18n/roster-problems.js";
 
 /**
  * The school's HTTP calls (server/http/accounts.ts, shares.ts, classes.ts,
@@ -19,8 +20,9 @@ const sharesOf = (kind: ShareKind, id: string) => `/api/${kind === "scenarios" ?
 export interface ClassSummary { id: string; name: string; access: Access; students: number; owner: string; createdAt: number }
 export interface RosterStudent { id: string; number: string; firstName: string; lastName: string; pseudoId: string; code?: string; email?: string }
 export interface ClassDetail extends ClassSummary { roster: RosterStudent[]; sessions: { id: string; name: string; status: string; createdAt: number }[] }
-export interface RosterProblem { line: number | null; column?: string; columnEn?: string; message: string; messageEn: string }
-export interface ImportResult { added: number; updated: number; unchanged: number; students: number; encoding: string; separator: string; warnings: RosterProblem[] }
+/** A roster file's problem: where and a code with its parameters (shared/i18n/roster-problems.ts), written in the reader's language. */
+export type { RosterProblem };
+export interface ImportResult { added: number; updated: number; unchanged: number; students: number; encoding: string; separator: RosterSeparator; warnings: RosterProblem[] }
 export interface LevelText { computed: string; final: string; revised: boolean; tone: string }
 export interface PortfolioItem { title: string; outcome: string; basis: string; evidence: string[]; critical: boolean }
 export interface Portfolio {

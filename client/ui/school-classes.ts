@@ -1,5 +1,6 @@
 import { colon, getLang, t, type Key } from "../i18n/index.js";
 import { api, ApiError, type Me } from "../net/api.js";
+import { rosterProblemText, rosterSeparator } from "../../shared/i18n/roster-problems.js";
 import { schoolApi, schoolLinks, type ClassDetail, type RosterProblem } from "../net/school-api.js";
 import { announce } from "./announce.js";
 import { fileField } from "./file-field.js";
@@ -63,12 +64,8 @@ export async function classesScreen(): Promise<Screen> {
   return screen;
 }
 
-/** Where a problem of a refused roster is, in the reader's words. */
-const where = (p: RosterProblem) => {
-  const en = getLang() === "en";
-  const column = en ? p.columnEn ?? p.column : p.column;
-  return `${p.line !== null ? t("cls.line", { n: p.line }) : t("cls.file1")}${column ? `, ${column}` : ""} — ${en ? p.messageEn : p.message}`;
-};
+/** Where a problem of a roster's file is and what it is, in the reader's words (the server sends codes). */
+const where = (p: RosterProblem) => rosterProblemText(p, getLang());
 
 function importForm(id: string, done: () => Promise<void>): HTMLElement {
   const fileId = newId(), titleId = newId();
@@ -91,7 +88,10 @@ function importForm(id: string, done: () => Promise<void>): HTMLElement {
       let bin = "";
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       const r = await schoolApi.importRoster(id, f.name, btoa(bin));
-      status.textContent = t("cls.imported", { added: r.added, updated: r.updated, unchanged: r.unchanged, students: r.students, encoding: r.encoding, separator: r.separator });
+      status.textContent = t("cls.imported", {
+        added: t("cls.added", { count: r.added }), updated: t("cls.updated", { count: r.updated }), unchanged: t("cls.unchanged", { count: r.unchanged }),
+        students: t("cls.studentCount", { count: r.students }), encoding: r.encoding, separator: rosterSeparator(r.separator, getLang()),
+      });
       if (r.warnings.length) status.append(h("ul", { class: "muted" }, ...r.warnings.map((w) => h("li", null, where(w)))));
       announce(status.textContent);
       await done();
@@ -101,9 +101,9 @@ function importForm(id: string, done: () => Promise<void>): HTMLElement {
       const more = Number(e2.body?.more ?? 0);
       status.textContent = "";
       if (e2.code === "invalid_roster" && lines.length) {
-        append(error, [h("p", null, t("cls.refused", { n: lines.length + more })),
+        append(error, [h("p", null, t("cls.refused", { count: lines.length + more })),
           h("ul", { class: "roster-problems" }, ...lines.map((p) => h("li", null, where(p)))),
-          more ? h("p", null, t("cls.more", { n: more })) : null]);
+          more ? h("p", null, t("cls.more", { count: more })) : null]);
       } else error.textContent = failure(err);
       file.focus();
     } finally { submit.disabled = false; }

@@ -7,7 +7,7 @@ import type { CellScore, CompetencyScore, ExpectationItem, ScopeScore } from "..
 import type { IndicatorResult } from "../../shared/scoring/kit.js";
 import type { LevelItem } from "../assessment/agreement.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { LABELS, type ReportLang } from "./labels.js";
+import { competencyText, reportWords, type ReportLang } from "./labels.js";
 
 /**
  * The levels of a cell in words, for the RETEX report: per competency the
@@ -34,15 +34,10 @@ export interface GridRow { name: string; detail: string; cells: LevelText[] }
 export interface PersonBlock { name: string; detail: string; competencies: ScopeLevel[]; byRole: { name: string; competencies: ScopeLevel[] }[] }
 export interface RubricSection { general: string[]; indicators: string[]; disabled: string[]; expectations: string[] }
 
-export const COMPETENCY_TEXT = {
-  fr: { "C4.1": "Analyser et cartographier les crises", "C4.2": "Communiquer : plan de communication institutionnelle et de crise", "C4.3": "Organiser et coordonner la cellule de crise, procédures", "C4.4": "Évaluer les réponses et proposer des améliorations (RETEX, continuité)" },
-  en: { "C4.1": "Analyse and map crises", "C4.2": "Communicate: institutional and crisis communication plan", "C4.3": "Organise and coordinate the crisis cell, procedures", "C4.4": "Evaluate responses and propose improvements (RETEX, continuity)" },
-} as const;
-
 /** "2 Acquis", or "non évalué — aucune preuve" for a person with no evidence. */
 export function levelWords(level: number | null, lang: ReportLang, noEvidence = false): string {
-  const L = LABELS[lang];
-  return level === null ? (noEvidence ? L.noEvidence : L.notAssessed) : `${level} ${LEVEL_LABELS[lang][level]}`;
+  const L = reportWords(lang);
+  return level === null ? (noEvidence ? L("noEvidence") : L("notAssessed")) : `${level} ${LEVEL_LABELS[lang][level]}`;
 }
 
 const toneOfLevel = (l: number | null): Tone => (l === null ? "neutral" : l >= 2 ? "good" : l === 1 ? "warn" : "bad");
@@ -62,18 +57,18 @@ export function levelContext(compiled: CompiledScenario, state: EngineState, sco
 const speaker = (x: LevelContext): Speaker => ({ name: (p) => x.names.player(p, x.state.players[p]?.name) });
 
 function levelText(x: LevelContext, c: CompetencyScore, item: LevelItem | undefined): LevelText {
-  const L = LABELS[x.lang];
+  const L = reportWords(x.lang);
   const computed = levelWords(c.level, x.lang, c.noEvidence);
   if (!item || item.status === "computed") return { computed, final: computed, revised: false, tone: toneOfLevel(c.level) };
-  const final = item.status === "disagreement" ? `${L.disagreement} (${item.evaluators.map((e) => e.level).join(" / ")})` : levelWords(item.level, x.lang);
+  const final = item.status === "disagreement" ? `${L("disagreement")} (${item.evaluators.map((e) => e.level).join(" / ")})` : levelWords(item.level, x.lang);
   return { computed, final, revised: true, tone: item.status === "disagreement" ? "warn" : toneOfLevel(item.level) };
 }
 
 function expectationRow(x: LevelContext, e: ExpectationItem, line: CompetencyLines["items"][number], rules: Map<string, string> | undefined): ItemRow {
-  const L = LABELS[x.lang];
+  const L = reportWords(x.lang);
   const t = (s: number) => clockTime(x.compiled, s);
   const timing = e.startedAt === undefined ? undefined
-    : [`${L.opened} ${t(e.startedAt)}`, e.dueAt !== undefined ? `${L.deadline} ${t(e.dueAt)}` : "", e.resolvedAt !== undefined ? `${L.resolved} ${t(e.resolvedAt)}` : ""].filter(Boolean).join(" · ");
+    : [`${L("opened")} ${t(e.startedAt)}`, e.dueAt !== undefined ? `${L("deadline")} ${t(e.dueAt)}` : "", e.resolvedAt !== undefined ? `${L("resolved")} ${t(e.resolvedAt)}` : ""].filter(Boolean).join(" · ");
   return {
     ...common(x, line, e.evidence.length), kind: "expectation", critical: e.caps, tone: OUTCOME_TONE[line.status] ?? "neutral",
     ...(timing ? { timing } : {}), ...(rules?.get(`e:${e.id}`) ? { rule: rules.get(`e:${e.id}`) } : {}),
@@ -90,7 +85,7 @@ function indicatorRow(x: LevelContext, i: IndicatorResult, line: CompetencyLines
 function common(x: LevelContext, line: CompetencyLines["items"][number], total: number) {
   const s = (b: { fr: string; en: string }) => x.names.scrub(b[x.lang]);
   const evidence = line.evidence.map(s);
-  if (total > evidence.length) evidence.push(LABELS[x.lang].moreEvidence(total - evidence.length));
+  if (total > evidence.length) evidence.push(reportWords(x.lang)("moreEvidence", { count: total - evidence.length }));
   return {
     title: line.title[x.lang], outcome: line.outcome[x.lang], basis: line.basis[x.lang], evidence, notes: line.notes.map(s), ...(line.legal ? { legal: line.legal[x.lang] } : {}),
     causes: line.causes.map((c) => ({ text: s(c.text), consequences: c.consequences.map(s), notes: c.notes.map(s) })),
@@ -106,7 +101,7 @@ function scopeLevel(x: LevelContext, name: string, c: CompetencyScore, final: Le
   ];
   const max = opts.evidence ?? 0;
   const evidence = c.evidence.slice(0, max).map((id) => x.names.scrub(evidenceLine(x.compiled, x.state, id, speaker(x))[x.lang]));
-  if (max && c.evidence.length > max) evidence.push(LABELS[x.lang].moreEvidence(c.evidence.length - max));
+  if (max && c.evidence.length > max) evidence.push(reportWords(x.lang)("moreEvidence", { count: c.evidence.length - max }));
   return {
     competency: c.competency, name, level: levelText(x, c, final), noEvidence: c.noEvidence, items, evidence,
     how: x.names.scrub(lines.how[x.lang]),
@@ -145,7 +140,7 @@ const roleNames = (x: LevelContext, roles: readonly string[]) => roles.map((r) =
 export function analysisBlocks(x: LevelContext, cellName: string): CompetencyBlock[] {
   const rules = ruleTexts(x);
   return x.score.cell.competencies.map((c) => ({
-    competency: c.competency, text: COMPETENCY_TEXT[x.lang][c.competency],
+    competency: c.competency, text: competencyText(x.lang, c.competency),
     cell: scopeLevel(x, cellName, c, x.final("cell", "cell", c.competency), false, { items: true, rules }),
     students: x.score.students.map((s) => {
       const own = s.competencies.find((k) => k.competency === c.competency)!;
@@ -159,7 +154,7 @@ export function levelsGrid(x: LevelContext, cellName: string): GridRow[] {
   const row = (name: string, detail: string, scope: ScopeScore, s: LevelItem["scope"], subject: string): GridRow =>
     ({ name, detail, cells: scope.competencies.map((c) => levelText(x, c, x.final(s, subject, c.competency))) });
   return [
-    row(cellName, LABELS[x.lang].cellLevel, x.score.cell, "cell", "cell"),
+    row(cellName, reportWords(x.lang)("cellLevel"), x.score.cell, "cell", "cell"),
     ...x.score.students.map((s) => row(studentName(x, s.player, s.name), roleNames(x, s.roles), s, "student", s.player)),
   ];
 }

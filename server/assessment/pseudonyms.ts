@@ -1,4 +1,5 @@
 import type { PlayerRow, Storage, StoredEntry } from "../storage/types.js";
+import { wordsOf } from "../i18n/documents.js";
 
 /**
  * The names of a session and their pseudonyms, shared by every export (JSON,
@@ -89,7 +90,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * of the name or of the text; the rest of the text is left exactly as it was.
  */
 export function nameScrubber(people: { name: string; alias: string }[], lang: NameLang = "fr"): (text: string) => string {
-  const shared = lang === "en" ? "[name]" : "[nom]";
+  const shared = wordsOf("alias", lang)("sharedName");
   const byKey = new Map<string, string>();
   const put = (m: Map<string, string>, key: string, alias: string) => m.set(key, m.has(key) && m.get(key) !== alias ? shared : alias);
   for (const { name, alias } of people) {
@@ -123,7 +124,8 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
   const players = (await Promise.all(cells.map((c) => storage.listPlayers(c.id)))).flat()
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   let guests = 0;
-  const alias = (p: PlayerRow) => (p.pseudoId ? `${lang === "en" ? "Student" : "Étudiant"} ${p.pseudoId}` : `${lang === "en" ? "Player" : "Joueur"} ${++guests}`);
+  const A = wordsOf("alias", lang);
+  const alias = (p: PlayerRow) => (p.pseudoId ? A("student", { id: p.pseudoId }) : A("player", { n: ++guests }));
   const playerAlias = new Map(players.map((p) => [p.id, pseudonymize ? alias(p) : p.name]));
   const accounts = new Map(players.map((p) => [p.id, p.pseudoId ?? p.id]));
   const staffRows = [
@@ -135,7 +137,7 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
   for (const s of staffRows) {
     if (staffAlias.has(s.id)) continue;
     staffReal.set(s.id, s.name);
-    staffAlias.set(s.id, pseudonymize ? `${lang === "en" ? "Evaluator" : "Évaluateur"} ${staffAlias.size + 1}` : s.name);
+    staffAlias.set(s.id, pseudonymize ? A("evaluator", { n: staffAlias.size + 1 }) : s.name);
   }
   const scrubber = nameScrubber([
     ...players.map((p) => ({ name: p.name, alias: playerAlias.get(p.id)! })),
@@ -149,10 +151,10 @@ export async function sessionNames(storage: Storage, sessionId: string, pseudony
       const known = playerAlias.get(id);
       if (known) return known;
       if (!pseudonymize) return fallback ?? id;
-      playerAlias.set(id, `${lang === "en" ? "Player" : "Joueur"} ${++nextUnknown}`);
+      playerAlias.set(id, A("player", { n: ++nextUnknown }));
       return playerAlias.get(id)!;
     },
-    staff: (id, fallback) => staffAlias.get(id) ?? (pseudonymize ? (lang === "en" ? "Evaluator" : "Évaluateur") : fallback),
+    staff: (id, fallback) => staffAlias.get(id) ?? (pseudonymize ? A("someEvaluator") : fallback),
     scrub: (text) => (pseudonymize ? scrubber(text) : text),
   };
 }

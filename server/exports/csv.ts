@@ -3,8 +3,8 @@ import type { CompetencyScore } from "../../shared/scoring/index.js";
 import { cellItems, finalLevels, type LevelItem } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { LABELS } from "../assessment/labels.js";
-import { COMPETENCY_TEXT, levelWords } from "../assessment/level-text.js";
+import { competencyText, reportWords } from "../assessment/labels.js";
+import { levelWords } from "../assessment/level-text.js";
 
 /**
  * The session's levels as CSV for the school's records, in French: for each
@@ -36,13 +36,13 @@ export function csvField(v: string | number | null | undefined, sep: CsvSeparato
 export const safeText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 export function sessionCsv(sessionName: string, cells: readonly CellData[], names: Names, sep: CsvSeparator = ","): string {
-  const L = LABELS.fr;
+  const L = reportWords("fr");
   const lines = [CSV_HEADER.join(sep)];
   const row = (kind: string, d: CellData, who: string, roles: string, i: LevelItem, c: CompetencyScore | undefined) => {
-    const final = i.status === "disagreement" ? `${L.disagreement} (${i.evaluators.map((e) => e.level).join(" / ")})` : levelWords(i.level, "fr", c?.noEvidence && i.status === "computed");
+    const final = i.status === "disagreement" ? `${L("disagreement")} (${i.evaluators.map((e) => e.level).join(" / ")})` : levelWords(i.level, "fr", c?.noEvidence && i.status === "computed");
     lines.push([
-      kind, safeText(names.scrub(sessionName)), safeText(d.cell.name), safeText(who), safeText(roles), i.competency, COMPETENCY_TEXT.fr[i.competency],
-      i.computed ?? "", levelWords(i.computed, "fr", c?.noEvidence), i.level ?? "", final, L.levelStatus[i.status],
+      kind, safeText(names.scrub(sessionName)), safeText(d.cell.name), safeText(who), safeText(roles), i.competency, competencyText("fr", i.competency),
+      i.computed ?? "", levelWords(i.computed, "fr", c?.noEvidence), i.level ?? "", final, L(`levelStatus.${i.status}`),
       i.evidence.length, i.overrides, safeText(names.scrub(i.lastJustification ?? "")),
     ].map((v) => csvField(v, sep)).join(sep));
   };

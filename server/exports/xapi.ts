@@ -5,8 +5,8 @@ import { evidenceLine, type Speaker } from "../../shared/scoring/explain.js";
 import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
-import { LABELS } from "../assessment/labels.js";
-import { COMPETENCY_TEXT, levelWords } from "../assessment/level-text.js";
+import { competencyText, reportWords } from "../assessment/labels.js";
+import { levelWords } from "../assessment/level-text.js";
 
 /**
  * xAPI 1.0.3 statements of a session, for a learning record store. Derived
@@ -142,11 +142,11 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
       out.push({
         id: uuidV5(`${d.cell.id}:scored:${s.player}:${i.competency}`), timestamp: at, actor: actor(s.player), verb: VERBS.scored,
         object: { objectType: "Activity", id: `${home}/xapi/competencies/${i.competency}`,
-          definition: { name: both(`${i.competency} ${COMPETENCY_TEXT.fr[i.competency]}`, `${i.competency} ${COMPETENCY_TEXT.en[i.competency]}`), type: TYPES.objective,
-            description: both(`${levelWords(level, "fr")} (${LABELS.fr.levelStatus[i.status]} ; ${LABELS.fr.computed} : ${levelWords(i.computed, "fr", noEvidence(i.competency))})`,
-              `${levelWords(level, "en")} (${LABELS.en.levelStatus[i.status]}; ${LABELS.en.computed}: ${levelWords(i.computed, "en", noEvidence(i.competency))})`) } },
+          definition: { name: both(`${i.competency} ${competencyText("fr", i.competency)}`, `${i.competency} ${competencyText("en", i.competency)}`), type: TYPES.objective,
+            description: both(`${levelWords(level, "fr")} (${reportWords("fr")(`levelStatus.${i.status}`)} ; ${reportWords("fr")("computed")} : ${levelWords(i.computed, "fr", noEvidence(i.competency))})`,
+              `${levelWords(level, "en")} (${reportWords("en")(`levelStatus.${i.status}`)}; ${reportWords("en")("computed")}: ${levelWords(i.computed, "en", noEvidence(i.competency))})`) } },
         result: { score: { scaled: r3(level / 3), raw: level, min: 0, max: 3 }, success: level >= 2,
-          extensions: { [ext("computed-level")]: i.computed, [ext("final-level")]: i.level, [ext("level-label")]: levelWords(level, "fr"), [ext("status")]: LABELS.fr.levelStatus[i.status],
+          extensions: { [ext("computed-level")]: i.computed, [ext("final-level")]: i.level, [ext("level-label")]: levelWords(level, "fr"), [ext("status")]: reportWords("fr")(`levelStatus.${i.status}`),
             [ext("overrides")]: i.overrides, [ext("evidence")]: i.evidence.length } },
         context: context({ [ext("roles")]: s.roles.map(roleName) }),
       });

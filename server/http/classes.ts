@@ -7,9 +7,10 @@ import { log } from "../log.js";
 import type { PdfPool } from "../report/pdf-pool.js";
 import { safeFileName, sendPdf } from "./pdf.js";
 import { personalCode, pseudoIdOf } from "../students/identity.js";
-import { parseRoster, type RosterProblem } from "../students/roster-csv.js";
+import { parseRoster } from "../students/roster-csv.js";
 import type { ClassRow, RosterStudentRow, Storage } from "../storage/types.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
+import { rosterProblemText } from "../../shared/i18n/roster-problems.js";
 import { langOf } from "./assessment.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -29,8 +30,6 @@ const RosterUpload = z.strictObject({
   filename: z.string().max(200).optional(),
   data: z.string().min(1).max(1_400_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64"),
 });
-
-const where = (p: RosterProblem) => `${p.line !== null ? `ligne ${p.line}` : "fichier"}${p.column ? `, ${p.column}` : ""} : ${p.message}`;
 
 /** New students get an id, their pseudonymous id and a personal code no other roster student has. */
 async function newStudent(storage: Storage, secret: string, classId: string, s: { number: string; firstName: string; lastName: string; email?: string }, taken: Set<string>): Promise<RosterStudentRow> {
@@ -88,7 +87,7 @@ export function classRoutes(ctx: AppContext, pdfs: PdfPool): Router {
     const parsed = parseRoster(Buffer.from(body.data, "base64"));
     if (!parsed.ok) {
       throw new HttpError(400, "invalid_roster", { count: parsed.problems.length + parsed.more }, {
-        problems: parsed.problems.map(where), lines: parsed.problems, more: parsed.more, ...(parsed.encoding ? { encoding: parsed.encoding, separator: parsed.separator } : {}),
+        problems: parsed.problems.map((p) => rosterProblemText(p, "fr")), lines: parsed.problems, more: parsed.more, ...(parsed.encoding ? { encoding: parsed.encoding, separator: parsed.separator } : {}),
       });
     }
     const existing = new Map((await ctx.storage.listRoster(klass.id)).map((s) => [s.number, s]));

@@ -7,6 +7,7 @@ import { portfolioRows } from "../report/portfolio-job.js";
 import { buildPortfolio, portfolioCsv } from "../students/portfolio.js";
 import { reachStudent } from "../students/reach.js";
 import { eraseStudent, exportStudent } from "../students/rights.js";
+import { wordsOf } from "../i18n/documents.js";
 import { langOf } from "./assessment.js";
 import { safeFileName, sendPdf } from "./pdf.js";
 import { parse, requireStaff, route } from "./util.js";
@@ -32,7 +33,7 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   };
   /** A pseudonymised portfolio names the student by their pseudonymous id, without their number or class. */
   const subject = (s: Awaited<ReturnType<typeof reach>>["reach"]["student"], pseudo: boolean, lang: "fr" | "en") =>
-    (pseudo ? { name: `${lang === "en" ? "Student" : "Étudiant"} ${s.pseudoId}`, pseudoId: s.pseudoId, classes: [] } : s);
+    (pseudo ? { name: wordsOf("alias", lang)("student", { id: s.pseudoId }), pseudoId: s.pseudoId, classes: [] } : s);
 
   r.get("/students/:pseudo", route(async (req, res) => {
     const { user, reach: x } = await reach(req, "see");

@@ -5,7 +5,7 @@ import { tr } from "../../shared/scenario/text.js";
 import { clockTime, outcomeLabel } from "../../shared/scoring/explain.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import type { StoredEntry } from "../storage/types.js";
-import { LABELS, type FactKind, type ReportLang } from "../assessment/labels.js";
+import { reportWords, type FactKind, type ReportLang } from "../assessment/labels.js";
 
 /**
  * The "Faits" of a RETEX: the chronology generated from the log by folding
@@ -34,7 +34,7 @@ export function paramValue(compiled: CompiledScenario, p: Param, v: ParamValue, 
     case "multichoice": return (Array.isArray(v) ? v : [String(v)]).map(option).join(", ");
     case "persona": return tr(compiled.personas.get(String(v))?.name, lang) || names.scrub(String(v));
     case "role": return tr(compiled.roles.get(String(v))?.name, lang) || names.scrub(String(v));
-    case "boolean": return v === true ? LABELS[lang].yes : LABELS[lang].no;
+    case "boolean": return v === true ? reportWords(lang)("yes") : reportWords(lang)("no");
     case "number": return typeof v === "number" ? v.toLocaleString(lang === "fr" ? "fr-FR" : "en-GB") : String(v);
     default: return names.scrub(String(v).trim());
   }
@@ -49,7 +49,7 @@ const FREE = new Set(["text", "longtext"]);
  */
 export function actionDetails(compiled: CompiledScenario, a: ActionRecord, lang: ReportLang, names: Names): string {
   const form = compiled.actions.get(a.action)?.source.params ?? [];
-  const sep = LABELS[lang].sep;
+  const sep = reportWords(lang)("sep");
   const title: string[] = [], answers: string[] = [], texts: string[] = [];
   for (const p of form) {
     const v = a.params[p.id];
@@ -71,9 +71,9 @@ export function actionSummary(compiled: CompiledScenario, a: ActionRecord, lang:
 }
 
 function factsOf(compiled: CompiledScenario, fx: Effect, lang: ReportLang, names: Names, playerName: (id: string) => string | undefined): { at: number; kind: FactKind; text: string } | undefined {
-  const L = LABELS[lang];
+  const L = reportWords(lang);
   switch (fx.type) {
-    case "status": return { at: fx.at, kind: "status", text: L.status[fx.status] };
+    case "status": return { at: fx.at, kind: "status", text: L(`status.${fx.status}`) };
     case "delivery": {
       const d = fx.delivery;
       const inj = d.inject ? compiled.injects.get(d.inject) : undefined;

@@ -12,13 +12,11 @@ import { cellItems, finalLevels } from "../assessment/agreement.js";
 import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import { chronology, type FactRow } from "./chronology.js";
-import { LABELS, type ReportLang } from "../assessment/labels.js";
+import { competencyText, reportWords, type ReportLang } from "../assessment/labels.js";
 import {
-  analysisBlocks, COMPETENCY_TEXT, levelContext, levelsGrid, levelWords, roleBlocks, rubricSection, studentBlocks,
+  analysisBlocks, levelContext, levelsGrid, levelWords, roleBlocks, rubricSection, studentBlocks,
   type CompetencyBlock, type GridRow, type PersonBlock, type RubricSection,
 } from "../assessment/level-text.js";
-
-export { COMPETENCY_TEXT };
 
 /**
  * The RETEX report of one cell as plain data, in one language, names already
@@ -91,7 +89,7 @@ function grouped(xs: Contribution[]): Contribution[] {
 }
 
 export function buildReport(d: CellData, names: Names, lang: ReportLang, now: number): ReportModel {
-  const L = LABELS[lang];
+  const L = reportWords(lang);
   const { compiled, state, score } = d;
   const meta = compiled.scenario.meta;
   const rules = score.rules;
@@ -134,7 +132,7 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
       return {
         competency: c, declared: levelWords(declared, lang), declaredText: descriptor(c, declared),
         computed: levelWords(computed, lang, mine?.noEvidence ?? true), computedText: descriptor(c, computed),
-        gap: computed === null ? L.noTime : String(Math.abs(declared - computed)),
+        gap: computed === null ? L("noTime") : String(Math.abs(declared - computed)),
       };
     });
     return { who: who(a), time: time(a.at), rows };
@@ -146,27 +144,27 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
     : names.player(subject, score.students.find((s) => s.player === subject)?.name ?? state.players[subject]?.name);
   const overrides: OverrideRow[] = [...d.assessments].sort((a, b) => a.wall - b.wall).map((a) => {
     const item = x.final(a.scope, a.subject, a.competency);
-    const final = !item ? L.noTime : item.status === "disagreement" ? `${L.disagreement} (${item.evaluators.map((e) => e.level).join(" / ")})` : levelWords(item.level, lang);
+    const final = !item ? L("noTime") : item.status === "disagreement" ? `${L("disagreement")} (${item.evaluators.map((e) => e.level).join(" / ")})` : levelWords(item.level, lang);
     return {
-      scope: L.scopes[a.scope], name: subjectName(a.scope, a.subject), competency: a.competency, who: names.staff(a.authorId, a.author), date: date(a.wall),
-      computed: levelWords(a.computed, lang), level: levelWords(a.level, lang), justification: names.scrub(a.justification) || L.noTime, final,
+      scope: L(`scopes.${a.scope}`), name: subjectName(a.scope, a.subject), competency: a.competency, who: names.staff(a.authorId, a.author), date: date(a.wall),
+      computed: levelWords(a.computed, lang), level: levelWords(a.level, lang), justification: names.scrub(a.justification) || L("noTime"), final,
     };
   });
 
   // The engine's codes and the scenario's outcomes in words (as in the event log); an instructor's own words scrubbed.
   const reason = (r: string) => names.scrub(endReason(compiled, r)[lang]);
-  const ended = state.ended ? `${time(state.ended.at)} — ${reason(state.ended.reason)}` : L.notEnded;
+  const ended = state.ended ? `${time(state.ended.at)} — ${reason(state.ended.reason)}` : L("notEnded");
   const facts = chronology(compiled, d.log, lang, names);
   return {
     lang, pseudonymized: names.pseudonymize, generatedAt: date(now),
-    title: `${L.title} — ${tr(meta.title, lang)}`, session: names.scrub(d.session.name), cell: d.cell.name, scenario: tr(meta.title, lang),
+    title: `${L("title")} — ${tr(meta.title, lang)}`, session: names.scrub(d.session.name), cell: d.cell.name, scenario: tr(meta.title, lang),
     context: {
       summary: tr(meta.summary, lang), duration: formatDuration(compiled.duration), ended,
-      competencies: meta.competencies.map((c) => ({ id: c, text: COMPETENCY_TEXT[lang][c], level: levelWords(score.cell.competencies.find((k) => k.competency === c)?.level ?? null, lang) })),
+      competencies: meta.competencies.map((c) => ({ id: c, text: competencyText(lang, c), level: levelWords(score.cell.competencies.find((k) => k.competency === c)?.level ?? null, lang) })),
       roles: score.roles.map((r) => ({ name: tr(r.name, lang), players: r.players.map((p) => names.player(p, state.players[p]?.name)) })),
       objectives: compiled.expectations.map((e) => ({
         competency: e.competency, title: tr(e.source.title, lang), critical: e.critical && e.visible,
-        deadline: e.deadline !== undefined ? minutes(e.deadline / 60) : e.afterEnd ? L.afterEnd : L.noTime,
+        deadline: e.deadline !== undefined ? minutes(e.deadline / 60) : e.afterEnd ? L("afterEnd") : L("noTime"),
         ...(e.source.legal ? { legal: tr(e.source.legal, lang) } : {}),
       })),
     },

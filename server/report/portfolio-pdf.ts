@@ -1,6 +1,7 @@
 import type { PortfolioModel } from "../students/portfolio.js";
 import { portfolioChartSvg } from "./charts.js";
-import { LABELS } from "../assessment/labels.js";
+import { reportWords } from "../assessment/labels.js";
+import { pageOf, wordsOf } from "../i18n/documents.js";
 import { drawSvg, finishPdf, newPdf } from "./pdf-doc.js";
 import { ACCENT, INK, layout, MUTED, RULE, TONE } from "./pdf-layout.js";
 
@@ -15,75 +16,52 @@ import { ACCENT, INK, layout, MUTED, RULE, TONE } from "./pdf-layout.js";
  * signatures. Everything is selectable text but the chart (vectors).
  */
 
-export const PORTFOLIO_WORDS = {
-  fr: {
-    student: "Étudiant", number: "N° étudiant", classes: "Classe(s)", pseudo: "Identifiant pseudonyme", generated: "Généré le", pseudonymized: "Noms pseudonymisés",
-    sessions: "Sessions jouées", noSession: "Aucune session visible pour vous.", levels: "Niveaux par compétence et par session (retenus ; calculés entre parenthèses s'ils diffèrent)",
-    chart: "Les niveaux au fil des sessions", chartHint: "● niveau retenu · ○ niveau calculé quand il diffère ; 0 non acquis, 1 en cours, 2 acquis, 3 maîtrisé ; une session sans preuve n'a pas de point.",
-    trend: "Tendance", roles: "rôles", computed: "calculé", retained: "retenu", overrides: "Révisions des évaluateurs", noOverride: "aucune révision",
-    evidence: "Éléments et preuves", noEvidence: "Aucune preuve dans cette session.", self: "auto-évaluation", absent: "non entré dans la cellule",
-    jury: "Décision du jury", juryHint: "Pour chaque compétence : acquise ou non, avec un commentaire. Puis noms, qualités, date et signatures.",
-    acquired: "☐ acquise     ☐ non acquise", comment: "Commentaire :", name: "Nom et qualité", date: "Date", signature: "Signature",
-    page: (i: number, n: number) => `page ${i} / ${n}`, session: "Session",
-  },
-  en: {
-    student: "Student", number: "Student no.", classes: "Class(es)", pseudo: "Pseudonymous id", generated: "Generated on", pseudonymized: "Pseudonymised names",
-    sessions: "Sessions played", noSession: "No session visible to you.", levels: "Levels per competency and session (retained; computed in brackets when different)",
-    chart: "The levels over the sessions", chartHint: "● retained level · ○ computed level when different; 0 not acquired, 1 in progress, 2 acquired, 3 mastered; a session with no evidence has no dot.",
-    trend: "Trend", roles: "roles", computed: "computed", retained: "retained", overrides: "Evaluators' overrides", noOverride: "no override",
-    evidence: "Items and evidence", noEvidence: "No evidence in this session.", self: "self-assessment", absent: "never entered the cell",
-    jury: "Jury decision", juryHint: "For each competency: acquired or not, with a comment. Then names, capacities, date and signatures.",
-    acquired: "☐ acquired     ☐ not acquired", comment: "Comment:", name: "Name and capacity", date: "Date", signature: "Signature",
-    page: (i: number, n: number) => `page ${i} / ${n}`, session: "Session",
-  },
-};
-
 export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
-  const W = PORTFOLIO_WORDS[m.lang];
-  const L = LABELS[m.lang];
-  const sep = L.sep;
+  const W = wordsOf("portfolio", m.lang);
+  const L = reportWords(m.lang);
+  const sep = L("sep");
   const { doc, done } = newPdf({ title: m.title, subject: m.student.name, lang: m.lang, margin: 50 });
   const w = layout(doc);
   const { left, width } = w;
-  const words = { rule: L.rule, legal: L.legal, causes: L.causes, note: L.note, basis: L.basis };
+  const words = { rule: L("rule"), legal: L("legal"), causes: L("causes"), note: L("note"), basis: L("basis") };
 
   // Page 1: who, what was played, the levels at a glance, the chart.
   w.text(m.title, { font: "bold", size: 17, color: ACCENT });
   doc.moveDown(0.3);
-  w.labelled(W.student, m.student.name, sep);
-  if (m.student.number) w.labelled(W.number, m.student.number, sep);
-  if (m.student.classes.length) w.labelled(W.classes, m.student.classes.join(", "), sep);
-  w.labelled(W.pseudo, m.student.pseudoId, sep);
-  w.labelled(W.generated, `${m.generatedAt} UTC${m.pseudonymized ? ` — ${W.pseudonymized}` : ""}`, sep);
+  w.labelled(W("student"), m.student.name, sep);
+  if (m.student.number) w.labelled(W("number"), m.student.number, sep);
+  if (m.student.classes.length) w.labelled(W("classes"), m.student.classes.join(", "), sep);
+  w.labelled(W("pseudo"), m.student.pseudoId, sep);
+  w.labelled(W("generated"), `${m.generatedAt} UTC${m.pseudonymized ? ` — ${W("pseudonymized")}` : ""}`, sep);
 
-  w.heading(W.sessions, 40);
-  if (!m.sessions.length) w.para(W.noSession, MUTED);
+  w.heading(W("sessions"), 40);
+  if (!m.sessions.length) w.para(W("noSession"), MUTED);
   for (const s of m.sessions) {
     w.row([
       { x: 0, w: 22, lines: [{ t: String(s.n), font: "bold" }] },
       { x: 24, w: 70, lines: [{ t: s.date }] },
-      { x: 96, w: width - 96, lines: [{ t: `${s.scenario} — ${s.session}`, font: "bold" }, { t: `${s.cell} · ${W.roles}${sep}${s.present ? s.roles : W.absent}`, size: 7.5, color: MUTED }] },
+      { x: 96, w: width - 96, lines: [{ t: `${s.scenario} — ${s.session}`, font: "bold" }, { t: `${s.cell} · ${W("roles")}${sep}${s.present ? s.roles : W("absent")}`, size: 7.5, color: MUTED }] },
     ], 3);
   }
 
   if (m.sessions.length) {
     const gridH = 20 * (m.competencies.length + 1);
-    w.heading(W.levels, gridH);
+    w.heading(W("levels"), gridH);
     const NAME_W = 150, COL_W = Math.min(90, (width - NAME_W) / Math.max(1, m.sessions.length));
     const visible = m.sessions.slice(0, Math.floor((width - NAME_W) / COL_W));
-    w.row([{ x: 0, w: NAME_W, lines: [{ t: "" }] }, ...visible.map((s, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [{ t: `${W.session} ${s.n}`, font: "bold" as const }, { t: s.date, size: 7, color: MUTED }] }))], 3);
+    w.row([{ x: 0, w: NAME_W, lines: [{ t: "" }] }, ...visible.map((s, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [{ t: `${W("session")} ${s.n}`, font: "bold" as const }, { t: s.date, size: 7, color: MUTED }] }))], 3);
     for (const c of m.competencies) {
       w.row([
-        { x: 0, w: NAME_W - 4, lines: [{ t: c.competency, font: "bold" }, { t: `${W.trend}${sep}${c.trend.word}`, size: 7.5, color: MUTED }] },
+        { x: 0, w: NAME_W - 4, lines: [{ t: c.competency, font: "bold" }, { t: `${W("trend")}${sep}${c.trend.word}`, size: 7.5, color: MUTED }] },
         ...c.sessions.slice(0, visible.length).map((x, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [
           { t: x.level.final, color: TONE[x.level.tone] },
-          ...(x.level.revised ? [{ t: `(${W.computed}${sep}${x.level.computed})`, size: 7, color: MUTED }] : []),
+          ...(x.level.revised ? [{ t: `(${W("computed")}${sep}${x.level.computed})`, size: 7, color: MUTED }] : []),
         ] })),
       ], 4);
     }
-    if (visible.length < m.sessions.length) w.para(L.moreSessions(m.sessions.length - visible.length), MUTED, 0, 8);
-    w.heading(W.chart, 190);
-    w.para(W.chartHint, MUTED, 0, 8);
+    if (visible.length < m.sessions.length) w.para(L("moreSessions", { count: m.sessions.length - visible.length }), MUTED, 0, 8);
+    w.heading(W("chart"), 190);
+    w.para(W("chartHint"), MUTED, 0, 8);
     drawSvg(doc, portfolioChartSvg(m.chart, m.lang, Math.floor(width)), left, width, w.ensure);
   }
 
@@ -92,20 +70,20 @@ export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
     doc.addPage();
     w.text(`${c.competency} — ${c.text}`, { font: "bold", size: 14, color: ACCENT });
     doc.moveDown(0.2);
-    w.labelled(W.trend, `${c.trend.word}${c.trend.detail ? ` (${c.trend.detail})` : ""}`, sep);
+    w.labelled(W("trend"), `${c.trend.word}${c.trend.detail ? ` (${c.trend.detail})` : ""}`, sep);
     const rule = () => { const y = doc.y + 2; doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(RULE).stroke(); doc.moveDown(0.4); };
     rule();
     for (const x of c.sessions) {
       const s = m.sessions[x.n - 1];
-      w.sub(`${W.session} ${s.n} — ${s.date} — ${s.scenario} — ${s.cell}`, 44, INK);
-      if (!s.present) { w.para(W.absent, MUTED, 8, 8.5); continue; }
-      w.level(W.computed, x.level, W.retained, sep, 8);
-      if (x.self) w.para(`${W.self}${sep}${x.self}`, MUTED, 8, 8.5);
+      w.sub(`${W("session")} ${s.n} — ${s.date} — ${s.scenario} — ${s.cell}`, 44, INK);
+      if (!s.present) { w.para(W("absent"), MUTED, 8, 8.5); continue; }
+      w.level(W("computed"), x.level, W("retained"), sep, 8);
+      if (x.self) w.para(`${W("self")}${sep}${x.self}`, MUTED, 8, 8.5);
       if (x.how) w.para(x.how, MUTED, 8, 8.5);
-      w.text(x.overrides.length ? W.overrides : `${W.overrides}${sep}${W.noOverride}`, { font: "bold", size: 8.5, indent: 8, color: x.overrides.length ? INK : MUTED });
+      w.text(x.overrides.length ? W("overrides") : `${W("overrides")}${sep}${W("noOverride")}`, { font: "bold", size: 8.5, indent: 8, color: x.overrides.length ? INK : MUTED });
       for (const o of x.overrides) w.para(`${o.who} (${o.date} UTC) → ${o.level}${sep}« ${o.justification} »`, INK, 16, 8.5);
-      w.text(W.evidence, { font: "bold", size: 8.5, indent: 8 });
-      if (!x.items.length || x.noEvidence) w.para(W.noEvidence, MUTED, 16, 8.5);
+      w.text(W("evidence"), { font: "bold", size: 8.5, indent: 8 });
+      if (!x.items.length || x.noEvidence) w.para(W("noEvidence"), MUTED, 16, 8.5);
       for (const i of x.items) w.item(i, words, sep, 16);
       doc.moveDown(0.3);
     }
@@ -113,14 +91,14 @@ export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
 
   // The jury's page.
   doc.addPage();
-  w.text(W.jury, { font: "bold", size: 15, color: ACCENT });
-  w.para(W.juryHint, MUTED, 0, 9);
+  w.text(W("jury"), { font: "bold", size: 15, color: ACCENT });
+  w.para(W("juryHint"), MUTED, 0, 9);
   doc.moveDown(0.5);
   for (const c of m.competencies) {
     w.ensure(70);
     w.text(`${c.competency} — ${c.text}`, { font: "bold", size: 10 });
-    w.para(`${W.trend}${sep}${c.trend.word}    ${W.acquired}`, INK, 8, 9);
-    w.para(W.comment, MUTED, 8, 8.5);
+    w.para(`${W("trend")}${sep}${c.trend.word}    ${W("acquired")}`, INK, 8, 9);
+    w.para(W("comment"), MUTED, 8, 8.5);
     const y = doc.y + 14;
     doc.moveTo(left + 8, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(RULE).stroke();
     doc.y = y + 10;
@@ -132,11 +110,11 @@ export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
   for (let k = 0; k < 3; k++) {
     const x = left + k * (boxW + 10);
     doc.rect(x, top, boxW, boxH).lineWidth(0.6).strokeColor(RULE).stroke();
-    doc.font("body").fontSize(8).fillColor(MUTED).text(W.name, x + 6, top + 6, { width: boxW - 12 });
-    doc.text(W.date, x + 6, top + 40, { width: boxW - 12 });
-    doc.text(W.signature, x + 6, top + 58, { width: boxW - 12 });
+    doc.font("body").fontSize(8).fillColor(MUTED).text(W("name"), x + 6, top + 6, { width: boxW - 12 });
+    doc.text(W("date"), x + 6, top + 40, { width: boxW - 12 });
+    doc.text(W("signature"), x + 6, top + 58, { width: boxW - 12 });
   }
   doc.y = top + boxH + 10;
-  finishPdf(doc, (i, n) => `Sangfroid — ${m.student.name} — ${W.page(i, n)}`);
+  finishPdf(doc, (i, n) => `Sangfroid — ${m.student.name} — ${pageOf(m.lang, i, n)}`);
   return done;
 }

@@ -1,3 +1,4 @@
+import { pageOf, wordsOf } from "../i18n/documents.js";
 import { finishPdf, newPdf } from "./pdf-doc.js";
 import { ACCENT, INK, MUTED, RULE } from "./pdf-layout.js";
 
@@ -13,27 +14,14 @@ export interface RosterSheetJob {
   students: { firstName: string; lastName: string; number: string; code: string }[];
 }
 
-export const ROSTER_WORDS = {
-  fr: {
-    title: (c: string) => `Codes personnels — ${c}`, number: "N° étudiant", code: "Code personnel",
-    how: (url: string) => `Sur ${url} : entrez le code de session donné par l'animateur, puis « J'ai un code personnel » et ce code.`,
-    none: "Aucun étudiant dans cette classe.", page: (i: number, n: number) => `page ${i} / ${n}`,
-  },
-  en: {
-    title: (c: string) => `Personal codes — ${c}`, number: "Student no.", code: "Personal code",
-    how: (url: string) => `At ${url}: enter the session code your instructor gives, then "I have a personal code" and this code.`,
-    none: "No student in this class.", page: (i: number, n: number) => `page ${i} / ${n}`,
-  },
-};
-
 export function renderRosterSheet(j: RosterSheetJob): Promise<Buffer> {
-  const W = ROSTER_WORDS[j.lang];
-  const { doc, done } = newPdf({ title: W.title(j.className), lang: j.lang, margin: 40 });
+  const W = wordsOf("sheet", j.lang);
+  const { doc, done } = newPdf({ title: W("title", { className: j.className }), lang: j.lang, margin: 40 });
   const left = 40, width = doc.page.width - 80, top = 70;
   const cols = 2, rows = 5, slipW = width / cols, slipH = (doc.page.height - top - 50) / rows;
-  const header = () => doc.font("bold").fontSize(13).fillColor(ACCENT).text(W.title(j.className), left, 40, { width, lineBreak: false });
+  const header = () => doc.font("bold").fontSize(13).fillColor(ACCENT).text(W("title", { className: j.className }), left, 40, { width, lineBreak: false });
   header();
-  if (j.students.length === 0) doc.font("body").fontSize(11).fillColor(MUTED).text(W.none, left, top);
+  if (j.students.length === 0) doc.font("body").fontSize(11).fillColor(MUTED).text(W("none"), left, top);
   j.students.forEach((s, i) => {
     const k = i % (cols * rows);
     if (i > 0 && k === 0) { doc.addPage(); header(); }
@@ -42,11 +30,11 @@ export function renderRosterSheet(j: RosterSheetJob): Promise<Buffer> {
     const pad = 12, inner = slipW - 2 * pad;
     doc.font("body").fontSize(8).fillColor(MUTED).text(j.className, x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
     doc.font("bold").fontSize(13).fillColor(INK).text(`${s.firstName} ${s.lastName}`, x + pad, y + pad + 14, { width: inner, height: 34, ellipsis: true });
-    doc.font("body").fontSize(9).fillColor(MUTED).text(`${W.number} ${s.number}`, x + pad, y + pad + 50, { width: inner, lineBreak: false });
-    doc.font("body").fontSize(8).fillColor(MUTED).text(W.code, x + pad, y + pad + 66, { width: inner, lineBreak: false });
+    doc.font("body").fontSize(9).fillColor(MUTED).text(`${W("number")} ${s.number}`, x + pad, y + pad + 50, { width: inner, lineBreak: false });
+    doc.font("body").fontSize(8).fillColor(MUTED).text(W("code"), x + pad, y + pad + 66, { width: inner, lineBreak: false });
     doc.font("bold").fontSize(22).fillColor(ACCENT).text(s.code, x + pad, y + pad + 78, { width: inner, lineBreak: false, characterSpacing: 2 });
-    doc.font("body").fontSize(7.5).fillColor(INK).text(W.how(j.url), x + pad, y + slipH - pad - 30, { width: inner, height: 30 });
+    doc.font("body").fontSize(7.5).fillColor(INK).text(W("how", { url: j.url }), x + pad, y + slipH - pad - 30, { width: inner, height: 30 });
   });
-  finishPdf(doc, (i, n) => `Sangfroid — ${W.page(i, n)}`, 30);
+  finishPdf(doc, (i, n) => `Sangfroid — ${pageOf(j.lang, i, n)}`, 30);
   return done;
 }

@@ -7,8 +7,9 @@ import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
 import { sessionNames, type Names } from "../assessment/pseudonyms.js";
 import type { CellRuntime } from "../game/cell-runtime.js";
 import { csvField, safeText } from "../exports/csv.js";
-import { LABELS, type ReportLang } from "../assessment/labels.js";
-import { COMPETENCY_TEXT, levelContext, levelWords, studentBlocks, type ItemRow, type LevelText } from "../assessment/level-text.js";
+import { competencyText, reportWords, type ReportLang } from "../assessment/labels.js";
+import { wordsOf } from "../i18n/documents.js";
+import { levelContext, levelWords, studentBlocks, type ItemRow, type LevelText } from "../assessment/level-text.js";
 import type { Storage } from "../storage/types.js";
 
 /**
@@ -46,20 +47,15 @@ export interface PortfolioModel {
   chart: PortfolioPoint[];
 }
 
-export const TREND_WORDS = {
-  fr: { title: "Portfolio de compétences", up: "en progression", steady: "stable", down: "en baisse", once: "évalué une seule fois", never: "non évalué", absent: "inscrit, jamais entré dans la cellule", student: "Étudiant" },
-  en: { title: "Competency portfolio", up: "improving", steady: "steady", down: "declining", once: "assessed once", never: "not assessed", absent: "registered, never entered the cell", student: "Student" },
-};
-
 /** From the first assessed session to the last: +n, 0, −n, with the sequence of levels. */
 export function trendOf(values: (number | null)[], lang: ReportLang): Trend {
-  const W = TREND_WORDS[lang];
+  const W = wordsOf("trend", lang);
   const seen = values.filter((v): v is number => v !== null);
-  if (seen.length === 0) return { word: W.never, detail: "", delta: null };
+  if (seen.length === 0) return { word: W("never"), detail: "", delta: null };
   const detail = seen.join(" → ");
-  if (seen.length === 1) return { word: W.once, detail, delta: null };
+  if (seen.length === 1) return { word: W("once"), detail, delta: null };
   const delta = seen[seen.length - 1] - seen[0];
-  return { word: delta > 0 ? `${W.up} (+${delta})` : delta < 0 ? `${W.down} (${delta})` : W.steady, detail, delta };
+  return { word: delta > 0 ? `${W("up")} (+${delta})` : delta < 0 ? `${W("down")} (${delta})` : W("steady"), detail, delta };
 }
 
 const day = (ms: number, lang: ReportLang) => new Date(ms).toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB", { timeZone: "UTC" });
@@ -70,7 +66,7 @@ const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T
  * and scored like anywhere else (assessment/cell-data.ts). `cells`: live runtimes of this process (may be empty).
  */
 export async function buildPortfolio(storage: Storage, cells: Map<string, CellRuntime>, student: PortfolioStudent, plays: PortfolioPlay[], lang: ReportLang, pseudonymize: boolean, now: number): Promise<PortfolioModel> {
-  const W = TREND_WORDS[lang];
+  const W = wordsOf("trend", lang);
   const loaded = [];
   for (const p of plays) {
     const cell = await storage.getCell(p.cellId);
@@ -92,7 +88,7 @@ export async function buildPortfolio(storage: Storage, cells: Map<string, CellRu
     const date = day(d.session.createdAt, lang);
     sessions.push({
       n, date, scenario, session: d.session.name, cell: d.cell.name, ended: d.state.status === "ended", present: own !== undefined,
-      roles: own ? own.roles.map((r) => tr(d.compiled.roles.get(r)?.name, lang)).join(", ") : W.absent, label: `${date} — ${scenario} — ${d.cell.name}`,
+      roles: own ? own.roles.map((r) => tr(d.compiled.roles.get(r)?.name, lang)).join(", ") : W("absent"), label: `${date} — ${scenario} — ${d.cell.name}`,
     });
     const levels = finalLevels(cellItems(d.score, d.cell.name, lang), d.assessments);
     const x = levelContext(d.compiled, d.state, d.score, lang, names, levels);
@@ -107,7 +103,7 @@ export async function buildPortfolio(storage: Storage, cells: Map<string, CellRu
       const self = glance.find((r) => r.competency === c)?.self;
       const none = levelWords(null, lang, true);
       byCompetency.get(c)!.push({
-        n, value, computedValue: score?.level ?? null, status: LABELS[lang].levelStatus[item?.status ?? "computed"], noEvidence: score?.noEvidence ?? true, evidenceCount: score?.evidence.length ?? 0,
+        n, value, computedValue: score?.level ?? null, status: reportWords(lang)(`levelStatus.${item?.status ?? "computed"}`), noEvidence: score?.noEvidence ?? true, evidenceCount: score?.evidence.length ?? 0,
         level: shown?.level ?? { computed: none, final: none, revised: false, tone: "neutral" },
         how: shown?.how ?? "", items: shown?.items ?? [],
         overrides: (item?.evaluators ?? []).map((e) => ({ who: names.staff(e.authorId, e.author), date: stamp(e.wall), level: levelWords(e.level, lang), justification: names.scrub(e.justification) })),
@@ -117,10 +113,10 @@ export async function buildPortfolio(storage: Storage, cells: Map<string, CellRu
     }
   });
   return {
-    lang, pseudonymized: pseudonymize, generatedAt: stamp(now), title: `${W.title} — ${student.name}`, student, sessions,
+    lang, pseudonymized: pseudonymize, generatedAt: stamp(now), title: `${W("title")} — ${student.name}`, student, sessions,
     competencies: COMPETENCIES.map((c) => {
       const cellsOf = byCompetency.get(c)!;
-      return { competency: c, text: COMPETENCY_TEXT[lang][c], trend: trendOf(cellsOf.map((x) => x.value), lang), sessions: cellsOf };
+      return { competency: c, text: competencyText(lang, c), trend: trendOf(cellsOf.map((x) => x.value), lang), sessions: cellsOf };
     }),
     chart,
   };

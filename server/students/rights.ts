@@ -3,6 +3,7 @@ import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import { log } from "../log.js";
 import { nameScrubber } from "../assessment/pseudonyms.js";
+import { wordsOf } from "../i18n/documents.js";
 import { erasurePlan, type ErasureReport } from "./erasure.js";
 import { buildPortfolio, type PortfolioModel } from "./portfolio.js";
 import type { StudentReach } from "./reach.js";
@@ -42,7 +43,7 @@ export async function exportStudent(ctx: AppContext, reach: StudentReach, lang: 
     const cell = (await ctx.storage.getCell(play.cellId))!;
     const me = reach.players.find((p) => p.id === play.playerId)!;
     const others = (await Promise.all((await ctx.storage.listCells(session.id)).map((c) => ctx.storage.listPlayers(c.id)))).flat().filter((p) => p.id !== me.id);
-    const hideOthers = nameScrubber(others.map((p) => ({ name: p.name, alias: lang === "en" ? "[other student]" : "[autre étudiant]" })));
+    const hideOthers = nameScrubber(others.map((p) => ({ name: p.name, alias: wordsOf("alias", lang)("otherStudent") })), lang);
     const mine = nameScrubber([{ name: me.name, alias: "[x]" }]);
     const log = await ctx.storage.readLog(cell.id);
     const roles = new Set<string>();

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import type { RosterCode, RosterField, RosterParams, RosterProblem, RosterSeparator } from "../../shared/i18n/roster-problems.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
 import { nameKey } from "../assessment/pseudonyms.js";
 import { normalizeNumber } from "./identity.js";
@@ -16,25 +17,22 @@ import { normalizeNumber } from "./identity.js";
  * number twice, an empty name, a cell a spreadsheet would run as a formula
  * (`=HYPERLINK(…)`, `+`, `-`, `@` first), a badly encoded file or line (a
  * zip, a NUL byte, control characters, UTF-8 read as Latin-1: « Ã© ») —
- * and nothing is imported until the file is corrected.
+ * and nothing is imported until the file is corrected. Each problem is
+ * data (`{ line, column, code, params }`, shared/i18n/roster-problems.ts),
+ * written in the reader's language where it is read.
  */
 
 export interface RosterLine { line: number; number: string; firstName: string; lastName: string; email?: string }
-/** A problem of the file, located, in both languages (the column too: the browser shows the reader's). */
-export interface RosterProblem { line: number | null; column?: string; columnEn?: string; message: string; messageEn: string }
+export type { RosterProblem };
 export type RosterParse =
-  | { ok: true; students: RosterLine[]; encoding: string; separator: string; warnings: RosterProblem[] }
-  | { ok: false; problems: RosterProblem[]; more: number; encoding?: string; separator?: string };
+  | { ok: true; students: RosterLine[]; encoding: string; separator: RosterSeparator; warnings: RosterProblem[] }
+  | { ok: false; problems: RosterProblem[]; more: number; encoding?: string; separator?: RosterSeparator };
 
 export const MAX_ROSTER_BYTES = 1_000_000;
 export const MAX_ROSTER_STUDENTS = 1000;
 const MAX_PROBLEMS = 100;
 
-type Field = "number" | "firstName" | "lastName" | "email";
-const LABEL: Record<Field, { fr: string; en: string }> = {
-  number: { fr: "numéro étudiant", en: "student number" }, firstName: { fr: "prénom", en: "first name" },
-  lastName: { fr: "nom", en: "last name" }, email: { fr: "e-mail", en: "e-mail" },
-};
+type Field = RosterField;
 const HEADERS: Record<Field, string[]> = {
   number: ["numero", "numero etudiant", "n etudiant", "no etudiant", "num etudiant", "numero d etudiant", "matricule", "identifiant", "id", "ine",
     "student number", "student no", "student id", "student", "number", "id number"],
@@ -51,14 +49,13 @@ const MOJIBAKE = /Ã[\u0080-\u00BF]|Â[\u00A0-\u00BF]|â€/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const Email = z.email();
 
-const problem = (line: number | null, fr: string, en: string, column?: Field): RosterProblem =>
-  ({ line, ...(column ? { column: LABEL[column].fr, columnEn: LABEL[column].en } : {}), message: fr, messageEn: en });
+const problem = (line: number | null, code: RosterCode, params?: RosterParams, column?: Field): RosterProblem =>
+  ({ line, ...(column ? { column } : {}), code, ...(params ? { params } : {}) });
 
 /** The file's text and its encoding, or why it cannot be read as a CSV text. */
 function decode(bytes: Buffer): { text: string; encoding: string } | RosterProblem {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    return problem(null, "c'est un classeur (.xlsx ou .ods), pas un CSV : dans le tableur, « Enregistrer sous » → CSV UTF-8 ou CSV (point-virgule)",
-      "this is a spreadsheet (.xlsx or .ods), not a CSV: in the spreadsheet, \"Save as\" → CSV UTF-8 or CSV (semicolon)");
+    return problem(null, "spreadsheet");
   }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "UTF-8" };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "UTF-16" };
@@ -66,8 +63,7 @@ function decode(bytes: Buffer): { text: string; encoding: string } | RosterProbl
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const line = bytes.subarray(0, nul).toString("latin1").split("\n").length;
-    return problem(line, "octet nul : ce fichier n'est pas un texte CSV (UTF-16 sans marque d'ordre ? un fichier binaire ?) ; enregistrez-le en CSV UTF-8",
-      "NUL byte: this file is not CSV text (UTF-16 without a byte order mark? a binary file?); save it as CSV UTF-8");
+    return problem(line, "nul_byte");
   }
   try { return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" }; } catch { /* not UTF-8: Excel's ANSI CSV */ }
   return { text: decodeWindows1252(bytes), encoding: "Windows-1252" };
@@ -92,11 +88,11 @@ function separatorOf(header: string): string {
   return best[1] > 0 ? best[0] : ",";
 }
 
-const SEPARATOR_NAME: Record<string, string> = { ";": "point-virgule", ",": "virgule", "\t": "tabulation" };
+const SEPARATOR_NAME: Record<string, RosterSeparator> = { ";": "semicolon", ",": "comma", "\t": "tab" };
 
 export function parseRoster(bytes: Buffer): RosterParse {
-  if (bytes.length === 0) return { ok: false, problems: [problem(null, "fichier vide", "empty file")], more: 0 };
-  if (bytes.length > MAX_ROSTER_BYTES) return { ok: false, problems: [problem(null, `fichier trop gros (${MAX_ROSTER_BYTES} octets au plus)`, `file too large (at most ${MAX_ROSTER_BYTES} bytes)`)], more: 0 };
+  if (bytes.length === 0) return { ok: false, problems: [problem(null, "empty_file")], more: 0 };
+  if (bytes.length > MAX_ROSTER_BYTES) return { ok: false, problems: [problem(null, "too_large", { max: MAX_ROSTER_BYTES })], more: 0 };
   const decoded = decode(bytes);
   if (!("text" in decoded)) return { ok: false, problems: [decoded], more: 0 };
   const { text, encoding } = decoded;
@@ -104,9 +100,8 @@ export function parseRoster(bytes: Buffer): RosterParse {
   const warnings: RosterProblem[] = [];
   const lines = text.split(/\r\n|\n|\r/);
   lines.forEach((l, i) => {
-    if (CONTROL.test(l)) problems.push(problem(i + 1, "caractère de contrôle : la ligne n'est pas du texte (fichier abîmé ou mal encodé)", "control character: this line is not text (damaged or badly encoded file)"));
-    else if (MOJIBAKE.test(l)) problems.push(problem(i + 1, `texte mal encodé (« ${MOJIBAKE.exec(l)![0]} ») : de l'UTF-8 lu comme du Latin-1 ; réenregistrez le fichier en CSV UTF-8`,
-      `badly encoded text ("${MOJIBAKE.exec(l)![0]}"): UTF-8 read as Latin-1; save the file again as CSV UTF-8`));
+    if (CONTROL.test(l)) problems.push(problem(i + 1, "control_character"));
+    else if (MOJIBAKE.test(l)) problems.push(problem(i + 1, "mojibake", { text: MOJIBAKE.exec(l)![0] }));
   });
   const headerLine = lines.find((l) => l.trim() !== "") ?? "";
   const separator = separatorOf(headerLine);
@@ -117,10 +112,10 @@ export function parseRoster(bytes: Buffer): RosterParse {
   try {
     records = parseCsv(text, { delimiter: separator, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: false }) as unknown as typeof records;
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    return fail([problem(e.lines ?? null, `CSV illisible : ${e.message.replace(/^Invalid /, "")} (un guillemet non refermé ?)`, `unreadable CSV: ${e.message} (an unclosed quote?)`)], found);
+    const e = err as { lines?: number; code?: string };
+    return fail([problem(e.lines ?? null, e.code === "CSV_QUOTE_NOT_CLOSED" ? "unclosed_quote" : "unreadable_csv")], found);
   }
-  if (records.length === 0) return fail([problem(null, "aucune ligne", "no line")], found);
+  if (records.length === 0) return fail([problem(null, "no_line")], found);
 
   // The header: which column holds what.
   const header = records[0].record.map((h) => h.replace(/^\uFEFF/, "").trim());
@@ -128,14 +123,13 @@ export function parseRoster(bytes: Buffer): RosterParse {
   const columns = new Map<Field, number>();
   header.forEach((h, i) => {
     const f = FIELD_OF.get(headerKey(h));
-    if (!f) { if (h) warnings.push(problem(headerAt, `colonne « ${h} » ignorée`, `column "${h}" ignored`)); return; }
-    if (columns.has(f)) problems.push(problem(headerAt, `deux colonnes pour ${LABEL[f].fr} : « ${header[columns.get(f)!]} » et « ${h} »`, `two columns for ${LABEL[f].en}: "${header[columns.get(f)!]}" and "${h}"`, f));
+    if (!f) { if (h) warnings.push(problem(headerAt, "ignored_column", { header: h })); return; }
+    if (columns.has(f)) problems.push(problem(headerAt, "duplicate_column", { first: header[columns.get(f)!], second: h }, f));
     else columns.set(f, i);
   });
   const missing = (["number", "firstName", "lastName"] as Field[]).filter((f) => !columns.has(f));
   if (missing.length) {
-    problems.push(problem(headerAt, `colonne(s) obligatoire(s) absente(s) : ${missing.map((f) => LABEL[f].fr).join(", ")} (en-tête lu : « ${header.join(` ${separator} `)} », séparateur ${found.separator})`,
-      `required column(s) missing: ${missing.map((f) => LABEL[f].en).join(", ")} (header read: "${header.join(` ${separator} `)}")`));
+    problems.push(problem(headerAt, "missing_columns", { count: missing.length, columns: missing, header: header.join(` ${separator} `), separator: found.separator }));
   }
   if (problems.length) return fail(problems, found);
 
@@ -145,8 +139,7 @@ export function parseRoster(bytes: Buffer): RosterParse {
     const line = info.lines;
     if (record.every((v) => v.trim() === "")) continue;
     if (record.length > header.length && record.slice(header.length).some((v) => v.trim() !== "")) {
-      problems.push(problem(line, `${record.length} champs au lieu de ${header.length} : un séparateur de trop ? (une valeur contenant « ${separator === "\t" ? "tab" : separator} » doit être entre guillemets)`,
-        `${record.length} fields instead of ${header.length}: one separator too many? (a value holding "${separator}" must be quoted)`));
+      problems.push(problem(line, "too_many_fields", { fields: record.length, expected: header.length, separator: found.separator }));
       continue;
     }
     const values = {} as Record<Field, string>;
@@ -155,40 +148,39 @@ export function parseRoster(bytes: Buffer): RosterParse {
       const raw = record[i] ?? "";
       const v = sanitizeText(raw).trim().replace(/\s+/g, " ");
       if (FORMULA.test(raw.trimStart()) || FORMULA.test(v)) {
-        problems.push(problem(line, `« ${v.slice(0, 40)} » ressemble à une formule de tableur (commence par ${v[0] ?? raw.trimStart()[0]}) : refusé ; corrigez la cellule`,
-          `"${v.slice(0, 40)}" looks like a spreadsheet formula (starts with ${v[0] ?? raw.trimStart()[0]}): refused; fix the cell`, f));
+        problems.push(problem(line, "formula", { value: v.slice(0, 40), first: v[0] ?? raw.trimStart()[0] }, f));
         bad = true; continue;
       }
-      if (!v && f !== "email") { problems.push(problem(line, `${LABEL[f].fr} vide`, `empty ${LABEL[f].en}`, f)); bad = true; continue; }
-      if ([...v].length > LIMITS[f]) { problems.push(problem(line, `${LABEL[f].fr} trop long (${LIMITS[f]} caractères au plus)`, `${LABEL[f].en} too long (at most ${LIMITS[f]} characters)`, f)); bad = true; continue; }
+      if (!v && f !== "email") { problems.push(problem(line, "empty_value", undefined, f)); bad = true; continue; }
+      if ([...v].length > LIMITS[f]) { problems.push(problem(line, "too_long", { max: LIMITS[f] }, f)); bad = true; continue; }
       values[f] = v;
     }
     if (bad) continue;
     const number = normalizeNumber(values.number);
     if (!/^[\p{L}\p{N}._/-]+$/u.test(number)) {
-      problems.push(problem(line, `numéro « ${values.number} » : lettres, chiffres, . _ / - seulement`, `number "${values.number}": letters, digits, . _ / - only`, "number"));
+      problems.push(problem(line, "bad_number", { value: values.number }, "number"));
       continue;
     }
     if (values.email && !Email.safeParse(values.email).success) {
-      problems.push(problem(line, `adresse « ${values.email} » invalide`, `invalid address "${values.email}"`, "email"));
+      problems.push(problem(line, "bad_email", { value: values.email }, "email"));
       continue;
     }
     const earlier = firstLine.get(number);
     if (earlier !== undefined) {
-      problems.push(problem(line, `numéro ${number} déjà présent ligne ${earlier}`, `number ${number} already on line ${earlier}`, "number"));
+      problems.push(problem(line, "duplicate_number", { number, first: earlier }, "number"));
       continue;
     }
     firstLine.set(number, line);
     students.push({ line, number, firstName: values.firstName, lastName: values.lastName, ...(values.email ? { email: values.email.toLowerCase() } : {}) });
   }
-  if (students.length > MAX_ROSTER_STUDENTS) problems.push(problem(null, `${students.length} étudiants : ${MAX_ROSTER_STUDENTS} au plus par classe`, `${students.length} students: at most ${MAX_ROSTER_STUDENTS} per class`));
-  if (students.length === 0 && problems.length === 0) problems.push(problem(null, "aucun étudiant sous l'en-tête", "no student below the header"));
+  if (students.length > MAX_ROSTER_STUDENTS) problems.push(problem(null, "too_many_students", { students: students.length, max: MAX_ROSTER_STUDENTS }));
+  if (students.length === 0 && problems.length === 0) problems.push(problem(null, "no_student"));
   if (problems.length) return fail(problems, found);
-  if (encoding === "Windows-1252") warnings.unshift(problem(null, "fichier lu en Windows-1252 (CSV d'Excel) : vérifiez les accents ci-dessous", "file read as Windows-1252 (Excel CSV): check the accents below"));
+  if (encoding === "Windows-1252") warnings.unshift(problem(null, "windows_1252"));
   return { ok: true, students, encoding, separator: found.separator, warnings };
 }
 
-function fail(problems: RosterProblem[], found: { encoding?: string; separator?: string }): RosterParse {
+function fail(problems: RosterProblem[], found: { encoding?: string; separator?: RosterSeparator }): RosterParse {
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { ok: false, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), ...found };
 }

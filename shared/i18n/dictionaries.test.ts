@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeDictionaries } from "../../tests/dictionary-checks.js";
 import { chartEn, chartFr } from "../replay/chart-texts.js";
 import { logEn, logFr, logTexts } from "../replay/log-texts.js";
 import { rubricEn, rubricFr } from "../scoring/rubric-texts.js";
@@ -7,15 +8,14 @@ import { simEn, simFr } from "../sim/describe-texts.js";
 import { scoringFr } from "../scoring/texts-fr.js";
 import { say } from "../scoring/texts.js";
 import { refusalEn, refusalFr } from "./refusal-texts.js";
+import { rosterEn, rosterFr } from "./roster-texts.js";
 import type { Dictionary } from "./index.js";
 
 /**
  * Every dictionary of the pure core (refusals, scores, rubric, event log,
- * author tools):
- * French and English key for key, the same placeholders, plurals with both
- * forms, English with no French in it. The compiler already refuses an
- * English dictionary with a key missing (`Record<keyof typeof fr, string>`);
- * this checks what it cannot.
+ * author tools, roster problems) passes the product's dictionary checks
+ * (tests/dictionary-checks.ts): key for key, placeholders, plurals, no French
+ * in English.
  */
 const DICTIONARIES: [string, Dictionary, Dictionary][] = [
   ["refusals", refusalFr, refusalEn],
@@ -24,25 +24,9 @@ const DICTIONARIES: [string, Dictionary, Dictionary][] = [
   ["event log", logFr, logEn],
   ["chart", chartFr, chartEn],
   ["author tools", simFr, simEn],
+  ["roster problems", rosterFr, rosterEn],
 ];
-const FRENCH = /[«»éèêàçùôîœ]|\b(le|la|les|des|une|est|vous|pas|sur|dans|aucun|aucune)\b/i;
-const slots = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
-
-describe.each(DICTIONARIES)("the %s dictionary", (_name, fr, en) => {
-  it("has every key in both languages, with the same placeholders", () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
-    for (const key of Object.keys(fr)) expect(slots(en[key]!), key).toEqual(slots(fr[key]!));
-  });
-
-  it("writes both plural forms wherever it writes one, and English carries no French", () => {
-    for (const d of [fr, en]) for (const key of Object.keys(d)) {
-      const base = key.replace(/_(one|other)$/, "");
-      // A plural (it counts), not a variant named "other".
-      if (base !== key && d[key]!.includes("{count")) expect(Object.keys(d), key).toEqual(expect.arrayContaining([`${base}_one`, `${base}_other`]));
-    }
-    for (const [key, text] of Object.entries(en)) expect(text, key).not.toMatch(FRENCH);
-  });
-});
+describeDictionaries(DICTIONARIES);
 
 describe("plurals and numbers read the reader's way", () => {
   it("one, several, none and a million, in both languages", () => {

@@ -30,6 +30,8 @@ const LAST = ["Martin", "Benali", "Durand", "Lefèvre", "Moreau", "Girard", "Fou
   "Blanc", "Guerin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier"];
 const ROSTER = ["N° étudiant;Prénom;Nom;Courriel", ...FIRST.map((f, i) => `${21000 + i};${f};${LAST[i]};${i % 3 ? "" : `etu${i}@ecole.example`}`)].join("\r\n") + "\r\n";
 
+const BAD_ROSTER = "numéro;prénom;nom\n1;Zoé;Martin\n1;Yanis;Benali\n2;=HYPERLINK(\"x\");Durand\n";
+
 /** What reads like an internal id: p_…, s_…, c_…, k_…, r_…, u_… tokens, or a raw scenario/roster id. */
 const idLike = (text: string) => text.match(/\b[pscrku]_[A-Za-z0-9_-]{5,}/g) ?? [];
 
@@ -96,12 +98,21 @@ describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sha
     await pa.getByLabel("Nom de la classe").fill("MSc 1 Paris");
     await pa.getByRole("button", { name: "Créer", exact: true }).click();
     await pa.locator("[data-screen=class] h1", { hasText: "MSc 1 Paris" }).waitFor();
-    await pa.getByLabel("Fichier CSV").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from("numéro;prénom;nom\n1;Zoé;Martin\n1;Yanis;Benali\n2;=HYPERLINK(\"x\");Durand\n", "utf8") });
+    await pa.getByLabel("Fichier CSV").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
     await pa.getByRole("button", { name: "Importer", exact: true }).click();
     const problems = pa.locator(".roster-problems li");
     await problems.first().waitFor();
     expect(await problems.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^ligne 3, numéro étudiant/), expect.stringMatching(/^ligne 4, prénom/)]));
     await check(pa, "roster-refused", ids);
+    // The same file for an English reader: the server sends codes, the screen writes them in English (no French, no column's internal name).
+    await pa.locator("[data-action=lang]").click();
+    await pa.getByLabel("CSV file").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
+    await pa.getByRole("button", { name: "Import", exact: true }).click();
+    await problems.filter({ hasText: "line 3" }).first().waitFor();
+    expect(await problems.allInnerTexts()).toEqual(["line 3, student number — number 1 already on line 2",
+      "line 4, first name — \"=HYPERLINK(\"x\")\" looks like a spreadsheet formula (starts with =): refused; fix the cell"]);
+    expect(await pa.locator(".roster-import .form-error").innerText()).toContain("File refused, nothing was imported: 2 problems.");
+    await pa.locator("[data-action=lang]").click(); // back to French
     await pa.getByLabel("Fichier CSV").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(ROSTER, "latin1") });
     await pa.getByRole("button", { name: "Importer", exact: true }).click();
     await pa.locator("table.roster tbody tr").nth(29).waitFor();

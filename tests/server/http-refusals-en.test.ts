@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpRefusalText, type HttpRefusal } from "../../shared/i18n/http-errors.js";
+import { rosterProblemText } from "../../shared/i18n/roster-problems.js";
 import { BODY_LIMITS } from "../../server/http/body-limits.js";
 import { ENDPOINT, Http, instructor, miniSession, startServer, type TestServer } from "./helpers.js";
 
@@ -80,8 +81,9 @@ describe("HTTP refusals reach an English reader as codes, in English", () => {
     const r = await anim.post(`/api/classes/${klass}/roster`, { filename: "liste.csv", data: Buffer.from(csv, "utf8").toString("base64") });
     expect([r.status, r.body.error, r.body.params]).toEqual([400, "invalid_roster", { count: 1 }]);
     expect(httpRefusalText(r.body, "en")).toBe("File refused, nothing was imported: 1 problem");
-    // The lines as the class screen writes them for an English reader (client/ui/school-classes.ts): columnEn, messageEn.
-    expect(r.body.lines).toEqual([expect.objectContaining({ line: 3, columnEn: "first name", messageEn: "empty first name" })]);
+    // The lines are codes (no prose, no French): the class screen (client/ui/school-classes.ts) writes them for an English reader.
+    expect(r.body.lines).toEqual([{ line: 3, column: "firstName", code: "empty_value" }]);
+    expect(rosterProblemText(r.body.lines[0], "en")).toBe("line 3, first name — empty first name");
   });
 
   it("an upload over the limit is refused before it is read, in English", async () => {

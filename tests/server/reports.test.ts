@@ -12,8 +12,8 @@ import { traceCauses } from "../../shared/scoring/causes.js";
 import { scoreCell } from "../../shared/scoring/index.js";
 import { loadCellById } from "../../server/assessment/cell-data.js";
 import { sessionNames } from "../../server/assessment/pseudonyms.js";
-import { LABELS } from "../../server/assessment/labels.js";
-import { COMPETENCY_TEXT } from "../../server/assessment/level-text.js";
+import { competencyText, reportWords } from "../../server/assessment/labels.js";
+import { COMPETENCIES } from "../../shared/scenario/competency.js";
 import { buildReport } from "../../server/report/model.js";
 import { renderReportPdf } from "../../server/report/pdf.js";
 import { compileText } from "../../server/scenarios.js";
@@ -101,10 +101,10 @@ describe("RETEX report (PDF)", () => {
       "5. Axes d'amélioration", "6. Plan d'action", "7. RETEX rédigés par les étudiants", "8. Auto-évaluations", "9. Révisions des évaluateurs",
       "Annexe B — Niveaux par rôle", "Annexe C — Grille d'évaluation en vigueur", "Compétences visées"]) expect(text).toContain(h);
     // Page breaks never leave a heading, a sub-heading or a person's header alone at the foot of a page.
-    const L = LABELS.fr;
-    const heads = [L.context, L.facts, L.analysis, L.strengths, L.improvements, L.plan, L.retex, L.selfAssessment, L.overrides, L.annexStudents, L.annexRoles, L.rubric,
-      L.competencies, L.roles, L.objectives, L.levelsGrid, L.studentLevels, L.cellLevel, L.rubricGeneral, L.rubricIndicators, L.rubricExpectations,
-      ...Object.entries(COMPETENCY_TEXT.fr).map(([c, x]) => `${c} — ${x}`), ...NAMES];
+    const L = reportWords("fr");
+    const heads = [...(["context", "facts", "analysis", "strengths", "improvements", "plan", "retex", "selfAssessment", "overrides", "annexStudents", "annexRoles", "rubric",
+      "competencies", "roles", "objectives", "levelsGrid", "studentLevels", "cellLevel", "rubricGeneral", "rubricIndicators", "rubricExpectations"] as const).map((k) => L(k)),
+      ...COMPETENCIES.map((c) => `${c} — ${competencyText("fr", c)}`), ...NAMES];
     const pageEnds = text.split("\f").map((p) => p.split("\n").filter((l) => l.trim() && !/Sangfroid — Cellule/.test(l)).at(-1)?.trim() ?? "");
     for (const [i, last] of pageEnds.entries()) expect(heads.find((h) => last.startsWith(h)), `page ${i + 1} ends with « ${last} »`).toBeUndefined();
     const t = flat(await run("pdftotext", [file, "-"])); // reading order, for texts that wrap

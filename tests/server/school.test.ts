@@ -142,7 +142,7 @@ describe("classes, rosters, joining as oneself", () => {
     const excel = Buffer.from("N° étudiant;Prénom;Nom;Courriel\r\n2001;Zoé;Martin;zoe@ecole.fr\r\n2002;Yanis;Benali;\r\n2003;Hélène;Durand;\r\n2004;Loïc;Lefèvre;\r\n", "latin1");
     const r = await insA.post(`/api/classes/${klass}/roster`, { filename: "liste.csv", data: b64(excel) });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ added: 4, updated: 0, students: 4, separator: "point-virgule" });
+    expect(r.body).toMatchObject({ added: 4, updated: 0, students: 4, separator: "semicolon" });
     const before = (await insA.get(`/api/classes/${klass}`)).body.roster;
     expect(before.map((s: { firstName: string }) => s.firstName).sort()).toEqual(["Hélène", "Loïc", "Yanis", "Zoé"]);
     const again = await insA.post(`/api/classes/${klass}/roster`, { data: b64(Buffer.from("\uFEFFnumero,prenom,nom\n2001,Zoé,Martin-Roy\n2005,Inès,Moreau\n", "utf8")) });
