@@ -57,7 +57,7 @@ describe.runIf(run)("per-seat budgets on Redis", () => {
     }
     await sleep(800);
     const seconds = FLOOD_MS / 1000;
-    console.log(`[hostile-cluster] one staff account, two cells on two processes, ${seconds} s: ${n} sent, ${accepted.length} accepted (${(accepted.length / seconds).toFixed(1)}/s for a budget of 10 + 5/s)`);
+    console.log(`[seat-budget-two-processes] one staff account, two cells on two processes, ${seconds} s: ${n} sent, ${accepted.length} accepted (${(accepted.length / seconds).toFixed(1)}/s for a budget of 10 + 5/s)`);
     expect(accepted.length).toBeLessThanOrEqual(10 + 5 * (seconds + 1));
     expect(accepted.length).toBeGreaterThanOrEqual(10 + 5 * (seconds - 1));
     expect(rooms.every((r) => r.connection.isOpen)).toBe(true);
