@@ -80,7 +80,7 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
     const user = await requireStaff(ctx, req);
     const body = parse(z.strictObject({ current: z.string().max(200), password: Password }), req.body);
     const keys = loginKeys(user.username, req.ip ?? "", undefined);
-    if (!(await throttledPasswordCheck(throttle, keys, res, () => verifyPassword(body.current, user.passwordHash)))) throw new HttpError(400, "bad_current_password");
+    if (!(await throttledPasswordCheck(throttle, keys, () => verifyPassword(body.current, user.passwordHash)))) throw new HttpError(400, "bad_current_password");
     if (body.password === body.current) throw new HttpError(400, "same_password");
     await ctx.storage.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
     const ended = await endLogins(ctx, user.id);

@@ -1,7 +1,6 @@
-import type { Response } from "express";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { HttpError } from "../http-error.js";
+import { retryLater } from "../http-error.js";
 import { log } from "../log.js";
 
 /**
@@ -93,13 +92,9 @@ export class LoginThrottle {
  * them). Returns whether the password was right: the route says what a wrong
  * one means.
  */
-export async function throttledPasswordCheck(throttle: LoginThrottle, keys: ThrottleKey[], res: Response, check: () => Promise<boolean>): Promise<boolean> {
+export async function throttledPasswordCheck(throttle: LoginThrottle, keys: ThrottleKey[], check: () => Promise<boolean>): Promise<boolean> {
   const wait = await throttle.wait(keys);
-  if (wait > 0) {
-    const s = Math.ceil(wait / 1000);
-    res.setHeader("Retry-After", String(s));
-    throw new HttpError(429, "too_many_attempts", { count: s }, { retryAfter: s });
-  }
+  if (wait > 0) throw retryLater(429, "too_many_attempts", Math.ceil(wait / 1000));
   const ok = await check();
   await (ok ? throttle.succeeded(keys) : throttle.failed(keys));
   return ok;

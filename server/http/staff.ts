@@ -73,7 +73,7 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     const known = device && user && device.userId === user.id ? device.device : undefined;
     const keys = loginKeys(body.username, req.ip ?? "", known);
     // An unknown name costs the same scrypt as a wrong password (a dummy hash) and counts as a failure.
-    const ok = await throttledPasswordCheck(throttle, keys, res, async () =>
+    const ok = await throttledPasswordCheck(throttle, keys, async () =>
       (await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash())) && user !== undefined);
     if (!user || !ok) throw new HttpError(401, "bad_credentials");
     // Said only to whoever knows the password: the account exists but was closed by an administrator.

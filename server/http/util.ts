@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
 import { hashToken } from "../auth.js";
 import type { AppContext } from "../context.js";
-import { HttpError, refusalBody } from "../http-error.js";
+import { HttpError, refusalBody, retryLater } from "../http-error.js";
 import { log } from "../log.js";
 import type { StaffRole, UserRow } from "../storage/types.js";
 import { requestProblem } from "./problems.js";
@@ -16,7 +16,7 @@ import { requestProblem } from "./problems.js";
 export const STAFF_COOKIE = "sf_staff";
 export const STAFF_LOGIN_MS = 12 * 3600_000;
 
-export { HttpError, refusalBody };
+export { HttpError, refusalBody, retryLater };
 
 /** Parse `req.body` (or query) with a zod schema; a failure is a 400 `bad_request` with each problem located and coded (`params.problems`, http/problems.ts). */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -34,6 +34,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     const fields = { method: req.method, path: req.path, status: err.status, code: err.code };
     if (err.status >= 500 || err.status === 401 || err.status === 403) log.warn("http refused", fields);
     else log.info("http refused", { ...fields, params: err.params });
+    if (typeof err.extra?.retryAfter === "number") res.setHeader("Retry-After", String(err.extra.retryAfter));
     res.status(err.status).json({ ...refusalBody(err.code, err.params), ...err.extra });
     return;
   }
