@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { z } from "zod";
+import { z } from "zod";
 import { hashToken } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError, refusalBody, retryLater } from "../http-error.js";
@@ -23,6 +23,18 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new HttpError(400, "bad_request", { problems: r.error.issues.map((i) => requestProblem(i, value)) });
+}
+
+const Pseudonymize = z.object({ pseudonymize: z.enum(["1", "0", "true", "false", "yes", "no", ""]).optional() });
+
+/**
+ * The `pseudonymize` query flag of every document and replay route: `1`,
+ * `true`, `yes` on; `0`, `false`, `no`, empty or absent off; anything else
+ * a 400 naming the field — a typo must not hand out real names.
+ */
+export function pseudonymizeOf(req: Request): boolean {
+  const flag = parse(Pseudonymize, { pseudonymize: req.query.pseudonymize }).pseudonymize;
+  return flag === "1" || flag === "true" || flag === "yes";
 }
 
 /** Wrap an async route so thrown HttpErrors become JSON answers (Express 5 forwards rejections too; this keeps one format). */
