@@ -7,7 +7,7 @@ import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
 import type { PdfPool } from "../report/pdf-pool.js";
-import { sendPdf } from "./pdf.js";
+import { safeFileName, sendPdf } from "./pdf.js";
 import { reportKey, snapshotFor } from "../report/report-job.js";
 import { langOf } from "./assessment.js";
 import { requireCell, requireSession } from "../access.js";
@@ -19,7 +19,6 @@ import { HttpError, parse, pseudonymizeOf, route } from "./util.js";
  * download, or to post to the configured learning record store.
  */
 
-const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_").slice(0, 80);
 
 export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
@@ -36,7 +35,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
       const session = await ctx.storage.getSession(cell.sessionId);
       if (!session) throw new HttpError(404, "unknown_session");
       return snapshotFor(ctx.storage, session, cell, lang, pseudo, now);
-    }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
+    }, `retex-${pseudo ? `cellule-${cell.index}` : safeFileName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {

@@ -104,7 +104,7 @@ describe("the pseudonymize flag, the same on every document route", () => {
     expect((await anim.post(`/api/classes/${klass}/roster`, { filename: "liste.csv", data: roster })).status).toBe(200);
     const student = (await anim.get(`/api/classes/${klass}`)).body.roster[0] as { id: string; pseudoId: string };
     const pseudoId = student.pseudoId;
-    const s = (await anim.post("/api/sessions", { scenario, cells: 1, seed: 2, class: klass })).body;
+    const s = (await anim.post("/api/sessions", { scenario, cells: 1, seed: 2, class: klass, cellNames: ["Cellule d'Aurèle"] })).body;
     const cell = s.cells[0];
     expect((await new Http().post("/api/join", { code: cell.code, student: student.id })).status).toBe(201);
     const text = async (path: string) => {
@@ -127,6 +127,10 @@ describe("the pseudonymize flag, the same on every document route", () => {
       expect(r.status, path).toBe(400);
       expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "pseudonymize", code: "invalid_value" }] } });
     }
+    // The RETEX's file name: the cell's name in plain letters (accents folded, as every file name of the API), its number when pseudonymised.
+    const pdfName = async (q: string) => (await fetch(`${ENDPOINT}/api/cells/${cell.id}/report.pdf?lang=fr${q}`, { headers: { cookie: anim.cookie } })).headers.get("content-disposition");
+    expect(await pdfName("")).toBe('attachment; filename="retex-Cellule_d_Aurele-fr.pdf"');
+    expect(await pdfName("&pseudonymize=yes")).toBe('attachment; filename="retex-cellule-1-fr-pseudo.pdf"');
     await anim.del(`/api/sessions/${s.id}`);
-  });
+  }, 60_000);
 });
