@@ -9,9 +9,8 @@ import { log } from "../log.js";
 import type { PdfPool } from "../report/pdf-pool.js";
 import { safeFileName, sendPdf } from "./pdf.js";
 import { reportKey, snapshotFor } from "../report/report-job.js";
-import { langOf } from "./assessment.js";
 import { requireCell, requireSession } from "../access.js";
-import { HttpError, parse, pseudonymizeOf, route } from "./util.js";
+import { HttpError, langOf, parse, pseudonymizeOf, route } from "./util.js";
 
 /**
  * Documents for the school's records (staff only): the RETEX report of a
@@ -25,7 +24,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
 
   r.get("/cells/:id/report.pdf", route(async (req, res) => {
     const { cell, session } = await requireCell(ctx, req, "assess");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const pseudo = pseudonymizeOf(req);
     // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
     // A cell name may carry a student's name ("Cellule de Zoé"): a pseudonymised report is named by the cell's number.

@@ -7,9 +7,8 @@ import { portfolioRows } from "../report/portfolio-job.js";
 import { buildPortfolio, portfolioCsv } from "../students/portfolio.js";
 import { reachStudent } from "../students/reach.js";
 import { eraseStudent, exportStudent } from "../students/rights.js";
-import { langOf } from "./assessment.js";
 import { safeFileName, sendPdf } from "./pdf.js";
-import { parse, pseudonymizeOf, requireStaff, route } from "./util.js";
+import { langOf, parse, pseudonymizeOf, requireStaff, route } from "./util.js";
 
 /**
  * Students of class rosters, by their pseudonymous id (the same in every
@@ -34,14 +33,14 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
 
   r.get("/students/:pseudo", route(async (req, res) => {
     const { user, reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const canManage = await reachStudent(ctx, user, x.student.pseudoId, "manage").then(() => true, () => false);
     res.json({ ...(await buildPortfolio(ctx.storage, ctx.cells, x.student, x.plays, lang, false, Date.now())), canManage });
   }));
 
   r.get("/students/:pseudo/portfolio.csv", route(async (req, res) => {
     const { reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const pseudo = pseudonymizeOf(req);
     const m = await buildPortfolio(ctx.storage, ctx.cells, subject(x.student, pseudo, lang), x.plays, lang, pseudo, Date.now());
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
@@ -52,7 +51,7 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** The jury's PDF: rows read when a renderer is free, then folded, scored and drawn in a worker thread. */
   r.get("/students/:pseudo/portfolio.pdf", route(async (req, res) => {
     const { reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const pseudo = pseudonymizeOf(req);
     await sendPdf(res, pdfs, async () => ({
       kind: "portfolio" as const, lang, pseudonymize: pseudo, now: Date.now(), student: subject(x.student, pseudo, lang), plays: x.plays,
@@ -63,7 +62,7 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** Access (GDPR art. 15): everything about this student, for the owner of their class. */
   r.get("/students/:pseudo/export", route(async (req, res) => {
     const { reach: x } = await reach(req, "manage");
-    const out = await exportStudent(ctx, x, langOf(req.query.lang));
+    const out = await exportStudent(ctx, x, langOf(req));
     res.setHeader("Content-Disposition", `attachment; filename="etudiant-${x.student.pseudoId}.json"`);
     res.json(out);
   }));

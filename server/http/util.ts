@@ -9,8 +9,9 @@ import { requestProblem } from "./problems.js";
 
 /**
  * Small helpers shared by the HTTP routes: zod-validated bodies whose
- * refusals say where and why as codes (the reader's side translates them), the staff cookie, role guards, origin
- * checks and a per-IP attempt counter (setup link, joins).
+ * refusals say where and why as codes (the reader's side translates them), the query's `lang` and `pseudonymize`
+ * read one way by every route, the staff cookie, role guards, origin checks and a per-IP attempt counter
+ * (setup link, joins).
  */
 
 export const STAFF_COOKIE = "sf_staff";
@@ -23,6 +24,13 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new HttpError(400, "bad_request", { problems: r.error.issues.map((i) => requestProblem(i, value)) });
+}
+
+const QueryLang = z.object({ lang: z.enum(["fr", "en"]).default("fr") });
+
+/** The `lang` query of a document or a view (`fr`, `en`; French when empty or absent); another is a 400 naming the field. */
+export function langOf(req: Request): "fr" | "en" {
+  return parse(QueryLang, { lang: req.query.lang === "" ? undefined : req.query.lang }).lang;
 }
 
 const Pseudonymize = z.object({ pseudonymize: z.enum(["1", "0", "true", "false", "yes", "no", ""]).optional() });

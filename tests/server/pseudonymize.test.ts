@@ -96,8 +96,8 @@ describe("pseudonymised documents, property", () => {
   }, 240_000);
 });
 
-describe("the pseudonymize flag, the same on every document route", () => {
-  it("1, true and yes pseudonymise everywhere (a portfolio too); a value it does not know is a 400 naming the field, never a document with the real names", async () => {
+describe("the query flags of the document routes, each read one way", () => {
+  it("1, true and yes pseudonymise everywhere (a portfolio too); a value it does not know is a 400 naming the field, never a document with the real names; the language likewise", async () => {
     // A roster student who joins a session of their class: named in its export and replay, and in their portfolio.
     const klass = (await anim.post("/api/classes", { name: "MSc drapeau" })).body.id;
     const roster = Buffer.from("numéro;prénom;nom\n3001;Aurèle;Vandamme\n", "utf8").toString("base64");
@@ -127,6 +127,13 @@ describe("the pseudonymize flag, the same on every document route", () => {
       expect(r.status, path).toBe(400);
       expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "pseudonymize", code: "invalid_value" }] } });
     }
+    // The language, read one way too: another than fr or en is a 400 naming the field, empty is French.
+    for (const path of [`/api/sessions/${s.id}/assessment`, `/api/sessions/${s.id}/compare`, `/api/cells/${cell.id}/report.pdf`, `/api/students/${pseudoId}`, `/api/classes/${klass}/roster.pdf`]) {
+      const r = await text(`${path}?lang=de`);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "lang", code: "invalid_value" }] } });
+    }
+    expect(JSON.parse((await text(`/api/sessions/${s.id}/assessment?lang=`)).body)).toMatchObject({ lang: "fr" });
     // The RETEX's file name: the cell's name in plain letters (accents folded, as every file name of the API), its number when pseudonymised.
     const pdfName = async (q: string) => (await fetch(`${ENDPOINT}/api/cells/${cell.id}/report.pdf?lang=fr${q}`, { headers: { cookie: anim.cookie } })).headers.get("content-disposition");
     expect(await pdfName("")).toBe('attachment; filename="retex-Cellule_d_Aurele-fr.pdf"');
