@@ -3,11 +3,6 @@
 // shared/protocol.ts re-exports them for the server.
 
 /**
- * Close codes the server uses when it ends a connection on purpose. A
- * client must not reconnect by itself after these (see shared/net/cell-connection.ts),
- * except `JoinThrottled`, which asks it to wait before trying again.
- */
-/**
  * Version 2: refusals are `{ code, params }` (no prose). A client sends its
  * version when it joins (`JoinRequest.protocol`); a server of another version
  * refuses the seat (HTTP 426 at reservation, `CloseReason.ProtocolMismatch`
@@ -17,6 +12,11 @@ export const PROTOCOL_VERSION = 2;
 /** The seat reservation's HTTP status (and so the SDK's error code) when the client's protocol is not the server's. */
 export const PROTOCOL_MISMATCH_STATUS = 426;
 
+/**
+ * Close codes the server uses when it ends a connection on purpose. A
+ * client must not reconnect by itself after these (see shared/net/cell-connection.ts),
+ * except `JoinThrottled`, which asks it to wait before trying again.
+ */
 export const CloseReason = {
   /** Token unknown, expired or revoked. */
   Unauthorized: 4401,

@@ -17,12 +17,7 @@ import type { Coded } from "./i18n/coded.js";
  * Clients send intents; the server answers each with an ack and pushes
  * projected updates. Nothing here is trusted: the room re-checks everything.
  */
-/**
- * Version 2: refusals are `{ code, params }` (no prose). A client sends its
- * version when it joins (`JoinOptions.protocol`); a server of another version
- * refuses the seat (HTTP 426 at reservation, `CloseReason.ProtocolMismatch`
- * on the socket) and the client says "reload the page".
- */
+/** The largest message a client may send, measured on the raw frame (the version and its refusal: PROTOCOL_VERSION in protocol-codes.ts). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 const Id = z.string().min(1).max(64);

@@ -5,7 +5,7 @@ import type { AppContext } from "../context.js";
 import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import { STAFF_ROLES, type UserRow } from "../storage/types.js";
-import { loginKeys, type LoginThrottle } from "./login-throttle.js";
+import { loginKeys, throttledPasswordCheck, type LoginThrottle } from "./login-throttle.js";
 import { me, Password, startStaffLogin, Username } from "./staff.js";
 import { HttpError, parse, requireStaff, route } from "./util.js";
 
@@ -80,17 +80,7 @@ export function accountRoutes(ctx: AppContext, throttle: LoginThrottle): Router 
     const user = await requireStaff(ctx, req);
     const body = parse(z.strictObject({ current: z.string().max(200), password: Password }), req.body);
     const keys = loginKeys(user.username, req.ip ?? "", undefined);
-    const wait = await throttle.wait(keys);
-    if (wait > 0) {
-      const s = Math.ceil(wait / 1000);
-      res.setHeader("Retry-After", String(s));
-      throw new HttpError(429, "too_many_attempts", { count: s }, { retryAfter: s });
-    }
-    if (!(await verifyPassword(body.current, user.passwordHash))) {
-      await throttle.failed(keys);
-      throw new HttpError(400, "bad_current_password");
-    }
-    await throttle.succeeded(keys);
+    if (!(await throttledPasswordCheck(throttle, keys, () => verifyPassword(body.current, user.passwordHash)))) throw new HttpError(400, "bad_current_password");
     if (body.password === body.current) throw new HttpError(400, "same_password");
     await ctx.storage.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
     const ended = await endLogins(ctx, user.id);

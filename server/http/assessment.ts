@@ -10,7 +10,7 @@ import { annotationView } from "../game/annotations.js";
 import { pushAnnotation } from "../remote.js";
 import type { AssessmentRow } from "../storage/types.js";
 import { requireCell, requireSession } from "../access.js";
-import { HttpError, parse, route } from "./util.js";
+import { HttpError, langOf, parse, route } from "./util.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
 
 /**
@@ -21,8 +21,6 @@ import { sanitizeText } from "../../shared/text/sanitize.js";
  * for the record, even when it confirms the computed one); annotations on any moment of a cell, live or ended (from the replay).
  */
 
-export const Lang = z.enum(["fr", "en"]).default("fr");
-export const langOf = (q: unknown) => parse(Lang, typeof q === "string" && q !== "" ? q : undefined);
 const MIN_JUSTIFICATION_LENGTH = 10;
 
 const AssessmentBody = z.strictObject({
@@ -54,7 +52,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
 
   r.get("/sessions/:id/assessment", route(async (req, res) => {
     const grant = await requireSession(ctx, req, "assess");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const { session, cells } = await loadSession(ctx, grant.session.id);
     const out = cells.map((d) => cellAssessment(d, lang));
     res.json({

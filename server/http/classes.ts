@@ -11,8 +11,7 @@ import { parseRoster } from "../students/roster-csv.js";
 import type { ClassRow, RosterStudentRow, Storage } from "../storage/types.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
 import { rosterProblemText } from "../../shared/i18n/roster-problems.js";
-import { langOf } from "./assessment.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { HttpError, langOf, parse, requireStaff, route } from "./util.js";
 
 /**
  * Classes and their rosters. An instructor creates a class (MSc 1 Paris…),
@@ -112,7 +111,7 @@ export function classRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** The roster sheet: one slip per student with their personal code, to cut and hand out (PDF, drawn in the report workers). */
   r.get("/classes/:id/roster.pdf", route(async (req, res) => {
     const { klass } = await requireClass(ctx, req, "run");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     await sendPdf(res, pdfs, async () => ({
       kind: "roster" as const, lang, className: klass.name, url: ctx.config.publicUrl, now: Date.now(),
       students: (await ctx.storage.listRoster(klass.id)).map((s) => ({ firstName: s.firstName, lastName: s.lastName, number: s.number, code: s.code })),

@@ -8,9 +8,8 @@ import type { CellComparisonView, ComparisonTargets, SessionSeries } from "../..
 import type { AppContext } from "../context.js";
 import { loadSession } from "../assessment/cell-data.js";
 import { compileText } from "../scenarios.js";
-import { langOf } from "./assessment.js";
 import { requireSession } from "../access.js";
-import { HttpError, parse, route } from "./util.js";
+import { HttpError, langOf, parse, route } from "./util.js";
 
 /**
  * The cross-cell comparison for the collective debrief (staff only):
@@ -31,7 +30,7 @@ export function compareRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get("/sessions/:id/compare", route(async (req, res) => {
     const grant = await requireSession(ctx, req, "assess");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const q = parse(Query, { inject: req.query.inject, branch: req.query.branch });
     const { session, cells } = await loadSession(ctx, grant.session.id);
     const compiled = cells[0]?.compiled ?? compileText(session.scenarioText, session.scenarioFile);

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { retryLater } from "../http-error.js";
 import { log } from "../log.js";
 
 /**
@@ -80,4 +81,21 @@ export class LoginThrottle {
   }
 
   close(): void { this.redis?.disconnect(); }
+}
+
+/**
+ * One password try under the throttle, the same for every route that checks
+ * a password (the login, one's own password change): while its keys must
+ * wait, 429 `too_many_attempts` with Retry-After and the password is not
+ * checked (no information, no scrypt cost, not counted); otherwise `check`
+ * runs and its answer is counted (a failure on every key; a success clears
+ * them). Returns whether the password was right: the route says what a wrong
+ * one means.
+ */
+export async function throttledPasswordCheck(throttle: LoginThrottle, keys: ThrottleKey[], check: () => Promise<boolean>): Promise<boolean> {
+  const wait = await throttle.wait(keys);
+  if (wait > 0) throw retryLater(429, "too_many_attempts", Math.ceil(wait / 1000));
+  const ok = await check();
+  await (ok ? throttle.succeeded(keys) : throttle.failed(keys));
+  return ok;
 }

@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import { PdfBusyError, PdfLostError, type PdfPool } from "../report/pdf-pool.js";
 import type { PdfJob } from "../report/jobs.js";
-import { HttpError } from "./util.js";
+import { HttpError, retryLater } from "./util.js";
 
 /**
  * A PDF from the report workers (report/pdf-pool.ts), sent as an attachment
@@ -17,8 +17,7 @@ export async function sendPdf(res: Response, pdfs: PdfPool, prepare: () => PdfJo
   } catch (err) {
     if (err instanceof PdfLostError) throw new HttpError(503, "renderer_lost");
     if (!(err instanceof PdfBusyError)) throw err;
-    res.setHeader("Retry-After", String(err.retryAfterS));
-    throw new HttpError(503, "busy", { count: err.retryAfterS }, { retryAfter: err.retryAfterS });
+    throw retryLater(503, "busy", err.retryAfterS);
   }
   res.setHeader("Content-Type", "application/pdf");
   res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);

@@ -6,7 +6,7 @@ import { pseudonymizeEntry, sessionNames } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { compileText } from "../scenarios.js";
 import { requireCell } from "../access.js";
-import { parse, route } from "./util.js";
+import { parse, pseudonymizeOf, route } from "./util.js";
 
 /**
  * What the evaluator's replay viewer needs to replay one cell in the
@@ -23,15 +23,13 @@ import { parse, route } from "./util.js";
 export type { ReplayPayload };
 
 const Params = z.strictObject({ id: z.string().regex(/^[\w-]{1,80}$/, "cell_id") });
-const Query = z.object({ pseudonymize: z.enum(["0", "1", "true", "false", "yes", "no"]).optional() });
 
 export function replayRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get("/cells/:id/replay", route(async (req, res) => {
     parse(Params, { id: req.params.id });
-    const query = parse(Query, req.query);
-    const pseudo = query.pseudonymize !== undefined && ["1", "true", "yes"].includes(query.pseudonymize);
+    const pseudo = pseudonymizeOf(req);
     const { cell, session } = await requireCell(ctx, req, "assess");
     const [stored, players, names] = await Promise.all([ctx.storage.readLog(cell.id), ctx.storage.listPlayers(cell.id), sessionNames(ctx.storage, session.id, pseudo)]);
     const ordered = [...players].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import { loadSession, pseudonymizeCellData } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
@@ -7,11 +7,10 @@ import { sessionCsv } from "../exports/csv.js";
 import { cellStatements, LrsError, sendToLrs } from "../exports/xapi.js";
 import { log } from "../log.js";
 import type { PdfPool } from "../report/pdf-pool.js";
-import { sendPdf } from "./pdf.js";
+import { safeFileName, sendPdf } from "./pdf.js";
 import { reportKey, snapshotFor } from "../report/report-job.js";
-import { langOf } from "./assessment.js";
 import { requireCell, requireSession } from "../access.js";
-import { HttpError, parse, route } from "./util.js";
+import { HttpError, langOf, parse, pseudonymizeOf, route } from "./util.js";
 
 /**
  * Documents for the school's records (staff only): the RETEX report of a
@@ -19,17 +18,14 @@ import { HttpError, parse, route } from "./util.js";
  * download, or to post to the configured learning record store.
  */
 
-const Flag = z.enum(["1", "0", "true", "false", "yes", "no", ""]).default("0");
-const pseudoOf = (req: Request) => ["1", "true", "yes"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
-const safeName = (s: string) => s.replace(/[^\w.-]+/g, "_").slice(0, 80);
 
 export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
 
   r.get("/cells/:id/report.pdf", route(async (req, res) => {
     const { cell, session } = await requireCell(ctx, req, "assess");
-    const lang = langOf(req.query.lang);
-    const pseudo = pseudoOf(req);
+    const lang = langOf(req);
+    const pseudo = pseudonymizeOf(req);
     // Rows read when a renderer is free; the report is folded, scored, modelled and drawn in its worker thread (report/pdf-pool.ts).
     // A cell name may carry a student's name ("Cellule de Zoé"): a pseudonymised report is named by the cell's number.
     // The same rows as a report already drawn (or being drawn): those bytes, no second drawing (report/pdf-cache.ts).
@@ -38,12 +34,12 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
       const session = await ctx.storage.getSession(cell.sessionId);
       if (!session) throw new HttpError(404, "unknown_session");
       return snapshotFor(ctx.storage, session, cell, lang, pseudo, now);
-    }, `retex-${pseudo ? `cellule-${cell.index}` : safeName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
+    }, `retex-${pseudo ? `cellule-${cell.index}` : safeFileName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {
     const grant = await requireSession(ctx, req, "assess");
-    const pseudo = pseudoOf(req);
+    const pseudo = pseudonymizeOf(req);
     const { session, cells: raw } = await loadSession(ctx, grant.session.id);
     const names = await sessionNames(ctx.storage, session.id, pseudo);
     const cells = raw.map((d) => pseudonymizeCellData(d, names)); // names gone from the data itself (cell names included)
@@ -62,7 +58,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   r.get("/sessions/:id/xapi", route(async (req, res) => {
     const { session } = await requireSession(ctx, req, "assess");
     res.setHeader("X-Experience-API-Version", "1.0.3");
-    res.json(await statements(session.id, pseudoOf(req)));
+    res.json(await statements(session.id, pseudonymizeOf(req)));
   }));
 
   /** Post the session's statements to the LRS (pseudonymised unless the body says `{ "pseudonymize": false }`). */

@@ -12,7 +12,7 @@ import { validateScenarioText } from "../scenarios.js";
 import { recordSessionVersion } from "./scenarios-studio.js";
 import { storageHealth } from "../storage/monitor.js";
 import type { CellRow, SessionRow } from "../storage/types.js";
-import { HttpError, parse, requireStaff, route } from "./util.js";
+import { HttpError, parse, pseudonymizeOf, requireStaff, route } from "./util.js";
 import { allows, requireCell, requireClass, requireSession, RUNNERS, visibleSessions, type Access } from "../access.js";
 import { authenticate } from "../rooms/seat-auth.js";
 
@@ -147,7 +147,7 @@ export function sessionRoutes(ctx: AppContext): Router {
 
   r.get("/sessions/:id/export", route(async (req, res) => {
     const { session } = await requireSession(ctx, req, "assess");
-    const pseudo = ["1", "true", "yes"].includes(String(req.query.pseudonymize ?? ""));
+    const pseudo = pseudonymizeOf(req);
     const out = await exportSession(ctx, session.id, pseudo);
     if (!out) throw new HttpError(404, "unknown_session");
     res.setHeader("Content-Disposition", `attachment; filename="sangfroid-${out.session.id}${pseudo ? "-pseudo" : ""}.json"`);

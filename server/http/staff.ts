@@ -7,7 +7,7 @@ import type { AppContext } from "../context.js";
 import { log } from "../log.js";
 import { announceLogout } from "../rooms/seat-auth.js";
 import type { UserRow } from "../storage/types.js";
-import { loginKeys, type LoginThrottle } from "./login-throttle.js";
+import { loginKeys, throttledPasswordCheck, type LoginThrottle } from "./login-throttle.js";
 import { AttemptLimiter, HttpError, parse, readCookie, requireStaff, route, setCookie, setStaffCookie, STAFF_COOKIE, STAFF_LOGIN_MS, staffLogin } from "./util.js";
 
 /**
@@ -72,18 +72,10 @@ export function staffRoutes(ctx: AppContext, throttle: LoginThrottle): Router {
     const device = verifyDeviceToken(ctx.staffSecret, readCookie(req, DEVICE_COOKIE));
     const known = device && user && device.userId === user.id ? device.device : undefined;
     const keys = loginKeys(body.username, req.ip ?? "", known);
-    const wait = await throttle.wait(keys);
-    if (wait > 0) {
-      const s = Math.ceil(wait / 1000);
-      res.setHeader("Retry-After", String(s));
-      throw new HttpError(429, "too_many_attempts", { count: s }, { retryAfter: s });
-    }
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash());
-    if (!user || !ok) {
-      await throttle.failed(keys);
-      throw new HttpError(401, "bad_credentials");
-    }
-    await throttle.succeeded(keys);
+    // An unknown name costs the same scrypt as a wrong password (a dummy hash) and counts as a failure.
+    const ok = await throttledPasswordCheck(throttle, keys, async () =>
+      (await verifyPassword(body.password, user?.passwordHash ?? await dummyPasswordHash())) && user !== undefined);
+    if (!user || !ok) throw new HttpError(401, "bad_credentials");
     // Said only to whoever knows the password: the account exists but was closed by an administrator.
     if (user.disabledAt !== undefined) throw new HttpError(403, "account_disabled");
     await startStaffLogin(ctx, req, res, user, known);

@@ -8,9 +8,8 @@ import { buildPortfolio, portfolioCsv } from "../students/portfolio.js";
 import { reachStudent } from "../students/reach.js";
 import { eraseStudent, exportStudent } from "../students/rights.js";
 import { wordsOf } from "../i18n/documents.js";
-import { langOf } from "./assessment.js";
 import { safeFileName, sendPdf } from "./pdf.js";
-import { parse, requireStaff, route } from "./util.js";
+import { langOf, parse, pseudonymizeOf, requireStaff, route } from "./util.js";
 
 /**
  * Students of class rosters, by their pseudonymous id (the same in every
@@ -22,8 +21,6 @@ import { parse, requireStaff, route } from "./util.js";
  */
 
 const Pseudo = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/, "pseudo_id");
-const Flag = z.enum(["1", "0", "true", "false", ""]).default("0");
-const pseudoOf = (req: Request) => ["1", "true"].includes(parse(Flag, typeof req.query.pseudonymize === "string" ? req.query.pseudonymize : undefined));
 
 export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   const r = Router();
@@ -37,15 +34,15 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
 
   r.get("/students/:pseudo", route(async (req, res) => {
     const { user, reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
+    const lang = langOf(req);
     const canManage = await reachStudent(ctx, user, x.student.pseudoId, "manage").then(() => true, () => false);
     res.json({ ...(await buildPortfolio(ctx.storage, ctx.cells, x.student, x.plays, lang, false, Date.now())), canManage });
   }));
 
   r.get("/students/:pseudo/portfolio.csv", route(async (req, res) => {
     const { reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
-    const pseudo = pseudoOf(req);
+    const lang = langOf(req);
+    const pseudo = pseudonymizeOf(req);
     const m = await buildPortfolio(ctx.storage, ctx.cells, subject(x.student, pseudo, lang), x.plays, lang, pseudo, Date.now());
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="portfolio-${pseudo ? x.student.pseudoId : safeFileName(x.student.name)}.csv"`);
@@ -55,8 +52,8 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** The jury's PDF: rows read when a renderer is free, then folded, scored and drawn in a worker thread. */
   r.get("/students/:pseudo/portfolio.pdf", route(async (req, res) => {
     const { reach: x } = await reach(req, "see");
-    const lang = langOf(req.query.lang);
-    const pseudo = pseudoOf(req);
+    const lang = langOf(req);
+    const pseudo = pseudonymizeOf(req);
     await sendPdf(res, pdfs, async () => ({
       kind: "portfolio" as const, lang, pseudonymize: pseudo, now: Date.now(), student: subject(x.student, pseudo, lang), plays: x.plays,
       rows: await portfolioRows(ctx.storage, x.plays),
@@ -66,7 +63,7 @@ export function studentRoutes(ctx: AppContext, pdfs: PdfPool): Router {
   /** Access (GDPR art. 15): everything about this student, for the owner of their class. */
   r.get("/students/:pseudo/export", route(async (req, res) => {
     const { reach: x } = await reach(req, "manage");
-    const out = await exportStudent(ctx, x, langOf(req.query.lang));
+    const out = await exportStudent(ctx, x, langOf(req));
     res.setHeader("Content-Disposition", `attachment; filename="etudiant-${x.student.pseudoId}.json"`);
     res.json(out);
   }));

@@ -1,28 +1,48 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { z } from "zod";
+import { z } from "zod";
 import { hashToken } from "../auth.js";
 import type { AppContext } from "../context.js";
-import { HttpError, refusalBody } from "../http-error.js";
+import { HttpError, refusalBody, retryLater } from "../http-error.js";
 import { log } from "../log.js";
 import type { StaffRole, UserRow } from "../storage/types.js";
 import { requestProblem } from "./problems.js";
 
 /**
  * Small helpers shared by the HTTP routes: zod-validated bodies whose
- * refusals say where and why as codes (the reader's side translates them), the staff cookie, role guards, origin
- * checks and a per-IP attempt counter (setup link, joins).
+ * refusals say where and why as codes (the reader's side translates them), the query's `lang` and `pseudonymize`
+ * read one way by every route, the staff cookie, role guards, origin checks and a per-IP attempt counter
+ * (setup link, joins).
  */
 
 export const STAFF_COOKIE = "sf_staff";
 export const STAFF_LOGIN_MS = 12 * 3600_000;
 
-export { HttpError, refusalBody };
+export { HttpError, refusalBody, retryLater };
 
 /** Parse `req.body` (or query) with a zod schema; a failure is a 400 `bad_request` with each problem located and coded (`params.problems`, http/problems.ts). */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new HttpError(400, "bad_request", { problems: r.error.issues.map((i) => requestProblem(i, value)) });
+}
+
+const QueryLang = z.object({ lang: z.enum(["fr", "en"]).default("fr") });
+
+/** The `lang` query of a document or a view (`fr`, `en`; French when empty or absent); another is a 400 naming the field. */
+export function langOf(req: Request): "fr" | "en" {
+  return parse(QueryLang, { lang: req.query.lang === "" ? undefined : req.query.lang }).lang;
+}
+
+const Pseudonymize = z.object({ pseudonymize: z.enum(["1", "0", "true", "false", "yes", "no", ""]).optional() });
+
+/**
+ * The `pseudonymize` query flag of every document and replay route: `1`,
+ * `true`, `yes` on; `0`, `false`, `no`, empty or absent off; anything else
+ * a 400 naming the field — a typo must not hand out real names.
+ */
+export function pseudonymizeOf(req: Request): boolean {
+  const flag = parse(Pseudonymize, { pseudonymize: req.query.pseudonymize }).pseudonymize;
+  return flag === "1" || flag === "true" || flag === "yes";
 }
 
 /** Wrap an async route so thrown HttpErrors become JSON answers (Express 5 forwards rejections too; this keeps one format). */
@@ -34,6 +54,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     const fields = { method: req.method, path: req.path, status: err.status, code: err.code };
     if (err.status >= 500 || err.status === 401 || err.status === 403) log.warn("http refused", fields);
     else log.info("http refused", { ...fields, params: err.params });
+    if (typeof err.extra?.retryAfter === "number") res.setHeader("Retry-After", String(err.extra.retryAfter));
     res.status(err.status).json({ ...refusalBody(err.code, err.params), ...err.extra });
     return;
   }

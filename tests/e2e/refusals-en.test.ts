@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { Api, browserSuite, chromiumAvailable, person, type RunningServer } from "./harness.js";
+import { askForAccount, createClass, importRoster, rosterProblems, schoolAccounts, SCHOOL_PASSWORD as PASS } from "./school-steps.js";
 
 /**
  * The HTTP API's refusals on an English reader's screen (issue 13): the
@@ -11,7 +12,6 @@ import { Api, browserSuite, chromiumAvailable, person, type RunningServer } from
  * English, with no French word, accent or « » on screen.
  */
 
-const PASS = "mot-de-passe-solide";
 const FRENCH = /[«»éèêàçùôîœ]|\b(le|la|les|des|du|une|est|vous|pas|ce|cette|votre|ligne|requête|réessayez)\b/i;
 
 async function english(page: Page): Promise<Page> {
@@ -31,9 +31,7 @@ describe.skipIf(!chromiumAvailable())("an English reader reads the HTTP API's re
   let browser: Browser;
   browserSuite("refusals-en", {}, async (s, b) => {
     server = s; browser = b;
-    const setup = new Api(server.url);
-    await setup.call("POST", "/api/setup", { token: server.setupToken, username: "direction", password: PASS });
-    await setup.call("POST", "/api/users", { username: "jury", password: PASS, role: "evaluator" });
+    await schoolAccounts(server);
   });
 
   it("sign-in, accounts and a roster: every refusal in English", async () => {
@@ -49,29 +47,17 @@ describe.skipIf(!chromiumAvailable())("an English reader reads the HTTP API's re
 
     await page.locator("[data-nav=accounts]").click();
     await page.locator("[data-screen=accounts] table").waitFor();
-    const create = async (username: string) => {
-      await page.getByLabel("Username").fill(username);
-      await page.getByLabel("Role").selectOption("instructor");
-      await page.getByLabel("Initial password").fill(PASS);
-      await page.getByRole("button", { name: "Create the account" }).click();
-    };
-    await create("a");
+    await askForAccount(page, "en", "a");
     const short = await errorOf(page, "[data-screen=accounts] form .form-error");
     expect(short).toBe("Refused: Invalid request — “username”: at least 2 characters");
-    await create("jury");
+    await askForAccount(page, "en", "jury");
     await page.locator("[data-screen=accounts] form .form-error", { hasText: "jury" }).waitFor();
     const taken = await page.locator("[data-screen=accounts] form .form-error").innerText();
     expect(taken).toBe("Refused: The username “jury” already exists");
 
-    await page.locator("[data-nav=classes]").click();
-    await page.getByLabel("Class name").fill("MSc 1");
-    await page.getByRole("button", { name: "Create", exact: true }).click();
-    await page.locator("[data-screen=class] h1", { hasText: "MSc 1" }).waitFor();
-    await page.getByLabel("CSV file").setInputFiles({ name: "list.csv", mimeType: "text/csv", buffer: Buffer.from("numéro;prénom;nom\n1;Zoé;Martin\n1;Yanis;Benali\n2;;Durand\n", "utf8") });
-    await page.getByRole("button", { name: "Import", exact: true }).click();
-    const problems = page.locator(".roster-problems li");
-    await problems.first().waitFor();
-    const lines = await problems.allInnerTexts();
+    await createClass(page, "en", "MSc 1");
+    await importRoster(page, "en", { name: "list.csv", buffer: Buffer.from("numéro;prénom;nom\n1;Zoé;Martin\n1;Yanis;Benali\n2;;Durand\n", "utf8") });
+    const lines = await rosterProblems(page);
     expect(lines).toEqual(["line 3, student number — number 1 already on line 2", "line 4, first name — empty first name"]);
     for (const text of [short, taken, ...lines]) expect(text).not.toMatch(FRENCH);
   });

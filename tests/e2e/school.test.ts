@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CellConnection } from "../../shared/net/cell-connection.js";
 import { axeAuditor } from "./axe.js";
 import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, shot, type RunningServer } from "./harness.js";
+import { askForAccount, createClass, importRoster, rosterProblems, schoolAccounts, SCHOOL_PASSWORD as PASS } from "./school-steps.js";
 
 /**
  * A school in the browser (issue 12): the administrator creates two
@@ -23,7 +24,6 @@ import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, 
  */
 
 const { findings, audit } = axeAuditor();
-const PASS = "mot-de-passe-solide";
 const FIRST = ["Zoé", "Yanis", "Hélène", "Loïc", "Inès", "Mathéo", "Léa", "Noah", "Chloé", "Adam", "Jade", "Sacha", "Lina", "Gabriel", "Rose",
   "Raphaël", "Anna", "Louis", "Mila", "Jules", "Ambre", "Arthur", "Julia", "Hugo", "Lou", "Nathan", "Iris", "Tom", "Alice", "Paul"];
 const LAST = ["Martin", "Benali", "Durand", "Lefèvre", "Moreau", "Girard", "Fournier", "Nguyen", "Lambert", "Haddad", "Roux", "Bonnet", "Mercier", "Faure", "André",
@@ -72,9 +72,7 @@ describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sha
 
   it("walks the school from the administrator to the jury's PDF", async () => {
     const ids: Record<string, string[]> = {};
-    const setup = new Api(server.url);
-    await setup.call("POST", "/api/setup", { token: server.setupToken, username: "direction", password: PASS });
-    await setup.call("POST", "/api/users", { username: "jury", password: PASS, role: "evaluator" });
+    await schoolAccounts(server);
 
     // ---- The administrator creates two instructors from the accounts screen ----
     const adm = await person(browser, { reducedMotion: true });
@@ -82,10 +80,7 @@ describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sha
     await adm.page.locator("[data-nav=accounts]").click();
     await adm.page.locator("[data-screen=accounts] table").waitFor();
     for (const u of ["alice", "bruno"]) {
-      await adm.page.getByLabel("Identifiant").fill(u);
-      await adm.page.getByLabel("Rôle").selectOption("instructor");
-      await adm.page.getByLabel("Mot de passe initial").fill(PASS);
-      await adm.page.getByRole("button", { name: "Créer le compte" }).click();
+      await askForAccount(adm.page, "fr", u);
       await adm.page.locator(`tr[data-user=${u}]`).waitFor();
     }
     await check(adm.page, "accounts", ids);
@@ -94,27 +89,19 @@ describe.skipIf(!chromiumAvailable())("a school: accounts, classes, rosters, sha
     const a = await person(browser, { reducedMotion: true });
     const pa = a.page;
     await signIn(pa, server.url, "alice");
-    await pa.locator("[data-nav=classes]").click();
-    await pa.getByLabel("Nom de la classe").fill("MSc 1 Paris");
-    await pa.getByRole("button", { name: "Créer", exact: true }).click();
-    await pa.locator("[data-screen=class] h1", { hasText: "MSc 1 Paris" }).waitFor();
-    await pa.getByLabel("Fichier CSV").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
-    await pa.getByRole("button", { name: "Importer", exact: true }).click();
-    const problems = pa.locator(".roster-problems li");
-    await problems.first().waitFor();
-    expect(await problems.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^ligne 3, numéro étudiant/), expect.stringMatching(/^ligne 4, prénom/)]));
+    await createClass(pa, "fr", "MSc 1 Paris");
+    await importRoster(pa, "fr", { name: "liste.csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
+    expect(await rosterProblems(pa)).toEqual(expect.arrayContaining([expect.stringMatching(/^ligne 3, numéro étudiant/), expect.stringMatching(/^ligne 4, prénom/)]));
     await check(pa, "roster-refused", ids);
     // The same file for an English reader: the server sends codes, the screen writes them in English (no French, no column's internal name).
     await pa.locator("[data-action=lang]").click();
-    await pa.getByLabel("CSV file").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
-    await pa.getByRole("button", { name: "Import", exact: true }).click();
-    await problems.filter({ hasText: "line 3" }).first().waitFor();
-    expect(await problems.allInnerTexts()).toEqual(["line 3, student number — number 1 already on line 2",
+    await importRoster(pa, "en", { name: "liste.csv", buffer: Buffer.from(BAD_ROSTER, "utf8") });
+    await pa.locator(".roster-problems li").filter({ hasText: "line 3" }).first().waitFor();
+    expect(await rosterProblems(pa)).toEqual(["line 3, student number — number 1 already on line 2",
       "line 4, first name — \"=HYPERLINK(\"x\")\" looks like a spreadsheet formula (starts with =): refused; fix the cell"]);
     expect(await pa.locator(".roster-import .form-error").innerText()).toContain("File refused, nothing was imported: 2 problems.");
     await pa.locator("[data-action=lang]").click(); // back to French
-    await pa.getByLabel("Fichier CSV").setInputFiles({ name: "liste.csv", mimeType: "text/csv", buffer: Buffer.from(ROSTER, "latin1") });
-    await pa.getByRole("button", { name: "Importer", exact: true }).click();
+    await importRoster(pa, "fr", { name: "liste.csv", buffer: Buffer.from(ROSTER, "latin1") });
     await pa.locator("table.roster tbody tr").nth(29).waitFor();
     expect(await pa.locator("table.roster tbody tr").count()).toBe(30);
     expect(await pa.locator("table.roster").innerText()).toContain("Hélène");

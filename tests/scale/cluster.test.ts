@@ -1,11 +1,11 @@
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ack } from "../../shared/protocol.js";
 import type { ChildServer } from "../server/child.js";
 import { Http, MINI_JSON, okAck, Probe } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
-import { clusterEnv, frontDoor, spawnNode, type ClusterEnv } from "./cluster-kit.js";
-import { twoNodes } from "./two-nodes.js";
+import { frontDoor, spawnNode, type ClusterEnv } from "./cluster-kit.js";
+import { clusterFile, twoNodes } from "./two-nodes.js";
 
 /**
  * Two server processes sharing Redis and PostgreSQL, behind one front door
@@ -20,19 +20,15 @@ import { twoNodes } from "./two-nodes.js";
 const run = await servicesFor("multi-process cluster test", probePostgres(), probeRedis());
 
 let env: ClusterEnv | undefined;
-const nodes: ChildServer[] = [];
 const probes: Probe[] = [];
 let front: Awaited<ReturnType<typeof frontDoor>> | undefined;
 /** What the second test takes over from the first: the live ports behind the front door, the session, its players. */
 const alive = new Set<number>();
 const shared: { sessionId?: string; cookie?: string; survivor?: ChildServer; players?: Probe[] } = {};
 
-afterAll(async () => {
+const { nodes, open } = clusterFile(async () => {
   for (const p of probes) await p.close().catch(() => undefined);
-  for (const n of nodes) n.proc.kill("SIGKILL");
-  await Promise.all(nodes.map((n) => n.exited));
   await front?.close();
-  await env?.dispose();
 });
 
 const LEASE_MS = 3000;
@@ -44,7 +40,7 @@ async function health(url: string): Promise<{ rooms: number; cluster: { processI
 
 describe.runIf(run)("several processes on Redis + PostgreSQL", () => {
   it("spreads a session over two processes, survives kill -9 of one, loses nothing acknowledged", async () => {
-    env = await clusterEnv(3);
+    env = await open(3);
     const { a, b, anim } = await twoNodes(env, nodeEnv, nodes);
     alive.add(a.port).add(b.port);
     front = await frontDoor(() => nodes.map((n) => n.port).filter((p) => alive.has(p)));

@@ -195,6 +195,37 @@ describe("login throttling", () => {
     console.log(`login: fresh browser in after ${waited.toFixed(1)} s (flood of ${5 + 10 + 30} wrong tries)`);
     expect(waited).toBeLessThan(35);
     expect((await fresh.get("/api/me")).status).toBe(200);
+  }, 60_000); // on a loaded machine, 45 scrypt checks and the wait (at most 35 s, checked above) outlast vitest's 30 s default
+
+  it("a password change checks the current password under the login's counters: wrong ones are slowed alike, a try while waiting gets 429 unchecked (the right password too), and a stranger's login waits with it", async () => {
+    const [old, next] = ["camille-premier-mot", "camille-second-mot"];
+    expect((await anim.post("/api/users", { username: "camille", password: old, role: "instructor" })).status).toBe(201);
+    const camille = new Http();
+    expect((await camille.post("/api/login", { username: "camille", password: old })).status).toBe(200);
+    const change = (current: string) => camille.post("/api/me/password", { current, password: next });
+    const free: number[] = [];
+    for (let i = 0; i < 5; i++) free.push((await change("pas-le-bon-mot")).status);
+    expect(free).toEqual([400, 400, 400, 400, 400]);
+    // Two more wrong ones (waiting out the first delay if it is met): the seventh failure makes the account wait 2 s.
+    for (let failures = 5; failures < 7;) {
+      const r = await change("pas-le-bon-mot");
+      if (r.status === 429) { await sleep(Number(r.headers.get("retry-after")) * 1000); continue; }
+      expect(r.status).toBe(400);
+      failures++;
+    }
+    const refused = await change(old);
+    expect(refused.status).toBe(429);
+    const retry = Number(refused.headers.get("retry-after"));
+    expect([1, 2]).toContain(retry);
+    expect(refused.body).toMatchObject({ error: "too_many_attempts", params: { count: retry }, retryAfter: retry });
+    const stranger = await new Http().post("/api/login", { username: "camille", password: old });
+    expect(stranger.status).toBe(429);
+    expect(stranger.body).toMatchObject({ error: "too_many_attempts" });
+
+    await sleep(retry * 1000);
+    expect((await change(old)).status).toBe(200);
+    // The success cleared the counters: a stranger's browser logs in with the new password at once.
+    expect((await new Http().post("/api/login", { username: "camille", password: next })).status).toBe(200);
   });
 });
 

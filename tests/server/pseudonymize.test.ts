@@ -95,3 +95,49 @@ describe("pseudonymised documents, property", () => {
     ), { numRuns: 6 });
   }, 240_000);
 });
+
+describe("the query flags of the document routes, each read one way", () => {
+  it("1, true and yes pseudonymise everywhere (a portfolio too); a value it does not know is a 400 naming the field, never a document with the real names; the language likewise", async () => {
+    // A roster student who joins a session of their class: named in its export and replay, and in their portfolio.
+    const klass = (await anim.post("/api/classes", { name: "MSc drapeau" })).body.id;
+    const roster = Buffer.from("numéro;prénom;nom\n3001;Aurèle;Vandamme\n", "utf8").toString("base64");
+    expect((await anim.post(`/api/classes/${klass}/roster`, { filename: "liste.csv", data: roster })).status).toBe(200);
+    const student = (await anim.get(`/api/classes/${klass}`)).body.roster[0] as { id: string; pseudoId: string };
+    const pseudoId = student.pseudoId;
+    const s = (await anim.post("/api/sessions", { scenario, cells: 1, seed: 2, class: klass, cellNames: ["Cellule d'Aurèle"] })).body;
+    const cell = s.cells[0];
+    expect((await new Http().post("/api/join", { code: cell.code, student: student.id })).status).toBe(201);
+    const text = async (path: string) => {
+      const r = await fetch(`${ENDPOINT}${path}`, { headers: { cookie: anim.cookie } });
+      return { status: r.status, body: Buffer.from(await r.arrayBuffer()).toString("utf8") };
+    };
+    const named = { [`/api/sessions/${s.id}/export`]: "Vandamme", [`/api/cells/${cell.id}/replay`]: "Vandamme", [`/api/students/${pseudoId}/portfolio.csv`]: "Vandamme" };
+    for (const [path, name] of Object.entries(named)) {
+      expect((await text(path)).body, path).toContain(name); // the check can fail: the name is there without the flag
+      for (const on of ["1", "true", "yes"]) {
+        const r = await text(`${path}?pseudonymize=${on}`);
+        expect(r.status, `${path} ${on}`).toBe(200);
+        expect(r.body, `${path} ${on}`).not.toContain(name);
+      }
+      expect((await text(`${path}?pseudonymize=no`)).body, path).toContain(name);
+    }
+    const others = [`/api/sessions/${s.id}/export.csv`, `/api/sessions/${s.id}/xapi`, `/api/cells/${cell.id}/report.pdf`, `/api/students/${pseudoId}/portfolio.pdf`];
+    for (const path of [...Object.keys(named), ...others]) {
+      const r = await text(`${path}?pseudonymize=oui`);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "pseudonymize", code: "invalid_value" }] } });
+    }
+    // The language, read one way too: another than fr or en is a 400 naming the field, empty is French.
+    for (const path of [`/api/sessions/${s.id}/assessment`, `/api/sessions/${s.id}/compare`, `/api/cells/${cell.id}/report.pdf`, `/api/students/${pseudoId}`, `/api/classes/${klass}/roster.pdf`]) {
+      const r = await text(`${path}?lang=de`);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "lang", code: "invalid_value" }] } });
+    }
+    expect(JSON.parse((await text(`/api/sessions/${s.id}/assessment?lang=`)).body)).toMatchObject({ lang: "fr" });
+    // The RETEX's file name: the cell's name in plain letters (accents folded, as every file name of the API), its number when pseudonymised.
+    const pdfName = async (q: string) => (await fetch(`${ENDPOINT}/api/cells/${cell.id}/report.pdf?lang=fr${q}`, { headers: { cookie: anim.cookie } })).headers.get("content-disposition");
+    expect(await pdfName("")).toBe('attachment; filename="retex-Cellule_d_Aurele-fr.pdf"');
+    expect(await pdfName("&pseudonymize=yes")).toBe('attachment; filename="retex-cellule-1-fr-pseudo.pdf"');
+    await anim.del(`/api/sessions/${s.id}`);
+  }, 60_000);
+});

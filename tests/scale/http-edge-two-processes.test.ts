@@ -1,10 +1,9 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Client as SdkClient } from "@colyseus/sdk";
 import { CloseReason } from "../../shared/protocol.js";
-import type { ChildServer } from "../server/child.js";
 import { Http, MINI_JSON, Probe } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
-import { clusterEnv, spawnNode, type ClusterEnv } from "./cluster-kit.js";
+import { clusterFile, twoNodes } from "./two-nodes.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
@@ -17,23 +16,11 @@ import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 const run = await servicesFor("multi-process HTTP edge test", probePostgres(), probeRedis());
 
-let env: ClusterEnv | undefined;
-const nodes: ChildServer[] = [];
-afterAll(async () => {
-  for (const n of nodes) n.proc.kill("SIGKILL");
-  await Promise.all(nodes.map((n) => n.exited));
-  await env?.dispose();
-});
+const { nodes, open } = clusterFile();
 
 describe.runIf(run)("two processes", () => {
   it("refuse token-less seats for each other's rooms, close a logged-out login's staff clients, and share the login throttle", async () => {
-    env = await clusterEnv(6);
-    const a = await spawnNode(env);
-    nodes.push(a);
-    const anim = new Http(a.url);
-    expect((await anim.post("/api/setup", { token: a.setupToken, username: "anim", password: "un-mot-de-passe" })).status).toBe(201);
-    const b = await spawnNode(env);
-    nodes.push(b);
+    const { a, b, anim } = await twoNodes(await open(6), {}, nodes);
     const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 4, seed: 5 })).body;
 

@@ -1,11 +1,9 @@
 import { Client, type Room as SdkRoom } from "@colyseus/sdk";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
-import type { ChildServer } from "../server/child.js";
+import { describe, expect, it } from "vitest";
 import { MINI_JSON, sleep } from "../server/helpers.js";
 import { probePostgres, probeRedis, servicesFor } from "../services.js";
-import { clusterEnv, type ClusterEnv } from "./cluster-kit.js";
-import { twoNodes } from "./two-nodes.js";
+import { clusterFile, twoNodes } from "./two-nodes.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 /**
@@ -17,18 +15,11 @@ import { PROTOCOL_VERSION } from "../../shared/protocol.js";
 
 const run = await servicesFor("multi-process rate limits", probePostgres(), probeRedis());
 
-let env: ClusterEnv | undefined;
-const nodes: ChildServer[] = [];
-
-afterAll(async () => {
-  for (const n of nodes) n.proc.kill("SIGKILL");
-  await Promise.all(nodes.map((n) => n.exited));
-  await env?.dispose();
-});
+const { nodes, open } = clusterFile();
 
 describe.runIf(run)("per-seat budgets on Redis", () => {
   it("a staff account flooding two cells on two processes gets one budget in total", async () => {
-    env = await clusterEnv(7);
+    const env = await open(7);
     const nodeEnv = { CLOCK_MS: "500", RATE_BURST: "10", RATE_PER_SECOND: "5" };
     const { a, anim } = await twoNodes(env, nodeEnv, nodes);
     const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
@@ -57,7 +48,7 @@ describe.runIf(run)("per-seat budgets on Redis", () => {
     }
     await sleep(800);
     const seconds = FLOOD_MS / 1000;
-    console.log(`[hostile-cluster] one staff account, two cells on two processes, ${seconds} s: ${n} sent, ${accepted.length} accepted (${(accepted.length / seconds).toFixed(1)}/s for a budget of 10 + 5/s)`);
+    console.log(`[seat-budget-two-processes] one staff account, two cells on two processes, ${seconds} s: ${n} sent, ${accepted.length} accepted (${(accepted.length / seconds).toFixed(1)}/s for a budget of 10 + 5/s)`);
     expect(accepted.length).toBeLessThanOrEqual(10 + 5 * (seconds + 1));
     expect(accepted.length).toBeGreaterThanOrEqual(10 + 5 * (seconds - 1));
     expect(rooms.every((r) => r.connection.isOpen)).toBe(true);
