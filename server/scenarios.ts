@@ -4,6 +4,7 @@ import { basename, extname, join } from "node:path";
 import { compileScenario, type CompiledScenario } from "../shared/engine/index.js";
 import { formatProblem, loadScenario } from "../shared/scenario/load.js";
 import type { Scenario } from "../shared/scenario/schema.js";
+import type { Access } from "./access-rules.js";
 import { mayUse, visibleScenarios } from "./scenario-access.js";
 import type { Storage, UserRow } from "./storage/types.js";
 
@@ -26,6 +27,8 @@ export interface ScenarioSummary {
   /** Who the scenario is written for (programme, specialisation, cell size), shown in the console's catalogue. */
   audience?: unknown;
   roles?: number; valid: boolean; problems: string[]; warnings: string[];
+  /** Library scenarios: the account's access (owner, edit, use), and for one shared with it its owner's name (the new-session picker says whose it is). */
+  access?: Access; owner?: string;
 }
 
 export interface ScenarioSource { key: string; source: "bundled" | "library"; file: string; text: string; version?: number }
@@ -76,11 +79,18 @@ export class ScenarioCatalog {
     return v && { key: id, source: "library", file: v.filename, text: v.text, version: v.version };
   }
 
-  /** Bundled, and the library scenarios this account may use (`user` absent: none of them). */
+  /** Bundled, and the library scenarios this account may use (`user` absent: none of them), each with its access and, shared, its owner's name. */
   async list(user?: UserRow): Promise<ScenarioSummary[]> {
     const mine = user ? await visibleScenarios(this.storage, user) : [];
-    const library = (await Promise.all(mine.map(({ scenario }) => this.latestOf(scenario.id)))).filter((s): s is ScenarioSource => s !== undefined);
-    return [...this.bundled(), ...library].map((s) => summarize(s));
+    const names = new Map<string, string | undefined>();
+    const library = await Promise.all(mine.map(async ({ scenario, access }): Promise<ScenarioSummary | undefined> => {
+      const src = await this.latestOf(scenario.id);
+      if (!src) return undefined;
+      if (access !== "owner" && !names.has(scenario.ownerId)) names.set(scenario.ownerId, (await this.storage.getUser(scenario.ownerId))?.username);
+      const owner = access === "owner" ? undefined : names.get(scenario.ownerId);
+      return { ...summarize(src), access, ...(owner ? { owner } : {}) };
+    }));
+    return [...this.bundled().map((s) => summarize(s)), ...library.filter((s): s is ScenarioSummary => s !== undefined)];
   }
 }
 

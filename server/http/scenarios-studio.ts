@@ -41,6 +41,7 @@ export async function requireLibraryScenario(ctx: AppContext, req: Request, need
 const Upload = z.strictObject({ filename: ScenarioFilename, text: ScenarioText });
 const Save = z.strictObject({ text: ScenarioText, filename: ScenarioFilename.optional() });
 const Duplicate = z.strictObject({ from: z.string().min(1).max(120), filename: ScenarioFilename.optional() });
+const Rename = z.strictObject({ filename: ScenarioFilename });
 
 /** A problem as the editor places it and the list prints it (shared: the page's own validator sends the same). */
 const view = (p: Problem) => problemView(p);
@@ -106,9 +107,9 @@ export function studioRoutes(ctx: AppContext): Router {
   const r = Router();
   const lib = () => ctx.storage.library;
 
-  /** The scenario language's JSON Schema, for the editor's completion and hover help (the same one `npm run scenario -- schema` writes). */
+  /** The scenario language's JSON Schema, for the editor's completion and hover help (the same one `npm run scenario -- schema` writes): every staff member, since evaluators read scenarios in the studio too. */
   r.get("/scenarios/schema", route(async (req, res) => {
-    await requireStaff(ctx, req, AUTHORS);
+    await requireStaff(ctx, req);
     res.type("application/json").send(schemaText ??= scenarioJsonSchemaText());
   }));
 
@@ -165,11 +166,13 @@ export function studioRoutes(ctx: AppContext): Router {
     res.json(await detail(ctx, scenario.id, access));
   }));
 
-  /** Save: the next version (never a replacement), with who and when. */
+  /** Save: the next version (never a replacement), with who and when. A new file name with it is a rename: the owner's (as below). */
   r.post("/scenarios/library/:id/versions", route(async (req, res) => {
-    const { user, scenario } = await requireLibraryScenario(ctx, req, "edit");
+    const { user, scenario, access } = await requireLibraryScenario(ctx, req, "edit");
     const body = parse(Save, req.body);
-    const filename = body.filename ?? (await lib().latest(scenario.id))!.filename;
+    const was = (await lib().latest(scenario.id))!.filename;
+    const filename = body.filename ?? was;
+    if (filename !== was) check(access, "manage", unknown);
     refuseBinary(body.text, filename);
     refuseBundledName(ctx, filename);
     const v = await lib().addVersion(scenario.id, draftOrValid(body.text, filename, user, Date.now()));
@@ -194,11 +197,40 @@ export function studioRoutes(ctx: AppContext): Router {
     sendFile(res, v.filename, v.text);
   }));
 
+  /**
+   * Rename one's own scenario's file (the owner's, as deleting is): the next
+   * version, the same text under the new name, by whom and when — earlier
+   * versions keep their names, sessions started from them name them as they
+   * were. The same name again stores nothing.
+   */
+  r.post("/scenarios/library/:id/rename", route(async (req, res) => {
+    const { user, scenario } = await requireLibraryScenario(ctx, req, "manage");
+    const { filename } = parse(Rename, req.body);
+    const latest = (await lib().latest(scenario.id))!;
+    if (filename !== latest.filename) {
+      refuseBundledName(ctx, filename);
+      await lib().addVersion(scenario.id, draftOrValid(latest.text, filename, user, Date.now()));
+    }
+    res.json(await detail(ctx, scenario.id, "owner"));
+  }));
+
   /** Delete one's own scenario: gone from its owner's list and from those it was shared with; its versions stay for the sessions started from them. */
   r.delete("/scenarios/library/:id", route(async (req, res) => {
     const { scenario } = await requireLibraryScenario(ctx, req, "manage");
     await lib().markDeleted(scenario.id, Date.now());
     res.status(204).end();
+  }));
+
+  /** A bundled scenario as the studio shows it, to read (every staff member): its text and problems; nobody's to change, no versions. */
+  r.get("/scenarios/bundled/:key", route(async (req, res) => {
+    await requireStaff(ctx, req);
+    const b = ctx.catalog.bundled().find((s) => s.key === String(req.params.key));
+    if (!b) throw unknown();
+    const checked = checkText(b.text, b.file);
+    res.json({
+      id: b.key, filename: b.file, title: summarize(b).title, valid: checked.valid, access: "bundled", versions: [],
+      latest: { version: 0, filename: b.file, author: "", createdAt: 0, valid: checked.valid, problems: checked.problems.map(view), text: b.text },
+    });
   }));
 
   /** Download a bundled file as it is on disk. */

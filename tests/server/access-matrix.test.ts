@@ -77,6 +77,7 @@ const SCENARIO_ROUTES: ScenarioRoute[] = [
   { name: "POST /scenarios/library/:id/versions", need: "edit", ok: 201, call: (h, id) => h.post(`/api/scenarios/library/${id}/versions`, { text: MINI_JSON }) },
   { name: "GET /scenarios/library/:id/shares", need: "manage", ok: 200, call: (h, id) => h.get(`/api/scenarios/library/${id}/shares`) },
   { name: "POST /scenarios/library/:id/shares", need: "manage", ok: 200, call: (h, id) => h.post(`/api/scenarios/library/${id}/shares`, { username: "spare", access: "none" }) },
+  { name: "POST /scenarios/library/:id/rename", need: "manage", ok: 200, call: (h, id) => h.post(`/api/scenarios/library/${id}/rename`, { filename: "renomme.json" }) },
   { name: "DELETE /scenarios/library/:id", need: "manage", ok: 204, call: (h, id) => h.del(`/api/scenarios/library/${id}`) }, // last: the owner's deletes it
 ];
 

@@ -64,7 +64,10 @@ describe.each(kinds)("sharing studio scenarios on %s", (_kind, make) => {
     expect(shared.body).toEqual([{ username: "bea", role: "instructor", access: "use" }]);
     expect((await bea.get("/api/scenarios/library")).body).toMatchObject([{ id, access: "use", owner: "anim", version: 1, author: "anim" }]);
     expect((await bea.get(`/api/scenarios/library/${id}`)).body).toMatchObject({ id, access: "use", owner: "anim", latest: { text: MINE } });
-    expect((await bea.get("/api/scenarios")).body.some((s: { id: string }) => s.id === id)).toBe(true);
+    // The new-session picker's list says whose it is and which version, by name.
+    expect((await bea.get("/api/scenarios")).body.find((s: { id: string }) => s.id === id)).toMatchObject({ access: "use", owner: "anim", version: 1 });
+    expect((await anim.get("/api/scenarios")).body.find((s: { id: string }) => s.id === id)).toMatchObject({ access: "owner", version: 1 });
+    expect((await anim.get("/api/scenarios")).body.find((s: { id: string }) => s.id === id).owner).toBeUndefined();
     expect((await bea.get(`/api/scenarios/library/${id}/versions/1/file`)).body).toBe(MINE);
     const copy = await bea.post("/api/scenarios/library/duplicate", { from: id });
     expect(copy.status).toBe(201);
@@ -107,6 +110,12 @@ describe.each(kinds)("sharing studio scenarios on %s", (_kind, make) => {
     const s = await anim.post("/api/sessions", { scenario: id, cells: 1 });
     expect((await anim.get(`/api/sessions/${s.body.id}/scenario-version`)).body).toMatchObject({ version: 3, author: "bea" });
     expect((await bea.del(`/api/scenarios/library/${id}`)).status).toBe(403); // deleting stays the owner's
+    // So does renaming, by its own route or by a save under another name; the same name is a save like any other.
+    expect((await bea.post(`/api/scenarios/library/${id}/rename`, { filename: "de-bea.yaml" })).status).toBe(403);
+    const renamed = await bea.post(`/api/scenarios/library/${id}/versions`, { text: v3, filename: "de-bea.yaml" });
+    expect([renamed.status, renamed.body.error]).toEqual([403, "forbidden"]);
+    expect((await bea.post(`/api/scenarios/library/${id}/versions`, { text: v3, filename: "atelier partagé.yaml" })).status).toBe(201);
+    expect((await anim.get(`/api/scenarios/library/${id}`)).body.filename).toBe("atelier partagé.yaml");
   });
 
   it("an evaluator account reads a scenario shared with it, never writes it nor starts a session; an edit share to it is refused", async () => {
@@ -119,6 +128,12 @@ describe.each(kinds)("sharing studio scenarios on %s", (_kind, make) => {
     expect((await eva.post(`/api/scenarios/library/${id}/versions`, { text: MINE })).status).toBe(403);
     expect((await eva.post("/api/sessions", { scenario: id, cells: 1 })).status).toBe(403);
     expect((await eva.post("/api/scenarios/library/duplicate", { from: id })).status).toBe(403);
+    expect((await eva.post(`/api/scenarios/library/${id}/rename`, { filename: "eva.yaml" })).status).toBe(403);
+    // What the studio needs to read there: the schema (hover help) and the bundled scenarios, text and problems.
+    expect((await eva.get("/api/scenarios/schema")).body).toMatchObject({ type: "object" });
+    expect((await eva.get("/api/scenarios/bundled/tutorial")).body).toMatchObject({ id: "tutorial", filename: "tutorial.yaml", access: "bundled", valid: true, versions: [] });
+    expect((await eva.get("/api/scenarios/bundled/nope")).status).toBe(404);
+    expect((await new Http().get("/api/scenarios/bundled/tutorial")).status).toBe(401);
   });
 
   it("refuses shares that make no sense: unknown or disabled accounts, the owner, an unknown level", async () => {

@@ -163,6 +163,33 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
     expect((await anim.post("/api/scenarios/check", { filename: "atelier.yaml", text: MINE })).body).toMatchObject({ valid: true });
   });
 
+  it("renames one's own scenario's file as its next version (same text, who and when); earlier versions and sessions keep their names; bad names refused, nothing stored", async () => {
+    const before = (await anim.get(`/api/scenarios/library/${id}`)).body as { versions: { filename: string }[]; latest: { text: string } };
+    const n = before.versions.length;
+    const sessions = (await anim.get("/api/sessions")).body as { id: string }[];
+    const named = async () => Promise.all(sessions.map(async (s) => (await anim.get(`/api/sessions/${s.id}/scenario-version`)).body.filename));
+    const was = await named();
+    for (const filename of ["../x.yaml", "a/b.yaml", "x.exe", "", `${"a".repeat(200)}.yaml`]) {
+      const r = await anim.post(`/api/scenarios/library/${id}/rename`, { filename });
+      expect([r.status, r.body.params?.problems?.[0]?.path], filename).toEqual([400, "filename"]);
+    }
+    expect((await anim.post(`/api/scenarios/library/${id}/rename`, { filename: "ok.yaml", text: "x" })).status).toBe(400); // strict body
+    expect((await anim.post(`/api/scenarios/library/${id}/rename`, { filename: "Tutorial.yaml" })).body).toMatchObject({ error: "name_taken" });
+    expect((await other.post(`/api/scenarios/library/${id}/rename`, { filename: "vol.yaml" })).status).toBe(404);
+    expect((await evaluator.post(`/api/scenarios/library/${id}/rename`, { filename: "vol.yaml" })).status).toBe(404);
+    expect((await new Http().post(`/api/scenarios/library/${id}/rename`, { filename: "vol.yaml" })).status).toBe(401);
+    expect((await anim.get(`/api/scenarios/library/${id}`)).body.versions).toHaveLength(n);
+
+    const r = await anim.post(`/api/scenarios/library/${id}/rename`, { filename: "atelier du lundi.yaml" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ filename: "atelier du lundi.yaml", access: "owner", latest: { version: n + 1, author: "anim", filename: "atelier du lundi.yaml", text: before.latest.text } });
+    expect(r.body.versions.slice(0, n).map((v: { filename: string }) => v.filename)).toEqual(before.versions.map((v) => v.filename));
+    expect(((await anim.get("/api/scenarios/library")).body as { id: string; filename: string }[]).find((s) => s.id === id)?.filename).toBe("atelier du lundi.yaml");
+    expect(await named()).toEqual(was);
+    // The same name again: nothing stored.
+    expect((await anim.post(`/api/scenarios/library/${id}/rename`, { filename: "atelier du lundi.yaml" })).body.versions).toHaveLength(n + 1);
+  });
+
   it("deletes one's own scenario: gone from the lists, the sessions started from it still name their version", async () => {
     const sessions = (await anim.get("/api/sessions")).body as { id: string }[];
     expect((await anim.del(`/api/scenarios/library/${id}`)).status).toBe(204);
