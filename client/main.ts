@@ -23,6 +23,7 @@ const routes: [RegExp, Mount][] = [
   [/^\/staff$/, staff(async () => (await import("./ui/console.js")).consoleScreen())],
   [/^\/staff\/session\/([\w-]+)$/, staff(async (p) => (await import("./ui/console.js")).sessionScreen(p[0]))],
   [/^\/studio$/, staff(async () => (await import("./ui/studio/home.js")).studioHome())],
+  [/^\/studio\/bundled\/([\w-]+)$/, staff(async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0], "bundled"))],
   [/^\/studio\/([\w-]+)$/, staff(async (p) => (await import("./ui/studio/edit.js")).studioEdit(p[0]))],
   [/^\/staff\/accounts$/, staff(async () => (await import("./ui/school-accounts.js")).accountsScreen())],
   [/^\/staff\/password$/, staff(async () => (await import("./ui/school-accounts.js")).passwordScreen())],

@@ -84,6 +84,9 @@ export const enLater: Record<LaterEntry, string> = {
   "console.studio": "Scenario studio",
   "console.scenarioVersion": "Scenario: {title} — version {v} of “{file}” ({author}, {when})",
   "console.scenarioFile": "Scenario: {title} — file “{file}”",
+  "console.libraryMine": "My scenario · version {v}",
+  "console.libraryShared": "By {owner} · version {v} · shared to {access}",
+  "console.studioRead": "Read the scenarios",
 
   "debrief.title": "Debrief",
   "debrief.tabs": "Parts of the debrief",

@@ -88,6 +88,9 @@ export const frLater = {
   "console.studio": "Studio de scénarios",
   "console.scenarioVersion": "Scénario : {title} — version {v} de « {file} » ({author}, {when})",
   "console.scenarioFile": "Scénario : {title} — fichier « {file} »",
+  "console.libraryMine": "Mon scénario · version {v}",
+  "console.libraryShared": "De {owner} · version {v} · partagé en {access}",
+  "console.studioRead": "Lire les scénarios",
 
   "debrief.title": "Débriefing",
   "debrief.tabs": "Parties du débriefing",

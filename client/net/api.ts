@@ -38,7 +38,9 @@ export type Role = "admin" | "instructor" | "evaluator";
 export interface Me { username: string; role: Role }
 export interface ScenarioSummary {
   id: string; title: unknown; summary?: unknown; audience?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
-  competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string; [k: string]: unknown;
+  competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string;
+  /** Library scenarios: the latest version, one's access, and the owner's name when it is shared with one. */
+  version?: number; access?: "owner" | "edit" | "use"; owner?: string; [k: string]: unknown;
 }
 export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }
 export interface SessionInfo {

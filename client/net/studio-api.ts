@@ -14,7 +14,7 @@ export interface StudioProblem { line: number; col: number; path: string; severi
 export interface VersionMeta { version: number; filename: string; author: string; createdAt: number; valid: boolean }
 export interface VersionInfo extends VersionMeta { problems: StudioProblem[]; text?: string }
 export interface LibraryItem { id: string; filename: string; title?: unknown; valid: boolean; version: number; author: string; updatedAt: number; problems: number; access: LibraryAccess; owner?: string }
-export interface LibraryDetail { id: string; filename: string; title?: unknown; valid: boolean; createdAt: number; access: LibraryAccess; owner?: string; latest: VersionInfo & { text: string }; versions: VersionMeta[] }
+export interface LibraryDetail { id: string; filename: string; title?: unknown; valid: boolean; createdAt?: number; access: LibraryAccess | "bundled"; owner?: string; latest: VersionInfo & { text: string }; versions: VersionMeta[] }
 export interface SessionVersion { source: "library" | "file"; filename: string; version?: number; author?: string; createdAt?: number; title?: unknown }
 
 const lib = (id: string) => `/api/scenarios/library/${encodeURIComponent(id)}`;
@@ -22,6 +22,9 @@ const lib = (id: string) => `/api/scenarios/library/${encodeURIComponent(id)}`;
 export const studioApi = {
   list: () => call<LibraryItem[]>("GET", "/api/scenarios/library"),
   get: (id: string) => call<LibraryDetail>("GET", lib(id)),
+  /** A bundled scenario to read (no versions, nobody's to change). */
+  bundled: (key: string) => call<LibraryDetail>("GET", `/api/scenarios/bundled/${encodeURIComponent(key)}`),
+  rename: (id: string, filename: string) => call<LibraryDetail>("POST", `${lib(id)}/rename`, { filename }),
   upload: (filename: string, text: string) => call<LibraryDetail>("POST", "/api/scenarios/library", { filename, text }),
   duplicate: (from: string) => call<LibraryDetail>("POST", "/api/scenarios/library/duplicate", { from }),
   save: (id: string, text: string, filename?: string) => call<VersionInfo>("POST", `${lib(id)}/versions`, { text, ...(filename ? { filename } : {}) }),

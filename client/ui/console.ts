@@ -28,7 +28,8 @@ export async function consoleScreen(): Promise<Screen> {
       h("div", { class: "console-head" }, h("h1", null, t("console.title")),
         h("div", { class: "row" },
           h("a", { href: "#/evaluate", class: "btn btn-secondary", "data-link": "evaluate" }, t("eval.workspace")),
-          me.role !== "evaluator" ? h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, t("console.studio")) : null,
+          // Evaluators too: they read there the scenarios shared with them and the bundled ones (nothing to save).
+          h("a", { href: "#/studio", class: "btn btn-secondary", "data-link": "studio" }, t(me.role === "evaluator" ? "console.studioRead" : "console.studio")),
           h("button", { type: "button", class: "btn-secondary", onclick: async () => { await api.logout().catch(() => undefined); await render(); } }, t("console.logout")))),
       h("div", { class: "console-home" },
         me.role !== "evaluator" ? createForm(scenarios, classes.filter((c) => c.access !== "assess")) : h("p", { class: "hint" }, t("console.evaluatorHint")),
@@ -87,6 +88,9 @@ function createForm(scenarios: ScenarioSummary[], classes: ClassSummary[]): HTML
         h("label", { htmlFor: id },
           h("strong", null, tx(s.title as never) || s.id), s.tutorial ? h("span", { class: "tag" }, t("console.tutorial")) : null,
           h("span", { class: `tag ${s.valid ? "tag-ok" : "tag-critical"}` }, icon(s.valid ? "ok" : "no", 14), " ", s.valid ? t("console.valid") : t("console.invalid", { count: problems.length }))),
+        s.source === "library" ? h("p", { class: "small", "data-library": s.access ?? "" }, s.owner
+          ? t("console.libraryShared", { owner: s.owner, v: String(s.version ?? ""), access: t(`school.access.${s.access === "edit" ? "edit" : "use"}`) })
+          : t("console.libraryMine", { v: String(s.version ?? "") })) : null,
         s.audience ? h("p", { class: "small", "data-audience": "" }, tx(s.audience as never)) : null,
         s.summary ? h("p", { class: "muted" }, tx(s.summary as never)) : null,
         h("p", { class: "muted small" }, [s.duration ? `${t("console.duration")} ${s.duration}` : "", s.languages?.length ? `${t("console.languages")} ${s.languages.join(", ")}` : "",

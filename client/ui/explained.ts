@@ -41,24 +41,41 @@ export function competencyView(c: CompetencyLines, title: string): HTMLElement {
     c.items.length ? h("ul", { class: "items" }, c.items.map(itemView)) : h("p", { class: "muted" }, t("debrief.nothingHere")));
 }
 
+/**
+ * What moves one competency's score under the rubric in force: its generic
+ * indicators and the scenario's expectations, each under a `sub` heading;
+ * empty when nothing measures it. Also the studio's author's help.
+ */
+export function rubricCompetencyLines(r: RubricText, c: string, sub: "h3" | "h4" | "h5"): HTMLElement[] {
+  const inds = r.indicators.filter((i) => i.competency === c), exps = (r.expectations ?? []).filter((e) => e.competency === c);
+  return [
+    ...(inds.length ? [h(sub, null, t("rubric.indicators")), h("ul", { class: "bullets" }, inds.map((i) => h("li", null, i.text[L()])))] : []),
+    ...(exps.length ? [h(sub, null, t("rubric.expectations")), h("ul", { class: "bullets" }, exps.map((e) => h("li", null, e.text[L()])))] : []),
+  ];
+}
+
+/** The rubric's general rules (levels, weights, thresholds, caps) and what it leaves out for this scenario. */
+export function rubricGeneralLines(r: RubricText): { general: HTMLElement; disabled?: HTMLElement } {
+  return {
+    general: h("ul", { class: "bullets" }, r.general.map((g) => h("li", null, g[L()]))),
+    ...(r.disabled.length ? { disabled: h("ul", { class: "bullets" }, r.disabled.map((d) => h("li", null, d[L()]))) } : {}),
+  };
+}
+
 /** The rubric in force, by competency. */
 export function rubricView(r: RubricText | undefined, headingLevel: "h2" | "h3" = "h3"): HTMLElement {
   if (!r) return h("p", { class: "muted" }, "—");
   const sub = headingLevel === "h2" ? "h3" : "h4";
   const comps = ["C4.1", "C4.2", "C4.3", "C4.4"];
+  const { general, disabled } = rubricGeneralLines(r);
   return h("div", { class: "rubric" },
     h(headingLevel, null, t("rubric.general")),
-    h("ul", { class: "bullets" }, r.general.map((g) => h("li", null, g[L()]))),
+    general,
     ...comps.map((c) => {
-      const inds = r.indicators.filter((i) => i.competency === c), exps = (r.expectations ?? []).filter((e) => e.competency === c);
-      if (!inds.length && !exps.length) return null;
-      return h("section", { "data-rubric": c },
-        h(headingLevel, null, `${c} — ${t(`comp.${c}` as never)}`),
-        inds.length ? h(sub, null, t("rubric.indicators")) : null,
-        inds.length ? h("ul", { class: "bullets" }, inds.map((i) => h("li", null, i.text[L()]))) : null,
-        exps.length ? h(sub, null, t("rubric.expectations")) : null,
-        exps.length ? h("ul", { class: "bullets" }, exps.map((e) => h("li", null, e.text[L()]))) : null);
+      const lines = rubricCompetencyLines(r, c, sub);
+      if (!lines.length) return null;
+      return h("section", { "data-rubric": c }, h(headingLevel, null, `${c} — ${t(`comp.${c}` as never)}`), ...lines);
     }),
     r.expectations ? null : h("p", { class: "hint" }, t("rubric.hidden")),
-    r.disabled.length ? h("section", null, h(headingLevel, null, t("rubric.disabled")), h("ul", { class: "bullets" }, r.disabled.map((d) => h("li", null, d[L()])))) : null);
+    disabled ? h("section", null, h(headingLevel, null, t("rubric.disabled")), disabled) : null);
 }

@@ -1,15 +1,23 @@
+import type { CompiledScenario } from "../../../shared/engine/compiled.js";
 import { DEFAULT_DESCRIPTORS } from "../../../shared/scoring/descriptors.js";
+import { descriptorTexts, rubricText } from "../../../shared/scoring/rubric-text.js";
 import { COMPETENCIES, type Competency } from "../../../shared/scenario/competency.js";
-import { getLang, tx } from "../../i18n/index.js";
+import { getLang, t, tx } from "../../i18n/index.js";
 import { h } from "../dom.js";
+import { rubricCompetencyLines, rubricGeneralLines } from "../explained.js";
 import { st } from "./text.js";
 
 /**
  * The author's help beside the editor: the four competencies of block 4 in
  * the programme's own wording (French, the programme's language; an English
- * rendering for English readers), and the default rubric's four levels for
- * each — what a student's level is judged on unless the file's `rubric:`
- * replaces them. Folded by default, one disclosure per competency.
+ * rendering for English readers), the rubric's four levels for each, and,
+ * for the scenario being edited, every rule that moves its score — the
+ * generic indicators as the file re-weights or re-times them and its own
+ * expectations, with weights, deadlines and thresholds, by the names the
+ * file gives. Those words are the rubric's own (shared/scoring/rubric-text.ts,
+ * drawn as the debrief draws them: explained.ts), so the author reads what
+ * the jury and the players will. Redrawn from each valid text, only while
+ * the help is open. Folded by default, one disclosure per competency.
  */
 const OFFICIAL: Record<Competency, { fr: string; en: string }> = {
   "C4.1": {
@@ -30,15 +38,48 @@ const OFFICIAL: Record<Competency, { fr: string; en: string }> = {
   },
 };
 
-export function authorHelp(): HTMLElement {
+export interface AuthorHelp {
+  el: HTMLElement;
+  /** The scenario as last compiled from a valid text: its rules replace the previous ones (drawn when the help is open). */
+  update(compiled: CompiledScenario): void;
+}
+
+export function authorHelp(): AuthorHelp {
   const lang = getLang();
-  return h("details", { class: "studio-help", "data-author-help": "" },
+  const levels = new Map<Competency, HTMLElement>();
+  const moves = new Map<Competency, HTMLElement>();
+  const general = h("div", { "data-help-general": "" }, h("p", { class: "muted" }, st("helpWaiting")));
+  const el = h("details", { class: "studio-help", "data-author-help": "" },
     h("summary", null, st("helpTitle")),
     h("p", { class: "hint" }, st("helpIntro")),
-    ...COMPETENCIES.map((c) => h("details", { class: "studio-help-competency" },
-      h("summary", null, c),
-      h("p", { lang: "fr" }, OFFICIAL[c].fr),
-      lang === "en" ? h("p", { class: "muted" }, OFFICIAL[c].en) : null,
-      h("p", null, h("strong", null, st("helpLevels"))),
-      h("ol", { class: "studio-help-levels", start: 0 }, ...DEFAULT_DESCRIPTORS[c].map((d) => h("li", null, tx(d)))))));
+    ...COMPETENCIES.map((c) => {
+      levels.set(c, h("ol", { class: "studio-help-levels", start: 0 }, ...DEFAULT_DESCRIPTORS[c].map((d) => h("li", null, tx(d)))));
+      moves.set(c, h("div", { class: "studio-help-moves", "data-help-moves": c }, h("p", { class: "muted" }, st("helpWaiting"))));
+      return h("details", { class: "studio-help-competency", "data-help-competency": c },
+        h("summary", null, `${c} — ${t(`comp.${c}` as never)}`),
+        h("p", { lang: "fr" }, OFFICIAL[c].fr),
+        lang === "en" ? h("p", { class: "muted" }, OFFICIAL[c].en) : null,
+        h("p", null, h("strong", null, st("helpLevels"))),
+        levels.get(c)!,
+        h("p", null, h("strong", null, st("helpMoves"))),
+        moves.get(c)!);
+    }),
+    h("details", { class: "studio-help-competency" }, h("summary", null, st("helpGeneral")), general));
+  let pending: CompiledScenario | undefined;
+  const draw = () => {
+    if (!pending || !el.open) return;
+    const compiled = pending;
+    pending = undefined;
+    const r = rubricText(compiled);
+    const inForce = descriptorTexts(compiled, lang);
+    for (const c of COMPETENCIES) {
+      levels.get(c)!.replaceChildren(...inForce[c].map((d) => h("li", null, d)));
+      const lines = rubricCompetencyLines(r, c, "h3");
+      moves.get(c)!.replaceChildren(...(lines.length ? lines : [h("p", { class: "muted" }, st("helpNothing"))]));
+    }
+    const { general: rules, disabled } = rubricGeneralLines(r);
+    general.replaceChildren(rules, ...(disabled ? [h("h3", null, t("rubric.disabled")), disabled] : []));
+  };
+  el.addEventListener("toggle", draw);
+  return { el, update(compiled) { pending = compiled; draw(); } };
 }

@@ -1,3 +1,4 @@
+import { api, type ApiError } from "../../net/api.js";
 import { studioApi, type LibraryDetail, type StudioProblem } from "../../net/studio-api.js";
 import type { Scenario } from "../../../shared/scenario/schema.js";
 import { announce } from "../announce.js";
@@ -10,6 +11,7 @@ import { st, when } from "./text.js";
 import "./studio.css";
 import { createViews } from "./views.js";
 import { authorHelp } from "./author-help.js";
+import { duplicateButton, readOnlyBanner, readOnlyReason, renameForm } from "./edit-controls.js";
 
 /**
  * One scenario in the studio: the editor, validation as you type with its
@@ -21,6 +23,11 @@ import { authorHelp } from "./author-help.js";
  * the request in flight) and replaces what the page said if it differs;
  * the views that follow the text (chronogramme, statechart, preview by
  * role, playtest), the versions with who and when, save as a new version.
+ * Read only for a `use` share and a bundled scenario (`bundled`: opened by
+ * its key): said above the editor and to screen readers, « Dupliquer » for
+ * a copy of one's own (not for an evaluator, who reads only); the page's
+ * validator alone then (the server's check is an author's tool). The owner
+ * renames the file (edit-controls.ts).
  */
 
 /** The server check's wait after a keystroke, as a multiple of the typing pace: later when the page's validator already answered, sooner when it is the only feedback. */
@@ -29,10 +36,15 @@ const SERVER_WAIT: Record<"withLocal" | "alone", PaceBounds> = { withLocal: { mi
 /** After the frame that shows the problems: the views' redraw (a compile, a chart) must not hold that frame back. */
 const afterPaint = (fn: () => void) => requestAnimationFrame(() => setTimeout(fn, 0));
 
-export async function studioEdit(id: string): Promise<Screen> {
+export async function studioEdit(id: string, source: "library" | "bundled" = "library"): Promise<Screen> {
   const el = h("div", { class: "screen studio studio-edit", "data-screen": "studio-edit" });
   let detail: LibraryDetail;
-  try { detail = await studioApi.get(id); } catch (err) {
+  let reader = false;
+  try {
+    const [d, me] = await Promise.all([source === "bundled" ? studioApi.bundled(id) : studioApi.get(id), api.me().catch(() => undefined)]);
+    detail = d;
+    reader = me?.role === "evaluator";
+  } catch (err) {
     el.replaceChildren(h("h1", null, st("title")), h("p", { class: "form-error", role: "alert" }, `${st("failed")} ${(err as Error).message}`), h("a", { href: "#/studio", class: "btn" }, st("back")));
     return { el, title: () => st("title"), dispose: () => undefined };
   }
@@ -41,6 +53,7 @@ export async function studioEdit(id: string): Promise<Screen> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inflight: AbortController | undefined;
 
+  let readOnly = readOnlyReason(detail);
   const heading = h("h1", null, detail.filename);
   const state = h("p", { class: "muted small", "data-testid": "version-state" });
   const count = h("p", { class: "studio-count", role: "status" });
@@ -51,8 +64,9 @@ export async function studioEdit(id: string): Promise<Screen> {
   const error = h("p", { class: "form-error", role: "alert" });
 
   const showState = () => {
-    const v = detail.versions.at(-1)!;
-    state.textContent = `${st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) })} · ${v.valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${editor.text() !== saved ? ` · ${st("unsaved")}` : ""}`;
+    const v = detail.versions.at(-1);
+    const which = v ? st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) }) : st("bundledState");
+    state.textContent = `${which} · ${(v ?? detail).valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${editor.text() !== saved ? ` · ${st("unsaved")}` : ""}`;
   };
   let shown = "";
   /** Draw the problems (unless the very same are drawn: focus in the list stays); `from` says whose check it was. */
@@ -83,6 +97,7 @@ export async function studioEdit(id: string): Promise<Screen> {
   };
   const local = localCheck(() => detail.filename, detail.latest.text, (r, res) => settle(r, res.problems, res.valid, "page", res.scenario));
   const serverCheck = async (r: number, text: string) => {
+    if (readOnly) return; // nothing typed to check (a version loaded comes with its problems); an evaluator may not ask
     inflight?.abort();
     const ctl = (inflight = new AbortController());
     if (!local?.working()) count.textContent = st("checking");
@@ -103,8 +118,11 @@ export async function studioEdit(id: string): Promise<Screen> {
     const r = rev;
     timer = setTimeout(() => void serverCheck(r, text), pace.delay(local?.working() ? SERVER_WAIT.withLocal : SERVER_WAIT.alone));
   };
+  let saidAt = -Infinity;
   const editor: ScenarioEditor = createEditor(editorBox, {
-    text: detail.latest.text, schema: schema as never, label: st("editorLabel"), onChange: typed,
+    text: detail.latest.text, schema: schema as never, label: st("editorLabel"), onChange: typed, readOnly,
+    // A key that would have typed: why not, said again at most every 8 s.
+    onRefused: () => { if (performance.now() - saidAt > 8000) { saidAt = performance.now(); announce(st(reader ? "readOnlyTypedReader" : "readOnlyTyped")); } },
   });
   views.onLocate((line) => editor.goTo(line, 1));
 
@@ -114,15 +132,19 @@ export async function studioEdit(id: string): Promise<Screen> {
       type: "button", class: "btn-small btn-secondary", onclick: async () => {
         const full = await studioApi.version(detail.id, v.version);
         editor.setText(full.text);
+        if (readOnly) settle(rev, full.problems, full.valid, "server");
         announce(st("loaded", { v: v.version }));
       },
     }, st("loadVersion"), h("span", { class: "sr-only" }, ` ${v.version}`)), " ",
     h("a", { class: "btn btn-small btn-secondary", href: studioApi.versionFile(detail.id, v.version), download: v.filename }, st("download"), h("span", { class: "sr-only" }, ` ${v.version}`)))));
 
   // A colleague's scenario: whose it is, and a use share cannot save (the server refuses it too: 403).
-  const sharedNote = detail.access === "owner" ? null : h("p", { class: "hint", "data-testid": "studio-shared-note" }, st(detail.access === "use" ? "readOnly" : "coAuthor", { owner: detail.owner ?? "" }));
+  const sharedNote = detail.access === "owner" || detail.access === "bundled" ? null
+    : h("p", { class: "hint", "data-testid": "studio-shared-note" }, st(detail.access === "use" ? "readOnly" : "coAuthor", { owner: detail.owner ?? "" }));
+  const banner = h("div");
+  const showReadOnly = () => banner.replaceChildren(...(readOnly ? [readOnlyBanner(readOnly, "studio-readonly", reader ? null : duplicateButton(detail.id, detail.filename, error, "btn-primary"))] : []));
   const save = h("button", {
-    type: "button", class: "btn-primary", disabled: detail.access === "use", onclick: async () => {
+    type: "button", class: "btn-primary", hidden: readOnly !== undefined, onclick: async () => {
       error.textContent = "";
       try {
         const text = editor.text();
@@ -133,21 +155,39 @@ export async function studioEdit(id: string): Promise<Screen> {
         showState();
         showProblems(v.problems, "server");
         announce(st("saved", { v: v.version, draft: v.valid ? "" : st("draftSuffix", { n: v.problems.filter((p) => p.severity === "error").length }) }));
-      } catch (err) { error.textContent = `${st("failed")} ${(err as Error).message}`; }
+      } catch (err) {
+        error.textContent = `${st("failed")} ${(err as Error).message}`;
+        // The owner made the share read only since this page opened: so is the editor now (the text typed stays, to copy).
+        if ((err as ApiError).status === 403 && detail.access === "edit") {
+          readOnly = readOnlyReason({ access: "use", owner: detail.owner });
+          editor.setReadOnly(readOnly);
+          save.hidden = true;
+          showReadOnly();
+        }
+      }
     },
   }, st("save"));
+  const rename = detail.access === "owner" ? renameForm(detail, error, (next) => {
+    detail = next;
+    heading.textContent = next.filename;
+    renderVersions();
+    showState();
+  }) : null;
+  const help = authorHelp();
+  views.onCompiled((m) => help.update(m.compiled));
 
   const viewTabs = tabs(st("views"), views.panels.map((p) => ({ id: p.id, label: st(p.label), panel: p.el })), (tab) => views.select(tab));
   el.replaceChildren(
     h("div", { class: "console-head" }, heading, h("div", { class: "row" }, save, h("a", { href: "#/studio", class: "btn btn-secondary" }, st("back")))),
-    state, ...(sharedNote ? [sharedNote] : []), error,
+    state, banner, ...(sharedNote ? [sharedNote] : []), ...(rename ? [rename] : []), error,
     h("div", { class: "studio-grid" },
       h("section", { class: "studio-main", "aria-label": st("editorLabel") }, editorBox, gotoForm((line) => editor.goTo(line, Infinity))),
       h("aside", { class: "studio-side" },
         h("section", { "aria-labelledby": "studio-problems-title" }, h("h2", { id: "studio-problems-title" }, st("problems")), count, list),
-        h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions),
-        authorHelp())),
+        detail.versions.length ? h("details", { class: "studio-versions-box" }, h("summary", null, st("versions")), versions) : null,
+        help.el)),
     h("section", { class: "studio-views", "aria-label": st("views") }, viewTabs.el));
+  showReadOnly();
   renderVersions();
   showState();
   showProblems(detail.latest.problems, "server");

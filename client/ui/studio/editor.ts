@@ -3,7 +3,7 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { yaml, yamlLanguage } from "@codemirror/lang-yaml";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
-import { EditorSelection, EditorState, type Text } from "@codemirror/state";
+import { Compartment, EditorSelection, EditorState, type Extension, type Text } from "@codemirror/state";
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from "@codemirror/view";
 import { stateExtensions } from "codemirror-json-schema";
 import { yamlCompletion } from "codemirror-json-schema/yaml";
@@ -42,6 +42,8 @@ const COMPLETION_PAUSE_MS = 300;
 
 export interface ScenarioEditor {
   view: EditorView;
+  /** Read only, and why (a `use` share, a bundled scenario, an evaluator), or editable (undefined): no keystroke changes the text; the caret, selection and copy still move through it. */
+  setReadOnly(readOnly: string | undefined): void;
   text(): string;
   setText(text: string): void;
   showProblems(problems: StudioProblem[]): void;
@@ -97,7 +99,31 @@ function bySection(schema: JSONSchema7) {
   };
 }
 
-export function createEditor(host: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void }): ScenarioEditor {
+/**
+ * Read only as CodeMirror means it (`EditorState.readOnly`: no input, no
+ * paste, no command changes the text) and as assistive technology hears it
+ * (`aria-readonly` on the textbox). The content stays `editable` on purpose:
+ * with `EditorView.editable` off it would lose its caret, so a keyboard or a
+ * screen reader could no longer move through the lines to read them. A key
+ * that would have typed calls `refused` (the page says why, once in a while).
+ * `readOnly`: why, said after the editor's name (« Lecture seule — partagé
+ * par … »; a description by id would not cross the shadow root).
+ */
+function mode(label: string, readOnly: string | undefined, refused: () => void): Extension {
+  if (readOnly === undefined) return EditorView.contentAttributes.of({ "aria-label": label });
+  return [
+    EditorState.readOnly.of(true),
+    EditorView.contentAttributes.of({ "aria-label": `${label} — ${readOnly}`, "aria-readonly": "true" }),
+    EditorView.domEventHandlers({
+      keydown: (e) => { if (!e.ctrlKey && !e.metaKey && !e.altKey && (e.key.length === 1 || e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) refused(); return false; },
+      paste: () => { refused(); return false; },
+    }),
+  ];
+}
+
+export function createEditor(host: HTMLElement, opts: { text: string; schema?: JSONSchema7; label: string; onChange: (text: string) => void; readOnly?: string; onRefused?: () => void }): ScenarioEditor {
+  const modes = new Compartment();
+  const refused = () => opts.onRefused?.();
   const schemaHelp = opts.schema ? bySection(opts.schema) : undefined;
   const root = host.attachShadow({ mode: "open" });
   const parent = document.createElement("div");
@@ -116,13 +142,15 @@ export function createEditor(host: HTMLElement, opts: { text: string; schema?: J
         autocompletion({ activateOnTypingDelay: COMPLETION_PAUSE_MS }),
         ...(schemaHelp ? [yamlLanguage.data.of({ autocomplete: schemaHelp.completion }), hoverTooltip(schemaHelp.hover)] : []),
         lintGutter(),
-        EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0" }),
+        EditorView.contentAttributes.of({ tabindex: "0" }),
+        modes.of(mode(opts.label, opts.readOnly, refused)),
         EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(u.state.doc.toString()); }),
       ],
     }),
   });
   return {
     view,
+    setReadOnly: (readOnly) => view.dispatch({ effects: modes.reconfigure(mode(opts.label, readOnly, refused)) }),
     text: () => view.state.doc.toString(),
     setText: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     showProblems: (problems) => view.dispatch(setDiagnostics(view.state, problems.map((p) => toDiagnostic(view.state.doc, p)))),

@@ -7,6 +7,7 @@ import { fileField } from "../file-field.js";
 import { icon } from "../icons.js";
 import { sharePanel } from "../school-share.js";
 import type { Screen } from "../screen.js";
+import { duplicateButton } from "./edit-controls.js";
 import { SCENARIO_TEMPLATE, TEMPLATE_FILENAME } from "./template.js";
 import { st, when } from "./text.js";
 import "./studio.css";
@@ -17,7 +18,10 @@ import "./studio.css";
  * download, duplicate into one's own), the bundled ones (duplicate as a
  * starting point, download), and an upload of a YAML or JSON file. A file
  * over 1 MB is refused here before anything is sent; the server refuses it
- * too (and binary files, hostile names).
+ * too (and binary files, hostile names). Every scenario opens in the
+ * editor (a bundled one, a `use` share: read only). An evaluator account
+ * reads here: what is shared with it and the bundled scenarios, without
+ * upload, duplicates or scenarios of its own.
  */
 
 export const MAX_FILE_BYTES = 1_000_000;
@@ -26,15 +30,15 @@ export async function studioHome(): Promise<Screen> {
   const el = h("div", { class: "screen studio", "data-screen": "studio" });
   const status = h("p", { class: "form-error", role: "alert" });
   const render = async () => {
-    const [library, all] = await Promise.all([studioApi.list(), api.scenarios()]);
+    const [library, all, me] = await Promise.all([studioApi.list(), api.scenarios(), api.me()]);
+    const reader = me.role === "evaluator";
     el.replaceChildren(
       h("div", { class: "console-head" }, h("h1", null, st("title")), h("a", { href: "#/staff", class: "btn btn-secondary" }, st("toConsole"))),
-      h("p", { class: "hint" }, st("intro")),
+      h("p", { class: "hint" }, st(reader ? "readerIntro" : "intro")),
       status,
-      uploadForm(status, render),
-      mineList(library.filter((s) => s.access === "owner"), status, render),
-      sharedList(library.filter((s) => s.access !== "owner"), status),
-      bundledList(all.filter((s) => s.source === "bundled"), status));
+      ...(reader ? [] : [uploadForm(status, render), mineList(library.filter((s) => s.access === "owner"), status, render)]),
+      sharedList(library.filter((s) => s.access !== "owner"), status, reader),
+      bundledList(all.filter((s) => s.source === "bundled"), status, reader));
   };
   try { await render(); } catch (err) { el.replaceChildren(h("h1", null, st("title")), h("p", { class: "form-error", role: "alert" }, `${st("failed")} ${(err as Error).message}`)); }
   return { el, title: () => st("title"), dispose: () => undefined };
@@ -96,19 +100,6 @@ const openAndDownload = (s: LibraryItem) => [
   h("a", { href: studioApi.versionFile(s.id, s.version), class: "btn btn-small btn-secondary", download: s.filename }, st("download"), h("span", { class: "sr-only" }, ` ${s.filename}`)),
 ];
 
-/** A new scenario of one's own from `from` (a bundled key or a library id one may read), then open it. */
-function duplicateButton(from: string, name: string, status: HTMLElement): HTMLElement {
-  return h("button", {
-    type: "button", class: "btn-small", onclick: async () => {
-      try {
-        const d = await studioApi.duplicate(from);
-        announce(st("duplicated", { file: d.filename }));
-        location.hash = `#/studio/${d.id}`;
-      } catch (err) { status.textContent = `${st("failed")} ${(err as Error).message}`; }
-    },
-  }, st("duplicate"), h("span", { class: "sr-only" }, ` ${name}`));
-}
-
 /** The owner's sharing panel of a scenario, behind a disclosure (loaded when first opened: it asks for the accounts). */
 function shareBox(s: LibraryItem): HTMLElement {
   const box = h("details", { class: "studio-share" }, h("summary", null, st("shareToggle"), h("span", { class: "sr-only" }, ` ${s.filename}`)));
@@ -132,21 +123,22 @@ function mineList(mine: LibraryItem[], status: HTMLElement, refresh: () => Promi
           }, st("remove"), h("span", { class: "sr-only" }, ` ${s.filename}`)))))));
 }
 
-function sharedList(shared: LibraryItem[], status: HTMLElement): HTMLElement {
+function sharedList(shared: LibraryItem[], status: HTMLElement, reader: boolean): HTMLElement {
   return h("section", { class: "card", "aria-labelledby": "studio-shared" },
     h("h2", { id: "studio-shared" }, st("sharedWithMe")),
     shared.length === 0 ? h("p", { class: "muted" }, st("sharedNone")) :
       h("ul", { class: "studio-list" }, shared.map((s) => h("li", { class: "studio-item", "data-scenario": s.filename, "data-access": s.access },
         itemHead(s, h("p", { class: "muted small" }, st("sharedBy", { owner: s.owner ?? "", access: st(s.access === "edit" ? "sharedEdit" : "sharedUse") }))),
-        h("div", { class: "row" }, ...openAndDownload(s), duplicateButton(s.id, s.filename, status))))));
+        h("div", { class: "row" }, ...openAndDownload(s), reader ? null : duplicateButton(s.id, s.filename, status))))));
 }
 
-function bundledList(bundled: ScenarioSummary[], status: HTMLElement): HTMLElement {
+function bundledList(bundled: ScenarioSummary[], status: HTMLElement, reader: boolean): HTMLElement {
   return h("section", { class: "card", "aria-labelledby": "studio-bundled" },
     h("h2", { id: "studio-bundled" }, st("bundled")),
     h("ul", { class: "studio-list" }, bundled.map((s) => h("li", { class: "studio-item" },
       h("div", null, h("strong", null, tx(s.title as never) || s.id), h("p", { class: "muted small" }, String(s.file ?? ""))),
       h("div", { class: "row" },
-        duplicateButton(s.id, tx(s.title as never) || s.id, status),
+        h("a", { href: `#/studio/bundled/${s.id}`, class: "btn btn-small" }, st("edit"), h("span", { class: "sr-only" }, ` ${tx(s.title as never) || s.id}`)),
+        reader ? null : duplicateButton(s.id, tx(s.title as never) || s.id, status),
         h("a", { href: studioApi.bundledFile(s.id), class: "btn btn-small btn-secondary", download: String(s.file ?? "") }, st("download"), h("span", { class: "sr-only" }, ` ${s.file}`)))))));
 }

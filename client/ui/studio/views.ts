@@ -25,6 +25,7 @@ export function createViews() {
   const views: View[] = [chronoView(relay), statechartView(), previewView(), playtestView(relay)];
   const stale = h("p", { class: "hint studio-stale", hidden: true }, st("staleViews"));
   let model: Model | undefined;
+  let compiledFn: (m: Model) => void = () => undefined;
   let current = views[0].id;
   const drawn = new Map<string, Model>();
   const draw = () => {
@@ -43,9 +44,12 @@ export function createViews() {
       if (!scenario) return;
       model = { text, compiled: compileScenario(scenario) };
       draw();
+      compiledFn(model);
     },
     select(id: string) { current = id; draw(); },
     onLocate(fn: Locate) { locate = fn; },
+    /** Each newly compiled scenario (a valid text): the author's help shows its rules. */
+    onCompiled(fn: (m: Model) => void) { compiledFn = fn; if (model) fn(model); },
     dispose() { drawn.clear(); },
   };
 }
