@@ -41,7 +41,7 @@ beforeAll(async () => {
 const opened = (s: Scenario) => {
   const help = authorHelp();
   help.update(compileScenario(s));
-  expect(help.el.querySelector("[data-help-moves=C4.2]")!.textContent).toMatch(/s'affichent ici dès que|show here as soon as/); // folded: not drawn yet
+  expect(help.el.querySelector('[data-help-moves="C4.2"]')!.textContent).toMatch(/s'affichent ici dès que|show here as soon as/); // folded: not drawn yet
   (help.el as HTMLDetailsElement).open = true;
   help.el.dispatchEvent(new Event("toggle"));
   return help.el;
@@ -51,11 +51,11 @@ describe("the author's help, for the scenario being edited", () => {
   it("lists per competency what moves its score: the tutorial's expectations by title with deadline and roles, the indicators with thresholds", () => {
     const s = read("tutorial.yaml");
     const el = opened(s);
-    const c42 = el.querySelector("[data-help-moves=C4.2]")!.textContent!;
+    const c42 = el.querySelector('[data-help-moves="C4.2"]')!.textContent!;
     expect(c42).toContain("Déclaration d'attente dans les 30 min suivant la rumeur ★");
     expect(c42).toContain("rôles concernés : Communication");
     expect(c42).toMatch(/Publics atteints par les déclarations.*niveaux 1 ≥ 40 %/);
-    const c43 = el.querySelector("[data-help-moves=C4.3]")!.textContent!;
+    const c43 = el.querySelector('[data-help-moves="C4.3"]')!.textContent!;
     expect(c43).toContain("Décision de coupure consignée (20 min)");
     expect(c43).not.toContain("Déclaration d'attente dans les 30 min");
     expect(el.querySelector("[data-help-general]")!.textContent).toMatch(/50 % pour les attentes du scénario/);
@@ -74,7 +74,7 @@ describe("the author's help, for the scenario being edited", () => {
     await setLang("en");
     try {
       const el = opened(read("tutorial.yaml"));
-      const c42 = el.querySelector("[data-help-moves=C4.2]")!.textContent!;
+      const c42 = el.querySelector('[data-help-moves="C4.2"]')!.textContent!;
       expect(c42).toMatch(/roles concerned: Communication|roles: Communication/i);
       expect(c42).not.toContain("rôles concernés");
     } finally { await setLang("fr"); }
