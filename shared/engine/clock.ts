@@ -1,9 +1,9 @@
 import type { CompiledScenario } from "./compiled.js";
 import type { Effect, EngineState } from "./types.js";
-import { nextWake } from "./deps.js";
+import { isRetired, wakeOf } from "./deps.js";
 import { OPEN } from "./machine.js";
 import { engineVersion } from "./version.js";
-import { deliverInject, endSession, machineValue, settle } from "./world.js";
+import { deliverInject, endSession, expectationStates, machineValue, settle } from "./world.js";
 
 /**
  * Advancing game time exactly. Between the current time and `to`, the engine
@@ -40,27 +40,53 @@ export function advanceTo(compiled: CompiledScenario, state: EngineState, to: nu
   out.push({ type: "clock", at: state.time });
 }
 
-/** The conditions that can still change something: the current phase's transitions, live triggers, started expectations, end conditions. */
-function activeRoots(compiled: CompiledScenario, state: EngineState): number[] {
-  const out: number[] = [];
-  for (const t of compiled.phases.get(state.phase)?.transitions ?? []) out.push(t.root);
+/** The roots that time alone can flip, by what reads them (once per compiled scenario). */
+interface TimedReaders { phase: Map<string, number[]>; triggers: CompiledScenario["triggers"]; expectations: [number, CompiledScenario["expectations"][number]][]; end: number[] }
+const timedReaders = new WeakMap<CompiledScenario, TimedReaders>();
+
+function timedOf(compiled: CompiledScenario): TimedReaders {
+  let t = timedReaders.get(compiled);
+  if (t) return t;
+  const timed = (r: number) => compiled.roots.timed[r];
+  t = {
+    phase: new Map([...compiled.phases].map(([id, p]) => [id, p.transitions.map((x) => x.root).filter(timed)])),
+    triggers: compiled.triggers.filter((x) => timed(x.root)),
+    expectations: compiled.expectations.flatMap((x, i) => (timed(x.root) ? [[i, x] as [number, typeof x]] : [])),
+    end: compiled.end.map((x) => x.root).filter(timed),
+  };
+  timedReaders.set(compiled, t);
+  return t;
+}
+
+/**
+ * The earliest wake (deps.ts) of the conditions that can still change
+ * something: the current phase's transitions, live triggers, started
+ * expectations, end conditions, open countdowns' `until`. Only the ones time
+ * alone can flip have a wake, so only those are looked at.
+ */
+function activeWake(compiled: CompiledScenario, state: EngineState): number {
+  const timed = timedOf(compiled);
+  let best = Infinity;
+  const see = (r: number) => { const w = wakeOf(compiled, state, r); if (w < best) best = w; };
+  for (const r of timed.phase.get(state.phase) ?? []) see(r);
   const v2 = engineVersion(state) >= 2;
   const branches = v2 ? machineValue(compiled, state).branches : undefined;
-  for (const t of compiled.triggers) {
-    if (t.once && state.latched[t.id] === true) continue;
+  for (const t of timed.triggers) {
+    if (isRetired(compiled, state, t.root) || (t.once && state.latched[t.id] === true)) continue;
     if (v2 && t.branch && branches?.[t.branch.id] !== OPEN) continue;
-    out.push(t.root);
+    see(t.root);
   }
-  for (const e of compiled.expectations) {
-    const es = state.expectations[e.id];
-    if (es.status === "pending" && es.startedAt !== undefined) out.push(e.root);
+  const states = expectationStates(compiled, state);
+  for (const [i, e] of timed.expectations) {
+    const es = states[i];
+    if (es.status === "pending" && es.startedAt !== undefined) see(e.root);
   }
-  for (const e of compiled.end) out.push(e.root);
+  for (const r of timed.end) see(r);
   for (const c of state.countdowns ?? []) {
-    const until = c.status === "open" ? (c.inject !== undefined ? compiled.countdowns.get(c.inject)?.until : undefined) : undefined;
-    if (until) out.push(until.root);
+    const until = c.status === "open" && c.inject !== undefined ? compiled.countdowns.get(c.inject)?.until : undefined;
+    if (until) see(until.root);
   }
-  return out;
+  return best;
 }
 
 /**
@@ -75,10 +101,12 @@ function nextMoment(compiled: CompiledScenario, state: EngineState, target: numb
   consider(compiled.duration);
   if (state.pending.length > 0) consider(state.pending[0].at);
   for (const c of state.countdowns ?? []) if (c.status === "open") consider(c.dueAt);
-  consider(nextWake(compiled, state, activeRoots(compiled, state)));
-  for (const e of compiled.expectations) {
-    const es = state.expectations[e.id];
+  consider(activeWake(compiled, state));
+  const states = expectationStates(compiled, state);
+  for (let i = 0; i < states.length; i++) {
+    const es = states[i];
     if (es.status !== "pending") continue;
+    const e = compiled.expectations[i];
     if (es.startedAt === undefined) { if ("at" in e.start) consider(e.start.at); continue; }
     if (es.dueAt !== undefined) { consider(es.dueAt); consider(es.dueAt + 1); }
     if (e.lateUntil !== undefined) { consider(es.startedAt + e.lateUntil); consider(es.startedAt + e.lateUntil + 1); }

@@ -9,6 +9,8 @@ export interface Roots {
   deps: Map<string, number[]>;
   /** Roots whose truth can change with time alone. */
   timed: boolean[];
+  /** The numbers of those roots. */
+  timedList: number[];
 }
 
 /**

@@ -29,7 +29,7 @@ export class RootSet {
       for (const k of keys) { const l = deps.get(k); if (l) l.push(i); else deps.set(k, [i]); }
       return t;
     });
-    return { list: this.list, deps, timed };
+    return { list: this.list, deps, timed, timedList: timed.flatMap((t, i) => (t ? [i] : [])) };
   }
 }
 
@@ -55,18 +55,34 @@ function keysOf(c: CCondition, out: Set<string>): boolean {
   }
 }
 
-interface Cache { value: boolean[]; stale: boolean[]; wake: number[]; time: number }
+/**
+ * Per state: each root's value, whether it must be read again (`stale`), the
+ * time at which it may flip by time alone (`wake`), whether its value changed
+ * since its reader last said it had seen it (`moved`, see `quiet`), whether its
+ * reader will never read it again (`retired`), and the
+ * earliest wake still ahead (`soonest`, a lower bound: until the clock
+ * reaches it, moving time makes nothing stale, so no root list is walked).
+ */
+interface Cache { value: boolean[]; stale: boolean[]; wake: number[]; moved: boolean[]; retired: boolean[]; time: number; soonest: number }
 const caches = new WeakMap<EngineState, Cache>();
 
 function cacheOf(compiled: CompiledScenario, state: EngineState): Cache {
   let c = caches.get(state);
   const n = compiled.roots.list.length;
   if (!c) {
-    c = { value: new Array(n).fill(false), stale: new Array(n).fill(true), wake: new Array(n).fill(Infinity), time: state.time };
+    c = { value: new Array(n).fill(false), stale: new Array(n).fill(true), wake: new Array(n).fill(Infinity), moved: new Array(n).fill(true), retired: new Array(n).fill(false), time: state.time, soonest: Infinity };
     caches.set(state, c);
   } else if (c.time !== state.time) {
-    for (let i = 0; i < n; i++) if (c.wake[i] <= state.time) c.stale[i] = true;
     c.time = state.time;
+    if (state.time >= c.soonest) {
+      let soonest = Infinity;
+      for (const i of compiled.roots.timedList) {
+        const w = c.wake[i];
+        if (w <= state.time) c.stale[i] = true;
+        else if (w < soonest) soonest = w;
+      }
+      c.soonest = soonest;
+    }
   }
   return c;
 }
@@ -86,22 +102,50 @@ export function rootHolds(compiled: CompiledScenario, state: EngineState, r: num
   const cond = compiled.roots.list[r];
   const w = engineWorld(compiled, state);
   const v = holdsFresh(cond, w);
+  if (v !== c.value[r]) c.moved[r] = true;
   c.value[r] = v;
   c.stale[r] = false;
-  c.wake[r] = compiled.roots.timed[r] ? nextChange(cond, w) : Infinity;
+  const wake = compiled.roots.timed[r] ? nextChange(cond, w) : Infinity;
+  c.wake[r] = wake;
+  if (wake < c.soonest) c.soonest = wake;
   return v;
 }
 
-/** The earliest time after now at which one of `roots` may change by time alone. */
-export function nextWake(compiled: CompiledScenario, state: EngineState, roots: Iterable<number>): number {
-  let best = Infinity;
-  for (const r of roots) {
-    if (!compiled.roots.timed[r]) continue;
-    rootHolds(compiled, state, r);
-    const w = caches.get(state)!.wake[r];
-    if (w < best) best = w;
-  }
-  return best;
+/**
+ * True when none of `roots` can read differently from when their reader last
+ * called `acknowledge` on them: none is stale (nothing it reads was touched,
+ * time did not reach its wake) and none was read again to a new value since,
+ * retired roots aside. The settle loop skips its triggers then: with every
+ * live trigger's latch equal to its condition's value, a pass over them
+ * changes nothing.
+ */
+export function quiet(compiled: CompiledScenario, state: EngineState, roots: readonly number[]): boolean {
+  const c = cacheOf(compiled, state);
+  for (const r of roots) if ((c.stale[r] || c.moved[r]) && !c.retired[r]) return false;
+  return true;
+}
+
+/** Root `r`'s reader will never read it again in this state (a trigger that fired once, a branch point decided): `quiet` ignores it. */
+export function retire(compiled: CompiledScenario, state: EngineState, r: number): void {
+  cacheOf(compiled, state).retired[r] = true;
+}
+
+/** Was root `r` retired in this state (see `retire`)? */
+export function isRetired(compiled: CompiledScenario, state: EngineState, r: number): boolean {
+  return cacheOf(compiled, state).retired[r];
+}
+
+/** The reader of `roots` has acted on their current values (see `quiet`). */
+export function acknowledge(compiled: CompiledScenario, state: EngineState, roots: readonly number[]): void {
+  const c = cacheOf(compiled, state);
+  for (const r of roots) c.moved[r] = false;
+}
+
+/** The earliest time after now at which root `r` may change by time alone (Infinity when only events can change it). */
+export function wakeOf(compiled: CompiledScenario, state: EngineState, r: number): number {
+  if (!compiled.roots.timed[r]) return Infinity;
+  rootHolds(compiled, state, r);
+  return caches.get(state)!.wake[r];
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { CCondition, CEffect, CompiledScenario } from "./compiled.js";
 import { indexDelivery, isStaffed, matchingActions, positiveActionAtoms } from "./conditions.js";
-import { rootHolds, touch } from "./deps.js";
+import { acknowledge, quiet, retire, rootHolds, touch } from "./deps.js";
 import { OPEN, type MachineEvent, type MachineAction } from "./machine.js";
 import { nextRandom } from "./rng.js";
-import type { ActionRecord, CountdownState, Delivery, Effect, EngineState, MachineValue, Pending } from "./types.js";
+import type { ActionRecord, CountdownState, Delivery, Effect, EngineState, ExpectationState, MachineValue, Pending } from "./types.js";
 import { engineVersion } from "./version.js";
 import { paced } from "./tempo.js";
 
@@ -205,15 +205,16 @@ export function endSession(compiled: CompiledScenario, state: EngineState, reaso
   sendMachine(compiled, state, { type: "END" }, out);
   state.ended = { at: state.time, reason, ...(condition ? { condition } : {}) };
   // Expectations whose clock started and that nobody met are missed at the end.
-  for (const e of compiled.expectations) {
-    const es = state.expectations[e.id];
+  const states = expectationStates(compiled, state);
+  compiled.expectations.forEach((e, i) => {
+    const es = states[i];
     if (es.status === "pending" && es.startedAt !== undefined && !e.afterEnd) {
       es.status = "missed";
       es.resolvedAt = state.time;
       touch(compiled, state, `e:${e.id}`);
       out.push({ type: "expectation", expectation: e.id, status: "missed", at: state.time });
     }
-  }
+  });
   out.push({ type: "end", at: state.time, reason });
   out.push({ type: "status", status: "ended", at: state.time });
 }
@@ -263,12 +264,27 @@ function expectationStart(compiled: CompiledScenario, state: EngineState, start:
   return first?.at;
 }
 
+const expectationRefs = new WeakMap<EngineState, ExpectationState[]>();
+
+/**
+ * The states of the compiled expectations, in their order: the objects of
+ * `state.expectations`, which the engine mutates and never replaces, read
+ * without a lookup by id on every pass (beside the state, never in it).
+ */
+export function expectationStates(compiled: CompiledScenario, state: EngineState): ExpectationState[] {
+  let refs = expectationRefs.get(state);
+  if (!refs) { refs = compiled.expectations.map((e) => state.expectations[e.id]); expectationRefs.set(state, refs); }
+  return refs;
+}
+
 /** Update every unresolved expectation; true when one changed. Also runs after the end, for the debrief. */
 export function settleExpectations(compiled: CompiledScenario, state: EngineState, out: Effect[]): boolean {
   let changed = false;
-  for (const e of compiled.expectations) {
-    const es = state.expectations[e.id];
+  const states = expectationStates(compiled, state);
+  for (let i = 0; i < states.length; i++) {
+    const es = states[i];
     if (es.status !== "pending") continue;
+    const e = compiled.expectations[i];
     if (es.startedAt === undefined) {
       const s = expectationStart(compiled, state, e.start);
       if (s === undefined) continue;
@@ -301,6 +317,41 @@ function evidenceFor(compiled: CompiledScenario, state: EngineState, c: CConditi
   return [...ids];
 }
 
+const triggerRoots = new WeakMap<CompiledScenario, number[]>();
+
+/**
+ * One pass over the triggers: each fires when its condition starts to hold
+ * (edge detection by `latched`). True when one latched. After a pass where
+ * none did, every trigger's latch equals its condition's value, so the next
+ * pass is skipped until one of their conditions may read differently (`quiet`).
+ */
+function settleTriggers(compiled: CompiledScenario, state: EngineState, v2: boolean, out: Effect[]): boolean {
+  let roots = triggerRoots.get(compiled);
+  if (!roots) { roots = compiled.triggers.map((t) => t.root); triggerRoots.set(compiled, roots); }
+  if (quiet(compiled, state, roots)) return false;
+  let changed = false;
+  for (const t of compiled.triggers) {
+    if (state.status === "ended") return changed;
+    const latched = state.latched[t.id] === true;
+    // A once trigger that fired, and (version 2) a branch point that took its outcome, are done for good.
+    if ((t.once && latched) || (v2 && t.branch && machineValue(compiled, state).branches?.[t.branch.id] !== OPEN)) { retire(compiled, state, t.root); continue; }
+    const holds = rootHolds(compiled, state, t.root);
+    if (!holds) { if (latched) state.latched[t.id] = false; continue; }
+    if (latched) continue;
+    state.latched[t.id] = true;
+    changed = true;
+    if (t.chance < 1) {
+      const [draw, rng] = nextRandom(state.rng);
+      state.rng = rng;
+      if (draw >= t.chance) continue;
+    }
+    if (t.branch) sendMachine(compiled, state, { type: `FIRE.${t.id}` }, out);
+    else fire(compiled, state, t, out);
+  }
+  if (!changed) acknowledge(compiled, state, roots);
+  return changed;
+}
+
 /** Run phase transitions, triggers, expectations and end conditions until nothing changes. */
 export function settle(compiled: CompiledScenario, state: EngineState, out: Effect[]): void {
   const v2 = engineVersion(state) >= 2;
@@ -309,25 +360,8 @@ export function settle(compiled: CompiledScenario, state: EngineState, out: Effe
     // Guards evaluated once: the first transition whose condition holds is the one the statechart takes.
     const held = compiled.phases.get(state.phase)?.transitions.find((t) => rootHolds(compiled, state, t.root));
     if (held && sendMachine(compiled, state, { type: "SETTLE", held: held.root }, out)) changed = true;
-    for (const t of compiled.triggers) {
-      if ((state.status as string) === "ended") return;
-      const latched = state.latched[t.id] === true;
-      if (t.once && latched) continue;
-      // Version 2: a branch point that took its outcome has no other.
-      if (v2 && t.branch && machineValue(compiled, state).branches?.[t.branch.id] !== OPEN) continue;
-      const holds = rootHolds(compiled, state, t.root);
-      if (!holds) { if (latched) state.latched[t.id] = false; continue; }
-      if (latched) continue;
-      state.latched[t.id] = true;
-      changed = true;
-      if (t.chance < 1) {
-        const [draw, rng] = nextRandom(state.rng);
-        state.rng = rng;
-        if (draw >= t.chance) continue;
-      }
-      if (t.branch) sendMachine(compiled, state, { type: `FIRE.${t.id}` }, out);
-      else fire(compiled, state, t, out);
-    }
+    if (settleTriggers(compiled, state, v2, out)) changed = true;
+    if ((state.status as string) === "ended") return;
     if (settleExpectations(compiled, state, out)) changed = true;
     if (state.countdowns && settleCountdowns(compiled, state, out)) changed = true;
     for (const e of compiled.end) {
