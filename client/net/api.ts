@@ -49,7 +49,8 @@ export interface SessionInfo {
 export interface JoinInfo { roster: boolean; class?: string; cell?: string; students?: { id: string; label: string }[] }
 
 export const api = {
-  join: (code: string, name: string) => call<JoinResult>("POST", "/api/join", { code, name }),
+  /** `token`: the seat this device holds; its holder typing their own name again gets that seat back (not « nom déjà pris »). */
+  join: (code: string, name: string, token?: string) => call<JoinResult>("POST", "/api/join", { code, name, ...(token ? { token } : {}) }),
   /** Join as a student of the class roster: picked from the list, or with one's personal code. */
   joinAs: (code: string, who: { student: string } | { personal: string }) => call<JoinResult>("POST", "/api/join", { code, ...who }),
   joinInfo: (code: string) => call<JoinInfo>("GET", `/api/join/${encodeURIComponent(code)}`),
