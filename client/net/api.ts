@@ -40,7 +40,8 @@ export interface ScenarioSummary {
   id: string; title: unknown; summary?: unknown; audience?: unknown; languages?: string[]; duration?: string | number; tutorial?: boolean;
   competencies?: string[]; valid?: boolean; problems?: string[]; source?: string; file?: string; [k: string]: unknown;
 }
-export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }
+/** A cell as listed: its typed `name` (none for « Cellule N »: `cellName` in the reader's language) and its number. */
+export interface CellInfo { id: string; name?: string; index: number; players?: number; status?: string; [k: string]: unknown }
 export interface SessionInfo {
   id: string; name?: string; code?: string; scenario: string; cells: CellInfo[]; createdAt?: number | string;
   /** What this account may do with it: owner, run (co-instructor), assess (evaluator). */
