@@ -3,6 +3,7 @@ import { canonicalJson, stateHash } from "./game/checkpoint.js";
 import { compileText } from "./scenarios.js";
 import type { CellRow, SessionRow, Storage, StoredEntry } from "./storage/types.js";
 import { refusalText } from "../shared/i18n/refusals.js";
+import { cellName } from "../shared/i18n/cell-name.js";
 
 /**
  * `replay verify`: re-derive every state of a session's cells from the log
@@ -94,7 +95,7 @@ export async function verifySession(storage: Storage, sessionId: string): Promis
 }
 
 export function formatVerdict(v: CellVerdict): string {
-  const head = `${v.cell.name} (${v.cell.id}) : ${v.entries} entrées, ${v.checkpoints} point(s) de contrôle vérifié(s)`;
-  if (v.unreadable) return `${v.cell.name} (${v.cell.id}) — ILLISIBLE : ${v.reason}`;
+  const head = `${cellName(v.cell, "fr")} (${v.cell.id}) : ${v.entries} entrées, ${v.checkpoints} point(s) de contrôle vérifié(s)`;
+  if (v.unreadable) return `${cellName(v.cell, "fr")} (${v.cell.id}) — ILLISIBLE : ${v.reason}`;
   return v.ok ? `${head} — OK` : `${head} — DIFFÉRENCE à l'entrée ${v.firstDiff} : ${v.reason}`;
 }

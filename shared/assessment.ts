@@ -90,4 +90,5 @@ export interface CellComparisonView {
 export interface SessionComparison { targets: ComparisonTargets; target?: { inject?: number; branch?: number }; ms?: number; cells?: CellComparisonView[] }
 
 /** `GET /api/sessions/:id/series`: every cell's crisis over time (staff: everything). */
-export interface SessionSeries { cells: { id: string; name: string; series: import("./replay/series.js").CrisisSeries }[] }
+/** A cell by its typed `name` (maybe none) and its number: the reader's language names it (shared/i18n/cell-name.ts). */
+export interface SessionSeries { cells: { id: string; name: string; index: number; series: import("./replay/series.js").CrisisSeries }[] }

@@ -42,7 +42,8 @@ export interface ScenarioSummary {
   /** Library scenarios: the latest version, one's access, and the owner's name when it is shared with one. */
   version?: number; access?: "owner" | "edit" | "use"; owner?: string; [k: string]: unknown;
 }
-export interface CellInfo { id: string; name?: string; index?: number; players?: number; status?: string; [k: string]: unknown }
+/** A cell as listed: its typed `name` (none for « Cellule N »: `cellName` in the reader's language) and its number. */
+export interface CellInfo { id: string; name?: string; index: number; players?: number; status?: string; [k: string]: unknown }
 export interface SessionInfo {
   id: string; name?: string; code?: string; scenario: string; cells: CellInfo[]; createdAt?: number | string;
   /** What this account may do with it: owner, run (co-instructor), assess (evaluator). */
@@ -51,7 +52,8 @@ export interface SessionInfo {
 export interface JoinInfo { roster: boolean; class?: string; cell?: string; students?: { id: string; label: string }[] }
 
 export const api = {
-  join: (code: string, name: string) => call<JoinResult>("POST", "/api/join", { code, name }),
+  /** `token`: the seat this device holds; its holder typing their own name again gets that seat back (not « nom déjà pris »). */
+  join: (code: string, name: string, token?: string) => call<JoinResult>("POST", "/api/join", { code, name, ...(token ? { token } : {}) }),
   /** Join as a student of the class roster: picked from the list, or with one's personal code. */
   joinAs: (code: string, who: { student: string } | { personal: string }) => call<JoinResult>("POST", "/api/join", { code, ...who }),
   joinInfo: (code: string) => call<JoinInfo>("GET", `/api/join/${encodeURIComponent(code)}`),

@@ -1,6 +1,7 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import { formatClock, formatGameTime, parseGameTime } from "../../shared/scenario/time.js";
 import type { StaffCommand } from "../../shared/protocol.js";
-import { colon, t, tx } from "../i18n/index.js";
+import { colon, getLang, t, tx } from "../i18n/index.js";
 import type { CellInfo } from "../net/api.js";
 import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
@@ -24,7 +25,7 @@ export const PACES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 100];
  * Buttons are built once; only the facts are refreshed.
  */
 export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructor: boolean; onSelect: (id: string) => void }) {
-  const name = info.name ?? `${t("console.cell")} ${(info.index ?? 0) + 1}`;
+  const name = cellName(info, getLang());
   const titleId = `card-${info.id}`;
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });

@@ -1,3 +1,4 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import type { SessionComparison } from "../../shared/assessment.js";
 import { getLang, t } from "../i18n/index.js";
 import { evaluateApi } from "../net/evaluate-api.js";
@@ -73,7 +74,7 @@ export function collectivePanel(sessionId: string): HTMLElement {
       const end = Math.max(...cells.map((c) => c.series.end ?? c.series.duration));
       const { crisisChartView } = await import("./crisis-chart.js");
       const width = Math.max(640, Math.min(1400, (host.clientWidth || 1100) - 16));
-      const figs = await Promise.all(cells.map((c) => crisisChartView(c.series, { title: c.name, end, width, compact: true })));
+      const figs = await Promise.all(cells.map((c) => crisisChartView(c.series, { title: cellName(c, getLang()), end, width, compact: true })));
       host.replaceChildren(...figs);
     } catch (err) { host.replaceChildren(h("p", { class: "form-error" }, (err as Error).message)); loaded = false; }
   };

@@ -1,4 +1,5 @@
-import { colon, t, tx } from "../i18n/index.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
+import { colon, getLang, t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
 import { CloseReason } from "../../shared/protocol-codes.js";
@@ -49,7 +50,7 @@ export async function consoleSession(id: string): Promise<Screen> {
     if (!c || !c.conn.view) return;
     selected = cellId;
     detail?.dispose?.();
-    detail = cellDetail(c.conn, `${me.username}.${cellId}`, instructor, c.info.name ?? cellId);
+    detail = cellDetail(c.conn, `${me.username}.${cellId}`, instructor, cellName(c.info, getLang()));
     detailHost.replaceChildren(detail.el);
     for (const x of cells) x.card.setSelected(x.info.id === cellId);
     if (focus) focusEl(detail.el.querySelector<HTMLElement>("h2"));

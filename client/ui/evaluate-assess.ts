@@ -1,3 +1,4 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
 import { formatGameTime } from "../../shared/scenario/time.js";
 import { colon, getLang, t } from "../i18n/index.js";
@@ -145,7 +146,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
     if (!data) return;
     const d = data;
     const retained: Retained = (scope, subject, competency) => d.levels.find((i) => i.scope === scope && i.subject === subject && i.competency === competency)?.level;
-    const rows = glanceRows(d.score, ws.index.final, ws.payload.cell.name, retained).map((r) => (r.subject === "cell" ? r : { ...r, name: ws.playerName(r.subject) }));
+    const rows = glanceRows(d.score, ws.index.final, cellName(ws.payload.cell, getLang()), retained).map((r) => (r.subject === "cell" ? r : { ...r, name: ws.playerName(r.subject) }));
     void glanceView(rows, t("levels.glance")).then((fig) => glanceHost.replaceChildren(fig));
   };
   void load();
@@ -154,7 +155,7 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
 }
 
 function subjectName(ws: Ws, i: LevelItem): string {
-  if (i.scope === "cell") return ws.payload.cell.name;
+  if (i.scope === "cell") return cellName(ws.payload.cell, getLang());
   if (i.scope === "role") return ws.roleName(i.subject);
   return ws.payload.players.find((p) => p.id === i.subject)?.name ?? i.name ?? i.subject;
 }

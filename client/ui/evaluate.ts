@@ -1,3 +1,4 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import { compileScenario } from "../../shared/engine/compile.js";
 import type { LogEntry } from "../../shared/engine/log.js";
 import { buildReplay } from "../../shared/replay/index.js";
@@ -55,7 +56,7 @@ export async function evaluateHome(): Promise<Screen> {
             h("th", { scope: "row" }, s.name || s.code), h("td", null, scenarioTitle(String(s.scenario ?? ""))), h("td", null, statusTag(String(s.status ?? "open"))),
             h("td", null, s.createdAt ? new Date(Number(s.createdAt)).toLocaleString(getLang() === "fr" ? "fr-FR" : "en-GB") : "—"),
             h("td", null, h("ul", { class: "eval-cells" }, s.cells.map((c) => h("li", null,
-              h("a", { href: `#/evaluate/${s.id}/${c.id}`, "data-cell": c.id }, t("eval.replayCell", { name: c.name ?? c.id })),
+              h("a", { href: `#/evaluate/${s.id}/${c.id}`, "data-cell": c.id }, t("eval.replayCell", { name: cellName(c, getLang()) })),
               " ", statusTag(c.status), h("span", { class: "muted small" }, ` ${t("eval.players", { count: c.players ?? 0 })}`))))))))));
   });
   return { el, title: () => t("eval.title"), dispose: () => undefined };
@@ -79,15 +80,15 @@ export async function evaluateCell(sessionId: string, cellId?: string): Promise<
       return;
     }
     const ws = workspace(payload, session.id);
-    title = `${t("eval.replayOf")} ${payload.cell.name}`;
+    title = `${t("eval.replayOf")} ${cellName(payload.cell, getLang())}`;
     const others = session.cells.filter((c) => c.id !== payload.cell.id);
     const head = h("div", { class: "eval-head" },
-      h("h1", null, t("eval.replayOf"), " ", payload.cell.name, h("span", { class: "muted small" }, ` — ${session.name ?? ""}${session.name?.startsWith(tx(payload.scenario.meta.title)) ? "" : ` · ${tx(payload.scenario.meta.title)}`}`)),
+      h("h1", null, t("eval.replayOf"), " ", cellName(payload.cell, getLang()), h("span", { class: "muted small" }, ` — ${session.name ?? ""}${session.name?.startsWith(tx(payload.scenario.meta.title)) ? "" : ` · ${tx(payload.scenario.meta.title)}`}`)),
       statusTag(payload.cell.status),
       payload.cell.live ? h("span", { class: "hint" }, t("eval.live"), " ",
         h("button", { type: "button", class: "btn-small", "data-control": "reload", onclick: () => location.reload() }, t("eval.reload"))) : null,
       h("nav", { class: "row eval-nav", "aria-label": t("eval.otherCells") },
-        others.map((c) => h("a", { href: `#/evaluate/${session.id}/${c.id}`, class: "btn btn-small" }, t("eval.replayCell", { name: c.name ?? c.id }))),
+        others.map((c) => h("a", { href: `#/evaluate/${session.id}/${c.id}`, class: "btn btn-small" }, t("eval.replayCell", { name: cellName(c, getLang()) }))),
         h("a", { href: "#/evaluate", class: "btn btn-small btn-secondary" }, t("eval.back"))));
     const player = transport(ws);
     disposers.push(player.dispose);

@@ -63,7 +63,7 @@ export function homeScreen(): Screen {
       submit.disabled = true;
       submit.textContent = t("home.joining");
       try {
-        const r: JoinResult = !roster ? await api.join(c, n) : await api.joinAs(c, picked ? { student: picked } : { personal: typed });
+        const r: JoinResult = !roster ? await api.join(c, n, seat?.token) : await api.joinAs(c, picked ? { student: picked } : { personal: typed });
         seatStore.save({ cellId: r.cellId, token: r.token, playerId: r.playerId, sessionId: r.sessionId, name: r.name ?? n, code: c });
         if (r.resumed) announce(t("join.resumed"));
         location.hash = "#/play";
@@ -71,7 +71,10 @@ export function homeScreen(): Screen {
         const e2 = err as ApiError;
         // The refusal in the reader's language (net/api.ts), after « Impossible de rejoindre : ».
         error.textContent = e2.status === 0 ? t("home.network") : e2.code === "unknown_code" ? t("home.badCode") : `${t("home.joinFailed")} ${e2.message}`;
-        (roster ? (typed ? personal : pick) : code).focus();
+        // A name someone in the cell already has: back to the name, to add an initial.
+        const nameTaken = e2.code === "display_name_taken";
+        if (nameTaken) name.setAttribute("aria-invalid", "true");
+        (roster ? (typed ? personal : pick) : nameTaken ? name : code).focus();
       } finally {
         submit.disabled = false;
         submit.textContent = t("home.join");

@@ -5,6 +5,7 @@ import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import { competencyText, reportWords } from "../assessment/labels.js";
 import { levelWords } from "../assessment/level-text.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
 
 /**
  * The session's levels as CSV for the school's records, in French: for each
@@ -41,13 +42,13 @@ export function sessionCsv(sessionName: string, cells: readonly CellData[], name
   const row = (kind: string, d: CellData, who: string, roles: string, i: LevelItem, c: CompetencyScore | undefined) => {
     const final = i.status === "disagreement" ? `${L("disagreement")} (${i.evaluators.map((e) => e.level).join(" / ")})` : levelWords(i.level, "fr", c?.noEvidence && i.status === "computed");
     lines.push([
-      kind, safeText(names.scrub(sessionName)), safeText(d.cell.name), safeText(who), safeText(roles), i.competency, competencyText("fr", i.competency),
+      kind, safeText(names.scrub(sessionName)), safeText(cellName(d.cell, "fr")), safeText(who), safeText(roles), i.competency, competencyText("fr", i.competency),
       i.computed ?? "", levelWords(i.computed, "fr", c?.noEvidence), i.level ?? "", final, L(`levelStatus.${i.status}`),
       i.evidence.length, i.overrides, safeText(names.scrub(i.lastJustification ?? "")),
     ].map((v) => csvField(v, sep)).join(sep));
   };
   for (const d of cells) {
-    const levels = finalLevels(cellItems(d.score, d.cell.name), d.assessments);
+    const levels = finalLevels(cellItems(d.score, cellName(d.cell, "fr")), d.assessments);
     const roleNames = (roles: readonly string[]) => roles.map((r) => tr(d.compiled.roles.get(r)?.name)).join(" ; ");
     for (const i of levels.filter((x) => x.scope === "cell")) {
       row("cellule", d, "", "", i, d.score.cell.competencies.find((c) => c.competency === i.competency));

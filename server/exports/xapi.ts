@@ -7,6 +7,7 @@ import type { CellData } from "../assessment/cell-data.js";
 import type { Names } from "../assessment/pseudonyms.js";
 import { competencyText, reportWords } from "../assessment/labels.js";
 import { levelWords } from "../assessment/level-text.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
 
 /**
  * xAPI 1.0.3 statements of a session, for a learning record store. Derived
@@ -74,7 +75,7 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   const ext = (k: string) => `${home}/xapi/extensions/${k}`;
   const title = d.compiled.scenario.meta.title;
   const cellAct = { objectType: "Activity" as const, id: `${home}/xapi/sessions/${d.session.id}/cells/${d.cell.id}`,
-    definition: { name: { "fr-FR": `${tr(title)} — ${d.cell.name}`, "en-US": `${tr(title, "en")} — ${d.cell.name}` }, type: TYPES.game } };
+    definition: { name: { "fr-FR": `${tr(title)} — ${cellName(d.cell, "fr")}`, "en-US": `${tr(title, "en")} — ${cellName(d.cell, "en")}` }, type: TYPES.game } };
   const sessionAct = { objectType: "Activity" as const, id: `${home}/xapi/sessions/${d.session.id}` };
   const scenarioAct = { objectType: "Activity" as const, id: `${home}/xapi/scenarios/${encodeURIComponent(d.session.scenarioId)}` };
   const registration = uuidV5(`registration:${d.session.id}`);
@@ -83,7 +84,7 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   const context = (extra: Record<string, unknown>, parent = true) => ({
     registration, platform: "Sangfroid", language: "fr-FR",
     contextActivities: { ...(parent ? { parent: [{ id: cellAct.id, objectType: "Activity" as const }] } : {}), grouping: [sessionAct, scenarioAct], category: [{ id: TYPES.profile, objectType: "Activity" as const }] },
-    extensions: { [ext("cell")]: d.cell.name, ...extra },
+    extensions: { [ext("cell")]: cellName(d.cell, "fr"), ...extra },
   });
   const out: XapiStatement[] = [];
   const who: Speaker = { name: (p) => names.player(p, d.state.players[p]?.name) };
@@ -121,7 +122,7 @@ export function cellStatements(d: CellData, names: Names, base: string): XapiSta
   if (d.state.status !== "ended") return out;
 
   const at = new Date(wallOf.get(endSeq ?? d.log[d.log.length - 1]?.seq ?? 0) ?? 0).toISOString();
-  const levels = finalLevels(cellItems(d.score, d.cell.name), d.assessments).filter((i) => i.scope === "student");
+  const levels = finalLevels(cellItems(d.score, cellName(d.cell, "fr")), d.assessments).filter((i) => i.scope === "student");
   for (const s of d.score.students) {
     const mine = levels.filter((i) => i.subject === s.player);
     const final = Object.fromEntries(mine.map((i) => [i.competency, i.level ?? i.computed]));

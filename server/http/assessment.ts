@@ -12,6 +12,7 @@ import type { AssessmentRow } from "../storage/types.js";
 import { requireCell, requireSession } from "../access.js";
 import { HttpError, langOf, parse, route } from "./util.js";
 import { sanitizeText } from "../../shared/text/sanitize.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
 
 /**
  * Evaluators' side of the debrief over HTTP (staff only: evaluators and
@@ -39,7 +40,7 @@ const AnnotationBody = z.strictObject({
 });
 
 export function cellAssessment(d: CellData, lang: "fr" | "en"): CellAssessment {
-  const levels = finalLevels(cellItems(d.score, d.cell.name, lang), d.assessments);
+  const levels = finalLevels(cellItems(d.score, cellName(d.cell, lang), lang), d.assessments);
   return {
     id: d.cell.id, name: d.cell.name, index: d.cell.index, status: d.state.status, time: d.state.time, seq: d.state.seq,
     score: d.score, assessments: d.assessments, annotations: d.annotations.map(annotationView),
@@ -81,7 +82,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
       justification: body.justification,
     };
     await ctx.storage.addAssessment(row);
-    const items = cellItems(d.score, d.cell.name).filter((i) => itemKey(i) === itemKey(row));
+    const items = cellItems(d.score, cellName(d.cell, "fr")).filter((i) => itemKey(i) === itemKey(row));
     const base = items.length ? items : [{ scope: row.scope, subject: row.subject, competency: row.competency, computed, name: d.players.find((p) => p.id === row.subject)?.name ?? row.subject, evidence: [] }];
     const item: LevelItem = finalLevels(base, [...d.assessments, row])[0];
     res.status(201).json({ assessment: row, item });

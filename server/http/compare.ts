@@ -1,3 +1,4 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import { Router } from "express";
 import { z } from "zod";
 import { tr } from "../../shared/scenario/text.js";
@@ -56,7 +57,7 @@ export function compareRoutes(ctx: AppContext): Router {
       target = { branch: id };
     }
     const started = performance.now();
-    const rows = compareCells(compiled, cells.map((d) => ({ id: d.cell.id, name: d.cell.name, state: d.state, trace: d.trace })), target);
+    const rows = compareCells(compiled, cells.map((d) => ({ id: d.cell.id, name: cellName(d.cell, lang), state: d.state, trace: d.trace })), target);
     const out: CellComparisonView[] = rows.map((row, i) => {
       const d = cells[i];
       const who = { name: (p: string) => d.state.players[p]?.name ?? "—" };
@@ -80,7 +81,7 @@ export function compareRoutes(ctx: AppContext): Router {
   r.get("/sessions/:id/series", route(async (req, res) => {
     const grant = await requireSession(ctx, req, "assess");
     const { cells } = await loadSession(ctx, grant.session.id);
-    res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, series: d.series })) } satisfies SessionSeries);
+    res.json({ cells: cells.map((d) => ({ id: d.cell.id, name: d.cell.name, index: d.cell.index, series: d.series })) } satisfies SessionSeries);
   }));
   return r;
 }

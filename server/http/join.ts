@@ -1,10 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
 import { sanitizeText } from "../../shared/text/sanitize.js";
-import { makePlayerToken, newId, normalizeCode } from "../auth.js";
+import { hashToken, makePlayerToken, newId, normalizeCode, parsePlayerToken, sameHash } from "../auth.js";
+import { nameKey } from "../assessment/pseudonyms.js";
 import type { AppContext } from "../context.js";
 import { normalizePersonalCode } from "../students/identity.js";
-import type { CellRow, RosterStudentRow, SessionRow } from "../storage/types.js";
+import type { CellRow, PlayerRow, RosterStudentRow, SessionRow } from "../storage/types.js";
 import { openOrExplain } from "./sessions.js";
 import { AttemptLimiter, HttpError, parse, route } from "./util.js";
 
@@ -18,6 +19,16 @@ import { AttemptLimiter, HttpError, parse, route } from "./util.js";
  *   roster sheet). A name already taken in the session is refused; the
  *   personal code takes one's own seat back (a new token for the same
  *   player: same cell, same roles), on another device too.
+ * A typed name is one person's in a cell: a name already held there, compared
+ * as the pseudonymiser compares names (`nameKey`: case, accents, NFC/NFD,
+ * spaces), is refused (`display_name_taken`: add an initial), so nobody speaks under
+ * a classmate's name in the chat, "held by", the debrief or the evaluator —
+ * unless the request carries that player's own token (the stored seat of the
+ * device they joined on): then it is their seat, given back. A roster pick is
+ * never refused for a name: in a class's session nobody types a name
+ * (`roster_only`), so no stranger can hold a roster student's; two students of
+ * one roster with the same full name get it with their number, as the join
+ * list shows them.
  * Both routes count against the per-address join budget. Joins of one
  * session are made one at a time (in this process, and under a Redis lock
  * across processes for a class's session).
@@ -30,7 +41,24 @@ const JoinBody = z.strictObject({
   name: DisplayName.optional(),
   student: z.string().min(1).max(64).optional(),
   personal: z.string().min(1).max(20).optional(),
+  /** The seat this device already holds (`sf.seat`): typing one's own name again gives that seat back rather than a refusal. */
+  token: z.string().min(1).max(200).optional(),
 }).refine((b) => [b.name, b.student, b.personal].filter((x) => x !== undefined).length === 1, "one_identity");
+
+/** The name a roster student plays under: their full name, with their number when a classmate of the roster has the same one. */
+export function rosterPlayerName(student: RosterStudentRow, roster: RosterStudentRow[]): string {
+  const full = (s: RosterStudentRow) => `${s.firstName} ${s.lastName}`;
+  const homonym = roster.some((s) => s.id !== student.id && nameKey(full(s)) === nameKey(full(student)));
+  return (homonym ? `${full(student)} (${student.number})` : full(student)).slice(0, 60);
+}
+
+/** The player of this cell's session whose token `token` is, if it is valid. */
+async function tokenHolder(ctx: AppContext, token: string | undefined, cells: CellRow[]): Promise<PlayerRow | undefined> {
+  const parsed = parsePlayerToken(token);
+  const player = parsed && (await ctx.storage.getPlayer(parsed.playerId));
+  if (!parsed || !player || !cells.some((c) => c.id === player.cellId)) return undefined;
+  return sameHash(hashToken(parsed.secret), player.tokenHash) ? player : undefined;
+}
 
 /** "Zoé M." for each student; the last name in full where initials would collide, and the number where names do. */
 export function rosterLabels(roster: RosterStudentRow[]): Map<string, string> {
@@ -83,8 +111,8 @@ export function joinRoutes(ctx: AppContext): Router {
     const body = parse(JoinBody, req.body);
     budget(req.ip);
     const { session, cell: named } = await found(body.code);
-    // A class's session: with several processes, the check and the seat are made under a cluster lock too, so a name is taken once.
-    const locked = () => (session.classId && ctx.cluster ? ctx.cluster.withLock(`join:${session.id}`, () => join(session, named, body)) : join(session, named, body));
+    // With several processes, the check and the seat are made under a cluster lock too, so a name is taken once.
+    const locked = () => (ctx.cluster ? ctx.cluster.withLock(`join:${session.id}`, () => join(session, named, body)) : join(session, named, body));
     const out = await oneAtATime(session.id, locked);
     res.status(out.resumed ? 200 : 201).json(out);
   }));
@@ -119,6 +147,15 @@ export function joinRoutes(ctx: AppContext): Router {
         return { playerId: mine.id, token, cellId: cell.id, sessionId: session.id, cellName: cell.name, name: mine.name, resumed: true };
       }
     }
+    if (body.name !== undefined) {
+      // Their own seat, typed again on the device that holds it: given back, wherever the session code would have placed them.
+      const own = await tokenHolder(ctx, body.token, named ? [named] : cells);
+      if (own && nameKey(own.name) === nameKey(body.name)) {
+        const cell = cells.find((c) => c.id === own.cellId)!;
+        await openOrExplain(ctx, cell.id);
+        return { playerId: own.id, token: body.token!, cellId: cell.id, sessionId: session.id, cellName: cell.name, name: own.name, resumed: true };
+      }
+    }
     let cell = named;
     if (!cell) {
       const counts = await Promise.all(cells.map(async (c) => (await ctx.storage.listPlayers(c.id)).length));
@@ -126,9 +163,12 @@ export function joinRoutes(ctx: AppContext): Router {
       if (!cell) throw new HttpError(409, "session_ended");
     }
     await openOrExplain(ctx, cell.id); // a damaged cell takes no new player
+    const name = student ? rosterPlayerName(student, await ctx.storage.listRoster(student.classId)) : body.name!;
+    if (!student && (await ctx.storage.listPlayers(cell.id)).some((p) => nameKey(p.name) === nameKey(name))) {
+      throw new HttpError(409, "display_name_taken", { name });
+    }
     const playerId = newId("p");
     const { token, hash } = makePlayerToken(playerId);
-    const name = student ? `${student.firstName} ${student.lastName}`.slice(0, 60) : body.name!;
     await ctx.storage.createPlayer({
       id: playerId, cellId: cell.id, name, tokenHash: hash, createdAt: Date.now(),
       ...(student ? { studentId: student.id, pseudoId: student.pseudoId } : {}),

@@ -11,6 +11,7 @@ import { safeFileName, sendPdf } from "./pdf.js";
 import { reportKey, snapshotFor } from "../report/report-job.js";
 import { requireCell, requireSession } from "../access.js";
 import { HttpError, langOf, parse, pseudonymizeOf, route } from "./util.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
 
 /**
  * Documents for the school's records (staff only): the RETEX report of a
@@ -34,7 +35,7 @@ export function reportRoutes(ctx: AppContext, pdfs: PdfPool): Router {
       const session = await ctx.storage.getSession(cell.sessionId);
       if (!session) throw new HttpError(404, "unknown_session");
       return snapshotFor(ctx.storage, session, cell, lang, pseudo, now);
-    }, `retex-${pseudo ? `cellule-${cell.index}` : safeFileName(cell.name)}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
+    }, `retex-${safeFileName(cellName(pseudo ? { index: cell.index } : cell, lang))}-${lang}${pseudo ? "-pseudo" : ""}.pdf`, await reportKey(ctx.storage, session, cell, lang, pseudo, now));
   }));
 
   r.get("/sessions/:id/export.csv", route(async (req, res) => {

@@ -98,7 +98,8 @@ export function sessionRoutes(ctx: AppContext): Router {
       seed: body.seed ?? randomInt(0, 0xffffffff), status: "open", ...(body.class !== undefined ? { classId: body.class } : {}),
     };
     const cells: CellRow[] = Array.from({ length: body.cells }, (_, i) => ({
-      id: newId("c"), sessionId: session.id, index: i + 1, name: body.cellNames?.[i] ?? `Cellule ${i + 1}`, code: codes[i + 1], status: "lobby",
+      id: newId("c"), sessionId: session.id, index: i + 1, name: body.cellNames?.[i] ?? "", // none typed: « Cellule N » / "Cell N" in the reader's language (shared/i18n/cell-name.ts)
+      code: codes[i + 1], status: "lobby",
     }));
     await ctx.storage.createSession(session, cells);
     await recordSessionVersion(ctx, session.id, src); // which library version it started from (scenarios-studio.ts)

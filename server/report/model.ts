@@ -1,3 +1,4 @@
+import { cellName } from "../../shared/i18n/cell-name.js";
 import { endReason } from "../../shared/replay/describe.js";
 import type { ActionRecord } from "../../shared/engine/index.js";
 import type { LevelItem } from "../../shared/assessment.js";
@@ -94,7 +95,8 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
   const meta = compiled.scenario.meta;
   const rules = score.rules;
   const time = (s: number) => `${clockTime(compiled, s)} (${formatGameTime(s)})`;
-  const levels = finalLevels(cellItems(score, d.cell.name, lang), d.assessments);
+  const cell = cellName(d.cell, lang);
+  const levels = finalLevels(cellItems(score, cell, lang), d.assessments);
   const x = levelContext(compiled, state, score, lang, names, levels);
   const who = (a: ActionRecord) => `${names.player(a.player, state.players[a.player]?.name)} (${tr(compiled.roles.get(a.role)?.name, lang)})`;
 
@@ -139,7 +141,7 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
   });
 
   const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
-  const subjectName = (scope: string, subject: string) => scope === "cell" ? d.cell.name
+  const subjectName = (scope: string, subject: string) => scope === "cell" ? cell
     : scope === "role" ? tr(compiled.roles.get(subject)?.name, lang)
     : names.player(subject, score.students.find((s) => s.player === subject)?.name ?? state.players[subject]?.name);
   const overrides: OverrideRow[] = [...d.assessments].sort((a, b) => a.wall - b.wall).map((a) => {
@@ -157,7 +159,7 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
   const facts = chronology(compiled, d.log, lang, names);
   return {
     lang, pseudonymized: names.pseudonymize, generatedAt: date(now),
-    title: `${L("title")} — ${tr(meta.title, lang)}`, session: names.scrub(d.session.name), cell: d.cell.name, scenario: tr(meta.title, lang),
+    title: `${L("title")} — ${tr(meta.title, lang)}`, session: names.scrub(d.session.name), cell, scenario: tr(meta.title, lang),
     context: {
       summary: tr(meta.summary, lang), duration: formatDuration(compiled.duration), ended,
       competencies: meta.competencies.map((c) => ({ id: c, text: competencyText(lang, c), level: levelWords(score.cell.competencies.find((k) => k.competency === c)?.level ?? null, lang) })),
@@ -169,20 +171,20 @@ export function buildReport(d: CellData, names: Names, lang: ReportLang, now: nu
       })),
     },
     facts: facts.slice(0, MAX_FACTS), factsOmitted: Math.max(0, facts.length - MAX_FACTS),
-    grid: { competencies: [...COMPETENCIES], rows: levelsGrid(x, d.cell.name) },
-    analysis: analysisBlocks(x, d.cell.name), observations: contributions.observations,
+    grid: { competencies: [...COMPETENCIES], rows: levelsGrid(x, cell) },
+    analysis: analysisBlocks(x, cell), observations: contributions.observations,
     strengths: grouped(contributions.strengths), improvements: grouped(contributions.improvements), plan: grouped(contributions.plan),
     retex, selfAssessments, overrides,
     students: studentBlocks(x), roles: roleBlocks(x), rubric: rubricSection(x),
-    charts: chartsOf(d, names, levels),
+    charts: chartsOf(d, names, levels, cell),
   };
 }
 
 /** The crisis over time of the whole cell (its markers' free texts scrubbed) and every level at a glance, names as the report shows them. */
-function chartsOf(d: CellData, names: Names, items: LevelItem[]): ChartsData {
+function chartsOf(d: CellData, names: Names, items: LevelItem[], cell: string): ChartsData {
   const series = d.series;
   const scrubbed = { ...series, markers: series.markers.map((m) => ({ ...m, label: { fr: names.scrub(m.label.fr), en: names.scrub(m.label.en) } })) };
   const retained = (scope: "cell" | "student", subject: string, competency: string) => items.find((i) => i.scope === scope && i.subject === subject && i.competency === competency)?.level;
-  const rows = glanceRows(d.score, d.state, d.cell.name, retained).map((r) => (r.subject === "cell" ? r : { ...r, name: names.player(r.subject, r.name) }));
+  const rows = glanceRows(d.score, d.state, cell, retained).map((r) => (r.subject === "cell" ? r : { ...r, name: names.player(r.subject, r.name) }));
   return { series: scrubbed, levels: rows };
 }

@@ -11,6 +11,7 @@ import { competencyText, reportWords, type ReportLang } from "../assessment/labe
 import { wordsOf } from "../i18n/documents.js";
 import { levelContext, levelWords, studentBlocks, type ItemRow, type LevelText } from "../assessment/level-text.js";
 import type { Storage } from "../storage/types.js";
+import { cellName } from "../../shared/i18n/cell-name.js";
 
 /**
  * One student's portfolio, as plain data (the PDF, the CSV and the browser
@@ -87,13 +88,13 @@ export async function buildPortfolio(storage: Storage, cells: Map<string, CellRu
     const scenario = tr(d.compiled.scenario.meta.title, lang);
     const date = day(d.session.createdAt, lang);
     sessions.push({
-      n, date, scenario, session: d.session.name, cell: d.cell.name, ended: d.state.status === "ended", present: own !== undefined,
-      roles: own ? own.roles.map((r) => tr(d.compiled.roles.get(r)?.name, lang)).join(", ") : W("absent"), label: `${date} — ${scenario} — ${d.cell.name}`,
+      n, date, scenario, session: d.session.name, cell: cellName(d.cell, lang), ended: d.state.status === "ended", present: own !== undefined,
+      roles: own ? own.roles.map((r) => tr(d.compiled.roles.get(r)?.name, lang)).join(", ") : W("absent"), label: `${date} — ${scenario} — ${cellName(d.cell, lang)}`,
     });
-    const levels = finalLevels(cellItems(d.score, d.cell.name, lang), d.assessments);
+    const levels = finalLevels(cellItems(d.score, cellName(d.cell, lang), lang), d.assessments);
     const x = levelContext(d.compiled, d.state, d.score, lang, names, levels);
     const block = own ? studentBlocks(x)[at] : undefined;
-    const glance = own ? glanceRows(d.score, d.state, d.cell.name, (scope, subject, c) => levels.find((l) => l.scope === scope && l.subject === subject && l.competency === c)?.level)
+    const glance = own ? glanceRows(d.score, d.state, cellName(d.cell, lang), (scope, subject, c) => levels.find((l) => l.scope === scope && l.subject === subject && l.competency === c)?.level)
       .filter((r) => r.subject === play.playerId) : [];
     for (const c of COMPETENCIES) {
       const score = own?.competencies.find((k) => k.competency === c);

@@ -3,7 +3,7 @@ import { INDICATOR_IDS, INDICATOR_SPECS, type IndicatorId } from "../scenario/ru
 import type { Competency } from "../scenario/schema.js";
 import { tr, type Lang, type Text } from "../scenario/text.js";
 import { perLang } from "../i18n/bilingual.js";
-import { rubricTexts } from "./rubric-texts.js";
+import { rubricFr, rubricTexts } from "./rubric-texts.js";
 import { scoringText } from "./texts.js";
 import { formatDuration, formatGameTime } from "../scenario/time.js";
 import { INDICATORS } from "./indicators.js";
@@ -25,9 +25,9 @@ const { say, t } = rubricTexts;
 const label = (x: Text | undefined): Bilingual => perLang((l) => tr(x, l));
 const quoted = (x: Text | undefined, lang: Lang) => scoringText(lang, "quote", { text: tr(x, lang) });
 
-/** Where each delay starts when the scenario does not re-time it. */
-const DEFAULT_START: Partial<Record<IndicatorId, "rubric.start.crisis" | "rubric.start.exposure">> = {
-  sitrep_delay: "rubric.start.crisis", holding_statement_delay: "rubric.start.exposure", cell_activation: "rubric.start.crisis",
+/** Where each delay starts when the scenario does not re-time it and its label does not say it (the holding statement's: "after the first public exposure"). */
+const DEFAULT_START: Partial<Record<IndicatorId, "rubric.start.crisis">> = {
+  sitrep_delay: "rubric.start.crisis", cell_activation: "rubric.start.crisis",
 };
 
 /** A number as the rubric shows it: to 1/100, written the reader's way by the dictionary. */
@@ -52,6 +52,13 @@ function startText(compiled: CompiledScenario, from: DelayStart, lang: Lang): st
   return t(lang, "rubric.start.action", { action: tr(compiled.actions.get(from.action)?.source.name, lang) });
 }
 
+type MeasureKey = Extract<keyof typeof rubricFr, `rubric.measure.${string}`>;
+/** What the rubric adds to an indicator's label, when its label does not say it all (rubric-texts.ts). */
+const measureKey = (id: IndicatorId): MeasureKey | undefined => {
+  const key = `rubric.measure.${id}`;
+  return key in rubricFr ? (key as MeasureKey) : undefined;
+};
+
 export interface RubricLine { competency?: Competency; critical: boolean; text: Bilingual; id?: string }
 /** The rubric in words; `expectations` only when they may be shown (authors, the jury, players from the debrief on). */
 export interface RubricText { general: Bilingual[]; indicators: RubricLine[]; disabled: Bilingual[]; expectations?: RubricLine[] }
@@ -63,7 +70,9 @@ function indicatorLine(compiled: CompiledScenario, rules: ScoringRules, id: Indi
     const cmp = s.scale.better === "lower" ? "≤" : "≥";
     const levels = s.scale.bounds.map((b, k) => `${k + 1} ${cmp} ${value(id, b, lang)}`).join(" · ");
     const parts = [
-      t(lang, "rubric.indicator", { label: def.label[lang], star: s.critical ? " ★" : "", measure: t(lang, `rubric.measure.${id}`) }),
+      measureKey(id)
+        ? t(lang, "rubric.indicator", { label: def.label[lang], star: s.critical ? " ★" : "", measure: t(lang, measureKey(id)!) })
+        : t(lang, "rubric.indicatorAlone", { label: def.label[lang], star: s.critical ? " ★" : "" }),
       t(lang, "rubric.levels", { levels }),
     ];
     if (s.from) parts.push(startText(compiled, s.from, lang));

@@ -190,7 +190,7 @@ describe("RETEX report (PDF)", () => {
     // The rubric in force, in words.
     const rubric = t.slice(t.indexOf("Annexe C — Grille d'évaluation en vigueur"));
     expect(rubric).toContain("Moyenne d'une compétence : 50 % pour les attentes du scénario, 50 % pour les indicateurs génériques");
-    expect(rubric).toContain("C4.1 — Délai de la première évaluation qualifiée (SITREP avec gravité) ★ : délai jusqu'à la première évaluation qualifiée (SITREP avec niveau de gravité) ; niveaux 1 ≤ 2 h · 2 ≤ 1 h · 3 ≤ 30 min, sinon 0 ; à partir du début de la crise");
+    expect(rubric).toContain("C4.1 — Délai de la première évaluation qualifiée (SITREP avec gravité) ★ ; niveaux 1 ≤ 2 h · 2 ≤ 1 h · 3 ≤ 30 min, sinon 0 ; à partir du début de la crise");
     expect(rubric).toContain("C4.2 — Ligne prudente sur l'attribution, sans accuser d'État ; dans les 6 h après la remise de");
   });
 
