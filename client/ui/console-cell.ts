@@ -6,6 +6,7 @@ import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
 import { callLines, callsPanel } from "./console-calls.js";
+import { cellName, forceStartQuestion } from "./console-start.js";
 import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningBanner, warningNow } from "./countdowns.js";
 import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
@@ -24,7 +25,7 @@ export const PACES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 100];
  * Buttons are built once; only the facts are refreshed.
  */
 export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructor: boolean; onSelect: (id: string) => void }) {
-  const name = info.name ?? `${t("console.cell")} ${(info.index ?? 0) + 1}`;
+  const name = cellName(info);
   const titleId = `card-${info.id}`;
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });
@@ -36,7 +37,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
     let ack = await conn.command(command);
-    if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ackMessage(ack)}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
+    if (!ack.ok && ack.code === "roles_vacant" && confirm(forceStartQuestion([{ cell: name, message: ackMessage(ack) }]))) ack = await conn.command({ type: "start", force: true });
     btn.disabled = false;
     if (ack.ok) announce(`${name}${colon()}${label}`);
     else toast(`${name} — ${label}${colon()}${ackMessage(ack)}`, "error");

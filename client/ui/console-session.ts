@@ -5,6 +5,7 @@ import { CloseReason } from "../../shared/protocol-codes.js";
 import type { StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
 import { cellCard, PACES } from "./console-cell.js";
+import { cellName, forceStartQuestion } from "./console-start.js";
 import { collectivePanel, comparePanel } from "./console-compare.js";
 import { cellDetail } from "./console-detail.js";
 import { append, focusEl, h } from "./dom.js";
@@ -56,9 +57,10 @@ export async function consoleSession(id: string): Promise<Screen> {
   };
 
   const runAll = async (command: StaffCommand, label: string) => {
-    let results = await Promise.all(cells.filter((c) => c.conn.view).map((c) => c.conn.command(command)));
-    const vacant = results.filter((a) => !a.ok && a.code === "roles_vacant");
-    if (command.type === "start" && vacant.length && confirm(`${vacant.map(ackMessage).join("\n")}\n\n${t("console.forceStart")}`)) {
+    const live = cells.filter((c) => c.conn.view);
+    let results = await Promise.all(live.map((c) => c.conn.command(command)));
+    const vacant = results.flatMap((a, i) => (!a.ok && a.code === "roles_vacant" ? [{ cell: cellName(live[i].info), message: ackMessage(a) }] : []));
+    if (command.type === "start" && vacant.length && confirm(forceStartQuestion(vacant))) {
       results = await Promise.all(cells.filter((c) => c.conn.view && c.conn.view.status === "lobby").map((c) => c.conn.command({ type: "start", force: true })));
     }
     const bad = results.filter((a) => !a.ok);
