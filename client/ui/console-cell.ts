@@ -6,7 +6,7 @@ import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
 import { callLines, callsPanel } from "./console-calls.js";
-import { cellName, forceStartQuestion } from "./console-start.js";
+import { cellName, COMMAND_ALLOWED, forceStartQuestion } from "./console-start.js";
 import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningBanner, warningNow } from "./countdowns.js";
 import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
@@ -92,14 +92,10 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const roleNames = (ids: string[]) => ids.map((id) => tx(conn.brief?.roles.find((r) => r.id === id)?.name) || id).join(", ");
   const timer = setInterval(tickClock, 1000);
 
-  const allowed: Record<string, (st: string) => boolean> = {
-    start: (st) => st === "lobby", pause: (st) => st === "running", resume: (st) => st === "paused", end: (st) => st !== "ended",
-    pace: (st) => st !== "ended", goto: (st) => st === "running" || st === "paused",
-  };
   const update = () => {
     const v = conn.view;
     if (!v) return;
-    for (const b of el.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !allowed[b.dataset.cmd!]?.(v.status);
+    for (const b of el.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !COMMAND_ALLOWED[b.dataset.cmd!]?.(v.status);
     if (document.activeElement !== paceSel) paceSel.value = String(PACES.includes(v.pacing.factor) ? v.pacing.factor : 1);
     statusTag.textContent = t(`status.${v.status}`);
     statusTag.className = `tag status-${v.status}`;

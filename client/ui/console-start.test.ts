@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { refusalText } from "../../shared/i18n/refusals.js";
 import { loadLaterWords, setLang } from "../i18n/index.js";
-import { forceStartQuestion } from "./console-start.js";
+import { forceStartQuestion, sessionCommandsEnabled } from "./console-start.js";
 
 describe("the forced-start question", () => {
   const vacant = (fr: string, en: string) => ({ code: "roles_vacant", params: { roles: [{ fr, en }], count: 1 } });
@@ -27,5 +27,14 @@ describe("the forced-start question", () => {
     expect(en.split("\n")[0]).toBe("Cell 2: Required role vacant: “Press”");
     expect(en).toMatch(/\n\nStart anyway\?/);
     await setLang("fr");
+  });
+});
+
+describe("the session-wide commands", () => {
+  it("are enabled only while some cell can take them: « Démarrer tout » is off once every cell runs or has ended", () => {
+    expect(sessionCommandsEnabled(["lobby", "running"])).toMatchObject({ "start-all": true, "pause-all": true, "resume-all": false, "end-all": true });
+    expect(sessionCommandsEnabled(["running", "ended"])).toMatchObject({ "start-all": false, "pause-all": true, "resume-all": false });
+    expect(sessionCommandsEnabled(["ended", "ended"])).toEqual({ "start-all": false, "pause-all": false, "resume-all": false, "speed-all": false, "end-all": false });
+    expect(sessionCommandsEnabled(["paused", undefined])).toMatchObject({ "start-all": true, "resume-all": true }); // a cell not connected yet may still take it
   });
 });

@@ -12,3 +12,25 @@ export const cellName = (info: Pick<CellInfo, "name" | "index">): string => info
 export function forceStartQuestion(refused: readonly { cell: string; message: string }[]): string {
   return `${refused.map((r) => `${r.cell}${colon()}${r.message}`).join("\n")}\n\n${t("console.forceStart")}`;
 }
+
+/** Which cell statuses each command applies to: a cell's buttons, and the session's « … tout » ones (any cell it applies to). */
+export const COMMAND_ALLOWED: Record<string, (status: string) => boolean> = {
+  start: (st) => st === "lobby", pause: (st) => st === "running", resume: (st) => st === "paused", end: (st) => st !== "ended",
+  pace: (st) => st !== "ended", goto: (st) => st === "running" || st === "paused",
+};
+
+/** The session-wide buttons (`data-cmd`) and the command each sends to every cell. */
+export const SESSION_COMMANDS = { "start-all": "start", "pause-all": "pause", "resume-all": "resume", "speed-all": "pace", "end-all": "end" } as const;
+
+/**
+ * Whether each session-wide button can do anything given the cells' statuses (undefined: not connected yet, which
+ * leaves the button usable): « Démarrer tout » with every cell running or ended is disabled, not a primary button that
+ * answers with refusals.
+ */
+export function sessionCommandsEnabled(statuses: readonly (string | undefined)[]): Record<keyof typeof SESSION_COMMANDS, boolean> {
+  const out = {} as Record<keyof typeof SESSION_COMMANDS, boolean>;
+  for (const [key, cmd] of Object.entries(SESSION_COMMANDS) as [keyof typeof SESSION_COMMANDS, string][]) {
+    out[key] = statuses.length > 0 && statuses.some((st) => st === undefined || COMMAND_ALLOWED[cmd](st));
+  }
+  return out;
+}
