@@ -30,7 +30,7 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });
   const pacingLine = h("p", { class: "card-pacing", "data-pacing": "" });
-  const warnLine = warningBanner(`${name} : `);
+  const warnLine = warningBanner(`${name}${colon()}`);
   const countdownList = h("ul", { class: "card-countdowns deadlines", "aria-label": `${t("console.countdowns")} — ${name}` });
   const calls = callsPanel(`${t("console.calls")} — ${name}`);
   const statusTag = h("span", { class: "tag" });

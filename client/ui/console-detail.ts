@@ -1,6 +1,6 @@
 import { formatClock, parseDuration } from "../../shared/scenario/time.js";
 import type { ActionRecord } from "../../shared/engine/types.js";
-import { t, tx } from "../i18n/index.js";
+import { list, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { drafts } from "../net/store.js";
@@ -133,7 +133,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
       h("td", null, e.competency), h("th", { scope: "row" }, tx(e.title), e.critical ? h("span", { class: "tag tag-critical", title: t("cell.criticalDeadline") }, icon("star", 12), h("span", { class: "sr-only" }, t("cell.criticalDeadline"))) : null),
       h("td", null, h("span", { class: `status st-${shown(e)}` }, t(`exp.${shown(e)}` as never))),
       h("td", null, e.dueAt !== undefined ? clock(e.dueAt) : "—"), h("td", null, e.resolvedAt !== undefined ? clock(e.resolvedAt) : "—"),
-      h("td", null, e.evidence.map(evidence).join(" ; ") || "—")));
+      h("td", null, list(e.evidence.map(evidence), "semicolon") || "—")));
   };
 
   // ---- Upcoming injects ----

@@ -1,4 +1,4 @@
-import { colon, t, tx } from "../i18n/index.js";
+import { colon, list, t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
 import { CloseReason } from "../../shared/protocol-codes.js";
@@ -76,9 +76,9 @@ export async function consoleSession(id: string): Promise<Screen> {
     if (command.type === "start" && vacant.length && confirm(forceStartQuestion(vacant))) {
       results = await Promise.all(cells.filter((c) => c.conn.view && c.conn.view.status === "lobby").map((c) => c.conn.command({ type: "start", force: true })));
     }
-    const bad = results.filter((a) => !a.ok);
+    const bad = results.flatMap((a, i) => (a.ok ? [] : [`${cellName(live[i].info)}${colon()}${ackMessage(a)}`]));
     if (bad.length === 0) announce(t("console.doneAll", { what: label }));
-    else toast(`${label}${colon()}${bad.map(ackMessage).join(" ; ")}`, "error");
+    else toast(`${label}${colon()}${list(bad, "semicolon")}`, "error");
   };
 
   for (const info of session.cells) {
@@ -90,7 +90,7 @@ export async function consoleSession(id: string): Promise<Screen> {
     offs.push(conn.on("status", () => setConnection(worst())));
     offs.push(conn.on("view", () => { card.update(); refreshControls(); if (selected === info.id) detail?.update(new Set(["actions", "deliveries", "expectations", "players", "status"])); else if (!selected) select(info.id, false); }));
     offs.push(conn.on("update", (changed) => { card.update(); if (changed.has("status")) refreshControls(); if (selected === info.id) detail?.update(changed); }));
-    offs.push(conn.on("error", (code, message) => toast(`${info.name ?? info.id}: ${message || code}`, "error")));
+    offs.push(conn.on("error", (code, message) => toast(`${cellName(info)}${colon()}${message || code}`, "error")));
     offs.push(conn.on("fatal", (_m, code) => { if (code === CloseReason.Replaced) toast(`${info.name ?? ""} — ${t("console.replaced")}`, "error"); }));
     conn.connect().catch((err) => {
       // A refused seat says why as a refusal code (seat_*, protocol_mismatch): in the reader's language; anything else as it came.
@@ -116,7 +116,7 @@ export async function consoleSession(id: string): Promise<Screen> {
       h("h1", null, session.name || t("console.session")),
       session.code ? h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
         h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)) : null,
-      session.class ? h("p", { class: "muted" }, `${t("cls.forSession")} : `, h("a", { href: `#/staff/class/${session.class.id}` }, session.class.name)) : null,
+      session.class ? h("p", { class: "muted" }, `${t("cls.forSession")}${colon()}`, h("a", { href: `#/staff/class/${session.class.id}` }, session.class.name)) : null,
       sessionVersionLine(session.id),
       h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back"))),
     controls,
