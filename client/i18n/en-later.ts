@@ -88,7 +88,7 @@ export const enLater: Record<LaterEntry, string> = {
   "console.replaced": "Console opened in another tab for this cell: this one is on hold.",
   "console.studio": "Scenario studio",
   "console.scenarioVersion": "Scenario: {title} — version {v} of “{file}” ({author}, {when})",
-  "console.scenarioFile": "Scenario: {title} — file “{file}”",
+  "console.scenarioFile": "Scenario: {title} (bundled with Sangfroid)",
 
   "debrief.title": "Debrief",
   "debrief.tabs": "Parts of the debrief",
@@ -341,6 +341,8 @@ export const enLater: Record<LaterEntry, string> = {
   "eval.detail": "Detail",
   "eval.detailOf": "Detail: {subject}, {competency}",
   "exp.upcoming": "not yet due",
+  "exp.notStarted": "never started",
+  "personaDesk.settled": "Settled at",
   "debrief.noOwnEvidence": "not assessed — no evidence",
   "debrief.noOwnEvidenceHint": "None of your actions bears on this competency: your level is not borrowed from the team.",
   "debrief.yourSelf": "Your self-assessment",

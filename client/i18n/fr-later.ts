@@ -92,7 +92,7 @@ export const frLater = {
   "console.replaced": "Console ouverte dans un autre onglet pour cette cellule : celle-ci est en pause.",
   "console.studio": "Studio de scénarios",
   "console.scenarioVersion": "Scénario : {title} — version {v} de « {file} » ({author}, {when})",
-  "console.scenarioFile": "Scénario : {title} — fichier « {file} »",
+  "console.scenarioFile": "Scénario : {title} (fourni avec Sangfroid)",
 
   "debrief.title": "Débriefing",
   "debrief.tabs": "Parties du débriefing",
@@ -345,6 +345,8 @@ export const frLater = {
   "eval.detail": "Détail",
   "eval.detailOf": "Détail : {subject}, {competency}",
   "exp.upcoming": "à venir",
+  "exp.notStarted": "jamais engagée",
+  "personaDesk.settled": "Constatée à",
   "debrief.noOwnEvidence": "non évalué — aucune preuve",
   "debrief.noOwnEvidenceHint": "Aucune de vos actions ne porte sur cette compétence : votre niveau n'est pas emprunté à l'équipe.",
   "debrief.yourSelf": "Votre auto-évaluation",

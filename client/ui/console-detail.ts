@@ -9,6 +9,7 @@ import { h, keyedList, newId, tabs } from "./dom.js";
 import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
 import { persistForm } from "./persist.js";
+import { trackerStatus } from "./console-start.js";
 
 /**
  * The instructor's tools for one cell: the inbox of player outputs addressed
@@ -125,8 +126,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
     return d ? `${tx(d.subject)} (${clock(d.at).slice(4)})` : "—";
   };
   const tracker = h("tbody");
-  // An expectation whose clock has not started is "to come", shown neutral — never as missed.
-  const shown = (e: { status: string; startedAt?: number }) => (e.status === "pending" && e.startedAt === undefined ? "upcoming" : e.status);
+  const shown = (e: { status: string; startedAt?: number }) => trackerStatus(e, v().status);
   const renderTracker = () => {
     const exps = v().expectations ?? [];
     keyedList(tracker, exps, (e) => e.id, (e) => `${shown(e)}|${e.dueAt}|${e.evidence.join()}`, (e) => h("tr", { class: `st-${shown(e)}` },
@@ -177,7 +177,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
     ...(instructor ? [{ id: "improvise", label: t("personaDesk.improviseTab"), panel: h("div", { class: "panel" }, improvise) }] : []),
     { id: "tracker", label: t("personaDesk.tracker"), panel: h("div", { class: "panel" }, h("table", { class: "tracker" },
       h("caption", { class: "sr-only" }, t("personaDesk.tracker")),
-      h("thead", null, h("tr", null, ...["debrief.competency", "personaDesk.expectation", "personaDesk.status", "debrief.due", "debrief.resolved", "debrief.evidence"].map((k) => h("th", { scope: "col" }, t(k as never))))), tracker)) },
+      h("thead", null, h("tr", null, ...["debrief.competency", "personaDesk.expectation", "personaDesk.status", "debrief.due", "personaDesk.settled", "debrief.evidence"].map((k) => h("th", { scope: "col" }, t(k as never))))), tracker)) },
     { id: "pending", label: t("personaDesk.pending"), panel: h("div", { class: "panel" }, pending) },
     { id: "notes", label: t("personaDesk.notes"), panel: h("div", { class: "panel" }, note) },
   ]);

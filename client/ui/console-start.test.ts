@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { refusalText } from "../../shared/i18n/refusals.js";
 import { loadLaterWords, setLang } from "../i18n/index.js";
-import { forceStartQuestion, sessionCommandsEnabled } from "./console-start.js";
+import { forceStartQuestion, sessionCommandsEnabled, trackerStatus } from "./console-start.js";
 
 describe("the forced-start question", () => {
   const vacant = (fr: string, en: string) => ({ code: "roles_vacant", params: { roles: [{ fr, en }], count: 1 } });
@@ -36,5 +36,15 @@ describe("the session-wide commands", () => {
     expect(sessionCommandsEnabled(["running", "ended"])).toMatchObject({ "start-all": false, "pause-all": true, "resume-all": false });
     expect(sessionCommandsEnabled(["ended", "ended"])).toEqual({ "start-all": false, "pause-all": false, "resume-all": false, "speed-all": false, "end-all": false });
     expect(sessionCommandsEnabled(["paused", undefined])).toMatchObject({ "start-all": true, "resume-all": true }); // a cell not connected yet may still take it
+  });
+});
+
+describe("the expectation tracker's word", () => {
+  it("says « à venir » only while the cell plays: after the end an expectation never started is « jamais engagée »", () => {
+    const never = { status: "pending" };
+    expect(trackerStatus(never, "running")).toBe("upcoming");
+    expect(trackerStatus(never, "ended")).toBe("notStarted");
+    expect(trackerStatus({ status: "missed", startedAt: 60 }, "ended")).toBe("missed");
+    expect(trackerStatus({ status: "pending", startedAt: 60 }, "running")).toBe("pending");
   });
 });

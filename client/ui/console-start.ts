@@ -34,3 +34,12 @@ export function sessionCommandsEnabled(statuses: readonly (string | undefined)[]
   }
   return out;
 }
+
+/**
+ * The word the expectation tracker shows: an expectation whose clock has not started is "to come" (neutral, never
+ * missed) while the cell plays; once it has ended, it never will: « jamais engagée », not « à venir ».
+ */
+export function trackerStatus(e: { status: string; startedAt?: number }, cellStatus: string | undefined): string {
+  if (e.status !== "pending" || e.startedAt !== undefined) return e.status;
+  return cellStatus === "ended" ? "notStarted" : "upcoming";
+}
