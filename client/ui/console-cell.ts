@@ -64,11 +64,14 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
     void cmd({ type: "goto", to }, t("console.gotoDone", { at: formatGameTime(to) }), e.currentTarget as HTMLButtonElement);
   };
   const paceControls = opts.instructor ? h("div", { class: "card-controls-pace", role: "group", "aria-label": `${t("console.pace")} — ${name}` },
-    h("label", { htmlFor: ids.pace, class: "inline-label" }, t("console.pace")), paceSel,
-    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "pace", "aria-label": `${t("console.apply")} ${t("console.pace")} — ${name}`,
-      onclick: (e: Event) => void cmd({ type: "pace", factor: Number(paceSel.value) }, `${t("console.pace")} ×${paceSel.value}`, e.currentTarget as HTMLButtonElement) }, t("console.apply")),
-    h("label", { htmlFor: ids.goto, class: "inline-label" }, t("console.gotoLabel")), gotoInput,
-    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "goto", "aria-label": `${t("console.goto")} — ${name}`, onclick: goTo }, t("console.goto"))) : null;
+    // One row per control (label, field, its button): a button never wraps onto the next control's label.
+    h("div", { class: "card-control-row" },
+      h("label", { htmlFor: ids.pace, class: "inline-label" }, t("console.pace")), paceSel,
+      h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "pace", "aria-label": `${t("console.apply")} ${t("console.pace")} — ${name}`,
+        onclick: (e: Event) => void cmd({ type: "pace", factor: Number(paceSel.value) }, `${t("console.pace")} ×${paceSel.value}`, e.currentTarget as HTMLButtonElement) }, t("console.apply"))),
+    h("div", { class: "card-control-row" },
+      h("label", { htmlFor: ids.goto, class: "inline-label" }, t("console.gotoLabel")), gotoInput,
+      h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "goto", "aria-label": `${t("console.goto")} — ${name}`, onclick: goTo }, t("console.goto")))) : null;
   const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
     h("h3", { id: titleId }, name, " ", statusTag),
     info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
