@@ -267,6 +267,8 @@ export const enLater: Record<LaterEntry, string> = {
   "eval.branchOthers": "not taken:",
   "eval.noBranch": "This scenario has no branch point.",
   "eval.log": "Event log",
+  "eval.logCount_one": "{count} event shown of {total} entries, clock ticks with no effect hidden",
+  "eval.logCount_other": "{count} events shown of {total} entries, clock ticks with no effect hidden",
   "eval.seenTitle": "The cell as a role saw it, at this moment",
   "eval.seenBy": "As seen by role",
   "eval.heldBy": "Held by {names} (roles: {roles}).",

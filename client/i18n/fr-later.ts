@@ -271,6 +271,8 @@ export const frLater = {
   "eval.branchOthers": "non pris :",
   "eval.noBranch": "Ce scénario n'a pas d'embranchement.",
   "eval.log": "Journal des événements",
+  "eval.logCount_one": "{count} événement visible sur {total} entrées, tops d'horloge sans effet masqués",
+  "eval.logCount_other": "{count} événements visibles sur {total} entrées, tops d'horloge sans effet masqués",
   "eval.seenTitle": "La cellule vue par un rôle, à ce moment",
   "eval.seenBy": "Vu par le rôle",
   "eval.heldBy": "Tenu par {names} (rôles : {roles}).",
