@@ -35,6 +35,8 @@ export const PlayerIntent = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("approve"), role: Id, actionId: Id, approve: z.boolean() }),
   z.strictObject({ type: z.literal("take_role"), role: Id }),
   z.strictObject({ type: z.literal("release_role"), role: Id }),
+  /** Ready to start (or no longer), in the lobby: logged as a `ready` entry, never as chat. */
+  z.strictObject({ type: z.literal("ready"), ready: z.boolean() }),
 ]);
 export type PlayerIntent = z.infer<typeof PlayerIntent>;
 

@@ -78,8 +78,6 @@ export const en: Record<Entry, string> = {
   "lobby.notReady": "not ready yet",
   "lobby.readyBtn": "I am ready",
   "lobby.notReadyBtn": "I am not ready any more",
-  "lobby.readyMsg": "Ready to start",
-  "lobby.notReadyMsg": "Not ready yet",
   "lobby.readyHint": "The instructor sees who is ready and starts the exercise.",
   "lobby.readyNeedsRole": "Take a role first.",
   "lobby.waiting": "Waiting for the instructor to start.",

@@ -80,8 +80,6 @@ export const fr = {
   "lobby.notReady": "pas encore prêt·e",
   "lobby.readyBtn": "Je suis prêt·e",
   "lobby.notReadyBtn": "Je ne suis plus prêt·e",
-  "lobby.readyMsg": "Prêt·e à démarrer",
-  "lobby.notReadyMsg": "Pas encore prêt·e",
   "lobby.readyHint": "L'animateur voit qui est prêt et lance l'exercice.",
   "lobby.readyNeedsRole": "Prenez d'abord un rôle.",
   "lobby.waiting": "En attente du démarrage par l'animateur.",

@@ -73,6 +73,15 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
  */
 export function colon(): string { return lang === "en" ? ": " : " : "; }
 
+/**
+ * A list in the reader's language: « a, b et c » / "a, b and c" (Intl.ListFormat); `semicolon` for phrases that may
+ * hold commas themselves, with French's space before the semicolon (« a ; b ») and none in English ("a; b").
+ */
+export function list(items: readonly string[], style: "and" | "semicolon" = "and"): string {
+  if (style === "semicolon") return items.join(lang === "en" ? "; " : " ; ");
+  return new Intl.ListFormat(lang, { type: "conjunction" }).format(items);
+}
+
 /** A moment as a person reads it, in the interface language. */
 export const when = (ms: number) => new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "fr-FR", { dateStyle: "short", timeStyle: "short" });
 

@@ -1,6 +1,6 @@
 import { answerOf, callStatus, type CallStatus } from "../../shared/engine/calls.js";
 import type { CellView, DeliveryView } from "../../shared/engine/view.js";
-import { t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import { h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
 
@@ -37,7 +37,7 @@ export function callsPanel(label: string): { el: HTMLElement; render: (lines: Ca
       list.hidden = lines.length === 0;
       keyedList(list, lines, (l) => l.d.id, (l) => `${l.status}|${l.text}`, (l) => h("li", { class: `card-call call-${l.status}`, "data-call-state": l.status },
         icon(l.status === "missed" ? "absent" : l.status === "ringing" ? "ringing" : "phone", 14), " ",
-        h("strong", null, `${tx(l.d.fromName)} — ${tx(l.d.subject)}`), " : ", l.text));
+        h("strong", null, `${tx(l.d.fromName)} — ${tx(l.d.subject)}`), colon(), l.text));
     },
   };
 }

@@ -1,12 +1,12 @@
-import { cellName } from "../../shared/i18n/cell-name.js";
 import { formatClock, formatGameTime, parseGameTime } from "../../shared/scenario/time.js";
 import type { StaffCommand } from "../../shared/protocol.js";
-import { colon, getLang, t, tx } from "../i18n/index.js";
+import { colon, t, tx } from "../i18n/index.js";
 import type { CellInfo } from "../net/api.js";
 import { displayTime } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { announce, toast } from "./announce.js";
 import { callLines, callsPanel } from "./console-calls.js";
+import { cellName, COMMAND_ALLOWED, forceStartQuestion } from "./console-start.js";
 import { countdownItem, countdownSig, realLeftText, sortCountdowns, warningBanner, warningNow } from "./countdowns.js";
 import { fill, h, keyedList } from "./dom.js";
 import { icon } from "./icons.js";
@@ -25,19 +25,19 @@ export const PACES = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 100];
  * Buttons are built once; only the facts are refreshed.
  */
 export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructor: boolean; onSelect: (id: string) => void }) {
-  const name = cellName(info, getLang());
+  const name = cellName(info);
   const titleId = `card-${info.id}`;
   const facts = h("div", { class: "card-facts" }, h("p", { class: "muted" }, t("console.connecting")));
   const clock = h("p", { class: "card-clock" });
   const pacingLine = h("p", { class: "card-pacing", "data-pacing": "" });
-  const warnLine = warningBanner(`${name} : `);
+  const warnLine = warningBanner(`${name}${colon()}`);
   const countdownList = h("ul", { class: "card-countdowns deadlines", "aria-label": `${t("console.countdowns")} — ${name}` });
   const calls = callsPanel(`${t("console.calls")} — ${name}`);
   const statusTag = h("span", { class: "tag" });
   const cmd = async (command: StaffCommand, label: string, btn: HTMLButtonElement) => {
     btn.disabled = true;
     let ack = await conn.command(command);
-    if (!ack.ok && ack.code === "roles_vacant" && confirm(`${ackMessage(ack)}\n\n${t("console.forceStart")}`)) ack = await conn.command({ type: "start", force: true });
+    if (!ack.ok && ack.code === "roles_vacant" && confirm(forceStartQuestion([{ cell: name, message: ackMessage(ack) }]))) ack = await conn.command({ type: "start", force: true });
     btn.disabled = false;
     if (ack.ok) announce(`${name}${colon()}${label}`);
     else toast(`${name} — ${label}${colon()}${ackMessage(ack)}`, "error");
@@ -64,11 +64,14 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
     void cmd({ type: "goto", to }, t("console.gotoDone", { at: formatGameTime(to) }), e.currentTarget as HTMLButtonElement);
   };
   const paceControls = opts.instructor ? h("div", { class: "card-controls-pace", role: "group", "aria-label": `${t("console.pace")} — ${name}` },
-    h("label", { htmlFor: ids.pace, class: "inline-label" }, t("console.pace")), paceSel,
-    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "pace", "aria-label": `${t("console.apply")} ${t("console.pace")} — ${name}`,
-      onclick: (e: Event) => void cmd({ type: "pace", factor: Number(paceSel.value) }, `${t("console.pace")} ×${paceSel.value}`, e.currentTarget as HTMLButtonElement) }, t("console.apply")),
-    h("label", { htmlFor: ids.goto, class: "inline-label" }, t("console.gotoLabel")), gotoInput,
-    h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "goto", "aria-label": `${t("console.goto")} — ${name}`, onclick: goTo }, t("console.goto"))) : null;
+    // One row per control (label, field, its button): a button never wraps onto the next control's label.
+    h("div", { class: "card-control-row" },
+      h("label", { htmlFor: ids.pace, class: "inline-label" }, t("console.pace")), paceSel,
+      h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "pace", "aria-label": `${t("console.apply")} ${t("console.pace")} — ${name}`,
+        onclick: (e: Event) => void cmd({ type: "pace", factor: Number(paceSel.value) }, `${t("console.pace")} ×${paceSel.value}`, e.currentTarget as HTMLButtonElement) }, t("console.apply"))),
+    h("div", { class: "card-control-row" },
+      h("label", { htmlFor: ids.goto, class: "inline-label" }, t("console.gotoLabel")), gotoInput,
+      h("button", { type: "button", class: "btn-small btn-secondary", "data-cmd": "goto", "aria-label": `${t("console.goto")} — ${name}`, onclick: goTo }, t("console.goto")))) : null;
   const el = h("article", { class: "cell-card", "aria-labelledby": titleId, "data-cell": info.id },
     h("h3", { id: titleId }, name, " ", statusTag),
     info.code ? h("p", { class: "muted small" }, t("console.cellCode"), " ", h("code", { class: "code" }, String(info.code))) : null,
@@ -92,14 +95,10 @@ export function cellCard(conn: CellConnection, info: CellInfo, opts: { instructo
   const roleNames = (ids: string[]) => ids.map((id) => tx(conn.brief?.roles.find((r) => r.id === id)?.name) || id).join(", ");
   const timer = setInterval(tickClock, 1000);
 
-  const allowed: Record<string, (st: string) => boolean> = {
-    start: (st) => st === "lobby", pause: (st) => st === "running", resume: (st) => st === "paused", end: (st) => st !== "ended",
-    pace: (st) => st !== "ended", goto: (st) => st === "running" || st === "paused",
-  };
   const update = () => {
     const v = conn.view;
     if (!v) return;
-    for (const b of el.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !allowed[b.dataset.cmd!]?.(v.status);
+    for (const b of el.querySelectorAll<HTMLButtonElement>("[data-cmd]")) b.disabled = !COMMAND_ALLOWED[b.dataset.cmd!]?.(v.status);
     if (document.activeElement !== paceSel) paceSel.value = String(PACES.includes(v.pacing.factor) ? v.pacing.factor : 1);
     statusTag.textContent = t(`status.${v.status}`);
     statusTag.className = `tag status-${v.status}`;

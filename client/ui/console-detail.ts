@@ -1,6 +1,6 @@
 import { formatClock, parseDuration } from "../../shared/scenario/time.js";
 import type { ActionRecord } from "../../shared/engine/types.js";
-import { t, tx } from "../i18n/index.js";
+import { list, t, tx } from "../i18n/index.js";
 import type { Changed } from "../net/apply.js";
 import type { CellConnection } from "../net/cell.js";
 import { drafts } from "../net/store.js";
@@ -9,6 +9,7 @@ import { h, keyedList, newId, tabs } from "./dom.js";
 import { icon } from "./icons.js";
 import { ackMessage } from "./form.js";
 import { persistForm } from "./persist.js";
+import { trackerStatus } from "./console-start.js";
 
 /**
  * The instructor's tools for one cell: the inbox of player outputs addressed
@@ -125,15 +126,14 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
     return d ? `${tx(d.subject)} (${clock(d.at).slice(4)})` : "—";
   };
   const tracker = h("tbody");
-  // An expectation whose clock has not started is "to come", shown neutral — never as missed.
-  const shown = (e: { status: string; startedAt?: number }) => (e.status === "pending" && e.startedAt === undefined ? "upcoming" : e.status);
+  const shown = (e: { status: string; startedAt?: number }) => trackerStatus(e, v().status);
   const renderTracker = () => {
     const exps = v().expectations ?? [];
     keyedList(tracker, exps, (e) => e.id, (e) => `${shown(e)}|${e.dueAt}|${e.evidence.join()}`, (e) => h("tr", { class: `st-${shown(e)}` },
       h("td", null, e.competency), h("th", { scope: "row" }, tx(e.title), e.critical ? h("span", { class: "tag tag-critical", title: t("cell.criticalDeadline") }, icon("star", 12), h("span", { class: "sr-only" }, t("cell.criticalDeadline"))) : null),
       h("td", null, h("span", { class: `status st-${shown(e)}` }, t(`exp.${shown(e)}` as never))),
       h("td", null, e.dueAt !== undefined ? clock(e.dueAt) : "—"), h("td", null, e.resolvedAt !== undefined ? clock(e.resolvedAt) : "—"),
-      h("td", null, e.evidence.map(evidence).join(" ; ") || "—")));
+      h("td", null, list(e.evidence.map(evidence), "semicolon") || "—")));
   };
 
   // ---- Upcoming injects ----
@@ -177,7 +177,7 @@ export function cellDetail(conn: CellConnection, staffKey: string, instructor: b
     ...(instructor ? [{ id: "improvise", label: t("personaDesk.improviseTab"), panel: h("div", { class: "panel" }, improvise) }] : []),
     { id: "tracker", label: t("personaDesk.tracker"), panel: h("div", { class: "panel" }, h("table", { class: "tracker" },
       h("caption", { class: "sr-only" }, t("personaDesk.tracker")),
-      h("thead", null, h("tr", null, ...["debrief.competency", "personaDesk.expectation", "personaDesk.status", "debrief.due", "debrief.resolved", "debrief.evidence"].map((k) => h("th", { scope: "col" }, t(k as never))))), tracker)) },
+      h("thead", null, h("tr", null, ...["debrief.competency", "personaDesk.expectation", "personaDesk.status", "debrief.due", "personaDesk.settled", "debrief.evidence"].map((k) => h("th", { scope: "col" }, t(k as never))))), tracker)) },
     { id: "pending", label: t("personaDesk.pending"), panel: h("div", { class: "panel" }, pending) },
     { id: "notes", label: t("personaDesk.notes"), panel: h("div", { class: "panel" }, note) },
   ]);

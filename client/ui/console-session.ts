@@ -1,11 +1,11 @@
-import { cellName } from "../../shared/i18n/cell-name.js";
-import { colon, getLang, t, tx } from "../i18n/index.js";
+import { colon, list, t, tx } from "../i18n/index.js";
 import { api, type CellInfo, type Me, type SessionInfo } from "../net/api.js";
 import { CellConnection, type ConnStatus } from "../net/cell.js";
 import { CloseReason } from "../../shared/protocol-codes.js";
 import type { StaffCommand } from "../../shared/protocol.js";
 import { announce, toast } from "./announce.js";
 import { cellCard, PACES } from "./console-cell.js";
+import { cellName, forceStartQuestion, sessionCommandsEnabled } from "./console-start.js";
 import { collectivePanel, comparePanel } from "./console-compare.js";
 import { cellDetail } from "./console-detail.js";
 import { append, focusEl, h } from "./dom.js";
@@ -50,21 +50,35 @@ export async function consoleSession(id: string): Promise<Screen> {
     if (!c || !c.conn.view) return;
     selected = cellId;
     detail?.dispose?.();
-    detail = cellDetail(c.conn, `${me.username}.${cellId}`, instructor, cellName(c.info, getLang()));
+    detail = cellDetail(c.conn, `${me.username}.${cellId}`, instructor, cellName(c.info));
     detailHost.replaceChildren(detail.el);
     for (const x of cells) x.card.setSelected(x.info.id === cellId);
     if (focus) focusEl(detail.el.querySelector<HTMLElement>("h2"));
   };
 
+  // The session-wide buttons follow the cells' statuses: one that can reach no cell is disabled, its reason said.
+  const refreshControls = () => {
+    const enabled = sessionCommandsEnabled(cells.map((c) => c.conn.view?.status));
+    for (const b of el.querySelectorAll<HTMLButtonElement>(".all-controls [data-cmd]")) {
+      const key = b.dataset.cmd as keyof typeof enabled;
+      const why = el.querySelector<HTMLElement>(`#why-${key}`);
+      b.disabled = !enabled[key];
+      if (key === "start-all") b.className = enabled[key] ? "btn-primary" : "btn-secondary";
+      if (why) why.textContent = enabled[key] ? "" : t(`console.noneFor.${key}` as never);
+      b.title = why?.textContent ?? "";
+    }
+  };
+
   const runAll = async (command: StaffCommand, label: string) => {
-    let results = await Promise.all(cells.filter((c) => c.conn.view).map((c) => c.conn.command(command)));
-    const vacant = results.filter((a) => !a.ok && a.code === "roles_vacant");
-    if (command.type === "start" && vacant.length && confirm(`${vacant.map(ackMessage).join("\n")}\n\n${t("console.forceStart")}`)) {
+    const live = cells.filter((c) => c.conn.view);
+    let results = await Promise.all(live.map((c) => c.conn.command(command)));
+    const vacant = results.flatMap((a, i) => (!a.ok && a.code === "roles_vacant" ? [{ cell: cellName(live[i].info), message: ackMessage(a) }] : []));
+    if (command.type === "start" && vacant.length && confirm(forceStartQuestion(vacant))) {
       results = await Promise.all(cells.filter((c) => c.conn.view && c.conn.view.status === "lobby").map((c) => c.conn.command({ type: "start", force: true })));
     }
-    const bad = results.filter((a) => !a.ok);
+    const bad = results.flatMap((a, i) => (a.ok ? [] : [`${cellName(live[i].info)}${colon()}${ackMessage(a)}`]));
     if (bad.length === 0) announce(t("console.doneAll", { what: label }));
-    else toast(`${label}${colon()}${bad.map(ackMessage).join(" ; ")}`, "error");
+    else toast(`${label}${colon()}${list(bad, "semicolon")}`, "error");
   };
 
   for (const info of session.cells) {
@@ -74,9 +88,9 @@ export async function consoleSession(id: string): Promise<Screen> {
     cells.push({ info, conn, card });
     grid.append(card.el);
     offs.push(conn.on("status", () => setConnection(worst())));
-    offs.push(conn.on("view", () => { card.update(); if (selected === info.id) detail?.update(new Set(["actions", "deliveries", "expectations", "players", "status"])); else if (!selected) select(info.id, false); }));
-    offs.push(conn.on("update", (changed) => { card.update(); if (selected === info.id) detail?.update(changed); }));
-    offs.push(conn.on("error", (code, message) => toast(`${info.name ?? info.id}: ${message || code}`, "error")));
+    offs.push(conn.on("view", () => { card.update(); refreshControls(); if (selected === info.id) detail?.update(new Set(["actions", "deliveries", "expectations", "players", "status"])); else if (!selected) select(info.id, false); }));
+    offs.push(conn.on("update", (changed) => { card.update(); if (changed.has("status")) refreshControls(); if (selected === info.id) detail?.update(changed); }));
+    offs.push(conn.on("error", (code, message) => toast(`${cellName(info)}${colon()}${message || code}`, "error")));
     offs.push(conn.on("fatal", (_m, code) => { if (code === CloseReason.Replaced) toast(`${info.name ?? ""} — ${t("console.replaced")}`, "error"); }));
     conn.connect().catch((err) => {
       // A refused seat says why as a refusal code (seat_*, protocol_mismatch): in the reader's language; anything else as it came.
@@ -89,19 +103,20 @@ export async function consoleSession(id: string): Promise<Screen> {
   // A multiplier of each scenario's own tempo (its phases keep their pace), not an absolute speed that would discard it.
   const speedSel = h("select", { id: "speed-all", name: "pace" }, PACES.map((f) => h("option", { value: String(f), selected: f === 1 }, `×${f}`)));
   const controls = instructor ? h("div", { class: "all-controls", role: "group", "aria-label": t("console.allCells") },
-    h("button", { type: "button", class: "btn-primary", "data-cmd": "start-all", onclick: () => void runAll({ type: "start" }, t("console.start")) }, t("console.startAll")),
-    h("button", { type: "button", class: "btn-secondary", "data-cmd": "pause-all", onclick: () => void runAll({ type: "pause" }, t("console.pause")) }, t("console.pauseAll")),
-    h("button", { type: "button", class: "btn-secondary", "data-cmd": "resume-all", onclick: () => void runAll({ type: "resume" }, t("console.resume")) }, t("console.resumeAll")),
+    h("button", { type: "button", class: "btn-primary", "data-cmd": "start-all", "aria-describedby": "why-start-all", onclick: () => void runAll({ type: "start" }, t("console.start")) }, t("console.startAll")),
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "pause-all", "aria-describedby": "why-pause-all", onclick: () => void runAll({ type: "pause" }, t("console.pause")) }, t("console.pauseAll")),
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "resume-all", "aria-describedby": "why-resume-all", onclick: () => void runAll({ type: "resume" }, t("console.resume")) }, t("console.resumeAll")),
     h("label", { htmlFor: "speed-all", class: "inline-label" }, t("console.paceAll")), speedSel,
-    h("button", { type: "button", class: "btn-secondary", "data-cmd": "speed-all", onclick: () => void runAll({ type: "pace", factor: Number(speedSel.value) }, `${t("console.pace")} ×${speedSel.value}`) }, t("console.apply")),
-    h("button", { type: "button", class: "btn-danger", "data-cmd": "end-all", onclick: () => { if (confirm(t("console.confirmEnd"))) void runAll({ type: "end", reason: "instructor" }, t("console.end")); } }, t("console.endAll"))) : null;
+    h("button", { type: "button", class: "btn-secondary", "data-cmd": "speed-all", "aria-describedby": "why-speed-all", onclick: () => void runAll({ type: "pace", factor: Number(speedSel.value) }, `${t("console.pace")} ×${speedSel.value}`) }, t("console.apply")),
+    h("button", { type: "button", class: "btn-danger", "data-cmd": "end-all", "aria-describedby": "why-end-all", onclick: () => { if (confirm(t("console.confirmEnd"))) void runAll({ type: "end", reason: "instructor" }, t("console.end")); } }, t("console.endAll")),
+    (["start-all", "pause-all", "resume-all", "speed-all", "end-all"] as const).map((k) => h("span", { id: `why-${k}`, class: "sr-only" }))) : null;
 
   append(el, [
     h("div", { class: "console-head" },
       h("h1", null, session.name || t("console.session")),
       session.code ? h("p", { class: "join-code" }, t("console.joinCode"), " ", h("code", { class: "code big", "data-code": session.code }, session.code),
         h("span", { class: "muted" }, ` — ${t("console.joinHint", { url: location.origin })}`)) : null,
-      session.class ? h("p", { class: "muted" }, `${t("cls.forSession")} : `, h("a", { href: `#/staff/class/${session.class.id}` }, session.class.name)) : null,
+      session.class ? h("p", { class: "muted" }, `${t("cls.forSession")}${colon()}`, h("a", { href: `#/staff/class/${session.class.id}` }, session.class.name)) : null,
       sessionVersionLine(session.id),
       h("a", { href: "#/staff", class: "btn btn-secondary" }, t("console.back"))),
     controls,

@@ -9,7 +9,7 @@ export function sessionVersionLine(sessionId: string): HTMLElement {
     const title = tx(v.title as never) || v.filename;
     el.textContent = v.source === "library" && v.version !== undefined
       ? t("console.scenarioVersion", { title, v: v.version, file: v.filename, author: v.author ?? "", when: when(v.createdAt ?? 0) })
-      : t("console.scenarioFile", { title, file: v.filename });
+      : t("console.scenarioFile", { title });
   }).catch(() => undefined);
   return el;
 }

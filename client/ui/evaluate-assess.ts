@@ -59,10 +59,9 @@ export function assessPanel(ws: Ws): { el: HTMLElement } {
           h("td", null, i.evaluators?.length ? h("ul", { class: "bullets small" }, i.evaluators.map((e) => h("li", null, `${e.author}${colon()}${levelText(e.level)}`, e.justification ? h("span", { class: "muted" }, ` — « ${e.justification.slice(0, 80)} »`) : null))) : "—"),
           h("td", null, i.level === null ? h("span", { class: "status st-late" }, t(`eval.final.${i.status ?? "computed"}` as never)) : h("span", null, h("span", { class: `level level-${i.level}` }, levelText(i.level)), " ", h("span", { class: "muted small" }, t(`eval.final.${i.status ?? "computed"}` as never)))),
           h("td", null, evidence(i.evidence)),
-          h("td", null,
+          h("td", null, h("div", { class: "assess-actions" },
             h("button", { type: "button", class: "btn-small", "data-detail-item": "", onclick: () => showDetail(i) }, t("eval.detail"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`)),
-            " ",
-            h("button", { type: "button", class: "btn-small", onclick: () => prefill(i) }, t("eval.revise"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`))))))));
+            h("button", { type: "button", class: "btn-small", "data-revise-item": "", onclick: () => prefill(i) }, t("eval.revise"), h("span", { class: "sr-only" }, ` ${subjectName(ws, i)} ${i.competency}`)))))))));
   };
 
   // The item in words: how its level came about, each expectation and indicator with evidence, causes and notes.

@@ -47,6 +47,8 @@ export function logPanel(ws: Ws): { el: HTMLElement } {
   };
   return {
     el: h("section", { class: "eval-log card", "aria-labelledby": "eval-log-title" },
-      h("h2", { id: "eval-log-title" }, t("eval.log"), h("span", { class: "muted small" }, ` (${lines.length})`)), list),
+      // The heading counts what the list shows; the scrubber counts every entry (clock ticks too): say both, so 47 beside 340 is no riddle.
+      h("h2", { id: "eval-log-title" }, t("eval.log")),
+      h("p", { class: "muted small eval-log-count", "data-log-count": "" }, t("eval.logCount", { count: lines.length, total: ws.index.length })), list),
   };
 }

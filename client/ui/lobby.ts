@@ -12,17 +12,21 @@ import { mountScene, type RoomData, type SceneHandle } from "../scenes/host.js";
  * The lobby: a situation room (Phaser) where each role is a seat, with the
  * accessible equivalent in the DOM — one role card per seat (responsibilities,
  * what it is assessed on, who holds it, take/leave), who is here, who is ready.
- * Readiness is a chat line starting with ✔ (ready) or ✖ (not ready), so it
- * is logged like everything else.
  */
 
-export function readiness(ctx: PlayCtx): Map<string, boolean> {
+/**
+ * Who said they are ready: the `ready` entry's flag on each player (shown in the reader's language). Cells logged
+ * before readiness was an event of its own carried it as chat lines starting with ✔/✖: those are still read, and a
+ * player's own flag, once said, wins.
+ */
+export function readiness(view: Pick<PlayCtx["view"], "actions" | "players">): Map<string, boolean> {
   const ready = new Map<string, boolean>();
-  for (const a of ctx.view.actions) {
+  for (const a of view.actions) {
     if (a.kind !== "chat" || typeof a.params.text !== "string") continue;
     if (a.params.text.startsWith(READY_MARK)) ready.set(a.player, true);
     else if (a.params.text.startsWith(NOT_READY_MARK)) ready.set(a.player, false);
   }
+  for (const p of view.players) if (p.ready !== undefined) ready.set(p.id, p.ready);
   return ready;
 }
 
@@ -51,7 +55,7 @@ export function lobbyPart(ctx: PlayCtx): Part {
   };
 
   const renderSeats = () => {
-    const ready = readiness(ctx);
+    const ready = readiness(ctx.view);
     keyedList(seats, ctx.brief.roles, (r) => r.id,
       (r) => `${holders(r.id).map((p) => `${p.id}:${p.present}:${ready.get(p.id)}`).join(",")}|${mine().includes(r.id)}`,
       (r) => {
@@ -75,7 +79,7 @@ export function lobbyPart(ctx: PlayCtx): Part {
   };
 
   const renderPeople = () => {
-    const ready = readiness(ctx);
+    const ready = readiness(ctx.view);
     keyedList(people, ctx.view.players, (p) => p.id, (p) => `${p.name}${p.present}${p.roles.join()}${ready.get(p.id)}`, (p) =>
       h("li", { class: `person ${p.present ? "" : "away"}` },
         h("span", { class: `presence ${p.present ? "on" : "off"}`, "aria-hidden": "true" }),
@@ -96,7 +100,7 @@ export function lobbyPart(ctx: PlayCtx): Part {
   readyBtn.addEventListener("click", async () => {
     const meReady = readyBtn.dataset.ready === "true";
     readyBtn.disabled = true;
-    const ack = await ctx.act(mine()[0] ?? ctx.brief.roles[0].id, "chat", { text: meReady ? `${NOT_READY_MARK} ${t("lobby.notReadyMsg")}` : `${READY_MARK} ${t("lobby.readyMsg")}` });
+    const ack = await ctx.conn.intent({ type: "ready", ready: !meReady });
     readyBtn.disabled = mine().length === 0;
     if (!ack.ok) announce(ackMessage(ack), true);
   });

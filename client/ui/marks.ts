@@ -1,6 +1,6 @@
 /**
- * Readiness in the lobby is a chat line starting with one of these marks, so
- * it is logged like everything else. They are data (the log's words), never
+ * Readiness in the lobby was, in cells logged before the `ready` entry, a chat
+ * line starting with one of these marks. They are data (the log's words), never
  * shown as such: the chat draws an icon in their place.
  */
 export const READY_MARK = "\u2714";

@@ -51,6 +51,13 @@ export function playerIntent(rt: CellRuntime, actor: Actor & { kind: "player" },
       if (holder) return refuse(Rejection.AlreadyTaken, { detail: "role", name: holder.name });
       return rt.commit({ type: "assign", player: actor.id, role: intent.role }, by, msg.id);
     }
+    if (intent.type === "ready") {
+      // Ready means ready to play a role: one must hold one first (saying "no longer ready" always passes).
+      if (intent.ready && me.roles.length === 0) return refuse(ProtocolError.Forbidden, "role_not_held");
+      if (s.status !== "lobby") return refuse(s.status === "ended" ? Rejection.AlreadyEnded : Rejection.BadState, "started");
+      if ((me.ready ?? false) === intent.ready) return { ok: true, seq: s.seq, effects: [] };
+      return rt.commit({ type: "ready", player: actor.id, ready: intent.ready }, by, msg.id);
+    }
     if (!me.roles.includes(intent.role)) return refuse(ProtocolError.Forbidden, "role_not_held");
     if (intent.type === "release_role") return rt.commit({ type: "unassign", player: actor.id, role: intent.role }, by, msg.id);
     if (msg.seq < rt.meta.statusSeq) return stale("status");

@@ -47,6 +47,9 @@ export function checkEntry(compiled: CompiledScenario, state: EngineState, e: Lo
       if (!state.players[e.player]) return reject(Rejection.UnknownPlayer);
       if (!compiled.roles.has(e.role)) return reject(Rejection.UnknownRole);
       return null;
+    case "ready":
+      if (!state.players[e.player]) return reject(Rejection.UnknownPlayer);
+      return state.status === "lobby" ? null : reject(Rejection.BadState, "started");
     case "start": return state.status === "lobby" ? null : reject(Rejection.BadState, "started");
     case "pause": return state.status === "running" ? null : reject(Rejection.NotRunning);
     case "resume": return state.status === "paused" ? null : reject(Rejection.BadState, "not_paused");
@@ -134,6 +137,10 @@ export function applyEntry(compiled: CompiledScenario, state: EngineState, entry
     }
     case "leave":
       if (state.players[entry.player]) state.players[entry.player].present = false;
+      out.push({ type: "roster", player: entry.player });
+      break;
+    case "ready":
+      state.players[entry.player].ready = entry.ready;
       out.push({ type: "roster", player: entry.player });
       break;
     case "assign": case "unassign": {

@@ -26,7 +26,7 @@ const ImprovisedDeadline = z.strictObject({
 const ParamValue = z.union([z.string().max(16_000), z.number(), z.boolean(), z.array(z.string().max(500)).max(50)]);
 
 export const ENTRY_TYPES = [
-  "open", "join", "leave", "assign", "unassign", "start", "pause", "resume", "speed", "pace", "goto", "clock",
+  "open", "join", "leave", "assign", "unassign", "ready", "start", "pause", "resume", "speed", "pace", "goto", "clock",
   "inject_now", "improvise", "cancel", "gauge", "phase", "end", "action", "approve",
 ] as const;
 
@@ -41,6 +41,12 @@ export const LogPayload = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leave"), player: Id }),
   z.strictObject({ type: z.literal("assign"), player: Id, role: Id }),
   z.strictObject({ type: z.literal("unassign"), player: Id, role: Id }),
+  /**
+   * A player says they are ready to start (or no longer are), in the lobby: an event of its own, never a chat
+   * line, so each reader sees it in their language and scoring never counts it. Logs written before it carried
+   * readiness as chat lines starting with ✔/✖: those stay chat, and replay as they always did.
+   */
+  z.strictObject({ type: z.literal("ready"), player: Id, ready: z.boolean() }),
   z.strictObject({ type: z.literal("start") }),
   z.strictObject({ type: z.literal("pause") }),
   z.strictObject({ type: z.literal("resume") }),

@@ -81,7 +81,8 @@ export interface CountdownState {
   by?: string;
 }
 
-export interface PlayerState { id: string; name: string; roles: string[]; present: boolean }
+/** `ready`: said in the lobby (a `ready` entry); absent until the player first says it, so states of older logs are unchanged. */
+export interface PlayerState { id: string; name: string; roles: string[]; present: boolean; ready?: boolean }
 
 /**
  * The whole state of one crisis cell. Plain JSON: it can be snapshotted,

@@ -42,7 +42,8 @@ export interface CellView {
   gauges: GaugeView[];
   deliveries: DeliveryView[];
   actions: ActionRecord[];
-  players: { id: string; name: string; roles: string[]; present: boolean }[];
+  /** `ready` only once the player said it in the lobby (a `ready` entry). */
+  players: { id: string; name: string; roles: string[]; present: boolean; ready?: boolean }[];
   deadlines: DeadlineView[];
   /** Reply deadlines of the deliveries this viewer received (staff: all), open, answered or expired. */
   countdowns: CountdownView[];
@@ -121,7 +122,7 @@ function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges
     gauges: compiled.scenario.gauges.filter((g) => showHiddenGauges || g.visible).map((g) => ({
       id: g.id, name: g.name, value: state.gauges[g.id], min: g.min, max: g.max, worse: gaugeWorse(g), thresholds: g.thresholds,
     })),
-    players: Object.values(state.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present })),
+    players: Object.values(state.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present, ...(p.ready !== undefined ? { ready: p.ready } : {}) })),
     ...(state.ended ? { ended: state.ended } : {}),
   };
 }

@@ -25,8 +25,11 @@ describe("refusal texts", () => {
     expect(refusalText({ code: "stale", params: { detail: "nothing-like-this" } }, "fr")).toBe("Votre écran n'était pas à jour ; relisez avant d'agir");
     const one = { code: "roles_vacant", params: { roles: [{ fr: "Directrice", en: "Director" }], count: 1 } };
     const two = { code: "roles_vacant", params: { roles: [{ fr: "Directrice", en: "Director" }, { fr: "Presse", en: "Press" }], count: 2 } };
-    expect(refusalText(one, "fr")).toBe("Le rôle obligatoire « Directrice » n'est pas tenu ; démarrez avec « forcer » pour continuer");
-    expect(refusalText(two, "en")).toBe("The required roles “Director” and “Press” are not held; start with “force” to go ahead");
+    expect(refusalText(one, "fr")).toBe("Rôle obligatoire vacant : « Directrice »");
+    expect(refusalText(two, "en")).toBe("Required roles vacant: “Director” and “Press”");
+    // The refusal names what is vacant; the console asks the one question (« Démarrer quand même ? »): no control is named here.
+    expect(refusalText(one, "fr")).not.toMatch(/forcer|démarrez/);
+    expect(refusalText(two, "en")).not.toMatch(/force|start/i);
     expect(refusalText({ code: "from_a_newer_server" }, "en")).toBe("Refused by the server");
   });
 });

@@ -78,6 +78,8 @@ export class CellConnection {
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private attempt = 0;
+  /** A first view arrived once: from then on a failed join is a reconnection (before, it is still the first connection). */
+  private connectedOnce = false;
   /** Set on each (re)connection: the next view is the moment to send every unacknowledged message again. */
   private resend = false;
 
@@ -188,7 +190,9 @@ export class CellConnection {
           return;
         }
         if (code === NOT_FOUND) await this.wake();
-        this.setStatus("reconnecting", (err as Error).message);
+        // A first join that must wake the room (an ended cell after a restart) or retry has lost nothing: it stays
+        // "connecting", so the page never says « Connexion rétablie » after a mere page load.
+        if (this.connectedOnce) this.setStatus("reconnecting", (err as Error).message);
         const backoff = Math.min(this.opts.maxDelay ?? 5000, 200 * 2 ** Math.min(this.attempt++, 6));
         const delay = code === CloseReason.JoinThrottled ? Math.max(backoff, THROTTLED_WAIT_MS) : backoff;
         await new Promise((r) => setTimeout(r, delay));
@@ -215,6 +219,7 @@ export class CellConnection {
     room.onMessage("view", (msg: ServerMessages["view"]) => {
       this.seq = msg.seq;
       if (msg.limits) this.pacer.configure(msg.limits.burst, msg.limits.perSecond * PACE_MARGIN);
+      this.connectedOnce = true;
       this.setStatus("connected");
       this.opts.onView?.(msg);
       // After a (re)connection, unacknowledged messages go again, in order (idempotent by id). A later view on the

@@ -48,6 +48,7 @@ export function describeEntry(compiled: CompiledScenario, entry: ReplayEntry, ef
     case "leave": text = say("log.leave", { name: player(entry.player) }); break;
     case "assign": text = say("log.assign", { name: player(entry.player), role: role(entry.role) }); break;
     case "unassign": text = say("log.unassign", { name: player(entry.player), role: role(entry.role) }); break;
+    case "ready": text = say(entry.ready ? "log.ready" : "log.notReady", { name: player(entry.player) }); break;
     case "start": text = say("log.start"); break;
     case "pause": text = say("log.pause"); break;
     case "resume": text = say("log.resume"); break;

@@ -73,6 +73,22 @@ describe.skipIf(!chromiumAvailable())("countdowns and pacing", () => {
       }
       await audit(dir, "countdown-open");
       await audit(ip, "countdown-console");
+      // Its only cell runs: « Démarrer tout » is disabled (no longer primary), its reason given to screen readers.
+      const startAll = ip.locator("[data-cmd=start-all]");
+      await expect.poll(() => startAll.isDisabled(), { timeout: 10_000 }).toBe(true);
+      expect(await startAll.getAttribute("class")).not.toContain("btn-primary");
+      expect(await ip.locator("#why-start-all").textContent()).toBe("Aucune cellule à démarrer : toutes ont démarré ou sont terminées");
+      // The scenario by its title, not its file; in the card, « Appliquer » (pace) on its own row, above « Heure de jeu visée ».
+      await expect.poll(() => ip.locator('[data-testid="scenario-version"]').innerText(), { timeout: 10_000 }).toMatch(/^Scénario : .+ \(fourni avec Sangfroid\)$/);
+      expect(await ip.locator("main, body").first().innerText()).not.toMatch(/\.yaml/);
+      for (const size of SIZES) {
+        await ip.setViewportSize(size);
+        const apply = await card.locator("[data-cmd=pace]").boundingBox();
+        const gotoLabel = await card.locator(`label[for^="goto-"]`).boundingBox();
+        expect(apply!.y + apply!.height, `« Appliquer » beside the next label at ${size.width}`).toBeLessThanOrEqual(gotoLabel!.y + 1);
+        await card.scrollIntoViewIfNeeded();
+        await shot(ip, `h30-console-card-${size.width}`);
+      }
       await dir.setViewportSize(SIZES[0]);
       // From the countdown to its message, keyboard only.
       await dir.locator("[data-countdown] [data-open-delivery]").focus();

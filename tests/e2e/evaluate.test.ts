@@ -113,6 +113,16 @@ describe.skipIf(!chromiumAvailable())("the evaluator workspace", () => {
     await shot(p, "41-evaluate-replay");
     await audit(p, "evaluate-replay");
     step("workspace open");
+    // At 1366 and 1920: each role's whole name in its lane (wrapped if it must, never cut), and a log heading that
+    // says what it counts beside the scrubber's entries.
+    for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      await p.setViewportSize(size);
+      const cut = await p.locator(".lane-label").evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+      expect(cut, `lane names cut at ${size.width}`).toEqual([]);
+      await shot(p, `h30-evaluate-lanes-${size.width}`);
+    }
+    await p.setViewportSize({ width: 1366, height: 768 });
+    expect(await p.locator("[data-log-count]").innerText()).toMatch(/^\d+ événements visibles sur \d+ entrées/);
 
     // ---- Scrub with the keyboard, step, play and pause ----
     const readout = p.locator("[data-readout]");
@@ -193,6 +203,19 @@ describe.skipIf(!chromiumAvailable())("the evaluator workspace", () => {
     await form.locator("button[type=submit]").click();
     await form.locator("[data-form-error]", { hasText: /justification/i }).waitFor();
     await shot(p, "46-evaluate-override-refused");
+    // The table's last column (« Réviser ») stays inside the workspace at 1366 and 1920.
+    for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      await p.setViewportSize(size);
+      const over = await p.locator(".assess").evaluate((table) => {
+        const panel = table.closest("[role=tabpanel]") ?? table.parentElement!;
+        const right = Math.min(panel.getBoundingClientRect().right, document.documentElement.clientWidth);
+        return [...table.querySelectorAll("[data-revise-item]")].map((b) => b.getBoundingClientRect().right - right).filter((d) => d > 1);
+      });
+      expect(over, `« Réviser » cut at ${size.width}`).toEqual([]);
+      await p.locator(".assess").scrollIntoViewIfNeeded();
+      await shot(p, `h30-evaluate-assess-${size.width}`);
+    }
+    await p.setViewportSize({ width: 1366, height: 768 });
     await form.locator("textarea[name=justification]").fill("La déclaration est partie tard et sans point de situation annoncé.");
     await form.locator("button[type=submit]").click();
     await form.locator(".form-status.ok").waitFor();

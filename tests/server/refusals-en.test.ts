@@ -64,7 +64,7 @@ describe("every refusal reaches an English reader as a code, in English", () => 
     };
     // Before the start: roles vacant, the engine's not_running.
     await refused("roles vacant", staff.command({ type: "start" }));
-    expect(seen.get("roles vacant")).toBe("The required role “Directrice” is not held; start with “force” to go ahead");
+    expect(seen.get("roles vacant")).toBe("Required role vacant: “Directrice”");
     await refused("unknown role", alice.intent({ type: "take_role", role: "nope" }));
     okAck(await alice.intent({ type: "take_role", role: "rssi" }));
     await refused("not running", alice.intent({ type: "action", role: "rssi", action: "isolate", params: {} }));

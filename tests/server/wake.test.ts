@@ -55,6 +55,9 @@ describe("waking a cell", () => {
     const p = await Probe.player(c1.id, ana.token);
     probes.push(p);
     expect(p.view.you.name).toBe("Ana");
+    // Its first join went through a wake and a second try: still "connecting", never "reconnecting" (no connection was
+    // lost, so the page says nothing like « Connexion rétablie »).
+    expect(p.statuses).toEqual(["connected"]);
     expect(await rooms()).toBe(1);
     expect((await wake(c2.id, undefined, anim)).body).toMatchObject({ ok: true });
     expect(await rooms()).toBe(2);
