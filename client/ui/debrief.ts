@@ -1,4 +1,5 @@
 import { endReasonText } from "../../shared/replay/end-reason.js";
+import type { Text } from "../../shared/scenario/lang.js";
 import { LEVEL_LABELS } from "../../shared/scoring/levels.js";
 import type { LevelLine } from "../../shared/protocol.js";
 import { colon, getLang, t, tx } from "../i18n/index.js";
@@ -163,11 +164,13 @@ const mean = (m: number | null | undefined) => (m === null || m === undefined ? 
  * Why the session ended, by the engine's own words for it (the event log's,
  * the reports'): the final phase is the one the view shows; an end
  * condition the scenario gives no words for is "the end of the scenario";
- * an outcome or an instructor's words are shown as they were written.
+ * an outcome in the reader's language (the view carries its words), an
+ * instructor's words as they were written.
  */
-function endReason(ctx: PlayCtx, ended: { reason: string; condition?: string }): string {
+function endReason(ctx: PlayCtx, ended: { reason: string; condition?: string; outcome?: Text }): string {
   return endReasonText(ended.reason, {
     phase: (id) => (id === ctx.view.phase.id ? ctx.view.phase.name : undefined),
-    outcome: (reason) => (reason === ended.condition ? null : undefined),
+    // The outcome's words in each language come with the view; a condition the author gave no words is "the end of the scenario".
+    outcome: (reason) => ended.outcome ?? (reason === ended.condition ? null : undefined),
   })[getLang()];
 }

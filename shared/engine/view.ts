@@ -3,6 +3,7 @@ import { tr, type Lang, type Text } from "../scenario/text.js";
 import { BUILTIN_ACTION_IDS } from "../scenario/builtins.js";
 import { gaugeWorse } from "../scenario/worse.js";
 import type { CompiledScenario } from "./compiled.js";
+import { endOutcome } from "./end-outcome.js";
 import { countdownViews, pacingView, type CountdownView, type PacingView } from "./pacing.js";
 import { actionNow, callNow, countsNow, isLive, type CallView, type LivePart } from "./reveal.js";
 import { handleOf } from "./social.js";
@@ -52,7 +53,8 @@ export interface CellView {
   branches?: EngineState["branches"];
   expectations?: ExpectationView[];
   pending?: { key: string; inject: string; at: number; subject: Text; to: string[]; channel: string }[];
-  ended?: EngineState["ended"];
+  /** How the session ended; `outcome`, the words of the outcome it ended on in each language (end-outcome.ts), when it ended on one. */
+  ended?: NonNullable<EngineState["ended"]> & { outcome?: Text };
   /** The scenario's debrief questions: for players from the end on, for staff always. */
   debrief?: { id: string; question: Text; competency?: Competency }[];
 }
@@ -114,6 +116,11 @@ function expectationViews(compiled: CompiledScenario, state: EngineState): Expec
   });
 }
 
+function endedView(compiled: CompiledScenario, ended: NonNullable<EngineState["ended"]>): NonNullable<CellView["ended"]> {
+  const outcome = endOutcome(compiled, ended.reason);
+  return outcome ? { ...ended, outcome } : ended;
+}
+
 function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges: boolean): Omit<CellView, "deliveries" | "actions" | "deadlines" | "countdowns" | "pacing"> {
   return {
     scenario: state.scenario, status: state.status, time: state.time, speed: state.speed,
@@ -123,7 +130,7 @@ function common(compiled: CompiledScenario, state: EngineState, showHiddenGauges
       id: g.id, name: g.name, value: state.gauges[g.id], min: g.min, max: g.max, worse: gaugeWorse(g), thresholds: g.thresholds,
     })),
     players: Object.values(state.players).map((p) => ({ id: p.id, name: p.name, roles: p.roles, present: p.present, ...(p.ready !== undefined ? { ready: p.ready } : {}) })),
-    ...(state.ended ? { ended: state.ended } : {}),
+    ...(state.ended ? { ended: endedView(compiled, state.ended) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CompiledScenario } from "../engine/compiled.js";
+import { endOutcome } from "../engine/end-outcome.js";
 import { perLang, same, type Bilingual } from "../i18n/bilingual.js";
 import { tr, type Text } from "../scenario/lang.js";
 import { logTexts } from "./log-texts.js";
@@ -39,11 +40,6 @@ export function endReasonText(reason: string, names: EndNames): Bilingual {
 export function endNamesOf(compiled: CompiledScenario): EndNames {
   return {
     phase: (id) => compiled.phases.get(id)?.source.name,
-    outcome: (reason) => {
-      const end = compiled.scenario.end.find((e) => e.id === reason || (e.outcome !== undefined && tr(e.outcome) === reason));
-      if (end) return end.outcome ?? null;
-      for (const t of compiled.scenario.triggers) for (const e of t.then) if (e.end !== undefined && e.end !== true && tr(e.end) === reason) return e.end;
-      return undefined;
-    },
+    outcome: (reason) => endOutcome(compiled, reason),
   };
 }
