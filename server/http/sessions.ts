@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { Router } from "express";
 import { z } from "zod";
+import { sanitizeText } from "../../shared/text/sanitize.js";
 import { StaffCommand } from "../../shared/protocol.js";
 import { tr } from "../../shared/scenario/text.js";
 import { joinCode, newId } from "../auth.js";
@@ -80,8 +81,8 @@ export function sessionRoutes(ctx: AppContext): Router {
   r.post("/sessions", route(async (req, res) => {
     const user = await requireStaff(ctx, req, RUNNERS);
     const body = parse(z.strictObject({
-      scenario: z.string().min(1).max(120), cells: z.number().int().min(1).max(50).default(1), name: z.string().trim().max(120).optional(),
-      seed: z.number().int().min(0).max(0xffffffff).optional(), cellNames: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
+      scenario: z.string().min(1).max(120), cells: z.number().int().min(1).max(50).default(1), name: z.string().max(400).transform(sanitizeText).pipe(z.string().trim().max(120)).optional(),
+      seed: z.number().int().min(0).max(0xffffffff).optional(), cellNames: z.array(z.string().max(200).transform(sanitizeText).pipe(z.string().trim().min(1).max(60))).max(50).optional(),
       class: z.string().min(1).max(80).optional(),
     }), req.body);
     // A class whose roster joins it: one the account may run (its own, or shared with it as co-instructor).

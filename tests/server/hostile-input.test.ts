@@ -1,7 +1,7 @@
 import { encode } from "@colyseus/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Ack } from "../../shared/protocol.js";
-import { Http, instructor, join, miniSession, okAck, Probe, startServer, type TestServer } from "./helpers.js";
+import { Http, instructor, join, MINI_JSON, miniSession, okAck, Probe, startServer, type TestServer } from "./helpers.js";
 import { refusalText } from "../../shared/i18n/refusals.js";
 
 /**
@@ -150,6 +150,15 @@ describe("hostile input", () => {
     const legit = "« Réunion » — 中文, العربية\u200F, 👩‍💻 équipe";
     okAck(await rssi.intent({ type: "action", role: "rssi", action: "chat", params: { text: legit } }));
     expect((await lastParams("chat")).text).toBe(legit);
+  });
+
+  it("a session's and its cells' names typed by the instructor are stored cleaned too", async () => {
+    const up = await anim.post("/api/scenarios/library", { filename: "mini-propre.json", text: MINI_JSON });
+    expect(up.status).toBe(201);
+    const made = await anim.post("/api/sessions", { scenario: up.body.id, cells: 2, name: `Promo\u0000 \u202E2026`, cellNames: [`Cellule\u0007 \u2066A\u2069`, "B"] });
+    expect(made.status).toBe(201);
+    expect((await server.storage.getSession(made.body.id))!.name).toBe("Promo 2026");
+    expect((await server.storage.listCells(made.body.id)).map((c) => c.name)).toEqual(["Cellule A", "B"]);
   });
 
   it("self-assessments: 1e308, -5, NaN, Infinity and 2.5 refused, naming the field by its label (fr and en)", async () => {
