@@ -134,10 +134,13 @@ describe("the query flags of the document routes, each read one way", () => {
       expect(JSON.parse(r.body), path).toMatchObject({ error: "bad_request", params: { problems: [{ path: "lang", code: "invalid_value" }] } });
     }
     expect(JSON.parse((await text(`/api/sessions/${s.id}/assessment?lang=`)).body)).toMatchObject({ lang: "fr" });
-    // The RETEX's file name: the cell's name in plain letters (accents folded, as every file name of the API), its number when pseudonymised.
+    // The RETEX's file name: the cell's name in plain letters (accents folded, as every file name of the API); pseudonymised, the
+    // default label of its number in the report's language (shared/i18n/cell-name.ts), never the typed name.
     const pdfName = async (q: string) => (await fetch(`${ENDPOINT}/api/cells/${cell.id}/report.pdf?lang=fr${q}`, { headers: { cookie: anim.cookie } })).headers.get("content-disposition");
     expect(await pdfName("")).toBe('attachment; filename="retex-Cellule_d_Aurele-fr.pdf"');
-    expect(await pdfName("&pseudonymize=yes")).toBe('attachment; filename="retex-cellule-1-fr-pseudo.pdf"');
+    expect(await pdfName("&pseudonymize=yes")).toBe('attachment; filename="retex-Cellule_1-fr-pseudo.pdf"');
+    expect((await fetch(`${ENDPOINT}/api/cells/${cell.id}/report.pdf?lang=en&pseudonymize=1`, { headers: { cookie: anim.cookie } })).headers.get("content-disposition"))
+      .toBe('attachment; filename="retex-Cell_1-en-pseudo.pdf"');
     await anim.del(`/api/sessions/${s.id}`);
   }, 60_000);
 });
