@@ -46,6 +46,11 @@ describe("erasure reaches the bytes on disk (SQLite)", () => {
     const controls = ["Gaspard", "texte de Gaspard qui reste", "Léonie"];
     expect(Object.keys(grep(dir, needles)).length).toBeGreaterThan(0); // the grep sees them while they exist
 
+    // A RETEX export first: its renderer reads the log from the file on a read-only connection of its own (report/log-reader.ts),
+    // still open when the session is erased; the erasure must reach the bytes all the same.
+    const pdf = await fetch(`${child.url}/api/cells/${erased.session.cells[0].id}/report.pdf`, { headers: { cookie: anim.cookie } });
+    expect(pdf.status).toBe(200);
+    await pdf.arrayBuffer();
     await erased.probe.close();
     expect((await anim.del(`/api/sessions/${erased.session.id}`)).status).toBe(204);
     const afterDelete = grep(dir, needles.slice(0, 3));
