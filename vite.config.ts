@@ -53,7 +53,8 @@ export default defineConfig({
     // PDF renderers run in the idle scheduling class (else at nice 10) in production so the rooms come
     // first; in tests the runner's own busy processes would starve them (an idle-class task gets almost
     // nothing of a saturated machine, a niced one 10× less), so servers started by the tests draw at the
-    // normal priority. server/report/pdf-pool.test.ts checks the production settings on pools of its own.
-    env: { PDF_NICE: "0", PDF_SCHED: "nice" },
+    // normal priority and without resting between documents (PDF_DUTY). server/report/pdf-pool.test.ts checks the
+    // production settings on pools of its own.
+    env: { PDF_NICE: "0", PDF_SCHED: "nice", PDF_DUTY: "100" },
   },
 });

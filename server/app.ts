@@ -82,7 +82,7 @@ export async function createApp(config: ServerConfig, rawStorage: Storage): Prom
   const httpServer = createServer();
   limitBodies(httpServer);
   const throttle = new LoginThrottle(config.redisUrl);
-  const pdfs = new PdfPool({ workers: config.pdfWorkers, maxQueue: config.pdfQueue, nice: config.pdfNice, sched: config.pdfSched, cacheBytes: config.pdfCacheBytes });
+  const pdfs = new PdfPool({ workers: config.pdfWorkers, maxQueue: config.pdfQueue, nice: config.pdfNice, sched: config.pdfSched, cacheBytes: config.pdfCacheBytes, duty: config.pdfDuty });
   const transport = new WebSocketTransport({
     server: httpServer,
     maxPayload: 64 * 1024,

@@ -60,7 +60,7 @@ describe("configuration", () => {
     ["PORT", "70000"], ["PORT", "http"], ["SNAPSHOT_EVERY", "0"], ["CLOCK_MS", "10"], ["RECONNECT_SECONDS", "-1"], ["DATABASE_POOL", "many"],
     ["CELL_LEASE_MS", "1e3"], ["RATE_BURST", "0"], ["RATE_PER_SECOND", "NaN"], ["RATE_KICK_AFTER", "Infinity"], ["JOINS_PER_MINUTE", "0x10"],
     ["RATE_BURST_WINDOW_SECONDS", "0"], ["JOINS_PER_SEAT_PER_MINUTE", "lots"], ["PRESENCE_GRACE_MS", "-3"], ["PDF_WORKERS", "0"], ["PDF_QUEUE", "two"],
-    ["SQLITE_SYNCHRONOUS", "OFF"], ["PDF_SCHED", "realtime"],
+    ["SQLITE_SYNCHRONOUS", "OFF"], ["PDF_SCHED", "realtime"], ["PDF_DUTY", "0"], ["PDF_DUTY", "0.5"], ["PDF_DUTY", "150"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     const p = problems({ [name]: value });
     expect(p).toHaveLength(1);

@@ -74,6 +74,8 @@ export interface ServerConfig {
   pdfSched: "idle" | "nice";
   /** Bytes of drawn PDFs kept for the same rows asked again (PDF_CACHE_MB). */
   pdfCacheBytes: number;
+  /** The share of a core (PDF_DUTY, percent, default 50) each renderer may use over documents drawn back to back (report/pdf-pool.ts `duty`). */
+  pdfDuty: number;
   quiet: boolean;
   /** Learning record store for xAPI statements (`LRS_URL`, `LRS_KEY`, `LRS_SECRET`, Basic auth); absent when LRS_URL is not set. */
   lrs?: { url: string; key: string; secret: string };
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pdfNice: num("PDF_NICE", 10, { min: 0, max: 19, unit: "priorité" }),
     pdfSched: sched === "nice" ? "nice" : "idle",
     pdfCacheBytes: num("PDF_CACHE_MB", 32, { min: 0, max: 4096, unit: "Mo" }) * 1024 * 1024,
+    pdfDuty: num("PDF_DUTY", 50, { min: 5, max: 100, unit: "% d'un cœur" }) / 100,
     quiet: env.SANGFROID_QUIET === "1",
     ...(env.LRS_URL ? { lrs: { url: env.LRS_URL, key: env.LRS_KEY ?? "", secret: env.LRS_SECRET ?? "" } } : {}),
   };

@@ -85,13 +85,13 @@ describe("PdfPool", () => {
   it("draws at most `workers` at once, queues up to `maxQueue`, and refuses the rest with a retry delay", async () => {
     const p = pool(1, 2);
     const accepted = [p.render(() => model), p.render(() => model), p.render(() => model)];
-    expect(p.load()).toEqual({ drawing: 1, waiting: 2 });
+    expect(p.load()).toEqual({ drawing: 1, waiting: 2, resting: 0 });
     let busy: unknown;
     try { void p.render(() => model); } catch (err) { busy = err; }
     expect(busy).toBeInstanceOf(PdfBusyError);
     expect((busy as PdfBusyError).retryAfterS).toBeGreaterThanOrEqual(1);
     expect((await Promise.all(accepted)).every((b) => b.subarray(0, 5).toString() === "%PDF-")).toBe(true);
-    expect(p.load()).toEqual({ drawing: 0, waiting: 0 });
+    expect(p.load()).toEqual({ drawing: 0, waiting: 0, resting: 0 });
   });
 
   it("a model that cannot be prepared fails with its own error, before any drawing", async () => {
@@ -119,6 +119,24 @@ describe("PdfPool", () => {
     await expect(drawing).rejects.toThrow(/rendu PDF interrompu \(signal SIGKILL\)/);
     expect((await p.render(() => model)).subarray(0, 5).toString()).toBe("%PDF-");
     expect(p.renderers()).not.toContain(first);
+  });
+
+  it("below a duty of 1 a renderer rests after a document while the next waits, then draws it; at full duty the next is drawn at once", async () => {
+    const paced = new PdfPool({ workers: 1, maxQueue: 2, duty: 0.25 });
+    pools.push(paced);
+    await paced.render(() => model);
+    const done = performance.now();
+    const next = paced.render(() => model);
+    expect(paced.load()).toEqual({ drawing: 0, waiting: 1, resting: 1 });
+    expect((await next).subarray(0, 5).toString()).toBe("%PDF-");
+    // At 25 % it rests three times the CPU the first document cost: more than the few milliseconds of a message's round trip.
+    expect(performance.now() - done).toBeGreaterThan(30);
+    expect(paced.load()).toEqual({ drawing: 0, waiting: 0, resting: 1 });
+    const full = pool(1, 2);
+    await full.render(() => model);
+    const again = full.render(() => model);
+    expect(full.load()).toEqual({ drawing: 1, waiting: 0, resting: 0 });
+    await again;
   });
 
   it("renderers are processes of their own, at a low CPU priority (nice 10)", async () => {
@@ -164,7 +182,7 @@ describe("PdfPool", () => {
   it("a report past the time limit fails and its worker is replaced (the next report gets a fresh one, not a hung one)", async () => {
     const p = pool(1, 2, 1);
     await expect(p.render(() => model)).rejects.toThrow(/rendu PDF interrompu/);
-    expect(p.load()).toEqual({ drawing: 0, waiting: 0 });
+    expect(p.load()).toEqual({ drawing: 0, waiting: 0, resting: 0 });
     await expect(p.render(() => model)).rejects.toThrow(/rendu PDF interrompu/);
   });
 });

@@ -31,6 +31,13 @@ import { PdfCache } from "./pdf-cache.js";
  * `maxQueue` more wait their turn; beyond that `render` throws PdfBusyError
  * (the route answers 503 with Retry-After). A worker that crashes or hangs
  * is replaced; only its own report fails.
+ *
+ * Below a `duty` of 1 a renderer also rests between documents drawn back to
+ * back, in proportion to the CPU time (every thread of it) the last one cost:
+ * over a queue of exports it uses at most that share of a core. The idle class
+ * keeps a renderer from holding a core a room's thread wants, but not from
+ * disturbing it at all (see RENDERER_FLAGS), and the disturbance grows with
+ * the time the renderer runs. An export after a pause is drawn at once.
  */
 
 export class PdfBusyError extends Error {
@@ -55,11 +62,29 @@ export interface PdfPoolOptions {
   sched?: "idle" | "nice";
   /** Bytes of documents kept for a second ask of the same rows (PDF_CACHE_MB, default 32 MB; 0: none kept). */
   cacheBytes?: number;
+  /**
+   * The share of a core a renderer may use over documents drawn back to back (PDF_DUTY, 0–1; the pool's default 1: no rest).
+   * After a document that cost it C ms of CPU, a renderer rests C × (1 − duty) / duty ms before taking the next one: an
+   * export after a pause is drawn at once; a queue of them is paced (see the class's comment).
+   */
+  duty?: number;
 }
+
+/**
+ * V8 in a renderer on one thread: no helper threads for garbage collection or compiling. A
+ * renderer's GC helpers wake and sleep hundreds of times a second; on Linux's EEVDF scheduler
+ * (6.6 and later) a task that wakes gets back the CPU time it was owed, even in the idle
+ * class, so each of them could run a few milliseconds ahead of a room's thread that woke on the
+ * same core. One thread that runs from a document's start to its end is preempted as the idle
+ * class promises (docs/deploy.md, "PDF exports": a wake-up probe's p99 3.4–4.1 ms beside a
+ * multi-threaded renderer, 0.65–1.7 ms beside this one, 0.5–1.0 ms alone), for about a fifth
+ * fewer documents a second.
+ */
+const RENDERER_FLAGS = ["--single-threaded", "--v8-pool-size=0"];
 
 type Prepare = () => PdfJob | Promise<PdfJob>;
 interface Job { id: number; prepare: Prepare; resolve: (b: Buffer) => void; reject: (e: Error) => void }
-interface Slot { worker: ChildProcess; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout }
+interface Slot { worker: ChildProcess; ready: Promise<void>; job?: Job; timer?: NodeJS.Timeout; restUntil?: number }
 
 export class PdfPool {
   private slots: Slot[] = [];
@@ -71,6 +96,9 @@ export class PdfPool {
 
   /** Documents drawn, by key (pdf-cache.ts). */
   private cache: PdfCache;
+
+  /** Wakes the pump when the first resting renderer may work again (`duty`). */
+  private restTimer: NodeJS.Timeout | undefined;
 
   /** The idle-class launcher while it works (a renderer it started that died before being ready turns it off: niced renderers then). */
   private launcher: string | undefined;
@@ -109,34 +137,42 @@ export class PdfPool {
     return this.slots.flatMap((s) => (s.worker.pid === undefined ? [] : [s.worker.pid]));
   }
 
-  /** Reports being drawn and waiting. */
-  load(): { drawing: number; waiting: number } {
-    return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length };
+  /** Reports being drawn and waiting, and renderers resting (`duty`). */
+  load(): { drawing: number; waiting: number; resting: number } {
+    const now = performance.now();
+    return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length, resting: this.slots.filter((s) => !s.job && (s.restUntil ?? 0) > now).length };
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.restTimer);
     for (const j of this.queue.splice(0)) j.reject(new Error("pdf pool closed"));
     await Promise.all(this.slots.splice(0).map((s) => { s.job?.reject(new Error("pdf pool closed")); return stop(s.worker); }));
   }
 
   private pump() {
+    const now = performance.now();
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.job);
+      let slot = this.slots.find((s) => !s.job && !((s.restUntil ?? 0) > now));
       if (!slot && this.slots.length < this.opts.workers) slot = this.spawn();
-      if (!slot) return;
+      if (!slot) break;
       this.run(slot, this.queue.shift()!);
     }
+    // Documents wait while renderers rest: the pump runs again when the first of them may work.
+    clearTimeout(this.restTimer);
+    this.restTimer = undefined;
+    const resting = this.slots.filter((s) => !s.job && (s.restUntil ?? 0) > now).map((s) => s.restUntil!);
+    if (this.queue.length > 0 && resting.length > 0) this.restTimer = setTimeout(() => this.pump(), Math.min(...resting) - now + 1);
   }
 
   private spawn(): Slot {
-    // No execArgv: the renderer registers its own TypeScript loader (pdf-worker.mjs); "advanced": jobs and PDFs cross as structured clones.
+    // No loader in execArgv (only V8 flags): the renderer registers its own TypeScript loader (pdf-worker.mjs); "advanced": jobs and PDFs cross as structured clones.
     const nice = this.opts.nice ?? 10;
     // In the idle class: `chrt --idle 0 node pdf-worker.mjs`, so the class is set before node starts any thread (they inherit it);
     // the IPC channel crosses chrt's exec as the inherited descriptor fork() set up.
     const chrt = this.launcher;
     const worker = fork(fileURLToPath(new URL("./pdf-worker.mjs", import.meta.url)), [], {
-      ...(chrt ? { execPath: chrt, execArgv: ["--idle", "0", process.execPath] } : { execArgv: [] }),
+      ...(chrt ? { execPath: chrt, execArgv: ["--idle", "0", process.execPath, ...RENDERER_FLAGS] } : { execArgv: RENDERER_FLAGS }),
       serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, SANGFROID_PDF_NICE: String(nice) },
     });
@@ -145,10 +181,12 @@ export class PdfPool {
     let ready!: () => void;
     let started = false;
     const slot: Slot = { worker, ready: new Promise<void>((r) => { ready = r; }) };
-    worker.on("message", (m: { ready?: true; id?: number; pdf?: Uint8Array; error?: string }) => {
+    worker.on("message", (m: { ready?: true; id?: number; pdf?: Uint8Array; error?: string; cpuMs?: number }) => {
       if (m.ready) { started = true; ready(); return; }
       const job = slot.job;
       if (!job || job.id !== m.id) return;
+      const duty = this.opts.duty ?? 1;
+      if (duty < 1 && typeof m.cpuMs === "number" && m.cpuMs > 0) slot.restUntil = performance.now() + Math.min(m.cpuMs * (1 - duty) / duty, 60_000);
       this.finish(slot);
       if (m.error !== undefined) job.reject(new Error(`rendu PDF impossible : ${m.error.split("\n")[0]}`));
       else job.resolve(Buffer.from(m.pdf!.buffer, m.pdf!.byteOffset, m.pdf!.byteLength));

@@ -25,9 +25,11 @@ async function loadRenderer() {
 const { renderAny } = await loadRenderer();
 
 process.on("message", async ({ id, job }) => {
+  const cpu0 = process.cpuUsage(); // the whole renderer's: what the pool's duty cycle paces
   try {
     const pdf = await renderAny(job);
-    process.send({ id, pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength) });
+    const cpu = process.cpuUsage(cpu0);
+    process.send({ id, pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength), cpuMs: (cpu.user + cpu.system) / 1000 });
   } catch (err) {
     process.send({ id, error: String(err?.stack ?? err) });
   }

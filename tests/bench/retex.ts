@@ -18,7 +18,8 @@ import { percentile, post, type Figure } from "./figures.js";
  * no export and while four staff clients (in a process of their own)
  * export that report over and over (each asks again as soon as it has its PDF), every
  * export drawn (no kept copy). The renderers are processes of their own in
- * the idle scheduling class (server/report/pdf-pool.ts): the target is "p99
+ * the idle scheduling class, V8 on one thread, resting between documents at the
+ * server's default PDF_DUTY (server/report/pdf-pool.ts): the target is "p99
  * unchanged within 20 %", the two kinds of phase alternating (ROUNDS of
  * each, pooled). Also, per kind of phase, figures less sensitive to a busy
  * machine than a p99: the server's event-loop delay (p99, max) and the CPU time of

@@ -42,9 +42,9 @@ export const MINI_JSON = JSON.stringify({
 }, null, 1);
 
 export function testConfig(over: Partial<ServerConfig> = {}): ServerConfig {
-  // Integration tests use MemoryStorage: the data directory is never written. PDF renderers at the normal priority, as for
-  // every server the tests start (vite.config.ts: an idle-class renderer gets almost nothing of a machine the runner saturates).
-  const env = { DATA_DIR: joinPath(tmpdir(), "sangfroid-test-unused"), PDF_NICE: process.env.PDF_NICE ?? "0", PDF_SCHED: process.env.PDF_SCHED ?? "nice" };
+  // Integration tests use MemoryStorage: the data directory is never written. PDF renderers at the normal priority, never
+  // resting, as for every server the tests start (vite.config.ts: an idle-class renderer gets almost nothing of a machine the runner saturates).
+  const env = { DATA_DIR: joinPath(tmpdir(), "sangfroid-test-unused"), PDF_NICE: process.env.PDF_NICE ?? "0", PDF_SCHED: process.env.PDF_SCHED ?? "nice", PDF_DUTY: process.env.PDF_DUTY ?? "100" };
   return { ...loadConfig(env), port: PORT, clockMs: 100, quiet: true, ...over };
 }
 
