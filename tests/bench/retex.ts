@@ -29,7 +29,9 @@ import { percentile, post, type Figure } from "./figures.js";
 
 const SECONDS = Number(process.env.BENCH_RETEX_SECONDS ?? 15);
 /** Pairs of phases (idle, then exporting), pooled: more messages for each p99, and load drift shared by both. */
-const ROUNDS = Number(process.env.BENCH_RETEX_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_RETEX_ROUNDS ?? 3);
+/** Staff exporting in the exporting phases; BENCH_RETEX_EXPORTERS=0 makes it an A/A run: both kinds of phase idle, the ratio is the machine's noise. */
+const EXPORTERS = Number(process.env.BENCH_RETEX_EXPORTERS ?? 4);
 const TICK_MS = 10; // USER_HZ = 100 on Linux: /proc times are in hundredths of a second
 
 /** utime + stime (+ children's reaped cutime + cstime) of a /proc stat file, in ms; 0 if it is gone. */
@@ -38,6 +40,11 @@ function procCpu(file: string, reaped = false): number {
   try { text = readFileSync(file, "utf8"); } catch { return 0; }
   const f = text.slice(text.lastIndexOf(")") + 2).split(" "); // fields from the 3rd (state) on: the name may hold spaces
   return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
+}
+
+/** Time (ms) the hypervisor kept this machine's CPUs from running it so far, all CPUs added (steal in /proc/stat; 0 off Linux). */
+function stolen(): number {
+  try { return Number(readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/)[8]) * TICK_MS; } catch { return 0; }
 }
 
 /** CPU time used so far (ms) by the server's main thread (its event loop), by the whole process, and by processes it started (live or reaped). */
@@ -144,20 +151,22 @@ export async function retexBench(): Promise<Figure[]> {
       latencies = [];
       await health();
       const cpu0 = serverCpu(server.proc.pid!);
+      const steal0 = stolen();
       // The exporting staff are other machines: their downloads run in a process of their own, not in the bots' event loop.
       const exporting = exporters === 0 ? Promise.resolve({ exports: 0, busy: 0, pdf: NaN }) : exportFrom(`${url}/api/cells/${reportCell}/report.pdf?lang=fr`, cookie, exporters, SECONDS);
       await new Promise((r) => setTimeout(r, SECONDS * 1000));
       // Everything is read at the end of the phase: both phases last SECONDS.
       const cpu1 = serverCpu(server.proc.pid!);
+      const steal = stolen() - steal0;
       const [loop, got] = [await health(), latencies];
       latencies = [];
       const cpu = { main: cpu1.main - cpu0.main, process: cpu1.process - cpu0.process, children: cpu1.children - cpu0.children };
-      return { got, loop, cpu, ...(await exporting) };
+      return { got, loop, cpu, steal, ...(await exporting) };
     };
     type Phase = Awaited<ReturnType<typeof phase>>;
     // Idle and exporting phases alternate (ROUNDS of each): a machine whose load drifts during the bench weighs on both alike.
     const rounds: { idle: Phase; exporting: Phase }[] = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push({ idle: await phase(0), exporting: await phase(4) });
+    for (let i = 0; i < ROUNDS; i++) rounds.push({ idle: await phase(0), exporting: await phase(EXPORTERS) });
     const pool = (k: "idle" | "exporting") => {
       const ps = rounds.map((r) => r[k]);
       const got = ps.flatMap((p) => p.got);
@@ -166,15 +175,22 @@ export async function retexBench(): Promise<Figure[]> {
         p50: percentile(got, 50), p99: percentile(got, 99), count: got.length,
         loop: { p99: Math.max(...ps.map((p) => p.loop.p99)), max: Math.max(...ps.map((p) => p.loop.max)) },
         cpu: { main: sum((p) => p.cpu.main), process: sum((p) => p.cpu.process), children: sum((p) => p.cpu.children) },
-        exports: sum((p) => p.exports), busy: sum((p) => p.busy), pdf: Math.round(sum((p) => p.pdf) / ps.length),
+        exports: sum((p) => p.exports), busy: sum((p) => p.busy), pdf: Math.round(sum((p) => p.pdf) / ps.length), steal: sum((p) => p.steal),
       };
     };
     const [idle, exporting] = [pool("idle"), pool("exporting")];
+    if (process.env.BENCH_VERBOSE) for (const r of rounds) console.error(`round: idle p99 ${percentile(r.idle.got, 99)} (${r.idle.got.length}), exporting p99 ${percentile(r.exporting.got, 99)} (${r.exporting.got.length}, ${r.exporting.exports} PDFs), steal ${r.idle.steal}/${r.exporting.steal} ms`);
+    // Each round's own ratio, and their median: one exporting phase hit by a burst on the shared machine moves the pooled p99 and not this.
+    const ratios = rounds.map((r) => percentile(r.exporting.got, 99) / percentile(r.idle.got, 99)).sort((a, b) => a - b);
+    const median = ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
     if (process.env.SANGFROID_DIAG) console.error(server.output.filter((l) => /GC|STALL/.test(l)).join(""));
     return [
       { name: "retex.updates.idle.p99", value: idle.p99, unit: "ms" },
       { name: "retex.updates.exporting.p99", value: exporting.p99, unit: "ms" },
       { name: "retex.updates.p99.ratio", value: Math.round((exporting.p99 / idle.p99) * 100) / 100, unit: "×" },
+      { name: "retex.updates.p99.ratio.rounds_median", value: Math.round(median * 100) / 100, unit: "×" },
+      { name: "retex.steal.idle", value: idle.steal, unit: "ms" },
+      { name: "retex.steal.exporting", value: exporting.steal, unit: "ms" },
       { name: "retex.updates.idle.p50", value: idle.p50, unit: "ms" },
       { name: "retex.updates.exporting.p50", value: exporting.p50, unit: "ms" },
       { name: "retex.updates.count", value: Math.min(idle.count, exporting.count), unit: "messages" },
