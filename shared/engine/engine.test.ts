@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mini } from "../../tests/fixtures/engine-mini.js";
+import { mini, miniLobby } from "../../tests/fixtures/engine-mini.js";
 import { compileScenario } from "./compile.js";
 import { applyEntry, createState, replay, step } from "./engine.js";
 import type { LogPayloadInput } from "./log.js";
@@ -9,13 +9,7 @@ import { staffView, viewFor } from "./view.js";
 
 const compiled = compileScenario(mini);
 const H = 3600, M = 60;
-const lobby: LogPayloadInput[] = [
-  { type: "open", seed: 42 },
-  { type: "join", player: "p1", name: "Alice" },
-  { type: "join", player: "p2", name: "Bob" },
-  { type: "assign", player: "p1", role: "director" },
-  { type: "assign", player: "p2", role: "rssi" },
-];
+const lobby = miniLobby(42);
 const run = (entries: LogPayloadInput[]): EngineState => replay(compiled, entries.map((e) => LogPayload.parse(e)));
 const delivered = (s: EngineState) => s.deliveries.map((d) => `${d.inject}@${d.at}`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mini } from "../../tests/fixtures/engine-mini.js";
+import { mini, miniLobby } from "../../tests/fixtures/engine-mini.js";
 import { buildReplay } from "../replay/index.js";
 import { scoreCell } from "../scoring/score.js";
 import { compileScenario } from "./compile.js";
@@ -13,13 +13,7 @@ import { viewFor } from "./view.js";
  * line starting with ✔/✖, keep replaying as chat.
  */
 const compiled = compileScenario(mini);
-const lobby: LogPayloadInput[] = [
-  { type: "open", seed: 7 },
-  { type: "join", player: "p1", name: "Alice" },
-  { type: "join", player: "p2", name: "Bob" },
-  { type: "assign", player: "p1", role: "director" },
-  { type: "assign", player: "p2", role: "rssi" },
-];
+const lobby = miniLobby(7);
 const entries = (xs: LogPayloadInput[]) => xs.map((e, i) => ({ ...LogPayload.parse(e), seq: i + 1 }));
 
 describe("ready entries", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { axeAuditor } from "./axe.js";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { textOverlaps } from "./screen-checks.js";
 import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, shot, signInStaff, type RunningServer } from "./harness.js";
 
 /**
@@ -25,42 +26,6 @@ import { Api, ARTIFACTS, browserSuite, chromiumAvailable, person, saveArtifact, 
  */
 
 const { findings, audit } = axeAuditor();
-
-/**
- * Pairs of visible texts under `root` drawn over each other (each clipped by
- * the scrolling boxes around it), the editor's shadow root and SVG aside:
- * overlapping text is a bug. Empty: readable.
- */
-async function textOverlaps(page: Page, root: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const top = document.querySelector(sel)!;
-    const boxes: { x1: number; y1: number; x2: number; y2: number; what: string; node: number }[] = [];
-    const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
-    let node = 0;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      node++;
-      const parent = n.parentElement!;
-      // Not drawn: a closed disclosure's content (laid out, never painted), hidden or screen-reader-only text.
-      if (!n.textContent?.trim() || parent.closest(".sr-only, [hidden], svg") || !parent.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) continue;
-      const range = document.createRange();
-      range.selectNodeContents(n);
-      for (const r of Array.from(range.getClientRects())) {
-        let x1 = r.left, y1 = r.top, x2 = r.right, y2 = r.bottom;
-        for (let a: Element | null = parent; a && a !== document.body; a = a.parentElement) {
-          const st = getComputedStyle(a);
-          if (st.overflowX !== "visible" || st.overflowY !== "visible") { const ar = a.getBoundingClientRect(); x1 = Math.max(x1, ar.left); y1 = Math.max(y1, ar.top); x2 = Math.min(x2, ar.right); y2 = Math.min(y2, ar.bottom); }
-        }
-        if (x2 - x1 > 0.5 && y2 - y1 > 0.5) boxes.push({ x1, y1, x2, y2, what: n.textContent.trim().slice(0, 40), node });
-      }
-    }
-    const out: string[] = [];
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i], b = boxes[j];
-      if (a.node !== b.node && a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) out.push(`${a.what} × ${b.what}`);
-    }
-    return out;
-  }, root);
-}
 
 /** The editor's first line as drawn, and whether the editor says it is read only (CodeMirror's content is in a shadow root). */
 const editorState = (page: Page) => page.evaluate(() => {
