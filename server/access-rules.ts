@@ -1,4 +1,4 @@
-import type { ClassRow, SessionRow, ShareAccess, ShareKind, StaffRole, Storage, UserRow } from "./storage/types.js";
+import type { ClassRow, SessionMeta, ShareAccess, ShareKind, StaffRole, Storage, UserRow } from "./storage/types.js";
 
 /**
  * The rules of access.ts without its HTTP side: who holds what access to a
@@ -42,5 +42,5 @@ export async function accessTo(storage: Storage, user: UserRow, kind: ShareKind,
   return canRun(user.role) ? share.access : SHARE_LEVELS[kind].evaluator;
 }
 
-export const sessionAccess = (storage: Storage, user: UserRow, s: SessionRow) => accessTo(storage, user, "session", { id: s.id, owner: s.createdBy });
+export const sessionAccess = (storage: Storage, user: UserRow, s: SessionMeta) => accessTo(storage, user, "session", { id: s.id, owner: s.createdBy });
 export const classAccess = (storage: Storage, user: UserRow, c: ClassRow) => accessTo(storage, user, "class", { id: c.id, owner: c.ownerId });

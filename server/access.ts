@@ -2,7 +2,7 @@ import type { Request } from "express";
 import type { AppContext } from "./context.js";
 import { HttpError, requireStaff } from "./http/util.js";
 import { allows, classAccess, sessionAccess, type Access, type Need } from "./access-rules.js";
-import type { CellRow, ClassRow, SessionRow, Storage, UserRow } from "./storage/types.js";
+import type { CellRow, ClassRow, SessionMeta, SessionRow, Storage, UserRow } from "./storage/types.js";
 
 /**
  * Who may see and do what with a session or a class. A session (a class)
@@ -70,10 +70,10 @@ export async function requireClass(ctx: AppContext, req: Request, need: Need, id
 }
 
 /** The sessions an account sees (own and shared), newest first, each with its access. */
-export async function visibleSessions(storage: Storage, user: UserRow): Promise<{ session: SessionRow; access: Access }[]> {
+export async function visibleSessions(storage: Storage, user: UserRow): Promise<{ session: SessionMeta; access: Access }[]> {
   if (user.disabledAt !== undefined) return [];
   const shared = new Map((await storage.listShares("session", { userId: user.id })).map((s) => [s.subjectId, s]));
-  const out: { session: SessionRow; access: Access }[] = [];
+  const out: { session: SessionMeta; access: Access }[] = [];
   for (const s of await storage.listSessions()) {
     const access = s.createdBy === user.id ? "owner" : shared.has(s.id) ? await sessionAccess(storage, user, s) : undefined;
     if (access) out.push({ session: s, access });

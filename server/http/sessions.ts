@@ -12,7 +12,7 @@ import { eraseSession } from "../retention.js";
 import { validateScenarioText } from "../scenarios.js";
 import { recordSessionVersion } from "./scenarios-studio.js";
 import { storageHealth } from "../storage/monitor.js";
-import type { CellRow, SessionRow } from "../storage/types.js";
+import type { CellRow, SessionMeta, SessionRow } from "../storage/types.js";
 import { HttpError, parse, pseudonymizeOf, requireStaff, route } from "./util.js";
 import { allows, requireCell, requireClass, requireSession, RUNNERS, visibleSessions, type Access } from "../access.js";
 import { authenticate } from "../rooms/seat-auth.js";
@@ -27,7 +27,7 @@ import { authenticate } from "../rooms/seat-auth.js";
 
 
 /** A session as its staff see it: join codes only for those who run it; `access` says what this account may do; the class by its name. */
-async function sessionInfo(ctx: AppContext, s: SessionRow, access: Access) {
+async function sessionInfo(ctx: AppContext, s: SessionMeta, access: Access) {
   const cells = await ctx.storage.listCells(s.id);
   const runs = allows(access, "run");
   const klass = s.classId ? await ctx.storage.getClass(s.classId) : undefined;

@@ -11,7 +11,9 @@ import type { StoredEntry } from "../storage/types.js";
  * covers (`upTo`, read with the other rows), so the report is drawn from the
  * rows its cache key names (report-job.ts). A read-only connection: SQLite's
  * WAL lets it read committed entries while the server writes; it never writes.
- * PostgreSQL and in-memory storage keep sending the entries.
+ * PostgreSQL and in-memory storage keep sending the entries. The same goes
+ * for the session's scenario text (150 kB for the ransomware file, fixed when
+ * the session is created): the renderer reads it once per session and keeps it.
  */
 
 export interface LogRef {
@@ -22,18 +24,40 @@ export interface LogRef {
   upTo: number;
 }
 
-const open = new Map<string, { db: Database.Database; read: Database.Statement }>();
+interface Connection { db: Database.Database; read: Database.Statement; text: Database.Statement; texts: Map<string, string> }
+const open = new Map<string, Connection>();
 
-/** The entries of `ref.cellId` up to `ref.upTo`, in order, from the file (a connection kept per file for the renderer's life). */
-export function readLogRef(ref: LogRef): StoredEntry[] {
-  let c = open.get(ref.sqlite);
+/** A read-only connection to `file`, kept for the renderer's life. */
+function connection(file: string): Connection {
+  let c = open.get(file);
   if (!c) {
-    const db = new Database(ref.sqlite, { readonly: true, fileMustExist: true });
+    const db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("busy_timeout = 5000");
-    c = { db, read: db.prepare("SELECT * FROM log_entries WHERE cell_id = ? AND seq <= ? ORDER BY seq") };
-    open.set(ref.sqlite, c);
+    c = {
+      db, read: db.prepare("SELECT * FROM log_entries WHERE cell_id = ? AND seq <= ? ORDER BY seq"),
+      text: db.prepare("SELECT scenario_text FROM sessions WHERE id = ?").pluck(), texts: new Map(),
+    };
+    open.set(file, c);
   }
-  return (c.read.all(ref.cellId, ref.upTo) as Row[]).map((r) => {
+  return c;
+}
+
+/** The scenario text of session `sessionId` in `file`: read once, then kept (a session's text is never rewritten); an error if the session is gone. */
+export function readSessionText(file: string, sessionId: string): string {
+  const c = connection(file);
+  let text = c.texts.get(sessionId);
+  if (text === undefined) {
+    text = c.text.get(sessionId) as string | undefined;
+    if (text === undefined) throw new Error("session effacée pendant la préparation du rapport");
+    if (c.texts.size >= 32) c.texts.delete(c.texts.keys().next().value!); // the oldest read first
+    c.texts.set(sessionId, text);
+  }
+  return text;
+}
+
+/** The entries of `ref.cellId` up to `ref.upTo`, in order, from the file. */
+export function readLogRef(ref: LogRef): StoredEntry[] {
+  return (connection(ref.sqlite).read.all(ref.cellId, ref.upTo) as Row[]).map((r) => {
     try { return toEntry(r); } catch (err) { throw new Error(`entrée ${String(r.seq)} du journal illisible : ${(err as Error).message}`); }
   });
 }

@@ -57,6 +57,7 @@ describe("report jobs on SQLite", () => {
       const expected = buildReport(d, await sessionNames(sqlite, r.session.id, true, "fr"), "fr", now);
       const job = await snapshotFor(sqlite, d.session, d.cell, "fr", true, now);
       expect(job.log).toEqual({ sqlite: join(dir, "s.db"), cellId: d.cell.id, upTo: await sqlite.lastSeq(d.cell.id) });
+      expect(job.session).not.toHaveProperty("scenarioText"); // 150 kB the renderer reads from the same file, once per session
       expect(await modelOf(structuredClone(job))).toEqual(expected);
       // An entry appended after the snapshot is not in the report drawn from it.
       const upTo = (job.log as { upTo: number }).upTo;

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { loadCell, pseudonymizeCellData } from "../assessment/cell-data.js";
 import { sessionNames } from "../assessment/pseudonyms.js";
 import type { ReportLang } from "../assessment/labels.js";
-import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionRow, Storage, StoredEntry } from "../storage/types.js";
-import { isLogRef, readLogRef, type LogRef } from "./log-reader.js";
+import type { AnnotationRow, AssessmentRow, CellRow, PlayerRow, SessionMeta, SessionRow, Storage, StoredEntry } from "../storage/types.js";
+import { isLogRef, readLogRef, readSessionText, type LogRef } from "./log-reader.js";
 import { buildReport, type ReportModel } from "./model.js";
 import { renderReportPdf } from "./pdf.js";
 
@@ -17,7 +17,8 @@ import { renderReportPdf } from "./pdf.js";
  */
 
 export interface ReportJob {
-  session: SessionRow;
+  /** The session; without its scenario text when the log is a LogRef (the renderer reads it from the same file). */
+  session: SessionMeta & { scenarioText?: string };
   cell: CellRow;
   cells: CellRow[];
   /** The cell's entries, or, on SQLite, where the renderer reads them itself (log-reader.ts). */
@@ -44,7 +45,7 @@ async function rowsBesideLog(storage: Storage, session: SessionRow) {
 
 /**
  * The rows of a report, read on the main thread (plain data, posted to a renderer as it is) — but a log in a SQLite file
- * only as where it is and up to which entry: the renderer reads it (log-reader.ts).
+ * only as where it is and up to which entry, and the session's scenario text not at all: the renderer reads both (log-reader.ts).
  */
 export async function snapshotFor(storage: Storage, session: SessionRow, cell: CellRow, lang: ReportLang, pseudonymize: boolean, now: number): Promise<ReportJob> {
   const path = storage.kind === "sqlite" ? (storage as unknown as { file?: string }).file : undefined; // SqliteStorage, monitored or not
@@ -53,7 +54,8 @@ export async function snapshotFor(storage: Storage, session: SessionRow, cell: C
     file ? storage.lastSeq(cell.id).then((upTo): LogRef => ({ sqlite: file, cellId: cell.id, upTo })) : storage.readLog(cell.id),
     rowsBesideLog(storage, session),
   ]);
-  return { session, cell, ...rows, log, lang, pseudonymize, now };
+  const { scenarioText, ...meta } = session;
+  return { session: file ? meta : { ...meta, scenarioText }, cell, ...rows, log, lang, pseudonymize, now };
 }
 
 /**
@@ -78,7 +80,7 @@ const bySession = <T extends { cellId: string; sessionId: string }>(rows: T[], f
   rows.filter((r) => (f.cellId === undefined || r.cellId === f.cellId) && (f.sessionId === undefined || r.sessionId === f.sessionId));
 
 /** The snapshot as the read side of a Storage: what loadCell and sessionNames call; anything else says so. */
-function snapshotStorage(j: ReportJob & { log: StoredEntry[] }): Storage {
+function snapshotStorage(j: ReportJob & { session: SessionRow; log: StoredEntry[] }): Storage {
   const reads: Partial<Storage> = {
     getSession: async (id) => (id === j.session.id ? j.session : undefined),
     getCell: async (id) => j.cells.find((c) => c.id === id),
@@ -99,8 +101,9 @@ function snapshotStorage(j: ReportJob & { log: StoredEntry[] }): Storage {
 
 /** The report's model from its snapshot: the same code as for a live request (cell-data.ts, pseudonyms.ts, model.ts). */
 export async function modelOf(j: ReportJob): Promise<ReportModel> {
-  const storage = snapshotStorage(isLogRef(j.log) ? { ...j, log: readLogRef(j.log) } : { ...j, log: j.log });
-  const d = await loadCell({ storage, cells: new Map() }, j.cell, j.session);
+  const session: SessionRow = { ...j.session, scenarioText: j.session.scenarioText ?? (isLogRef(j.log) ? readSessionText(j.log.sqlite, j.session.id) : "") };
+  const storage = snapshotStorage({ ...j, session, log: isLogRef(j.log) ? readLogRef(j.log) : j.log });
+  const d = await loadCell({ storage, cells: new Map() }, j.cell, session);
   const names = await sessionNames(storage, j.session.id, j.pseudonymize, j.lang);
   return buildReport(pseudonymizeCellData(d, names), names, j.lang, j.now); // pseudonymised: no name left in the data the model reads
 }

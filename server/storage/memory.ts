@@ -145,7 +145,7 @@ export class MemoryStorage implements Storage {
     for (const c of cells) { this.cells.set(c.id, copy(c)); this.logs.set(c.id, []); }
   }
   async getSession(id: string) { return copy(this.sessions.get(id)); }
-  async listSessions() { return [...this.sessions.values()].map(copy).sort((a, b) => b.createdAt - a.createdAt); }
+  async listSessions() { return [...this.sessions.values()].map(({ scenarioText: _text, ...meta }) => copy(meta)).sort((a, b) => b.createdAt - a.createdAt); }
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) {
     const s = this.sessions.get(id);
     if (s) { s.status = status; if (endedAt !== undefined) s.endedAt = endedAt; }

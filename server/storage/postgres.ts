@@ -2,7 +2,8 @@ import pg from "pg";
 import { classify } from "./errors.js";
 import { PostgresLibrary } from "./library-sql.js";
 import { deleteClassStatements, erasureStatements, numbered, type Statement } from "./erasure-sql.js";
-import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
+import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSessionMeta, toShare, toUser, SESSION_META_COLUMNS, type Row } from "./rows.js";
+import { ScenarioTexts } from "./scenario-texts.js";
 import { DEDUPE_REFS_SQL, schoolsSql } from "./sqlite-schema.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
@@ -79,6 +80,8 @@ const num = (v: unknown) => Number(v);
 export class PostgresStorage implements Storage {
   readonly kind = "postgres" as const;
   private pool: pg.Pool;
+  /** Sessions' scenario texts (fixed at creation: a copy kept in any process is never stale; scenario-texts.ts). */
+  private texts = new ScenarioTexts();
   /** The studio's scenario library (library.ts), in this database. */
   readonly library = new PostgresLibrary(() => this.pool, (fn) => this.tx(fn));
 
@@ -239,9 +242,22 @@ export class PostgresStorage implements Storage {
         await c.query("INSERT INTO cells(id, session_id, idx, name, code, status) VALUES ($1, $2, $3, $4, $5, $6)", [x.id, x.sessionId, x.index, x.name, x.code, x.status]);
       }
     });
+    this.texts.keep(s.id, s.scenarioText);
   }
-  async getSession(id: string) { const r = await this.one("SELECT * FROM sessions WHERE id = $1", [id]); return r && toSession(r); }
-  async listSessions() { return (await this.q("SELECT * FROM sessions ORDER BY created_at DESC, id")).map(toSession); }
+  async getSession(id: string) { const r = await this.one(`SELECT ${SESSION_META_COLUMNS} FROM sessions WHERE id = $1`, [id]); return r && this.withText(r); }
+  async listSessions() { return (await this.q(`SELECT ${SESSION_META_COLUMNS} FROM sessions ORDER BY created_at DESC, id`)).map(toSessionMeta); }
+  /** A session's row with its scenario text: kept, or read once (scenario-texts.ts). The row is read first: an erased session is gone even where its text is still kept. */
+  private async withText(r: Row): Promise<SessionRow | undefined> {
+    const meta = toSessionMeta(r);
+    let text = this.texts.get(meta.id, () => undefined);
+    if (text === undefined) {
+      const t = await this.one("SELECT scenario_text FROM sessions WHERE id = $1", [meta.id]);
+      if (!t) return undefined;
+      text = str(t.scenario_text);
+      this.texts.keep(meta.id, text);
+    }
+    return { ...meta, scenarioText: text };
+  }
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) {
     await this.q("UPDATE sessions SET status = $1, ended_at = COALESCE($2, ended_at) WHERE id = $3", [status, endedAt ?? null, id]);
   }
@@ -251,11 +267,11 @@ export class PostgresStorage implements Storage {
    * (`VACUUM FULL`, which locks them: an operator's job outside sessions), and in WAL segments, archives and
    * backups until those expire — docs/deploy.md ("Erasure") says what to do; tests/server/erasure-postgres.test.ts measures it.
    */
-  async eraseSession(id: string) { await this.q("DELETE FROM sessions WHERE id = $1", [id]); }
+  async eraseSession(id: string) { this.texts.forget(id); await this.q("DELETE FROM sessions WHERE id = $1", [id]); }
   async sessionsCreatedBefore(time: number) { return (await this.q("SELECT id FROM sessions WHERE created_at < $1 ORDER BY created_at", [time])).map((r) => str(r.id)); }
   async findCode(code: string) {
-    const s = await this.one("SELECT * FROM sessions WHERE code = $1", [code]);
-    if (s) return { session: toSession(s) };
+    const s = await this.one(`SELECT ${SESSION_META_COLUMNS} FROM sessions WHERE code = $1`, [code]);
+    if (s) { const session = await this.withText(s); return session && { session }; }
     const c = await this.one("SELECT * FROM cells WHERE code = $1", [code]);
     if (!c) return undefined;
     const cell = toCell(c);

@@ -1,5 +1,5 @@
 import type {
-  AnnotationRow, AssessmentRow, CellRow, CellStatus, ClassRow, PlayerRow, RosterStudentRow, ScenarioRow, SessionRow, SessionStatus, ShareAccess, ShareRow,
+  AnnotationRow, AssessmentRow, CellRow, CellStatus, ClassRow, PlayerRow, RosterStudentRow, ScenarioRow, SessionMeta, SessionStatus, ShareAccess, ShareRow,
   StaffRole, StoredEntry, UserRow,
 } from "./types.js";
 
@@ -19,9 +19,11 @@ export const toUser = (r: Row): UserRow => ({
   id: str(r.id), username: str(r.username), role: str(r.role) as StaffRole, passwordHash: str(r.password_hash), createdAt: num(r.created_at),
   ...(has(r.disabled_at) ? { disabledAt: num(r.disabled_at) } : {}),
 });
-export const toSession = (r: Row): SessionRow => ({
+/** Every column of `sessions` but its scenario text (read apart, and kept: scenario-texts.ts). */
+export const SESSION_META_COLUMNS = "id, name, code, created_by, created_at, scenario_id, scenario_file, seed, status, ended_at, class_id";
+export const toSessionMeta = (r: Row): SessionMeta => ({
   id: str(r.id), name: str(r.name), code: str(r.code), createdBy: str(r.created_by), createdAt: num(r.created_at),
-  scenarioId: str(r.scenario_id), scenarioFile: str(r.scenario_file), scenarioText: str(r.scenario_text), seed: num(r.seed),
+  scenarioId: str(r.scenario_id), scenarioFile: str(r.scenario_file), seed: num(r.seed),
   status: str(r.status) as SessionStatus, ...(has(r.ended_at) ? { endedAt: num(r.ended_at) } : {}), ...(has(r.class_id) ? { classId: str(r.class_id) } : {}),
 });
 export const toCell = (r: Row): CellRow => ({ id: str(r.id), sessionId: str(r.session_id), index: num(r.idx), name: str(r.name), code: str(r.code), status: str(r.status) as CellStatus });

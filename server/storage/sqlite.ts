@@ -9,7 +9,8 @@ import { migrateSqlite } from "./sqlite-schema.js";
 import type { ScenarioLibrary } from "./library.js";
 import { SqliteLibrary } from "./library-sql.js";
 import { deleteClassStatements, erasureStatements, type Statement } from "./erasure-sql.js";
-import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSession, toShare, toUser, type Row } from "./rows.js";
+import { SHARE_TABLE, toAnnotation, toAssessment, toCell, toClass, toEntry, toPlayer, toRoster, toScenario, toSessionMeta, toShare, toUser, SESSION_META_COLUMNS, type Row } from "./rows.js";
+import { ScenarioTexts } from "./scenario-texts.js";
 import {
   DuplicateRefError, SeqConflictError, type AnnotationRow, type IntegrityReport, type RefRow, type AssessmentRow, type CheckpointRow, type CellRow, type CellStatus, type PlayerRow, type ScenarioRow, type SessionRow,
   type SessionStatus, type SnapshotRow, type StaffRole, type StaffLoginRow, type Storage, type StoredEntry, type UserRow,
@@ -60,6 +61,7 @@ export class SqliteStorage implements Storage {
   private nextId = 0;
   private closed: Promise<void> | undefined;
   private acked: ReturnType<typeof startAcked> | undefined;
+  private texts = new ScenarioTexts();
 
   /** Throws a StorageError (kind `corrupt` for a file that is not a database) when the file cannot be opened. */
   constructor(readonly file: string, opts: { synchronous?: "FULL" | "NORMAL"; writerThread?: boolean } = {}) {
@@ -117,12 +119,13 @@ export class SqliteStorage implements Storage {
         VALUES (@id, @name, @code, @createdBy, @createdAt, @scenarioId, @scenarioFile, @scenarioText, @seed, @status, @endedAt, @classId)`),
       createCell: p("INSERT INTO cells(id, session_id, idx, name, code, status) VALUES (@id, @sessionId, @index, @name, @code, @status)"),
       codeTaken: p("SELECT 1 FROM sessions WHERE code = ? UNION ALL SELECT 1 FROM cells WHERE code = ?"),
-      getSession: p("SELECT * FROM sessions WHERE id = ?"),
-      listSessions: p("SELECT * FROM sessions ORDER BY created_at DESC"),
+      getSession: p(`SELECT ${SESSION_META_COLUMNS} FROM sessions WHERE id = ?`),
+      sessionText: p("SELECT scenario_text FROM sessions WHERE id = ?").pluck(),
+      listSessions: p(`SELECT ${SESSION_META_COLUMNS} FROM sessions ORDER BY created_at DESC`),
       setSessionStatus: p("UPDATE sessions SET status = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"),
       eraseSession: p("DELETE FROM sessions WHERE id = ?"),
       sessionsBefore: p("SELECT id FROM sessions WHERE created_at < ?"),
-      sessionByCode: p("SELECT * FROM sessions WHERE code = ?"),
+      sessionByCode: p(`SELECT ${SESSION_META_COLUMNS} FROM sessions WHERE code = ?`),
       cellByCode: p("SELECT * FROM cells WHERE code = ?"),
       getCell: p("SELECT * FROM cells WHERE id = ?"),
       listCells: p("SELECT * FROM cells WHERE session_id = ? ORDER BY idx"),
@@ -288,9 +291,16 @@ export class SqliteStorage implements Storage {
       this.stmts.createSession.run({ ...s, endedAt: s.endedAt ?? null, classId: s.classId ?? null });
       for (const c of cells) this.stmts.createCell.run(c);
     })();
+    this.texts.keep(s.id, s.scenarioText);
   }
-  async getSession(id: string) { const r = this.stmts.getSession.get(id) as Row | undefined; return r && toSession(r); }
-  async listSessions() { return (this.stmts.listSessions.all() as Row[]).map(toSession); }
+  async getSession(id: string) { const r = this.stmts.getSession.get(id) as Row | undefined; return r && this.withText(r); }
+  async listSessions() { return (this.stmts.listSessions.all() as Row[]).map(toSessionMeta); }
+  /** A session's row with its scenario text: kept, or read once (scenario-texts.ts). */
+  private withText(r: Row): SessionRow | undefined {
+    const meta = toSessionMeta(r);
+    const scenarioText = this.texts.get(meta.id, () => this.stmts.sessionText.get(meta.id) as string | undefined);
+    return scenarioText === undefined ? undefined : { ...meta, scenarioText };
+  }
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) { this.stmts.setSessionStatus.run(status, endedAt ?? null, id); }
   /**
    * Delete the session with everything attached (cascade; secure_delete zeroes the rows in place), then
@@ -299,6 +309,7 @@ export class SqliteStorage implements Storage {
    */
   async eraseSession(id: string) {
     if (this.closed) throw new StorageError("closed", "", "", "eraseSession");
+    this.texts.forget(id);
     if (this.writer) {
       const reqId = ++this.nextId;
       await new Promise<void>((resolve, reject) => {
@@ -315,7 +326,7 @@ export class SqliteStorage implements Storage {
   async sessionsCreatedBefore(time: number) { return (this.stmts.sessionsBefore.all(time) as Row[]).map((r) => str(r.id)); }
   async findCode(code: string) {
     const s = this.stmts.sessionByCode.get(code) as Row | undefined;
-    if (s) return { session: toSession(s) };
+    if (s) { const session = this.withText(s); return session && { session }; }
     const c = this.stmts.cellByCode.get(code) as Row | undefined;
     if (!c) return undefined;
     const cell = toCell(c);

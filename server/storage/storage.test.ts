@@ -94,6 +94,24 @@ describe.each(impls)("storage: %s", (_name, make) => {
     await s.close();
   });
 
+  it("reads a session's scenario text with its row and by its join codes; lists sessions without it", async () => {
+    const s = await make();
+    const text = `id: mini\ntitle: « Exercice » ${"é".repeat(40_000)}\n`;
+    await s.createSession({ ...session("s1", "AAAAAA"), scenarioText: text }, [cell("c1", "s1", 1, "BBBBBB")]);
+    expect((await s.getSession("s1"))?.scenarioText).toBe(text);
+    expect((await s.findCode("AAAAAA"))?.session.scenarioText).toBe(text);
+    expect((await s.findCode("BBBBBB"))?.session.scenarioText).toBe(text);
+    const [listed] = await s.listSessions();
+    expect(listed).toMatchObject({ id: "s1", code: "AAAAAA", scenarioFile: "mini.yaml", status: "open" });
+    expect(listed).not.toHaveProperty("scenarioText");
+    await s.setSessionStatus("s1", "ended", 9);
+    expect(await s.getSession("s1")).toMatchObject({ status: "ended", endedAt: 9, scenarioText: text }); // the row read afresh, the text kept
+    await s.eraseSession("s1");
+    expect(await s.getSession("s1")).toBeUndefined();
+    expect(await s.findCode("AAAAAA")).toBeUndefined();
+    await s.close();
+  });
+
   it("appends the log strictly in order and reads it back", async () => {
     const s = await make();
     await s.createSession(session("s1", "AAAAAA"), [cell("c1", "s1", 1, "BBBBBB")]);
@@ -348,6 +366,7 @@ describe("sqlite specifics", () => {
     await a.close();
     const b = new SqliteStorage(file);
     expect(await b.lastSeq("c1")).toBe(1);
+    expect((await b.getSession("s1"))?.scenarioText).toBe("id: mini"); // read from the file, nothing kept yet
     await b.close();
   });
 });

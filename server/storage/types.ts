@@ -31,6 +31,8 @@ export interface SessionRow {
   /** The class whose roster students join it (they pick themselves or use their personal code). */
   classId?: string;
 }
+/** A session without its scenario text (lists: the text is only read for the session it belongs to). */
+export type SessionMeta = Omit<SessionRow, "scenarioText">;
 
 export type CellStatus = "lobby" | "running" | "paused" | "ended";
 export interface CellRow { id: string; sessionId: string; index: number; name: string; code: string; status: CellStatus }
@@ -181,7 +183,7 @@ export interface Storage {
   /** A session and its cells, atomically. */
   createSession(s: SessionRow, cells: CellRow[]): Promise<void>;
   getSession(id: string): Promise<SessionRow | undefined>;
-  listSessions(): Promise<SessionRow[]>;
+  listSessions(): Promise<SessionMeta[]>;
   setSessionStatus(id: string, status: SessionStatus, endedAt?: number): Promise<void>;
   /** GDPR erasure: the session, its cells, players, log, snapshots, checkpoints, annotations and assessments. */
   eraseSession(id: string): Promise<void>;
