@@ -52,11 +52,36 @@ function refuseBinary(text: string, file: string): void {
   if (at) throw new HttpError(400, "not_text", undefined, { problems: [view(binaryProblem(file, at))] });
 }
 
-/** A name of a bundled file (`tutorial.yaml`, `Tutorial.yml`…) is taken: a copy must say it is one. */
-function refuseBundledName(ctx: AppContext, filename: string): void {
-  const stem = (f: string) => f.toLowerCase().replace(/\.(ya?ml|json)$/, "");
-  const taken = ctx.catalog.bundled().find((b) => stem(b.file) === stem(filename));
-  if (taken) throw new HttpError(409, "name_taken", { name: filename, suggestion: `${stem(filename)}-copie.yaml` });
+const EXT = /\.(ya?ml|json)$/i;
+const stem = (f: string) => f.toLowerCase().replace(EXT, "");
+
+/** `filename` (unless `copy`), or its first « -copie », « -copie-2 »… that no name in `used` (stems) has. */
+function freeName(used: Set<string>, filename: string, copy = false): string {
+  const base = filename.replace(EXT, ""), ext = EXT.exec(filename)?.[0] ?? ".yaml";
+  for (let n = copy ? 1 : 0; ; n++) {
+    const candidate = n === 0 ? base : n === 1 ? `${base}-copie` : `${base}-copie-${n}`;
+    if (!used.has(stem(candidate))) return candidate + ext;
+  }
+}
+
+/**
+ * A name is taken when a bundled file has it (`tutorial.yaml`, `Tutorial.yml`…: a copy must say it is one) or when
+ * another of the owner's scenarios is named so (two « crise.yaml » in one list could not be told apart): 409 with a free name to suggest.
+ */
+async function refuseTakenName(ctx: AppContext, ownerId: string, filename: string, except?: string): Promise<void> {
+  const bundled = new Set(ctx.catalog.bundled().map((b) => stem(b.file)));
+  const own = new Set(await ownNames(ctx, ownerId, except));
+  const used = new Set([...bundled, ...own]);
+  const key = stem(filename);
+  if (bundled.has(key)) throw new HttpError(409, "name_taken", { name: filename, suggestion: freeName(used, `${key}.yaml`, true) });
+  if (own.has(key)) throw new HttpError(409, "own_name_taken", { name: filename, suggestion: freeName(used, filename, true) });
+}
+
+/** The stems of the file names of an account's own scenarios (their latest versions), but `except`'s. */
+async function ownNames(ctx: AppContext, ownerId: string, except?: string): Promise<string[]> {
+  const lib = ctx.storage.library;
+  const own = (await lib.list({ ownerId })).filter((s) => s.id !== except);
+  return (await Promise.all(own.map(async (s) => (await lib.latest(s.id))?.filename))).flatMap((f) => (f ? [stem(f)] : []));
 }
 
 function versionInfo(v: LibraryVersionRow, withText = false) {
@@ -139,7 +164,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const user = await requireStaff(ctx, req, AUTHORS);
     const body = parse(Upload, req.body);
     refuseBinary(body.text, body.filename);
-    refuseBundledName(ctx, body.filename);
+    await refuseTakenName(ctx, user.id, body.filename);
     const now = Date.now();
     const id = newId("sc", 8);
     await lib().create({ id, ownerId: user.id, createdAt: now }, draftOrValid(body.text, body.filename, user, now));
@@ -152,8 +177,9 @@ export function studioRoutes(ctx: AppContext): Router {
     const body = parse(Duplicate, req.body);
     const src = await ctx.catalog.get(body.from, user);
     if (!src) throw unknown();
-    const filename = body.filename ?? src.file.replace(/(\.(ya?ml|json))$/i, "-copie$1");
-    refuseBundledName(ctx, filename);
+    // Without a name asked for: the first free « -copie » one (duplicating twice gives « -copie » then « -copie-2 »).
+    const filename = body.filename ?? freeName(new Set([...ctx.catalog.bundled().map((b) => stem(b.file)), ...await ownNames(ctx, user.id)]), src.file, true);
+    await refuseTakenName(ctx, user.id, filename);
     const text = renameCopy(src.text);
     const now = Date.now();
     const id = newId("sc", 8);
@@ -174,7 +200,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const filename = body.filename ?? was;
     if (filename !== was) check(access, "manage", unknown);
     refuseBinary(body.text, filename);
-    refuseBundledName(ctx, filename);
+    if (filename !== was) await refuseTakenName(ctx, scenario.ownerId, filename, scenario.id);
     const v = await lib().addVersion(scenario.id, draftOrValid(body.text, filename, user, Date.now()));
     res.status(201).json(versionInfo(v));
   }));
@@ -208,7 +234,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const { filename } = parse(Rename, req.body);
     const latest = (await lib().latest(scenario.id))!;
     if (filename !== latest.filename) {
-      refuseBundledName(ctx, filename);
+      await refuseTakenName(ctx, scenario.ownerId, filename, scenario.id);
       await lib().addVersion(scenario.id, draftOrValid(latest.text, filename, user, Date.now()));
     }
     res.json(await detail(ctx, scenario.id, "owner"));

@@ -26,7 +26,7 @@ describe("authorization", () => {
       ["GET", `/api/sessions/${sid}/xapi`], ["POST", `/api/sessions/${sid}/xapi/send`],
     ];
     // A real student of a live session: their token is not a staff credential.
-    const up = await s.anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    const up = await s.anim.post("/api/scenarios/library", { filename: "mini-eleve.json", text: MINI_JSON });
     const live = (await s.anim.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 3 })).body;
     const student = await join(live.code, "Étudiante", new Http(s.base));
     const anonymous = new Http(s.base);
@@ -41,7 +41,7 @@ describe("authorization", () => {
   });
 
   it("instructors may assess too, on a live cell, for a player of the cell", async () => {
-    const up = await s.anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    const up = await s.anim.post("/api/scenarios/library", { filename: "mini-instructeur.json", text: MINI_JSON });
     const live = (await s.anim.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 3 })).body;
     const student = await join(live.code, "Étudiante", new Http(s.base));
     const r = await s.anim.post(`/api/cells/${live.cells[0].id}/assessments`, { scope: "cell", subject: "cell", competency: "C4.3", level: 2, justification: "Cellule bien organisée dès le début." });

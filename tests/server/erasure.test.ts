@@ -16,8 +16,9 @@ import { Http, join, MINI_JSON, okAck, Probe } from "./helpers.js";
 const { children, probes, tmp } = scratch("sangfroid-erase-");
 const grep = (dir: string, needles: string[]) => grepDir(dir, needles);
 
+let uploads = 0; // one account's scenarios have names of their own
 async function playedBy(url: string, anim: Http, student: string, secret: string, cells = 1) {
-  const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+  const up = await anim.post("/api/scenarios/library", { filename: `mini-${++uploads}.json`, text: MINI_JSON });
   const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells, seed: 9, name: `Promo de ${student}` })).body;
   const seat = (await new Http(url).post("/api/join", { code: s.cells[0].code, name: student })).body;
   const p = await Probe.player(seat.cellId, seat.token, url);

@@ -102,8 +102,9 @@ export async function instructor(server: TestServer, username = "anim", password
   return http;
 }
 
+let miniUploads = 0; // one account's scenarios have names of their own (a second « mini.json » is refused)
 export async function miniSession(http: Http, cells = 1): Promise<{ id: string; code: string; cells: { id: string; code: string }[] }> {
-  const up = await http.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+  const up = await http.post("/api/scenarios/library", { filename: `mini-${++miniUploads}.json`, text: MINI_JSON });
   if (up.status !== 201) throw new Error(`upload: ${JSON.stringify(up.body)}`);
   const s = await http.post("/api/sessions", { scenario: up.body.id, cells, seed: 42 });
   if (s.status !== 201) throw new Error(`session: ${JSON.stringify(s.body)}`);

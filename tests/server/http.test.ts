@@ -106,7 +106,7 @@ describe("scenarios and sessions", () => {
   });
 
   it("a session-wide command reaches every cell", async () => {
-    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini-commande.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 2 })).body;
     const r = await anim.post(`/api/sessions/${s.id}/command`, { command: { type: "start", force: true } });
     expect(r.status).toBe(200);
@@ -118,7 +118,7 @@ describe("scenarios and sessions", () => {
 
 describe("personal data", () => {
   it("exports the journal, with stable pseudonyms on request", async () => {
-    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini-journal.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 1 })).body;
     const a = await join(s.code, "Alice Martin"), b = await join(s.code, "Bruno Petit");
     const pa = await Probe.player(a.cellId, a.token), pb = await Probe.player(b.cellId, b.token);
@@ -139,7 +139,7 @@ describe("personal data", () => {
   });
 
   it("an instructor erases a session: connected clients are told to go, nothing remains", async () => {
-    const up = await anim.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+    const up = await anim.post("/api/scenarios/library", { filename: "mini-effacement.json", text: MINI_JSON });
     const s = (await anim.post("/api/sessions", { scenario: up.body.id, cells: 1 })).body;
     const a = await join(s.code, "Effacée");
     const p = await Probe.player(a.cellId, a.token);

@@ -51,8 +51,9 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server?.close(); });
 
+let uploads = 0; // one account's scenarios have names of their own
 async function session(h: Http, klass?: string, name = "Séance") {
-  const up = await h.post("/api/scenarios/library", { filename: "mini.json", text: MINI_JSON });
+  const up = await h.post("/api/scenarios/library", { filename: `mini-${++uploads}.json`, text: MINI_JSON });
   const r = await h.post("/api/sessions", { scenario: up.body.id, cells: 1, seed: 4, name, ...(klass ? { class: klass } : {}) });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; code: string; cells: { id: string; code: string }[] };

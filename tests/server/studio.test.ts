@@ -142,7 +142,8 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
     }
     const taken = await anim.post("/api/scenarios/library", { filename: "Tutorial.yml", text: MINE });
     expect(taken.status).toBe(409);
-    expect(taken.body).toMatchObject({ error: "name_taken", params: { name: "Tutorial.yml", suggestion: "tutorial-copie.yaml" }, message: expect.stringMatching(/fourni avec Sangfroid/) });
+    // The name suggested is free: this account already has « tutorial-copie.yaml » (duplicated above).
+    expect(taken.body).toMatchObject({ error: "name_taken", params: { name: "Tutorial.yml", suggestion: "tutorial-copie-2.yaml" }, message: expect.stringMatching(/fourni avec Sangfroid/) });
     expect((await anim.req("POST", "/api/scenarios/library", "{pas du json", { "content-type": "application/json" })).status).toBe(400);
     expect(await count()).toBe(n);
 
@@ -188,6 +189,38 @@ describe.each(kinds)("studio scenarios on %s", (_kind, make) => {
     expect(await named()).toEqual(was);
     // The same name again: nothing stored.
     expect((await anim.post(`/api/scenarios/library/${id}/rename`, { filename: "atelier du lundi.yaml" })).body.versions).toHaveLength(n + 1);
+  });
+
+  it("keeps one account's scenario names apart: a name already one of its own is refused with a free one to use, a copy takes the next free name", async () => {
+    const mine = ((await anim.get(`/api/scenarios/library/${id}`)).body as { filename: string }).filename;
+    const shouting = mine.toUpperCase().replace(/\.YAML$/, ".yml");
+    for (const [filename, suggestion] of [[mine, mine.replace(/\.yaml$/, "-copie.yaml")], [shouting, shouting.replace(/\.yml$/, "-copie.yml")]]) {
+      const r = await anim.post("/api/scenarios/library", { filename, text: MINE });
+      expect([r.status, r.body.error], filename).toEqual([409, "own_name_taken"]);
+      expect(r.body.params.suggestion).toBe(suggestion);
+      expect(r.body.message).toMatch(/déjà le nom d'un de vos scénarios/);
+    }
+    const made: string[] = [];
+    try {
+      // Another account may use the same name: names are per owner.
+      const theirs = await other.post("/api/scenarios/library", { filename: mine, text: MINE });
+      expect(theirs.status).toBe(201);
+      // Duplicating twice: « -copie », then « -copie-2 »; a rename onto a name in use is refused, onto a free one done.
+      const src = await anim.post("/api/scenarios/library", { filename: "veille.yaml", text: MINE });
+      made.push(src.body.id);
+      const first = await anim.post("/api/scenarios/library/duplicate", { from: src.body.id });
+      const second = await anim.post("/api/scenarios/library/duplicate", { from: src.body.id });
+      made.push(first.body.id, second.body.id);
+      expect([first.body.filename, second.body.filename]).toEqual(["veille-copie.yaml", "veille-copie-2.yaml"]);
+      expect((await anim.post("/api/scenarios/library/duplicate", { from: src.body.id, filename: "veille-copie.yaml" })).body.error).toBe("own_name_taken");
+      const onto = await anim.post(`/api/scenarios/library/${second.body.id}/rename`, { filename: "Veille-Copie.yaml" });
+      expect(onto.body).toMatchObject({ error: "own_name_taken", params: { suggestion: "Veille-Copie-copie.yaml" } });
+      expect((await anim.post(`/api/scenarios/library/${second.body.id}/versions`, { text: MINE, filename: "veille.yaml" })).body.error).toBe("own_name_taken");
+      expect((await anim.post(`/api/scenarios/library/${second.body.id}/rename`, { filename: "veille-bis.yaml" })).body.filename).toBe("veille-bis.yaml");
+      await other.del(`/api/scenarios/library/${theirs.body.id}`);
+    } finally {
+      for (const x of made) await anim.del(`/api/scenarios/library/${x}`);
+    }
   });
 
   it("deletes one's own scenario: gone from the lists, the sessions started from it still name their version", async () => {
