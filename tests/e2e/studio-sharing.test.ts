@@ -147,6 +147,14 @@ describe.skipIf(!chromiumAvailable())("sharing a scenario in the studio", () => 
     await expect.poll(() => moves.innerText()).toContain("Déclaration d'attente dans les 30 min suivant la rumeur ★");
     expect(await moves.innerText()).toMatch(/Indicateurs génériques[\s\S]*niveaux 1 ≥ 40 %/);
     await atBothSizes(cp, "studio-readonly-shared");
+    // An older version opened to read: the state names it, and a reader is never told of changes to save.
+    await cp.locator(".studio-versions-box summary").click();
+    await cp.getByRole("button", { name: "Ouvrir cette version 1" }).click();
+    await expect.poll(() => cp.locator("#sr-polite").innerText()).toBe("Version 1 ouverte, en lecture seule.");
+    expect(await cp.locator('[data-testid="version-state"]').innerText()).toMatch(/^version 1 · animatrice/);
+    expect(await cp.locator('[data-testid="version-state"]').innerText()).not.toMatch(/non enregistrées/);
+    await cp.getByRole("button", { name: "Ouvrir cette version 2" }).click();
+    await expect.poll(() => cp.locator("#sr-polite").innerText()).toBe("Version 2 ouverte, en lecture seule.");
     // « Dupliquer », from the keyboard: an editable copy of one's own.
     await banner.getByRole("button", { name: /Dupliquer/ }).focus();
     await cp.keyboard.press("Enter");

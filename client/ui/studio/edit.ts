@@ -63,10 +63,14 @@ export async function studioEdit(id: string, source: "library" | "bundled" = "li
   const views = createViews();
   const error = h("p", { class: "form-error", role: "alert" });
 
+  /** The version opened from the list (undefined: the latest). */
+  let opened: number | undefined;
   const showState = () => {
-    const v = detail.versions.at(-1);
+    const v = (opened !== undefined ? detail.versions.find((x) => x.version === opened) : undefined) ?? detail.versions.at(-1);
     const which = v ? st("versionBy", { v: v.version, author: v.author, when: when(v.createdAt) }) : st("bundledState");
-    state.textContent = `${which} · ${(v ?? detail).valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${editor.text() !== saved ? ` · ${st("unsaved")}` : ""}`;
+    // A read-only editor holds no change of the reader's: the text differs from the latest only because an older version is open.
+    const unsaved = !readOnly && editor.text() !== saved;
+    state.textContent = `${which} · ${(v ?? detail).valid ? st("valid") : st("draft", { n: detail.latest.problems.filter((p) => p.severity === "error").length })}${unsaved ? ` · ${st("unsaved")}` : ""}`;
   };
   let shown = "";
   /** Draw the problems (unless the very same are drawn: focus in the list stays); `from` says whose check it was. */
@@ -132,8 +136,10 @@ export async function studioEdit(id: string, source: "library" | "bundled" = "li
       type: "button", class: "btn-small btn-secondary", onclick: async () => {
         const full = await studioApi.version(detail.id, v.version);
         editor.setText(full.text);
+        opened = v.version;
+        showState();
         if (readOnly) settle(rev, full.problems, full.valid, "server");
-        announce(st("loaded", { v: v.version }));
+        announce(st(readOnly ? "loadedReadOnly" : "loaded", { v: v.version }));
       },
     }, st("loadVersion"), h("span", { class: "sr-only" }, ` ${v.version}`)), " ",
     h("a", { class: "btn btn-small btn-secondary", href: studioApi.versionFile(detail.id, v.version), download: v.filename }, st("download"), h("span", { class: "sr-only" }, ` ${v.version}`)))));
@@ -150,6 +156,7 @@ export async function studioEdit(id: string, source: "library" | "bundled" = "li
         const text = editor.text();
         const v = await studioApi.save(detail.id, text);
         saved = text;
+        opened = undefined;
         detail = await studioApi.get(detail.id);
         renderVersions();
         showState();
