@@ -123,7 +123,7 @@ export const enLater: Record<LaterEntry, string> = {
   "debrief.evidenceLabel": "Evidence:",
   "debrief.noEvidence": "No evidence recorded.",
   "debrief.noResults": "Results are on their way…",
-  "debrief.received": "received",
+  "debrief.received": "Received",
   "debrief.questions": "The scenario's debrief questions",
   "debrief.retexTitle": "Hot debrief (RETEX)",
   "debrief.retexHint": "Facts, analysis, strengths, areas for improvement, action plan. Facts are prefilled with the timeline: correct them.",

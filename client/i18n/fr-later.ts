@@ -127,7 +127,7 @@ export const frLater = {
   "debrief.evidenceLabel": "Preuves :",
   "debrief.noEvidence": "Aucune preuve enregistrée.",
   "debrief.noResults": "Les résultats arrivent…",
-  "debrief.received": "reçu",
+  "debrief.received": "Reçu",
   "debrief.questions": "Questions du scénario pour le RETEX",
   "debrief.retexTitle": "RETEX à chaud",
   "debrief.retexHint": "Faits, analyse, points forts, axes d'amélioration, plan d'action. Les faits sont préremplis avec la chronologie : corrigez-les.",

@@ -45,14 +45,14 @@ export function renderPortfolioPdf(m: PortfolioModel): Promise<Buffer> {
   }
 
   if (m.sessions.length) {
-    const gridH = 20 * (m.competencies.length + 1);
+    const gridH = 30 * (m.competencies.length + 1);
     w.heading(W("levels"), gridH);
     const NAME_W = 150, COL_W = Math.min(90, (width - NAME_W) / Math.max(1, m.sessions.length));
     const visible = m.sessions.slice(0, Math.floor((width - NAME_W) / COL_W));
     w.row([{ x: 0, w: NAME_W, lines: [{ t: "" }] }, ...visible.map((s, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [{ t: `${W("session")} ${s.n}`, font: "bold" as const }, { t: s.date, size: 7, color: MUTED }] }))], 3);
     for (const c of m.competencies) {
       w.row([
-        { x: 0, w: NAME_W - 4, lines: [{ t: c.competency, font: "bold" }, { t: `${W("trend")}${sep}${c.trend.word}`, size: 7.5, color: MUTED }] },
+        { x: 0, w: NAME_W - 4, lines: [{ t: c.competency, font: "bold" }, { t: c.text, size: 7.5 }, { t: `${W("trend")}${sep}${c.trend.word}`, size: 7.5, color: MUTED }] },
         ...c.sessions.slice(0, visible.length).map((x, k) => ({ x: NAME_W + k * COL_W, w: COL_W - 4, lines: [
           { t: x.level.final, color: TONE[x.level.tone] },
           ...(x.level.revised ? [{ t: `(${W("computed")}${sep}${x.level.computed})`, size: 7, color: MUTED }] : []),

@@ -236,6 +236,9 @@ describe("classes, rosters, joining as oneself", () => {
       writeFileSync(joinPath(dir, "p.pdf"), Buffer.from(await pdf.arrayBuffer()));
       const text = execFileSync("pdftotext", ["-layout", joinPath(dir, "p.pdf"), "-"], { encoding: "utf8" });
       expect(text).toContain("Portfolio de compétences — Yanis Benali");
+      // The levels grid names each competency, not only its code.
+      const grid = text.slice(text.indexOf("Niveaux par compétence et par session"), text.indexOf("Les niveaux au fil des sessions"));
+      for (const name of ["Analyser et", "Communiquer", "Organiser et", "Évaluer les"]) expect(grid).toContain(name);
       expect(text).toContain("Séance du jeudi");
       expect(text).toMatch(/maîtrisé/);
       expect(text).toContain("pilotage observé");
