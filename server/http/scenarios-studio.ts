@@ -64,24 +64,25 @@ function freeName(used: Set<string>, filename: string, copy = false): string {
   }
 }
 
+interface TakenNames { bundled: Set<string>; own: Set<string>; all: Set<string> }
+
+/** The stems taken for an account: the bundled files' and its own scenarios' (their latest versions), but `except`'s. */
+async function takenNames(ctx: AppContext, ownerId: string, except?: string): Promise<TakenNames> {
+  const lib = ctx.storage.library;
+  const mine = (await lib.list({ ownerId })).filter((s) => s.id !== except);
+  const own = new Set((await Promise.all(mine.map(async (s) => (await lib.latest(s.id))?.filename))).flatMap((f) => (f ? [stem(f)] : [])));
+  const bundled = new Set(ctx.catalog.bundled().map((b) => stem(b.file)));
+  return { bundled, own, all: new Set([...bundled, ...own]) };
+}
+
 /**
  * A name is taken when a bundled file has it (`tutorial.yaml`, `Tutorial.yml`…: a copy must say it is one) or when
  * another of the owner's scenarios is named so (two « crise.yaml » in one list could not be told apart): 409 with a free name to suggest.
  */
-async function refuseTakenName(ctx: AppContext, ownerId: string, filename: string, except?: string): Promise<void> {
-  const bundled = new Set(ctx.catalog.bundled().map((b) => stem(b.file)));
-  const own = new Set(await ownNames(ctx, ownerId, except));
-  const used = new Set([...bundled, ...own]);
+function refuseTakenName(taken: TakenNames, filename: string): void {
   const key = stem(filename);
-  if (bundled.has(key)) throw new HttpError(409, "name_taken", { name: filename, suggestion: freeName(used, `${key}.yaml`, true) });
-  if (own.has(key)) throw new HttpError(409, "own_name_taken", { name: filename, suggestion: freeName(used, filename, true) });
-}
-
-/** The stems of the file names of an account's own scenarios (their latest versions), but `except`'s. */
-async function ownNames(ctx: AppContext, ownerId: string, except?: string): Promise<string[]> {
-  const lib = ctx.storage.library;
-  const own = (await lib.list({ ownerId })).filter((s) => s.id !== except);
-  return (await Promise.all(own.map(async (s) => (await lib.latest(s.id))?.filename))).flatMap((f) => (f ? [stem(f)] : []));
+  if (taken.bundled.has(key)) throw new HttpError(409, "name_taken", { name: filename, suggestion: freeName(taken.all, `${key}.yaml`, true) });
+  if (taken.own.has(key)) throw new HttpError(409, "own_name_taken", { name: filename, suggestion: freeName(taken.all, filename, true) });
 }
 
 function versionInfo(v: LibraryVersionRow, withText = false) {
@@ -164,7 +165,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const user = await requireStaff(ctx, req, AUTHORS);
     const body = parse(Upload, req.body);
     refuseBinary(body.text, body.filename);
-    await refuseTakenName(ctx, user.id, body.filename);
+    refuseTakenName(await takenNames(ctx, user.id), body.filename);
     const now = Date.now();
     const id = newId("sc", 8);
     await lib().create({ id, ownerId: user.id, createdAt: now }, draftOrValid(body.text, body.filename, user, now));
@@ -178,8 +179,9 @@ export function studioRoutes(ctx: AppContext): Router {
     const src = await ctx.catalog.get(body.from, user);
     if (!src) throw unknown();
     // Without a name asked for: the first free « -copie » one (duplicating twice gives « -copie » then « -copie-2 »).
-    const filename = body.filename ?? freeName(new Set([...ctx.catalog.bundled().map((b) => stem(b.file)), ...await ownNames(ctx, user.id)]), src.file, true);
-    await refuseTakenName(ctx, user.id, filename);
+    const taken = await takenNames(ctx, user.id);
+    const filename = body.filename ?? freeName(taken.all, src.file, true);
+    refuseTakenName(taken, filename);
     const text = renameCopy(src.text);
     const now = Date.now();
     const id = newId("sc", 8);
@@ -200,7 +202,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const filename = body.filename ?? was;
     if (filename !== was) check(access, "manage", unknown);
     refuseBinary(body.text, filename);
-    if (filename !== was) await refuseTakenName(ctx, scenario.ownerId, filename, scenario.id);
+    if (filename !== was) refuseTakenName(await takenNames(ctx, scenario.ownerId, scenario.id), filename);
     const v = await lib().addVersion(scenario.id, draftOrValid(body.text, filename, user, Date.now()));
     res.status(201).json(versionInfo(v));
   }));
@@ -234,7 +236,7 @@ export function studioRoutes(ctx: AppContext): Router {
     const { filename } = parse(Rename, req.body);
     const latest = (await lib().latest(scenario.id))!;
     if (filename !== latest.filename) {
-      await refuseTakenName(ctx, scenario.ownerId, filename, scenario.id);
+      refuseTakenName(await takenNames(ctx, scenario.ownerId, scenario.id), filename);
       await lib().addVersion(scenario.id, draftOrValid(latest.text, filename, user, Date.now()));
     }
     res.json(await detail(ctx, scenario.id, "owner"));

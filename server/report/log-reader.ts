@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { toEntry, type Row } from "../storage/rows.js";
+import { ScenarioTexts } from "../storage/scenario-texts.js";
 import type { StoredEntry } from "../storage/types.js";
 
 /**
@@ -24,7 +25,7 @@ export interface LogRef {
   upTo: number;
 }
 
-interface Connection { db: Database.Database; read: Database.Statement; text: Database.Statement; texts: Map<string, string> }
+interface Connection { db: Database.Database; read: Database.Statement; text: Database.Statement; texts: ScenarioTexts }
 const open = new Map<string, Connection>();
 
 /** A read-only connection to `file`, kept for the renderer's life. */
@@ -35,7 +36,7 @@ function connection(file: string): Connection {
     db.pragma("busy_timeout = 5000");
     c = {
       db, read: db.prepare("SELECT * FROM log_entries WHERE cell_id = ? AND seq <= ? ORDER BY seq"),
-      text: db.prepare("SELECT scenario_text FROM sessions WHERE id = ?").pluck(), texts: new Map(),
+      text: db.prepare("SELECT scenario_text FROM sessions WHERE id = ?").pluck(), texts: new ScenarioTexts(),
     };
     open.set(file, c);
   }
@@ -45,13 +46,8 @@ function connection(file: string): Connection {
 /** The scenario text of session `sessionId` in `file`: read once, then kept (a session's text is never rewritten); an error if the session is gone. */
 export function readSessionText(file: string, sessionId: string): string {
   const c = connection(file);
-  let text = c.texts.get(sessionId);
-  if (text === undefined) {
-    text = c.text.get(sessionId) as string | undefined;
-    if (text === undefined) throw new Error("session effacée pendant la préparation du rapport");
-    if (c.texts.size >= 32) c.texts.delete(c.texts.keys().next().value!); // the oldest read first
-    c.texts.set(sessionId, text);
-  }
+  const text = c.texts.get(sessionId, () => c.text.get(sessionId) as string | undefined);
+  if (text === undefined) throw new Error("session effacée pendant la préparation du rapport");
   return text;
 }
 

@@ -140,7 +140,7 @@ export class PdfPool {
   /** Reports being drawn and waiting, and renderers resting (`duty`). */
   load(): { drawing: number; waiting: number; resting: number } {
     const now = performance.now();
-    return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length, resting: this.slots.filter((s) => !s.job && (s.restUntil ?? 0) > now).length };
+    return { drawing: this.slots.filter((s) => s.job).length, waiting: this.queue.length, resting: this.slots.filter((s) => resting(s, now)).length };
   }
 
   async close(): Promise<void> {
@@ -153,7 +153,7 @@ export class PdfPool {
   private pump() {
     const now = performance.now();
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.job && !((s.restUntil ?? 0) > now));
+      let slot = this.slots.find((s) => !s.job && !resting(s, now));
       if (!slot && this.slots.length < this.opts.workers) slot = this.spawn();
       if (!slot) break;
       this.run(slot, this.queue.shift()!);
@@ -161,8 +161,8 @@ export class PdfPool {
     // Documents wait while renderers rest: the pump runs again when the first of them may work.
     clearTimeout(this.restTimer);
     this.restTimer = undefined;
-    const resting = this.slots.filter((s) => !s.job && (s.restUntil ?? 0) > now).map((s) => s.restUntil!);
-    if (this.queue.length > 0 && resting.length > 0) this.restTimer = setTimeout(() => this.pump(), Math.min(...resting) - now + 1);
+    const until = this.slots.filter((s) => resting(s, now)).map((s) => s.restUntil!);
+    if (this.queue.length > 0 && until.length > 0) this.restTimer = setTimeout(() => this.pump(), Math.min(...until) - now + 1);
   }
 
   private spawn(): Slot {
@@ -250,6 +250,9 @@ export function idleLauncher(path = process.env.PATH ?? "/usr/bin:/bin"): string
   }
   return undefined;
 }
+
+/** A renderer with no document in hand that must rest before the next (`duty`). */
+const resting = (s: Slot, now: number) => !s.job && (s.restUntil ?? 0) > now;
 
 /** A renderer with no document in hand keeps neither the server's process nor its IPC channel alive; one drawing does. */
 function idle(p: ChildProcess) { p.unref(); (p.channel as { unref?: () => void } | undefined)?.unref?.(); }

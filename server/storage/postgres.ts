@@ -249,14 +249,12 @@ export class PostgresStorage implements Storage {
   /** A session's row with its scenario text: kept, or read once (scenario-texts.ts). The row is read first: an erased session is gone even where its text is still kept. */
   private async withText(r: Row): Promise<SessionRow | undefined> {
     const meta = toSessionMeta(r);
-    let text = this.texts.get(meta.id, () => undefined);
-    if (text === undefined) {
-      const t = await this.one("SELECT scenario_text FROM sessions WHERE id = $1", [meta.id]);
-      if (!t) return undefined;
-      text = str(t.scenario_text);
-      this.texts.keep(meta.id, text);
-    }
-    return { ...meta, scenarioText: text };
+    const kept = this.texts.get(meta.id);
+    if (kept !== undefined) return { ...meta, scenarioText: kept };
+    const t = await this.one("SELECT scenario_text FROM sessions WHERE id = $1", [meta.id]);
+    if (!t) return undefined;
+    this.texts.keep(meta.id, str(t.scenario_text));
+    return { ...meta, scenarioText: str(t.scenario_text) };
   }
   async setSessionStatus(id: string, status: SessionStatus, endedAt?: number) {
     await this.q("UPDATE sessions SET status = $1, ended_at = COALESCE($2, ended_at) WHERE id = $3", [status, endedAt ?? null, id]);

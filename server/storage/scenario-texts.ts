@@ -15,15 +15,15 @@ export class ScenarioTexts {
 
   constructor(private maxChars = 16 * 1024 * 1024) {}
 
-  /** The text of `sessionId`: kept, or read by `load` (undefined: the row is gone) and kept. */
-  get(sessionId: string, load: () => string | undefined): string | undefined {
+  /** The text of `sessionId`: kept, or read by `load` (undefined: the row is gone) and kept; without `load`, the kept one only. */
+  get(sessionId: string, load?: () => string | undefined): string | undefined {
     const kept = this.texts.get(sessionId);
     if (kept !== undefined) {
       this.texts.delete(sessionId); // most recently used last
       this.texts.set(sessionId, kept);
       return kept;
     }
-    const text = load();
+    const text = load?.();
     if (text !== undefined) this.keep(sessionId, text);
     return text;
   }
